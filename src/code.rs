@@ -1,0 +1,414 @@
+//! Parsing and normalising error codes, in every spelling the pages use.
+//!
+//! A code cell may hold `0x801C03ED`, `0X80072F0C`, `**NAME** (0xhex/-decimal)`,
+//! `(decimal/ hex)`, a decimal-only code such as `12002`, a string code such as
+//! `CONTACT_SUPPORT` or `AADSTS50126: message`, or several of these at once.
+//! This module finds them; it knows nothing of tables or formats.
+
+use crate::model::DiagnosticKind;
+
+/// A code as the catalogue keys it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCode {
+    /// Canonical text; see [`crate::model::Entry::code`].
+    pub code: String,
+    pub value: Option<u32>,
+    pub names: Vec<String>,
+}
+
+/// What a code cell held.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CodeCell {
+    pub codes: Vec<ParsedCode>,
+    /// Text that followed the codes, e.g. the message after `AADSTS50126:`.
+    pub rest: String,
+    /// True where the text followed with no `:` to set it off: two cells run together.
+    pub rest_is_merged: bool,
+    pub problems: Vec<(DiagnosticKind, String)>,
+}
+
+/// `0x` + 8 upper-case hex digits.
+pub fn canonical_hex(value: u32) -> String {
+    format!("0x{value:08X}")
+}
+
+/// Canonical text for a numeric code: hex for HRESULT-like values, decimal for small
+/// positive ones (WinHTTP `12002` stays `12002`).
+pub fn canonical_numeric(value: u32, written_as_hex: bool) -> String {
+    if written_as_hex || value >= 0x8000_0000 {
+        canonical_hex(value)
+    } else {
+        value.to_string()
+    }
+}
+
+/// Why a number is not a 32-bit code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    OutOfRange,
+    Malformed,
+}
+
+/// Parses `0x…` in any case. More than 32 significant bits is out of range.
+pub fn parse_hex(text: &str) -> Result<u32, NumberError> {
+    let digits = text
+        .strip_prefix("0x")
+        .or_else(|| text.strip_prefix("0X"))
+        .ok_or(NumberError::Malformed)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(NumberError::Malformed);
+    }
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > 8 {
+        return Err(NumberError::OutOfRange);
+    }
+    u32::from_str_radix(if significant.is_empty() { "0" } else { significant }, 16)
+        .map_err(|_| NumberError::Malformed)
+}
+
+/// Parses a decimal code: signed 32-bit (HRESULTs written negative) or unsigned 32-bit.
+pub fn parse_decimal(text: &str) -> Result<u32, NumberError> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(NumberError::Malformed);
+    }
+    let magnitude: u64 = if digits.len() > 12 {
+        return Err(NumberError::OutOfRange);
+    } else {
+        digits.parse().map_err(|_| NumberError::Malformed)?
+    };
+    if negative {
+        if magnitude > 1 << 31 {
+            return Err(NumberError::OutOfRange);
+        }
+        Ok((-(magnitude as i64)) as i32 as u32)
+    } else {
+        u32::try_from(magnitude).map_err(|_| NumberError::OutOfRange)
+    }
+}
+
+/// An identifier that reads as a code or symbol rather than as a word: it has an
+/// underscore, a digit, or a capital after its first letter (`AccessDenied`,
+/// `CONTACT_SUPPORT`, `AADSTS50126`), and no other punctuation.
+pub fn is_code_identifier(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_ascii_alphabetic() || word.len() < 2 {
+        return false;
+    }
+    let mut marked = false;
+    for c in chars {
+        if !(c.is_ascii_alphanumeric() || c == '_') {
+            return false;
+        }
+        marked |= c == '_' || c.is_ascii_digit() || c.is_ascii_uppercase();
+    }
+    marked
+}
+
+/// An upper-case symbolic name such as `NTE_BAD_DATA` or `DSREG_E_DIRECTORY_FAILURE`.
+pub fn is_symbol(word: &str) -> bool {
+    word.contains('_')
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Reads the codes in one segment of a code cell (cells split at `<br>` give several).
+pub fn scan_segment(segment: &str, out: &mut CodeCell) {
+    let mut cursor = Cursor { s: segment, pos: 0 };
+    let mut first = true;
+    loop {
+        cursor.skip_space();
+        let before = cursor.pos;
+        if !first && !cursor.eat_separator() {
+            cursor.pos = before;
+            break;
+        }
+        cursor.skip_space();
+        let Some(code) = cursor.code(out) else {
+            cursor.pos = before;
+            break;
+        };
+        if let Some(code) = code {
+            out.codes.push(code);
+        }
+        first = false;
+    }
+    cursor.skip_space();
+    let mut rest = &segment[cursor.pos..];
+    let mut merged = !rest.is_empty();
+    if let Some(stripped) = rest.strip_prefix(':') {
+        rest = stripped.trim_start();
+        merged = false;
+    }
+    if !rest.is_empty() {
+        if !out.rest.is_empty() {
+            out.rest.push(' ');
+        }
+        out.rest.push_str(rest);
+        out.rest_is_merged |= merged && !out.codes.is_empty();
+    }
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn rest(&self) -> &str {
+        &self.s[self.pos..]
+    }
+
+    fn skip_space(&mut self) {
+        let rest = self.rest();
+        self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    /// `,`, `/`, `or`, `and`, `-or-` between two codes.
+    fn eat_separator(&mut self) -> bool {
+        let rest = self.rest();
+        for sep in [",", "/", "-or-", "or ", "and "] {
+            if rest.get(..sep.len()).is_some_and(|r| r.eq_ignore_ascii_case(sep)) {
+                self.pos += sep.len();
+                return true;
+            }
+        }
+        false
+    }
+
+    fn word(&self) -> &str {
+        let rest = self.rest();
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// One code at the cursor: `Some(Some(code))`, `Some(None)` for a number that is
+    /// out of range (reported), `None` where no code starts here.
+    fn code(&mut self, out: &mut CodeCell) -> Option<Option<ParsedCode>> {
+        let word = self.word().to_owned();
+        if word.is_empty() {
+            return None;
+        }
+        if let Some(number) = number_word(&word) {
+            self.pos += word.len();
+            return Some(numeric(&word, number, Vec::new(), out));
+        }
+        let ident = word.trim_end_matches('-');
+        if !is_code_identifier(ident) {
+            return None;
+        }
+        self.pos += ident.len();
+        let after_ident = self.pos;
+        self.skip_space();
+        if let Some(group) = self.paren_group() {
+            if let Some(code) = pair(ident, group, out) {
+                return Some(code);
+            }
+        }
+        self.pos = after_ident;
+        Some(Some(ParsedCode {
+            code: ident.to_owned(),
+            value: None,
+            names: Vec::new(),
+        }))
+    }
+
+    /// `( … )` right at the cursor, consumed; its inside returned.
+    fn paren_group(&mut self) -> Option<&str> {
+        let rest = &self.s[self.pos..];
+        let inner = rest.strip_prefix('(')?;
+        let close = inner.find(')')?;
+        self.pos += close + 2;
+        Some(&inner[..close])
+    }
+}
+
+/// A word that is written as a number: hex, or a decimal with at most one sign.
+fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
+    if word.starts_with("0x") || word.starts_with("0X") {
+        return Some(parse_hex(word));
+    }
+    let digits = word.strip_prefix('-').unwrap_or(word);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(parse_decimal(word));
+    }
+    None
+}
+
+fn numeric(
+    written: &str,
+    number: Result<u32, NumberError>,
+    names: Vec<String>,
+    out: &mut CodeCell,
+) -> Option<ParsedCode> {
+    match number {
+        Ok(value) => {
+            let hex = written.starts_with("0x") || written.starts_with("0X");
+            Some(ParsedCode {
+                code: canonical_numeric(value, hex),
+                value: Some(value),
+                names,
+            })
+        }
+        Err(_) => {
+            out.problems.push((
+                DiagnosticKind::CodeOutOfRange,
+                format!("`{written}` does not fit in 32 bits; not read as a code"),
+            ));
+            None
+        }
+    }
+}
+
+/// `NAME (hex/decimal)`, `NAME (decimal/ hex)` or `NAME (decimal)`. `None` where the
+/// group holds no number, so that the name is read as a string code instead.
+fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode>> {
+    let parts: Vec<&str> = group.split('/').map(str::trim).collect();
+    let hex: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| p.starts_with("0x") || p.starts_with("0X"))
+        .collect();
+    let others: Vec<&str> = parts
+        .iter()
+        .copied()
+        .filter(|p| !(p.starts_with("0x") || p.starts_with("0X")))
+        .collect();
+    let names = vec![name.to_owned()];
+    if let Some(&hex_text) = hex.first() {
+        let hex_value = parse_hex(hex_text);
+        let Ok(value) = hex_value else {
+            return Some(numeric(hex_text, hex_value, names, out));
+        };
+        for decimal in others {
+            match parse_decimal(decimal) {
+                Ok(d) if d == value => {}
+                Ok(d) => out.problems.push((
+                    DiagnosticKind::HexDecimalMismatch,
+                    format!(
+                        "{name}: decimal {decimal} is {} but hex is {}; keeping the hex",
+                        canonical_hex(d),
+                        canonical_hex(value)
+                    ),
+                )),
+                Err(_) => out.problems.push((
+                    DiagnosticKind::HexDecimalMismatch,
+                    format!(
+                        "{name}: `{decimal}` is not a 32-bit decimal; keeping the hex {}",
+                        canonical_hex(value)
+                    ),
+                )),
+            }
+        }
+        return Some(Some(ParsedCode {
+            code: canonical_hex(value),
+            value: Some(value),
+            names,
+        }));
+    }
+    match others.as_slice() {
+        [decimal] => number_word(decimal).map(|n| numeric(decimal, n, names, out)),
+        _ => None,
+    }
+}
+
+/// Reads every code in a cell given as its line segments.
+pub fn scan_cell<'a>(segments: impl IntoIterator<Item = &'a str>) -> CodeCell {
+    let mut out = CodeCell::default();
+    for segment in segments {
+        scan_segment(segment, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        scan_cell([text]).codes.into_iter().map(|c| c.code).collect()
+    }
+
+    #[test]
+    fn hex_in_any_case_folds_to_one_code() {
+        assert_eq!(codes("0X80072F0C"), ["0x80072F0C"]);
+        assert_eq!(codes("0x80072f0c"), ["0x80072F0C"]);
+        assert_eq!(codes("0x801c004D"), ["0x801C004D"]);
+    }
+
+    #[test]
+    fn decimal_is_read_as_signed_32_bit() {
+        assert_eq!(parse_decimal("-2145647635"), Ok(0x801C_03ED));
+        assert_eq!(parse_decimal("2149319661"), Ok(0x801C_03ED));
+        assert_eq!(parse_decimal("-2147483649"), Err(NumberError::OutOfRange));
+        assert_eq!(parse_decimal("4294967296"), Err(NumberError::OutOfRange));
+        assert_eq!(parse_decimal("--1"), Err(NumberError::Malformed));
+    }
+
+    #[test]
+    fn named_pairs_in_either_order() {
+        let cell = scan_cell(["DSREG_SERVER_BUSY (0x801c0025/-2145648603)"]);
+        assert_eq!(cell.codes[0].code, "0x801C0025");
+        assert_eq!(cell.codes[0].names, ["DSREG_SERVER_BUSY"]);
+        assert!(cell.problems.is_empty());
+        let cell = scan_cell(["STATUS_LOGON_FAILURE (-1073741715/ 0xc000006d)"]);
+        assert_eq!(cell.codes[0].code, "0xC000006D");
+        assert!(cell.problems.is_empty());
+    }
+
+    #[test]
+    fn a_mismatched_pair_keeps_the_hex_and_says_so() {
+        let cell = scan_cell(["X_Y (--1073445695/ 0xc00484c1)"]);
+        assert_eq!(cell.codes[0].code, "0xC00484C1");
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+        let cell = scan_cell(["X_Y (0x801c0025/-2145648604)"]);
+        assert_eq!(cell.codes[0].code, "0x801C0025");
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    #[test]
+    fn decimal_only_codes_stay_decimal() {
+        let cell = scan_cell(["ERROR_WINHTTP_TIMEOUT (12002)"]);
+        assert_eq!(cell.codes[0].code, "12002");
+        assert_eq!(cell.codes[0].value, Some(12002));
+    }
+
+    #[test]
+    fn string_codes_and_alternatives() {
+        assert_eq!(
+            codes("InvalidFormat or StrongAuthenticationServiceInvalidParameter"),
+            ["InvalidFormat", "StrongAuthenticationServiceInvalidParameter"]
+        );
+        let cell = scan_cell(["AADSTS50126: Error validating credentials."]);
+        assert_eq!(cell.codes[0].code, "AADSTS50126");
+        assert_eq!(cell.rest, "Error validating credentials.");
+        assert!(!cell.rest_is_merged);
+    }
+
+    #[test]
+    fn text_run_into_the_code_cell_is_split_off() {
+        let cell = scan_cell(["REQUEST_FORMAT_ERROR Radius Request missing"]);
+        assert_eq!(cell.codes[0].code, "REQUEST_FORMAT_ERROR");
+        assert_eq!(cell.rest, "Radius Request missing");
+        assert!(cell.rest_is_merged);
+    }
+
+    #[test]
+    fn words_and_wide_numbers_are_not_codes() {
+        assert!(codes("Unknown").is_empty());
+        assert!(codes("ユーザー トークン").is_empty());
+        let cell = scan_cell(["0xffffffffffffffff"]);
+        assert!(cell.codes.is_empty());
+        assert_eq!(cell.problems[0].0, DiagnosticKind::CodeOutOfRange);
+    }
+}

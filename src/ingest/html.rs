@@ -1,0 +1,470 @@
+//! HTML: learn.microsoft.com article pages, and raw `<table>` blocks inside Markdown.
+//!
+//! scraper parses; this module walks the article body only (`<main>`, else
+//! `<article>`, else `<body>`), skipping navigation, footers, scripts and code
+//! samples. Cells keep their `<br>`, `<p>` and `<li>` structure as [`CellText`]
+//! pieces. scraper keeps no source positions, so lines are found by matching each
+//! element to the n-th `<tag` of its name in the source text.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeId;
+use scraper::node::Node;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+use super::markdown::LineIndex;
+use super::{list_block, Block, ListItem, Page, Row, Table};
+use crate::text::{CellBuilder, CellText, PieceKind};
+
+/// Metadata kept from `<meta name=…>`.
+const META_KEYS: &[&str] = &[
+    "description",
+    "ms.assetid",
+    "ms.author",
+    "author",
+    "ms.date",
+    "ms.locale",
+    "ms.service",
+    "ms.topic",
+    "title",
+];
+
+/// Ingests a whole HTML page. Never fails: html5ever recovers from any markup.
+pub fn ingest(text: &str) -> Page {
+    let doc = Html::parse_document(text);
+    let mut page = Page::default();
+    let root = doc.root_element();
+    let meta_locale = select_first(root, "meta[name=\"ms.locale\"]")
+        .and_then(|m| m.attr("content"))
+        .map(str::to_owned);
+    page.locale = root
+        .attr("lang")
+        .map(str::to_owned)
+        .or(meta_locale)
+        .map(|l| l.trim().to_ascii_lowercase())
+        .filter(|l| !l.is_empty());
+    if let Ok(selector) = Selector::parse("meta[name]") {
+        for meta in root.select(&selector) {
+            let (Some(name), Some(content)) = (meta.attr("name"), meta.attr("content")) else {
+                continue;
+            };
+            if META_KEYS.contains(&name) {
+                page.metadata
+                    .insert(name.to_owned(), Value::String(crate::text::clean(content)));
+            }
+        }
+    }
+    if !page.metadata.contains_key("title") {
+        if let Some(title) = select_first(root, "title") {
+            let title = crate::text::clean(&title.text().collect::<String>());
+            if !title.is_empty() {
+                page.metadata.insert("title".to_owned(), Value::String(title));
+            }
+        }
+    }
+    let body = ["main", "article", "body"]
+        .iter()
+        .find_map(|s| select_first(root, s))
+        .unwrap_or(root);
+    let mut walker = Walker {
+        lines: TagLines::new(text, root, 0),
+        blocks: Vec::new(),
+    };
+    walker.walk(body);
+    page.blocks = walker.blocks;
+    page
+}
+
+/// Blocks from an HTML fragment that starts on `base_line` of its file.
+pub fn fragment(html: &str, base_line: usize) -> Page {
+    let doc = Html::parse_fragment(html);
+    let root = doc.root_element();
+    let mut walker = Walker {
+        lines: TagLines::new(html, root, base_line.saturating_sub(1)),
+        blocks: Vec::new(),
+    };
+    walker.walk(root);
+    Page {
+        blocks: walker.blocks,
+        ..Page::default()
+    }
+}
+
+fn select_first<'a>(root: ElementRef<'a>, selector: &str) -> Option<ElementRef<'a>> {
+    let selector = Selector::parse(selector).ok()?;
+    root.select(&selector).next()
+}
+
+/// One tag as inline Markdown HTML gives it: `<br>`, `</a>`, `<a href="…">`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct InlineTag {
+    pub name: String,
+    pub closing: bool,
+    pub href: Option<String>,
+}
+
+/// Reads the name, closing slash and `href` of one inline tag.
+pub fn parse_tag(html: &str) -> Option<InlineTag> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name_end = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let name = inner[..name_end].to_ascii_lowercase();
+    if name.is_empty() {
+        return None;
+    }
+    let href = attribute(&inner[name_end..], "href").map(|v| decode_entities(&v));
+    Some(InlineTag {
+        name,
+        closing,
+        href,
+    })
+}
+
+fn attribute(attrs: &str, wanted: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(wanted) {
+        let at = from + found;
+        from = at + wanted.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = attrs[from..].trim_start();
+        let Some(value) = rest.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        if !before_ok {
+            continue;
+        }
+        let quote = value.chars().next()?;
+        return Some(if quote == '"' || quote == '\'' {
+            let body = &value[1..];
+            body[..body.find(quote).unwrap_or(body.len())].to_owned()
+        } else {
+            value[..value.find(char::is_whitespace).unwrap_or(value.len())].to_owned()
+        });
+    }
+    None
+}
+
+/// The entities that occur in attribute values written by hand.
+fn decode_entities(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Lines of elements, by matching the n-th element of a name to the n-th `<name` in
+/// the source. Only the names whose lines are reported are indexed.
+struct TagLines {
+    lines: HashMap<NodeId, usize>,
+}
+
+const LINED: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr",
+];
+
+impl TagLines {
+    fn new(source: &str, root: ElementRef<'_>, line_offset: usize) -> Self {
+        let index = LineIndex::new(source);
+        let lower = source.to_ascii_lowercase();
+        let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &name in LINED {
+            offsets.insert(name, tag_offsets(&lower, name));
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut lines = HashMap::new();
+        for node in root.descendants() {
+            let Some(element) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let name = element.value().name();
+            let Some(&name) = LINED.iter().find(|&&n| n == name) else {
+                continue;
+            };
+            let ordinal = seen.entry(name).or_insert(0);
+            if let Some(&offset) = offsets[name].get(*ordinal) {
+                lines.insert(node.id(), line_offset + index.line(offset));
+            }
+            *ordinal += 1;
+        }
+        Self { lines }
+    }
+
+    fn line(&self, element: ElementRef<'_>) -> usize {
+        self.lines.get(&element.id()).copied().unwrap_or(0)
+    }
+}
+
+/// Offsets of `<name` start tags outside comments.
+fn tag_offsets(lower: &str, name: &str) -> Vec<usize> {
+    let needle = format!("<{name}");
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&needle) {
+        let at = from + found;
+        from = at + needle.len();
+        if let Some(comment) = lower[..at].rfind("<!--") {
+            if !lower[comment..at].contains("-->") {
+                continue;
+            }
+        }
+        let next = lower[from..].chars().next();
+        if matches!(next, Some(c) if c.is_ascii_whitespace() || c == '>' || c == '/') {
+            out.push(at);
+        }
+    }
+    out
+}
+
+struct Walker {
+    lines: TagLines,
+    blocks: Vec<Block>,
+}
+
+/// Elements whose content is never article prose.
+const SKIPPED: &[&str] = &[
+    "nav", "header", "footer", "aside", "script", "style", "template", "noscript", "form",
+    "button", "pre", "svg", "img", "head", "title", "meta",
+];
+
+impl Walker {
+    fn walk(&mut self, element: ElementRef<'_>) {
+        for child in element.children() {
+            match child.value() {
+                Node::Text(text) if !text.trim().is_empty() => {
+                    self.blocks.push(Block::Paragraph {
+                        text: crate::text::clean(text),
+                        line: self.lines.line(element),
+                    })
+                }
+                Node::Element(_) => {
+                    if let Some(child) = ElementRef::wrap(child) {
+                        self.element(child);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn element(&mut self, element: ElementRef<'_>) {
+        let name = element.value().name();
+        if SKIPPED.contains(&name) || element.attr("hidden").is_some() {
+            return;
+        }
+        let line = self.lines.line(element);
+        match name {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = name.as_bytes()[1] - b'0';
+                self.blocks.push(Block::Heading {
+                    level,
+                    text: cell(element, false).joined(),
+                    pseudo: false,
+                    line,
+                });
+            }
+            "p" => {
+                let text = cell(element, false).joined();
+                if text.is_empty() {
+                    return;
+                }
+                self.blocks.push(match bold_only(element) {
+                    Some(title) => Block::Heading {
+                        level: 0,
+                        text: title,
+                        pseudo: true,
+                        line,
+                    },
+                    None => Block::Paragraph { text, line },
+                });
+            }
+            "ul" | "ol" => {
+                let items = element
+                    .children()
+                    .filter_map(ElementRef::wrap)
+                    .filter(|li| li.value().name() == "li")
+                    .map(|li| ListItem {
+                        line: self.lines.line(li),
+                        head: cell(li, true),
+                        nested: nested_items(li),
+                        raw: li.text().collect::<String>(),
+                    })
+                    .collect();
+                self.blocks.push(list_block(items, line));
+            }
+            "table" => {
+                let table = self.table(element);
+                self.blocks.push(Block::Table(table));
+            }
+            _ => self.walk(element),
+        }
+    }
+
+    fn table(&self, table: ElementRef<'_>) -> Table {
+        let rows: Vec<ElementRef<'_>> = table
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "tr" && nearest_table(*e) == Some(table.id()))
+            .collect();
+        let mut header = Vec::new();
+        let mut body = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            let cells: Vec<ElementRef<'_>> = row
+                .children()
+                .filter_map(ElementRef::wrap)
+                .filter(|c| matches!(c.value().name(), "td" | "th"))
+                .collect();
+            let in_head = row
+                .parent()
+                .and_then(ElementRef::wrap)
+                .is_some_and(|p| p.value().name() == "thead");
+            let all_th = !cells.is_empty() && cells.iter().all(|c| c.value().name() == "th");
+            if i == 0 && (in_head || all_th) || (header.is_empty() && in_head) {
+                header = cells.iter().map(|c| cell(*c, false).joined()).collect();
+                continue;
+            }
+            let texts: Vec<CellText> = cells.iter().map(|c| cell(*c, false)).collect();
+            let raw = texts
+                .iter()
+                .map(CellText::joined)
+                .collect::<Vec<_>>()
+                .join(" | ");
+            body.push(Row {
+                line: self.lines.line(*row),
+                cells: texts,
+                raw,
+            });
+        }
+        if header.is_empty() && !body.is_empty() {
+            header = body.remove(0).cells.iter().map(CellText::joined).collect();
+        }
+        Table {
+            header,
+            line: self.lines.line(table),
+            rows: body,
+        }
+    }
+}
+
+fn nearest_table(element: ElementRef<'_>) -> Option<NodeId> {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|a| a.value().name() == "table")
+        .map(|t| t.id())
+}
+
+/// The text of a paragraph that is only bold text, with an optional trailing colon.
+fn bold_only(p: ElementRef<'_>) -> Option<String> {
+    let mut title = None;
+    for child in p.children() {
+        match child.value() {
+            Node::Text(t) => {
+                let t = t.trim();
+                if !(t.is_empty() || t == ":") {
+                    return None;
+                }
+            }
+            Node::Element(e) if matches!(e.name(), "strong" | "b") && title.is_none() => {
+                let strong = ElementRef::wrap(child)?;
+                title = Some(strong.text().collect::<String>());
+            }
+            Node::Comment(_) => {}
+            _ => return None,
+        }
+    }
+    let title = crate::text::clean(&title?);
+    let title = title.trim_end_matches(':').trim().to_owned();
+    (!title.is_empty()).then_some(title)
+}
+
+/// Items of the lists nested directly in a list item.
+fn nested_items(li: ElementRef<'_>) -> Vec<CellText> {
+    li.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| matches!(e.value().name(), "ul" | "ol"))
+        .flat_map(|list| {
+            list.children()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "li")
+                .map(|item| cell(item, false))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The text of an element as cell pieces; `skip_lists` leaves nested lists out.
+fn cell(element: ElementRef<'_>, skip_lists: bool) -> CellText {
+    let mut builder = CellBuilder::new();
+    feed(element, &mut builder, skip_lists);
+    builder.finish()
+}
+
+fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(text) => cell.text(text),
+            Node::Element(e) => {
+                let Some(child) = ElementRef::wrap(child) else {
+                    continue;
+                };
+                match e.name() {
+                    "br" => cell.split(PieceKind::Line),
+                    "p" | "div" => {
+                        cell.split(PieceKind::Paragraph);
+                        feed(child, cell, skip_lists);
+                        cell.split(PieceKind::Line);
+                    }
+                    "li" => {
+                        cell.split(PieceKind::Item);
+                        feed(child, cell, skip_lists);
+                    }
+                    "ul" | "ol" if skip_lists => {}
+                    "a" => {
+                        cell.link_start(e.attr("href").unwrap_or_default());
+                        feed(child, cell, skip_lists);
+                        cell.link_end();
+                    }
+                    name if SKIPPED.contains(&name) => {}
+                    _ => feed(child, cell, skip_lists),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_tags_are_read() {
+        let tag = parse_tag("<a name=\"x\" href='/a?b=1&amp;c=2'>").unwrap();
+        assert_eq!(tag.name, "a");
+        assert_eq!(tag.href.as_deref(), Some("/a?b=1&c=2"));
+        assert!(parse_tag("</LI>").unwrap().closing);
+        assert_eq!(parse_tag("<br/>").unwrap().name, "br");
+    }
+
+    #[test]
+    fn rows_know_their_lines() {
+        let page = fragment(
+            "<table>\n<tr><th>Hex</th><th>Cause</th></tr>\n<tr><td>0x1</td><td>a<br>b</td></tr>\n</table>",
+            10,
+        );
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!("no table")
+        };
+        assert_eq!(table.header, ["Hex", "Cause"]);
+        assert_eq!(table.rows[0].line, 12);
+        assert_eq!(table.rows[0].cells[1].pieces.len(), 2);
+    }
+}

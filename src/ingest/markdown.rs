@@ -1,0 +1,442 @@
+//! Markdown with YAML frontmatter: the docs' GitHub sources.
+//!
+//! pulldown-cmark does the parsing (GFM tables, inline HTML as events); this module
+//! maps its events onto a [`Page`]. Raw HTML blocks that hold a `<table>` go through
+//! the HTML ingester's walker, so a table reads the same however it was written.
+//! Fenced and indented code blocks are skipped whole: the `dsregcmd` samples hold
+//! codes and `|` box lines but are not tables.
+
+use pulldown_cmark::{
+    Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
+};
+use serde_json::Value;
+
+use super::{list_block, Block, IngestError, ListItem, Page, Row, Table};
+use crate::text::{CellBuilder, CellText, PieceKind};
+
+/// Ingests a Markdown source. Fails only on broken frontmatter.
+pub fn ingest(text: &str) -> Result<Page, IngestError> {
+    let lines = LineIndex::new(text);
+    let mut walker = Walker::new(text, &lines);
+    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        walker.event(event, range)?;
+    }
+    walker.flush_html();
+    Ok(walker.page)
+}
+
+/// Byte offset → 1-based line.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
+/// A paragraph being read; it may turn out to be a pseudo-heading (`**Network errors**:`).
+#[derive(Default)]
+struct Paragraph {
+    cell: CellBuilder,
+    line: usize,
+    strong_depth: usize,
+    strong_text: String,
+    /// Any text outside bold other than a trailing colon.
+    plain_text: bool,
+}
+
+struct OpenItem {
+    line: usize,
+    raw: String,
+    head: CellBuilder,
+    nested_done: Vec<CellText>,
+    nested: Option<CellBuilder>,
+}
+
+#[derive(Default)]
+struct OpenTable {
+    header: Vec<String>,
+    rows: Vec<Row>,
+    row: Vec<CellText>,
+    row_line: usize,
+    row_raw: String,
+    cell: Option<CellBuilder>,
+    line: usize,
+}
+
+struct Walker<'t> {
+    text: &'t str,
+    lines: &'t LineIndex,
+    page: Page,
+    heading: Option<(u8, CellBuilder, usize)>,
+    paragraph: Option<Paragraph>,
+    list_depth: usize,
+    list_line: usize,
+    items: Vec<ListItem>,
+    item: Option<OpenItem>,
+    table: Option<OpenTable>,
+    html: Option<(usize, String)>,
+    skip: Skip,
+    skip_depth: usize,
+}
+
+/// What the events being skipped are.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    /// Code blocks and images: nothing in them is read.
+    Content,
+    /// The YAML frontmatter at offset 0.
+    Frontmatter,
+    /// A `---` pair further down, which the metadata extension also takes: prose.
+    LateMetadata(usize),
+}
+
+impl<'t> Walker<'t> {
+    fn new(text: &'t str, lines: &'t LineIndex) -> Self {
+        Self {
+            text,
+            lines,
+            page: Page::default(),
+            heading: None,
+            paragraph: None,
+            list_depth: 0,
+            list_line: 0,
+            items: Vec::new(),
+            item: None,
+            table: None,
+            html: None,
+            skip: Skip::Content,
+            skip_depth: 0,
+        }
+    }
+
+    /// Where inline content goes now: a table cell, a list item, a heading or a paragraph.
+    fn sink(&mut self) -> Option<&mut CellBuilder> {
+        if let Some(table) = &mut self.table {
+            return table.cell.as_mut();
+        }
+        if let Some(open) = &mut self.item {
+            return Some(open.nested.as_mut().unwrap_or(&mut open.head));
+        }
+        if let Some((_, cell, _)) = &mut self.heading {
+            return Some(cell);
+        }
+        self.paragraph.as_mut().map(|p| &mut p.cell)
+    }
+
+    fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) -> Result<(), IngestError> {
+        if !matches!(event, Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) {
+            self.flush_html();
+        }
+        if self.skip_depth > 0 {
+            match event {
+                Event::Start(Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_)) => {
+                    self.skip_depth += 1
+                }
+                Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
+                    self.skip_depth -= 1
+                }
+                Event::Text(t) => match self.skip {
+                    Skip::Frontmatter => self.frontmatter(&t, range.start)?,
+                    Skip::LateMetadata(line) => self.page.blocks.push(Block::Paragraph {
+                        text: crate::text::clean(&t),
+                        line,
+                    }),
+                    Skip::Content => {}
+                },
+                _ => {}
+            }
+            return Ok(());
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) | Event::Code(text) => {
+                if let Some(p) = &mut self.paragraph {
+                    if p.strong_depth > 0 {
+                        p.strong_text.push_str(&text);
+                    } else if !text.trim().is_empty() && text.trim() != ":" {
+                        p.plain_text = true;
+                    }
+                }
+                if let Some(sink) = self.sink() {
+                    sink.text(&text);
+                }
+            }
+            Event::SoftBreak => {
+                if let Some(sink) = self.sink() {
+                    sink.text(" ");
+                }
+            }
+            Event::HardBreak => {
+                if let Some(sink) = self.sink() {
+                    sink.split(PieceKind::Line);
+                }
+            }
+            Event::InlineHtml(html) => self.inline_html(&html),
+            Event::Html(html) => {
+                let start = range.start;
+                self.html
+                    .get_or_insert_with(|| (start, String::new()))
+                    .1
+                    .push_str(&html);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn frontmatter(&mut self, yaml: &str, offset: usize) -> Result<(), IngestError> {
+        let first_line = self.lines.line(offset);
+        let parsed: Value = serde_yaml::from_str(yaml).map_err(|e| IngestError::Frontmatter {
+            line: first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
+            message: e.to_string(),
+        })?;
+        match parsed {
+            Value::Object(map) => self.page.metadata = map.into_iter().collect(),
+            Value::Null => {}
+            other => {
+                return Err(IngestError::Frontmatter {
+                    line: first_line,
+                    message: format!("expected a mapping of keys to values, found {other}"),
+                })
+            }
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
+        let line = self.lines.line(range.start);
+        match tag {
+            Tag::MetadataBlock(kind) => {
+                self.skip_depth = 1;
+                self.skip = if range.start == 0 && kind == MetadataBlockKind::YamlStyle {
+                    Skip::Frontmatter
+                } else {
+                    Skip::LateMetadata(line)
+                };
+            }
+            Tag::Image { .. } | Tag::CodeBlock(_) => {
+                self.skip_depth = 1;
+                self.skip = Skip::Content;
+            }
+            Tag::Heading { level, .. } if self.table.is_none() && self.list_depth == 0 => {
+                self.heading = Some((heading_level(level), CellBuilder::new(), line));
+            }
+            Tag::Paragraph => {
+                if self.list_depth == 0 && self.table.is_none() {
+                    self.paragraph = Some(Paragraph {
+                        line,
+                        ..Paragraph::default()
+                    });
+                } else if let Some(sink) = self.sink() {
+                    sink.split(PieceKind::Paragraph);
+                }
+            }
+            Tag::Strong => {
+                if let Some(p) = &mut self.paragraph {
+                    p.strong_depth += 1;
+                }
+            }
+            Tag::List(_) => {
+                self.list_depth += 1;
+                if self.list_depth == 1 {
+                    self.list_line = line;
+                }
+            }
+            Tag::Item => match self.list_depth {
+                1 => {
+                    self.item = Some(OpenItem {
+                        line,
+                        raw: self.text[range].trim_end().to_owned(),
+                        head: CellBuilder::new(),
+                        nested_done: Vec::new(),
+                        nested: None,
+                    })
+                }
+                2 => {
+                    if let Some(open) = &mut self.item {
+                        open.nested = Some(CellBuilder::new());
+                    }
+                }
+                _ => {}
+            },
+            Tag::Table(_) => {
+                self.table = Some(OpenTable {
+                    line,
+                    ..OpenTable::default()
+                })
+            }
+            Tag::TableRow | Tag::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.row_line = line;
+                    table.row_raw = self.text[range].trim_end().to_owned();
+                }
+            }
+            Tag::TableCell => {
+                if let Some(table) = &mut self.table {
+                    table.cell = Some(CellBuilder::new());
+                }
+            }
+            Tag::Link { dest_url, .. } => {
+                if let Some(sink) = self.sink() {
+                    sink.link_start(&dest_url);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((level, cell, line)) = self.heading.take() {
+                    self.page.blocks.push(Block::Heading {
+                        level,
+                        text: cell.finish().joined(),
+                        pseudo: false,
+                        line,
+                    });
+                }
+            }
+            TagEnd::Paragraph => {
+                if let Some(p) = self.paragraph.take() {
+                    let text = p.cell.finish().joined();
+                    let title = p.strong_text.trim().trim_end_matches(':').trim();
+                    let block = if !p.plain_text && !title.is_empty() {
+                        Block::Heading {
+                            level: 0,
+                            text: crate::text::clean(title),
+                            pseudo: true,
+                            line: p.line,
+                        }
+                    } else {
+                        Block::Paragraph { text, line: p.line }
+                    };
+                    self.page.blocks.push(block);
+                }
+            }
+            TagEnd::Strong => {
+                if let Some(p) = &mut self.paragraph {
+                    p.strong_depth = p.strong_depth.saturating_sub(1);
+                }
+            }
+            TagEnd::Item => match self.list_depth {
+                1 => {
+                    if let Some(open) = self.item.take() {
+                        self.items.push(ListItem {
+                            line: open.line,
+                            head: open.head.finish(),
+                            nested: open.nested_done,
+                            raw: open.raw,
+                        });
+                    }
+                }
+                2 => {
+                    if let Some(open) = &mut self.item {
+                        if let Some(nested) = open.nested.take() {
+                            open.nested_done.push(nested.finish());
+                        }
+                    }
+                }
+                _ => {}
+            },
+            TagEnd::List(_) => {
+                self.list_depth = self.list_depth.saturating_sub(1);
+                if self.list_depth == 0 {
+                    let items = std::mem::take(&mut self.items);
+                    self.page.blocks.push(list_block(items, self.list_line));
+                }
+            }
+            TagEnd::TableCell => {
+                if let Some(table) = &mut self.table {
+                    if let Some(cell) = table.cell.take() {
+                        table.row.push(cell.finish());
+                    }
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.header = table.row.drain(..).map(|c| c.joined()).collect();
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.rows.push(Row {
+                        line: table.row_line,
+                        cells: std::mem::take(&mut table.row),
+                        raw: std::mem::take(&mut table.row_raw),
+                    });
+                }
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.page.blocks.push(Block::Table(Table {
+                        header: table.header,
+                        line: table.line,
+                        rows: table.rows,
+                    }));
+                }
+            }
+            TagEnd::Link => {
+                if let Some(sink) = self.sink() {
+                    sink.link_end();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Inline tags inside cells and paragraphs: breaks, paragraphs, list items, links.
+    fn inline_html(&mut self, html: &str) {
+        let Some(tag) = super::html::parse_tag(html) else {
+            return;
+        };
+        let Some(sink) = self.sink() else {
+            return;
+        };
+        match (tag.name.as_str(), tag.closing) {
+            ("br", _) => sink.split(PieceKind::Line),
+            ("p", false) => sink.split(PieceKind::Paragraph),
+            ("li", false) => sink.split(PieceKind::Item),
+            ("a", false) => sink.link_start(tag.href.as_deref().unwrap_or_default()),
+            ("a", true) => sink.link_end(),
+            _ => {}
+        }
+    }
+
+    /// A raw HTML block ended: its tables (and anything else) join the page.
+    fn flush_html(&mut self) {
+        let Some((start, html)) = self.html.take() else {
+            return;
+        };
+        if !html.to_ascii_lowercase().contains("<table") {
+            return;
+        }
+        let base_line = self.lines.line(start);
+        let fragment = super::html::fragment(&html, base_line);
+        self.page.blocks.extend(fragment.blocks);
+        self.page.diagnostics.extend(fragment.diagnostics);
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}

@@ -1,0 +1,222 @@
+//! Ingesters: one per source shape, each turning text into a [`Page`].
+//!
+//! A [`Page`] is the document's outline in reading order: headings, paragraphs,
+//! lists and tables whose cells are already plain [`CellText`]. Every quirk of a
+//! shape (flattened rows, GFM pipes, HTML cells) stops here; what a heading path,
+//! a step or a code row *means* is decided once, in [`crate::reconcile`].
+//! No I/O happens here: bytes in, value out.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Diagnostic, DiagnosticKind, Format, Level};
+use crate::text::CellText;
+
+pub mod html;
+pub mod legacy;
+pub mod markdown;
+
+/// A document's outline, in reading order.
+#[derive(Debug, Default)]
+pub struct Page {
+    /// Frontmatter, as key → value.
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    /// A locale the page declares itself (`<html lang>`), lower-case.
+    pub locale: Option<String>,
+    pub blocks: Vec<Block>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub enum Block {
+    /// A heading. `level` 1 is the page title. A pseudo-heading is a paragraph that is
+    /// only bold text (`**Network errors**:`), which the pages use as a sub-heading.
+    Heading {
+        level: u8,
+        text: String,
+        pseudo: bool,
+        line: usize,
+    },
+    Paragraph {
+        text: String,
+        line: usize,
+    },
+    /// A top-level list; items are plain text.
+    List {
+        items: Vec<String>,
+        line: usize,
+    },
+    /// Any table; whether it is a code table is decided later.
+    Table(Table),
+}
+
+#[derive(Debug)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub line: usize,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Debug)]
+pub struct Row {
+    /// The 1-based line the row starts on.
+    pub line: usize,
+    pub cells: Vec<CellText>,
+    /// The row as written, for diagnostics that must carry it.
+    pub raw: String,
+}
+
+/// A top-level list item as an ingester reads it: its own text, and the items of
+/// the list nested in it.
+#[derive(Debug)]
+pub struct ListItem {
+    pub line: usize,
+    pub head: CellText,
+    pub nested: Vec<CellText>,
+    pub raw: String,
+}
+
+/// Turns a top-level list into a block. A list of code entries
+/// (`- **SYMBOL** (0x…/-…)` with nested `- Reason: …` / `- Resolution: …` items) is a
+/// code table written as bullets, and becomes one: a column per label.
+pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
+    let is_entries = !items.is_empty()
+        && items.iter().all(|item| {
+            !item.nested.is_empty()
+                && item.nested.iter().all(|n| label(n).is_some())
+                && !crate::code::scan_cell(item.head.pieces.iter().map(|p| p.text.as_str()))
+                    .codes
+                    .is_empty()
+        });
+    if !is_entries {
+        return Block::List {
+            items: items.into_iter().map(|i| i.head.joined()).collect(),
+            line,
+        };
+    }
+    let mut header = vec!["Error code".to_owned()];
+    for item in &items {
+        for nested in &item.nested {
+            let (name, _) = label(nested).unwrap_or_default();
+            if !header.iter().any(|h| h == name) {
+                header.push(name.to_owned());
+            }
+        }
+    }
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let mut cells = vec![CellText::default(); header.len()];
+            cells[0] = item.head;
+            for nested in item.nested {
+                let Some((name, body)) = label(&nested) else {
+                    continue;
+                };
+                let column = header.iter().position(|h| h == name).unwrap_or(0);
+                let mut body_cell = nested.clone();
+                body_cell.pieces[0].text = body.to_owned();
+                body_cell.pieces.retain(|p| !p.text.is_empty());
+                cells[column] = body_cell;
+            }
+            Row {
+                line: item.line,
+                cells,
+                raw: item.raw,
+            }
+        })
+        .collect();
+    Block::Table(Table { header, line, rows })
+}
+
+/// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon.
+fn label(cell: &CellText) -> Option<(&str, &str)> {
+    let first = &cell.pieces.first()?.text;
+    let (name, body) = first.split_once(':')?;
+    let words = name.split_whitespace().count();
+    (words >= 1 && words <= 3 && name.chars().all(|c| c.is_alphanumeric() || c == ' '))
+        .then(|| (name.trim(), body.trim()))
+}
+
+impl Page {
+    pub fn diagnose(&mut self, level: Level, kind: DiagnosticKind, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            level,
+            kind,
+            line,
+            message,
+        });
+    }
+}
+
+/// Input that cannot be ingested at all.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not UTF-8: invalid byte at offset {offset}")]
+    NotUtf8 { line: usize, offset: usize },
+    #[error("broken YAML frontmatter: {message}")]
+    Frontmatter { line: usize, message: String },
+    #[error("no code table: nothing here lists error codes")]
+    NoCodeTable,
+}
+
+impl IngestError {
+    /// The 1-based line the error is on, where it has one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            IngestError::NotUtf8 { line, .. } | IngestError::Frontmatter { line, .. } => {
+                Some(*line)
+            }
+            IngestError::Empty | IngestError::NoCodeTable => None,
+        }
+    }
+}
+
+/// Decodes source bytes: UTF-8 only, a leading BOM dropped, CRLF and lone CR made LF.
+pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let offset = e.valid_up_to();
+        IngestError::NotUtf8 {
+            line: 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count(),
+            offset,
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty);
+    }
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// Guesses the shape of a source from its name and its first bytes.
+pub fn detect_format(name: &str, text: &str) -> Format {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        return Format::Markdown;
+    }
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return Format::Html;
+    }
+    let head: String = text.trim_start().chars().take(512).collect();
+    let head_lower = head.to_ascii_lowercase();
+    if head_lower.starts_with("<!doctype html") || head_lower.starts_with("<html") {
+        return Format::Html;
+    }
+    if head.starts_with("---\n") || head.starts_with("# ") {
+        return Format::Markdown;
+    }
+    Format::Legacy
+}
+
+/// Ingests decoded text in the given shape.
+pub fn page(format: Format, text: &str) -> Result<Page, IngestError> {
+    match format {
+        Format::Legacy => Ok(legacy::ingest(text)),
+        Format::Markdown => markdown::ingest(text),
+        Format::Html => Ok(html::ingest(text)),
+    }
+}

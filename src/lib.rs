@@ -1,0 +1,74 @@
+//! errcat turns Microsoft's identity troubleshooting pages into a reconciled,
+//! versioned catalogue of error codes.
+//!
+//! Data flows one way: sources → [`ingest`] → [`reconcile`] → canonical
+//! [`model::Revision`]s. Every stage takes a value and returns a value; files and
+//! the network live at the edges (the `errcat` CLI and `xtask`).
+//!
+//! ```
+//! let text = "Hex | Cause | Mitigation |\n---|---|---|\n0x801C03ED | Bad request | Sign out |\n";
+//! let revision = errcat::ingest_text(text, errcat::Source::new("pin", "r1", "pin.txt")).unwrap();
+//! assert_eq!(revision.entries[0].code, "0x801C03ED");
+//! assert_eq!(revision.entries[0].value, Some(0x801C_03ED));
+//! ```
+
+pub mod code;
+pub mod ingest;
+pub mod manifest;
+pub mod model;
+pub mod reconcile;
+pub mod text;
+
+pub use ingest::IngestError;
+pub use model::{Condition, Diagnostic, Entry, Format, Revision};
+
+/// The version of the shape of everything errcat emits. Semver: a major bump for a
+/// breaking change to field names or meanings.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// What the caller knows of a source before reading it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub document: String,
+    pub revision: String,
+    /// The path recorded in conditions and diagnostics.
+    pub path: String,
+    /// `None`: detect from the name and content.
+    pub format: Option<Format>,
+    /// `None`: what the page declares, else `en-us`.
+    pub locale: Option<String>,
+}
+
+impl Source {
+    pub fn new(document: &str, revision: &str, path: &str) -> Self {
+        Self {
+            document: document.to_owned(),
+            revision: revision.to_owned(),
+            path: path.to_owned(),
+            format: None,
+            locale: None,
+        }
+    }
+}
+
+/// Ingests text; a BOM and CR line endings are handled as in files.
+pub fn ingest_text(text: &str, source: Source) -> Result<Revision, IngestError> {
+    ingest_bytes(text.as_bytes(), source)
+}
+
+/// Ingests source bytes: decode, parse in the source's shape, reconcile.
+pub fn ingest_bytes(bytes: &[u8], source: Source) -> Result<Revision, IngestError> {
+    let text = ingest::decode(bytes)?;
+    let format = source
+        .format
+        .unwrap_or_else(|| ingest::detect_format(&source.path, &text));
+    let page = ingest::page(format, &text)?;
+    let origin = reconcile::Origin {
+        document: source.document,
+        revision: source.revision,
+        locale: source.locale,
+        source: source.path,
+        format,
+    };
+    reconcile::revision(page, &origin)
+}

@@ -1,0 +1,167 @@
+//! The `errcat` command line: the edges of the pipeline, where files are read and
+//! results printed.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use errcat::{Format, Source};
+
+#[derive(Parser)]
+#[command(name = "errcat", version, about = "Reconciled catalogue of Microsoft identity error codes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Ingest source files and print one canonical JSON revision per file (JSON Lines).
+    ///
+    /// Diagnostics go to stderr as `file:line: kind: message`. A file that cannot be
+    /// ingested is reported and skipped; the exit status is then 2.
+    Ingest {
+        /// The shape of the files; `auto` detects it from the name and content.
+        #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+        format: FormatArg,
+        /// Locale of the files (lower-case BCP 47, e.g. `ja-jp`); default: from the
+        /// file name `<revision>.<locale>.<ext>`, else what the page declares, else `en-us`.
+        #[arg(long)]
+        locale: Option<String>,
+        /// Document id; default: the folder of a `sources/<document>/…` path, else the file stem.
+        #[arg(long)]
+        document: Option<String>,
+        #[arg(required = true)]
+        files: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Auto,
+    Legacy,
+    Markdown,
+    Html,
+}
+
+impl FormatArg {
+    fn format(self) -> Option<Format> {
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Legacy => Some(Format::Legacy),
+            FormatArg::Markdown => Some(Format::Markdown),
+            FormatArg::Html => Some(Format::Html),
+        }
+    }
+}
+
+/// Exit status for input that could not be used.
+const BAD_INPUT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Ingest {
+            format,
+            locale,
+            document,
+            files,
+        } => ingest(format.format(), locale, document, &files),
+    }
+}
+
+fn ingest(
+    format: Option<Format>,
+    locale: Option<String>,
+    document: Option<String>,
+    files: &[String],
+) -> ExitCode {
+    if let Some(locale) = &locale {
+        if let Err(message) = errcat::manifest::check_locale(locale) {
+            eprintln!("errcat: --locale: {message}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for file in files {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("errcat: {file}: cannot read: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let mut source = source_for(file);
+        source.format = format;
+        if let Some(locale) = &locale {
+            source.locale = Some(locale.clone());
+        }
+        if let Some(document) = &document {
+            source.document = document.clone();
+        }
+        match errcat::ingest_bytes(&bytes, source) {
+            Ok(revision) => {
+                for d in &revision.diagnostics {
+                    eprintln!("{file}:{}: {}: {}", d.line, d.kind.as_str(), d.message);
+                }
+                let written = serde_json::to_writer(&mut out, &revision)
+                    .map_err(io::Error::from)
+                    .and_then(|()| out.write_all(b"\n"));
+                if let Err(e) = written {
+                    return write_failed(&e);
+                }
+            }
+            Err(e) => {
+                match e.line() {
+                    Some(line) => eprintln!("errcat: {file}:{line}: {e}"),
+                    None => eprintln!("errcat: {file}: {e}"),
+                }
+                failed = true;
+            }
+        }
+    }
+    if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
+    if failed {
+        ExitCode::from(BAD_INPUT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("errcat: cannot write output: {e}");
+    ExitCode::FAILURE
+}
+
+/// What a path says of its source: `…/<document>/<revision>.<locale>.<ext>` names all
+/// three; any other path names the document and revision by its stem.
+fn source_for(file: &str) -> Source {
+    let path = Path::new(file);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(file);
+    let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or(name);
+    let folder = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str());
+    let parts: Vec<&str> = name.split('.').collect();
+    if let ([revision, locale, _ext], Some(folder)) = (parts.as_slice(), folder) {
+        if errcat::manifest::check_locale(locale).is_ok()
+            && errcat::manifest::check_segment(folder).is_ok()
+        {
+            let mut source = Source::new(folder, revision, file);
+            source.locale = Some((*locale).to_owned());
+            return source;
+        }
+    }
+    Source::new(stem, stem, file)
+}

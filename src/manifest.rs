@@ -1,0 +1,205 @@
+//! `sources/manifest.yaml`: which files make up the dataset, and in what order.
+//!
+//! Revision order is manifest order, per document and locale: real pages keep a
+//! stale `ms.date` when their content changes, so dates never order revisions.
+//! Every id and label becomes part of a path under `sources/` and `generated/`, so
+//! validation refuses anything that could step outside them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Format;
+
+/// The manifest's file name inside `sources/`.
+pub const FILE_NAME: &str = "manifest.yaml";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Where `cargo xtask fetch` looks for new revisions.
+    #[serde(default)]
+    pub upstreams: Vec<Upstream>,
+    /// The source files, oldest first within each document and locale.
+    pub sources: Vec<SourceEntry>,
+}
+
+/// A live page to refresh from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    pub document: String,
+    pub locale: String,
+    pub format: Format,
+    pub url: String,
+    /// Validators from the last fetch, sent back as `If-None-Match` / `If-Modified-Since`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    pub document: String,
+    pub revision: String,
+    pub locale: String,
+    pub format: Format,
+    /// Path relative to `sources/`: `<document>/<revision>.<locale>.<ext>`.
+    pub file: String,
+    /// The page's own date (`ms.date`), where it has one.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// Where the file was captured from, where known.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// SHA-256 of the file's bytes, lower-case hex.
+    pub sha256: String,
+    /// When `cargo xtask fetch` captured it (RFC 3339), for fetched files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fetched: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("{}: {message}", location(*line))]
+    Yaml { line: Option<usize>, message: String },
+    #[error("sources[{index}].{field}: {message}")]
+    Field {
+        index: usize,
+        field: &'static str,
+        message: String,
+    },
+    #[error("upstreams[{index}].{field}: {message}")]
+    UpstreamField {
+        index: usize,
+        field: &'static str,
+        message: String,
+    },
+}
+
+fn location(line: Option<usize>) -> String {
+    line.map_or_else(|| "manifest".to_owned(), |l| format!("line {l}"))
+}
+
+impl Manifest {
+    /// Parses and validates.
+    pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
+        let manifest: Manifest = serde_yaml::from_str(text).map_err(|e| ManifestError::Yaml {
+            line: e.location().map(|l| l.line()),
+            message: e.to_string(),
+        })?;
+        manifest.validate()?;
+        Ok(manifest)
+    }
+
+    pub fn to_yaml(&self) -> String {
+        let body = serde_yaml::to_string(self).unwrap_or_default();
+        format!(
+            "# The sources errcat builds from: one entry per file, oldest first within each\n\
+             # document and locale. `cargo xtask fetch` appends to it; edit by hand with care.\n{body}"
+        )
+    }
+
+    pub fn validate(&self) -> Result<(), ManifestError> {
+        let mut seen = std::collections::HashSet::new();
+        for (index, s) in self.sources.iter().enumerate() {
+            let field = |field: &'static str, message: String| ManifestError::Field {
+                index,
+                field,
+                message,
+            };
+            check_segment(&s.document).map_err(|m| field("document", m))?;
+            check_segment(&s.revision).map_err(|m| field("revision", m))?;
+            check_locale(&s.locale).map_err(|m| field("locale", m))?;
+            let prefix = format!("{}/{}.{}.", s.document, s.revision, s.locale);
+            let ext = s.file.strip_prefix(&prefix).unwrap_or_default();
+            if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return Err(field(
+                    "file",
+                    format!("`{}` must be `{prefix}<ext>`", s.file),
+                ));
+            }
+            if s.sha256.len() != 64 || !s.sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return Err(field("sha256", "must be 64 lower-case hex digits".to_owned()));
+            }
+            if !seen.insert((&s.document, &s.revision, &s.locale)) {
+                return Err(field(
+                    "revision",
+                    format!(
+                        "{} {} {} is listed twice",
+                        s.document, s.revision, s.locale
+                    ),
+                ));
+            }
+        }
+        for (index, u) in self.upstreams.iter().enumerate() {
+            let field = |field: &'static str, message: String| ManifestError::UpstreamField {
+                index,
+                field,
+                message,
+            };
+            check_segment(&u.document).map_err(|m| field("document", m))?;
+            check_locale(&u.locale).map_err(|m| field("locale", m))?;
+            if !(u.url.starts_with("https://") || u.url.starts_with("http://")) {
+                return Err(field("url", format!("`{}` is not an http(s) URL", u.url)));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A document id or revision label: one safe path segment.
+pub fn check_segment(value: &str) -> Result<(), String> {
+    let ok = !value.is_empty()
+        && value.len() <= 100
+        && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+        && !value.contains("..");
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{value}` must be 1-100 of a-z, 0-9, `-`, `_`, `.`, start with a letter or digit, and hold no `..`"
+        ))
+    }
+}
+
+/// A lower-case BCP 47 tag such as `en-us` or `ja-jp`.
+pub fn check_locale(value: &str) -> Result<(), String> {
+    let mut parts = value.split('-');
+    let lang_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest_ok = parts.all(|p| {
+        (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    });
+    if lang_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!("`{value}` is not a lower-case BCP 47 tag such as `en-us`"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_cannot_climb_out() {
+        for bad in ["..", "../x", "/etc", "a/b", "", "A", "a..b", "\u{2024}\u{2024}", "ｘ"] {
+            assert!(check_segment(bad).is_err(), "{bad:?} accepted");
+        }
+        assert!(check_segment("2018-05-05").is_ok());
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let text = "sources:\n  - document: ../up\n    revision: r\n    locale: en-us\n    format: legacy\n    file: x\n    sha256: x\n";
+        let err = Manifest::parse(text).unwrap_err().to_string();
+        assert!(err.starts_with("sources[0].document:"), "{err}");
+    }
+}

@@ -1,0 +1,532 @@
+//! From a page's outline to a canonical [`Revision`]: sections, steps, and the code
+//! rows reconciled into one entry per code per section, with nothing lost.
+//!
+//! Every row of every code table ends as a condition of an entry or as a diagnostic
+//! naming its line (row conservation). What the rows mean is decided here once for
+//! all three source shapes; how they were written was settled by the ingesters.
+
+use std::collections::HashMap;
+
+use crate::code::{self, ParsedCode};
+use crate::ingest::{Block, IngestError, Page, Row, Table};
+use crate::model::{
+    Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
+    SourceRef, Stats,
+};
+use crate::text::CellText;
+
+/// Where a source came from, as the caller knows it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub document: String,
+    pub revision: String,
+    /// Overrides whatever the page declares.
+    pub locale: Option<String>,
+    /// The path recorded in every condition's `source.file`.
+    pub source: String,
+    pub format: Format,
+}
+
+/// The locale used when neither the caller nor the page names one.
+pub const DEFAULT_LOCALE: &str = "en-us";
+
+/// Builds the revision, or fails where the page holds no code table at all.
+pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
+    let mut builder = Builder::new(&origin.source);
+    let mut outline = Outline::default();
+    let mut title = None;
+    let mut lead = String::new();
+    let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
+    let mut steps: Option<Vec<String>> = None;
+    for block in page.blocks {
+        match block {
+            Block::Heading {
+                level: 1,
+                text,
+                pseudo: false,
+                ..
+            } if title.is_none() => {
+                title = Some(text);
+                outline = Outline::default();
+                lead.clear();
+            }
+            Block::Heading {
+                level, text, pseudo, ..
+            } => {
+                if pseudo {
+                    outline.pseudo(text);
+                } else {
+                    outline.heading(level, text);
+                }
+                lead.clear();
+            }
+            Block::Paragraph { text, .. } => {
+                lead.push(' ');
+                lead.push_str(&text);
+            }
+            Block::List { items, .. } => last_list = Some((outline.path(), items)),
+            Block::Table(table) => {
+                let section = outline.path();
+                if is_code_table(&table) {
+                    if steps.is_none() {
+                        steps = Some(match last_list.take() {
+                            Some((path, items)) if path == section => items,
+                            _ => Vec::new(),
+                        });
+                    }
+                    let kind = if says_not_errors(&lead, &section) {
+                        EntryKind::Warning
+                    } else {
+                        EntryKind::Error
+                    };
+                    builder.table(table, section, kind);
+                }
+                lead.clear();
+            }
+        }
+    }
+    let Some(steps) = steps else {
+        return Err(IngestError::NoCodeTable);
+    };
+    let mut diagnostics = page.diagnostics;
+    diagnostics.extend(builder.diagnostics);
+    diagnostics.sort_by_key(|d| d.line);
+    let entries = builder.entries;
+    let stats = Stats {
+        rows: builder.row_lines.len(),
+        row_lines: builder.row_lines,
+        entries: entries.len(),
+        conditions: entries.iter().map(|e| e.conditions.len()).sum(),
+        diagnostics: diagnostics.len(),
+    };
+    let locale = origin
+        .locale
+        .clone()
+        .or(page.locale)
+        .or_else(|| {
+            page.metadata
+                .get("ms.locale")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| DEFAULT_LOCALE.to_owned())
+        .to_ascii_lowercase();
+    let title = title
+        .or_else(|| {
+            page.metadata
+                .get("title")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| origin.document.clone());
+    Ok(Revision {
+        document: origin.document.clone(),
+        revision: origin.revision.clone(),
+        locale,
+        title,
+        format: origin.format,
+        source: origin.source.clone(),
+        metadata: page.metadata,
+        steps,
+        entries,
+        diagnostics,
+        stats,
+    })
+}
+
+/// The heading path as the page goes. Bold-only paragraphs (`**Network errors**:`)
+/// are sub-headings; those under one heading are siblings even where real headings
+/// came between them, so `Discover phase › Network errors` does not nest under the
+/// `Earlier Windows 10 versions` heading that merely preceded it.
+#[derive(Default)]
+struct Outline {
+    stack: Vec<Heading>,
+    root_pseudo_level: Option<u8>,
+}
+
+struct Heading {
+    level: u8,
+    text: String,
+    /// The level this heading's bold sub-headings take.
+    pseudo_level: Option<u8>,
+}
+
+impl Outline {
+    fn heading(&mut self, level: u8, text: String) {
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+        self.stack.push(Heading {
+            level,
+            text,
+            pseudo_level: None,
+        });
+    }
+
+    fn pseudo(&mut self, text: String) {
+        let level = match self.stack.iter().rposition(|h| h.pseudo_level.is_some()) {
+            Some(owner) => {
+                self.stack.truncate(owner + 1);
+                self.stack[owner].pseudo_level.unwrap_or(1)
+            }
+            None => match self.stack.last_mut() {
+                Some(top) => *top.pseudo_level.insert(top.level + 1),
+                // Under the page title, whose level is 1.
+                None => *self.root_pseudo_level.get_or_insert(2),
+            },
+        };
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+        self.stack.push(Heading {
+            level,
+            text,
+            pseudo_level: None,
+        });
+    }
+
+    fn path(&self) -> Vec<String> {
+        self.stack.iter().map(|h| h.text.clone()).collect()
+    }
+}
+
+/// Words in a table's lead-in or headings that mark its codes as not errors.
+const NOT_ERRORS: &[&str] = &[
+    "aren't errors",
+    "aren\u{2019}t errors",
+    "are not errors",
+    "intentional warnings",
+    "that aren't errors",
+    "エラーではありません",
+    "エラーではない",
+];
+
+fn says_not_errors(lead: &str, section: &[String]) -> bool {
+    let mut text = lead.to_lowercase();
+    for heading in section {
+        text.push(' ');
+        text.push_str(&heading.to_lowercase());
+    }
+    NOT_ERRORS.iter().any(|phrase| text.contains(phrase))
+}
+
+/// Header words of a code column.
+const CODE_HEADERS: &[&str] = &[
+    "code", "hex", "error", "hresult", "status", "コード", "16 進", "16進", "エラー",
+];
+
+/// A code table names its first column as one, or lists numeric codes in it.
+fn is_code_table(table: &Table) -> bool {
+    let named = table.header.first().is_some_and(|h| {
+        let h = h.to_lowercase();
+        CODE_HEADERS.iter().any(|w| h.contains(w))
+    });
+    if named {
+        return true;
+    }
+    let numeric = table
+        .rows
+        .iter()
+        .filter(|row| {
+            row.cells.first().is_some_and(|c| {
+                code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+                    .codes
+                    .iter()
+                    .any(|c| c.value.is_some())
+            })
+        })
+        .count();
+    !table.rows.is_empty() && numeric * 2 > table.rows.len()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Code,
+    Cause,
+    Message,
+    Mitigation,
+}
+
+/// What each column holds, by its header; unknown headers fill cause, then mitigation.
+fn roles(header: &[String]) -> Vec<Role> {
+    const MESSAGE: &[&str] = &["message", "メッセージ"];
+    const MITIGATION: &[&str] = &[
+        "mitigation", "resolution", "step", "fix", "solution", "recommend", "軽減", "解決",
+        "対処", "手順",
+    ];
+    const CAUSE: &[&str] = &["cause", "reason", "description", "原因", "理由", "説明"];
+    let has = |h: &str, words: &[&str]| words.iter().any(|w| h.contains(w));
+    let mut roles: Vec<Option<Role>> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h.to_lowercase();
+            if i == 0 {
+                Some(Role::Code)
+            } else if has(&h, MESSAGE) {
+                Some(Role::Message)
+            } else if has(&h, MITIGATION) {
+                Some(Role::Mitigation)
+            } else if has(&h, CAUSE) {
+                Some(Role::Cause)
+            } else {
+                None
+            }
+        })
+        .collect();
+    for i in 0..roles.len() {
+        if roles[i].is_none() {
+            let taken = |r: Role| roles.contains(&Some(r));
+            roles[i] = Some(if !taken(Role::Cause) {
+                Role::Cause
+            } else {
+                Role::Mitigation
+            });
+        }
+    }
+    roles.into_iter().map(|r| r.unwrap_or(Role::Mitigation)).collect()
+}
+
+struct Builder<'a> {
+    file: &'a str,
+    entries: Vec<Entry>,
+    index: HashMap<(String, Vec<String>, EntryKind), usize>,
+    diagnostics: Vec<Diagnostic>,
+    row_lines: Vec<usize>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            entries: Vec::new(),
+            index: HashMap::new(),
+            diagnostics: Vec::new(),
+            row_lines: Vec::new(),
+        }
+    }
+
+    fn diagnose(&mut self, level: Level, kind: DiagnosticKind, line: usize, message: String) {
+        self.diagnostics.push(Diagnostic {
+            level,
+            kind,
+            line,
+            message,
+        });
+    }
+
+    fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
+        let roles = roles(&table.header);
+        let columns = roles.len().max(1);
+        let mut above: Vec<ParsedCode> = Vec::new();
+        for row in table.rows {
+            self.row_lines.push(row.line);
+            if let Some(codes) = self.row(row, columns, &roles, &section, kind, &above) {
+                above = codes;
+            }
+        }
+    }
+
+    /// Reconciles one row; returns its codes for the continuation rows below it.
+    fn row(
+        &mut self,
+        row: Row,
+        columns: usize,
+        roles: &[Role],
+        section: &[String],
+        kind: EntryKind,
+        above: &[ParsedCode],
+    ) -> Option<Vec<ParsedCode>> {
+        let line = row.line;
+        let mut cells = row.cells;
+        if cells.iter().all(CellText::is_empty) {
+            self.unparsed(line, &row.raw, "the row is empty");
+            return None;
+        }
+        if cells.len() < columns {
+            self.diagnose(
+                Level::Warning,
+                DiagnosticKind::MissingCells,
+                line,
+                format!(
+                    "the row has {} of {columns} cells; the missing ones are read as empty",
+                    cells.len()
+                ),
+            );
+            cells.resize(columns, CellText::default());
+        }
+        if cells.len() > columns {
+            let extra: Vec<CellText> = cells.split_off(columns);
+            if extra.iter().any(|c| !c.is_empty()) {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::ExtraCells,
+                    line,
+                    format!(
+                        "the row has {} cells for {columns} columns; the extra text joins the last cell",
+                        columns + extra.len()
+                    ),
+                );
+                if let Some(last) = cells.last_mut() {
+                    for cell in extra {
+                        last.pieces.extend(cell.pieces);
+                        last.links.extend(cell.links);
+                    }
+                }
+            }
+        }
+        let scanned = code::scan_cell(cells[0].pieces.iter().map(|p| p.text.as_str()));
+        for (problem, message) in &scanned.problems {
+            self.diagnose(Level::Warning, *problem, line, message.clone());
+        }
+        let (codes, rest, continues) = if !scanned.codes.is_empty() {
+            if scanned.rest_is_merged {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::MergedCells,
+                    line,
+                    format!(
+                        "`{}` and the text after it share one cell; the text is read as the message",
+                        scanned.codes[0].code
+                    ),
+                );
+            }
+            (scanned.codes, scanned.rest, false)
+        } else if cells[0].is_empty() {
+            (above.to_vec(), String::new(), true)
+        } else if cells.len() > 1 && cells[cells.len() - 1].is_empty() && scanned.problems.is_empty()
+        {
+            // A scrape that pushed the empty code cell to the end of the row.
+            cells.pop();
+            cells.insert(0, CellText::default());
+            (above.to_vec(), String::new(), true)
+        } else {
+            if scanned.problems.is_empty() {
+                self.unparsed(line, &row.raw, "no error code in the first cell");
+            } else {
+                self.unparsed(line, &row.raw, "its code cannot be read");
+            }
+            return None;
+        };
+        if codes.is_empty() {
+            self.diagnose(
+                Level::Error,
+                DiagnosticKind::OrphanContinuation,
+                line,
+                format!(
+                    "the code cell is empty and no code above it to continue: {}",
+                    row.raw.trim()
+                ),
+            );
+            return None;
+        }
+        let condition = condition(&cells, roles, rest, SourceRef {
+            file: self.file.to_owned(),
+            line,
+        });
+        let implied_names = implied_names(&condition);
+        for parsed in &codes {
+            let mut names = parsed.names.clone();
+            if codes.len() == 1 {
+                names.extend(implied_names.iter().cloned());
+            }
+            self.add(parsed, names, section, kind, condition.clone());
+        }
+        (!continues).then_some(codes)
+    }
+
+    fn unparsed(&mut self, line: usize, raw: &str, why: &str) {
+        self.diagnose(
+            Level::Error,
+            DiagnosticKind::UnparsedRow,
+            line,
+            format!("{why}: {}", raw.trim()),
+        );
+    }
+
+    fn add(
+        &mut self,
+        parsed: &ParsedCode,
+        names: Vec<String>,
+        section: &[String],
+        kind: EntryKind,
+        condition: Condition,
+    ) {
+        let key = (parsed.code.clone(), section.to_vec(), kind);
+        let at = *self.index.entry(key).or_insert_with(|| {
+            self.entries.push(Entry {
+                code: parsed.code.clone(),
+                value: parsed.value,
+                names: Vec::new(),
+                section: section.to_vec(),
+                kind,
+                conditions: Vec::new(),
+            });
+            self.entries.len() - 1
+        });
+        let entry = &mut self.entries[at];
+        for name in names {
+            if !entry.names.contains(&name) {
+                entry.names.push(name);
+            }
+        }
+        if let Some(first) = entry.conditions.iter().find(|c| c.same_content(&condition)) {
+            let message = format!(
+                "{} repeats the row on line {} word for word; kept once",
+                parsed.code, first.source.line
+            );
+            let line = condition.source.line;
+            self.diagnose(Level::Warning, DiagnosticKind::DuplicateRow, line, message);
+        } else {
+            entry.conditions.push(condition);
+        }
+    }
+}
+
+fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef) -> Condition {
+    let mut causes = Vec::new();
+    let mut message: Vec<String> = Vec::new();
+    let mut mitigation: Vec<String> = Vec::new();
+    let mut links: Vec<Link> = cells[0].links.clone();
+    if !rest.is_empty() {
+        message.push(rest);
+    }
+    for (cell, role) in cells.iter().zip(roles).skip(1) {
+        for link in &cell.links {
+            if !links.contains(link) {
+                links.push(link.clone());
+            }
+        }
+        if cell.is_empty() {
+            continue;
+        }
+        match role {
+            Role::Cause => causes.extend(cell.alternatives()),
+            Role::Message => message.push(cell.joined()),
+            Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
+        }
+    }
+    let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
+    Condition {
+        causes,
+        message: join(message),
+        mitigation: join(mitigation),
+        links,
+        source,
+    }
+}
+
+/// Symbolic names a cause or message gives as the whole text or its lead:
+/// `NTE_BAD_DATA`, `DSREG_NO_DEFAULT_ACCOUNT: NGC provisioning …`.
+fn implied_names(condition: &Condition) -> Vec<String> {
+    condition
+        .causes
+        .iter()
+        .chain(condition.message.iter())
+        .filter_map(|text| {
+            let lead = text.split(':').next().unwrap_or(text).trim();
+            let lead = lead.trim_end_matches('.');
+            code::is_symbol(lead).then(|| lead.to_owned())
+        })
+        .collect()
+}

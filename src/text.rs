@@ -1,0 +1,295 @@
+//! Plain text out of marked-up cells: the one place where whitespace, Unicode form,
+//! escapes, line breaks, list items and links inside a cell are settled.
+//!
+//! Each ingester walks its own markup and feeds a [`CellBuilder`]; what comes out is
+//! the same [`CellText`] whatever the source shape, so `-or-` splitting and link
+//! handling are written once.
+
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::model::Link;
+
+/// Collapses whitespace runs to one space, trims, and puts the text in NFC.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    nfc(out)
+}
+
+/// NFC, without copying text that is already NFC.
+pub fn nfc(text: String) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
+/// Undoes the `\_` escape that survives into scraped text (`NTE\_BAD\_DATA`). Other
+/// backslashes stay: in scraped text they are far more often Windows paths
+/// (`Accounts\*.*\`) than Markdown escapes.
+pub fn unescape_underscores(text: &str) -> Cow<'_, str> {
+    if text.contains("\\_") {
+        Cow::Owned(text.replace("\\_", "_"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// How a piece of a cell began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    /// The start of the cell, or after a `<br>`.
+    Line,
+    /// A `<p>` paragraph.
+    Paragraph,
+    /// A `<li>` list item.
+    Item,
+}
+
+/// One piece of a cell, cut at a line break, paragraph or list item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub kind: PieceKind,
+    pub text: String,
+}
+
+/// A cell's text, in pieces, with its links set apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellText {
+    pub pieces: Vec<Piece>,
+    pub links: Vec<Link>,
+}
+
+impl CellText {
+    /// The whole cell as one line of plain text.
+    pub fn joined(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&piece.text);
+        }
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// The alternatives a cause cell lists. A cell that opens with a list gives one
+    /// cause per item; otherwise `-or-` (or the localized `- または -`) divides them,
+    /// whether it stood in its own paragraph, between `<br>`s or inline.
+    pub fn alternatives(&self) -> Vec<String> {
+        if self.pieces.first().map(|p| p.kind) == Some(PieceKind::Item) {
+            let mut items: Vec<String> = Vec::new();
+            for piece in &self.pieces {
+                match (piece.kind, items.last_mut()) {
+                    (PieceKind::Item, _) | (_, None) => items.push(piece.text.clone()),
+                    (_, Some(last)) => {
+                        last.push(' ');
+                        last.push_str(&piece.text);
+                    }
+                }
+            }
+            return items;
+        }
+        split_or(&self.joined())
+    }
+}
+
+/// Splits text at `-or-` alternatives: ` -or- `, `- または -`, and a bare `または`
+/// that stands between two sentences.
+pub fn split_or(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < text.len() {
+        if let Some(len) = or_separator_at(text, i) {
+            parts.push(text[start..i].trim());
+            start = i + len;
+            i = start;
+        } else {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    parts.push(text[start..].trim());
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The length of an alternatives separator starting at `i`, if one does.
+fn or_separator_at(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let at_word_start = i == 0 || text[..i].ends_with(' ');
+    if !at_word_start {
+        // `。 または ` keeps its full stop with the sentence before it.
+        return None;
+    }
+    let ends_word = |len: usize| rest.len() == len || rest[len..].starts_with(' ');
+    for sep in ["-or-", "- または -", "-または-"] {
+        if rest.get(..sep.len()).is_some_and(|r| r.eq_ignore_ascii_case(sep)) && ends_word(sep.len()) {
+            return Some(sep.len());
+        }
+    }
+    let bare = "または";
+    if rest.starts_with(bare) && ends_word(bare.len()) && text[..i].trim_end().ends_with('。') {
+        return Some(bare.len());
+    }
+    None
+}
+
+/// Accumulates a cell's text as an ingester walks its markup.
+#[derive(Debug, Default)]
+pub struct CellBuilder {
+    pieces: Vec<Piece>,
+    current: String,
+    kind: Option<PieceKind>,
+    open_links: Vec<(String, usize)>,
+    links: Vec<Link>,
+}
+
+impl CellBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn text(&mut self, text: &str) {
+        self.current.push_str(text);
+    }
+
+    /// Ends the current piece; the next one starts as `kind`.
+    pub fn split(&mut self, kind: PieceKind) {
+        self.flush();
+        self.kind = Some(kind);
+    }
+
+    pub fn link_start(&mut self, url: &str) {
+        self.open_links
+            .push((url.trim().to_owned(), self.current.len()));
+    }
+
+    pub fn link_end(&mut self) {
+        if let Some((url, start)) = self.open_links.pop() {
+            let text = clean(self.current.get(start..).unwrap_or_default());
+            if !url.is_empty() {
+                self.links.push(Link { text, url });
+            }
+        }
+    }
+
+    /// Text with Markdown links `[text](url)` in it, as legacy dumps keep them.
+    pub fn text_with_markdown_links(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(open) = rest.find('[') {
+            let Some((label, url, consumed)) = markdown_link(&rest[open..]) else {
+                self.text(&rest[..open + 1]);
+                rest = &rest[open + 1..];
+                continue;
+            };
+            self.text(&rest[..open]);
+            self.link_start(url);
+            self.text(label);
+            self.link_end();
+            rest = &rest[open + consumed..];
+        }
+        self.text(rest);
+    }
+
+    fn flush(&mut self) {
+        let text = clean(&self.current);
+        // Open links keep offsets into `current`; close them against this piece.
+        while !self.open_links.is_empty() {
+            self.link_end();
+        }
+        self.current.clear();
+        if !text.is_empty() {
+            self.pieces.push(Piece {
+                kind: self.kind.unwrap_or(PieceKind::Line),
+                text,
+            });
+        }
+        self.kind = Some(PieceKind::Line);
+    }
+
+    pub fn finish(mut self) -> CellText {
+        self.flush();
+        CellText {
+            pieces: self.pieces,
+            links: self.links,
+        }
+    }
+}
+
+/// `[label](url)` at the start of `text`: the label, the url and the bytes consumed.
+fn markdown_link(text: &str) -> Option<(&str, &str, usize)> {
+    let close = text.find("](")?;
+    let label = &text[1..close];
+    if label.contains('[') || label.contains(']') {
+        return None;
+    }
+    let after = &text[close + 2..];
+    let end = after.find(')')?;
+    let url = &after[..end];
+    if url.trim().contains(char::is_whitespace) {
+        return None;
+    }
+    Some((label, url, close + 2 + end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_collapses_whitespace_and_composes() {
+        assert_eq!(clean("  a \t b\n c  "), "a b c");
+        assert_eq!(clean("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn or_splits_inline_and_localized() {
+        assert_eq!(split_or("a -or- b -OR- c"), ["a", "b", "c"]);
+        assert_eq!(split_or("あ。 - または - い。 または う"), ["あ。", "い。", "う"]);
+        assert_eq!(split_or("either or neither"), ["either or neither"]);
+        assert_eq!(split_or("削除するか、またはユーザー"), ["削除するか、またはユーザー"]);
+    }
+
+    #[test]
+    fn list_cells_give_one_cause_per_item() {
+        let mut b = CellBuilder::new();
+        b.split(PieceKind::Item);
+        b.text("one");
+        b.split(PieceKind::Line);
+        b.text("note");
+        b.split(PieceKind::Item);
+        b.text("two");
+        assert_eq!(b.finish().alternatives(), ["one note", "two"]);
+    }
+
+    #[test]
+    fn markdown_links_leave_the_prose() {
+        let mut b = CellBuilder::new();
+        b.text_with_markdown_links("Reboot, [reset the TPM]( http://x/y) or [z](u).");
+        let cell = b.finish();
+        assert_eq!(cell.joined(), "Reboot, reset the TPM or z.");
+        assert_eq!(cell.links[0].url, "http://x/y");
+        assert_eq!(cell.links[0].text, "reset the TPM");
+    }
+}
