@@ -62,8 +62,15 @@ pub fn parse_hex(text: &str) -> Result<u32, NumberError> {
     if significant.len() > 8 {
         return Err(NumberError::OutOfRange);
     }
-    u32::from_str_radix(if significant.is_empty() { "0" } else { significant }, 16)
-        .map_err(|_| NumberError::Malformed)
+    u32::from_str_radix(
+        if significant.is_empty() {
+            "0"
+        } else {
+            significant
+        },
+        16,
+    )
+    .map_err(|_| NumberError::Malformed)
 }
 
 /// Parses a decimal code: signed 32-bit (HRESULTs written negative) or unsigned 32-bit.
@@ -176,7 +183,10 @@ impl Cursor<'_> {
     fn eat_separator(&mut self) -> bool {
         let rest = self.rest();
         for sep in [",", "/", "-or-", "or ", "and "] {
-            if rest.get(..sep.len()).is_some_and(|r| r.eq_ignore_ascii_case(sep)) {
+            if rest
+                .get(..sep.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(sep))
+            {
                 self.pos += sep.len();
                 return true;
             }
@@ -336,7 +346,11 @@ mod tests {
     use super::*;
 
     fn codes(text: &str) -> Vec<String> {
-        scan_cell([text]).codes.into_iter().map(|c| c.code).collect()
+        scan_cell([text])
+            .codes
+            .into_iter()
+            .map(|c| c.code)
+            .collect()
     }
 
     #[test]
@@ -387,7 +401,10 @@ mod tests {
     fn string_codes_and_alternatives() {
         assert_eq!(
             codes("InvalidFormat or StrongAuthenticationServiceInvalidParameter"),
-            ["InvalidFormat", "StrongAuthenticationServiceInvalidParameter"]
+            [
+                "InvalidFormat",
+                "StrongAuthenticationServiceInvalidParameter"
+            ]
         );
         let cell = scan_cell(["AADSTS50126: Error validating credentials."]);
         assert_eq!(cell.codes[0].code, "AADSTS50126");

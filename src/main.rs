@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use errcat::{Format, Source};
 
 #[derive(Parser)]
-#[command(name = "errcat", version, about = "Reconciled catalogue of Microsoft identity error codes")]
+#[command(
+    name = "errcat",
+    version,
+    about = "Reconciled catalogue of Microsoft identity error codes"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

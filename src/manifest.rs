@@ -64,7 +64,10 @@ pub struct SourceEntry {
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     #[error("{}: {message}", location(*line))]
-    Yaml { line: Option<usize>, message: String },
+    Yaml {
+        line: Option<usize>,
+        message: String,
+    },
     #[error("sources[{index}].{field}: {message}")]
     Field {
         index: usize,
@@ -121,16 +124,21 @@ impl Manifest {
                     format!("`{}` must be `{prefix}<ext>`", s.file),
                 ));
             }
-            if s.sha256.len() != 64 || !s.sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-                return Err(field("sha256", "must be 64 lower-case hex digits".to_owned()));
+            if s.sha256.len() != 64
+                || !s
+                    .sha256
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            {
+                return Err(field(
+                    "sha256",
+                    "must be 64 lower-case hex digits".to_owned(),
+                ));
             }
             if !seen.insert((&s.document, &s.revision, &s.locale)) {
                 return Err(field(
                     "revision",
-                    format!(
-                        "{} {} {} is listed twice",
-                        s.document, s.revision, s.locale
-                    ),
+                    format!("{} {} {} is listed twice", s.document, s.revision, s.locale),
                 ));
             }
         }
@@ -155,9 +163,9 @@ pub fn check_segment(value: &str) -> Result<(), String> {
     let ok = !value.is_empty()
         && value.len() <= 100
         && value.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.')
+        && value.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_' || b == b'.'
+        })
         && !value.contains("..");
     if ok {
         Ok(())
@@ -175,12 +183,16 @@ pub fn check_locale(value: &str) -> Result<(), String> {
         .next()
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
     let rest_ok = parts.all(|p| {
-        (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        (2..=8).contains(&p.len())
+            && p.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     });
     if lang_ok && rest_ok {
         Ok(())
     } else {
-        Err(format!("`{value}` is not a lower-case BCP 47 tag such as `en-us`"))
+        Err(format!(
+            "`{value}` is not a lower-case BCP 47 tag such as `en-us`"
+        ))
     }
 }
 
@@ -190,7 +202,17 @@ mod tests {
 
     #[test]
     fn segments_cannot_climb_out() {
-        for bad in ["..", "../x", "/etc", "a/b", "", "A", "a..b", "\u{2024}\u{2024}", "ｘ"] {
+        for bad in [
+            "..",
+            "../x",
+            "/etc",
+            "a/b",
+            "",
+            "A",
+            "a..b",
+            "\u{2024}\u{2024}",
+            "ｘ",
+        ] {
             assert!(check_segment(bad).is_err(), "{bad:?} accepted");
         }
         assert!(check_segment("2018-05-05").is_ok());

@@ -51,7 +51,10 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 lead.clear();
             }
             Block::Heading {
-                level, text, pseudo, ..
+                level,
+                text,
+                pseudo,
+                ..
             } => {
                 if pseudo {
                     outline.pseudo(text);
@@ -212,7 +215,15 @@ fn says_not_errors(lead: &str, section: &[String]) -> bool {
 
 /// Header words of a code column.
 const CODE_HEADERS: &[&str] = &[
-    "code", "hex", "error", "hresult", "status", "コード", "16 進", "16進", "エラー",
+    "code",
+    "hex",
+    "error",
+    "hresult",
+    "status",
+    "コード",
+    "16 進",
+    "16進",
+    "エラー",
 ];
 
 /// A code table names its first column as one, or lists numeric codes in it.
@@ -251,8 +262,16 @@ enum Role {
 fn roles(header: &[String]) -> Vec<Role> {
     const MESSAGE: &[&str] = &["message", "メッセージ"];
     const MITIGATION: &[&str] = &[
-        "mitigation", "resolution", "step", "fix", "solution", "recommend", "軽減", "解決",
-        "対処", "手順",
+        "mitigation",
+        "resolution",
+        "step",
+        "fix",
+        "solution",
+        "recommend",
+        "軽減",
+        "解決",
+        "対処",
+        "手順",
     ];
     const CAUSE: &[&str] = &["cause", "reason", "description", "原因", "理由", "説明"];
     let has = |h: &str, words: &[&str]| words.iter().any(|w| h.contains(w));
@@ -284,7 +303,10 @@ fn roles(header: &[String]) -> Vec<Role> {
             });
         }
     }
-    roles.into_iter().map(|r| r.unwrap_or(Role::Mitigation)).collect()
+    roles
+        .into_iter()
+        .map(|r| r.unwrap_or(Role::Mitigation))
+        .collect()
 }
 
 struct Builder<'a> {
@@ -394,7 +416,9 @@ impl<'a> Builder<'a> {
             (scanned.codes, scanned.rest, false)
         } else if cells[0].is_empty() {
             (above.to_vec(), String::new(), true)
-        } else if cells.len() > 1 && cells[cells.len() - 1].is_empty() && scanned.problems.is_empty()
+        } else if cells.len() > 1
+            && cells[cells.len() - 1].is_empty()
+            && scanned.problems.is_empty()
         {
             // A scrape that pushed the empty code cell to the end of the row.
             cells.pop();
@@ -420,10 +444,15 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        let condition = condition(&cells, roles, rest, SourceRef {
-            file: self.file.to_owned(),
-            line,
-        });
+        let condition = condition(
+            &cells,
+            roles,
+            rest,
+            SourceRef {
+                file: self.file.to_owned(),
+                line,
+            },
+        );
         let implied_names = implied_names(&condition);
         for parsed in &codes {
             let mut names = parsed.names.clone();

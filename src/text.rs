@@ -144,7 +144,11 @@ fn or_separator_at(text: &str, i: usize) -> Option<usize> {
     }
     let ends_word = |len: usize| rest.len() == len || rest[len..].starts_with(' ');
     for sep in ["-or-", "- または -", "-または-"] {
-        if rest.get(..sep.len()).is_some_and(|r| r.eq_ignore_ascii_case(sep)) && ends_word(sep.len()) {
+        if rest
+            .get(..sep.len())
+            .is_some_and(|r| r.eq_ignore_ascii_case(sep))
+            && ends_word(sep.len())
+        {
             return Some(sep.len());
         }
     }
@@ -266,9 +270,15 @@ mod tests {
     #[test]
     fn or_splits_inline_and_localized() {
         assert_eq!(split_or("a -or- b -OR- c"), ["a", "b", "c"]);
-        assert_eq!(split_or("あ。 - または - い。 または う"), ["あ。", "い。", "う"]);
+        assert_eq!(
+            split_or("あ。 - または - い。 または う"),
+            ["あ。", "い。", "う"]
+        );
         assert_eq!(split_or("either or neither"), ["either or neither"]);
-        assert_eq!(split_or("削除するか、またはユーザー"), ["削除するか、またはユーザー"]);
+        assert_eq!(
+            split_or("削除するか、またはユーザー"),
+            ["削除するか、またはユーザー"]
+        );
     }
 
     #[test]

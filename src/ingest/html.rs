@@ -59,7 +59,8 @@ pub fn ingest(text: &str) -> Page {
         if let Some(title) = select_first(root, "title") {
             let title = crate::text::clean(&title.text().collect::<String>());
             if !title.is_empty() {
-                page.metadata.insert("title".to_owned(), Value::String(title));
+                page.metadata
+                    .insert("title".to_owned(), Value::String(title));
             }
         }
     }
@@ -238,12 +239,10 @@ impl Walker {
     fn walk(&mut self, element: ElementRef<'_>) {
         for child in element.children() {
             match child.value() {
-                Node::Text(text) if !text.trim().is_empty() => {
-                    self.blocks.push(Block::Paragraph {
-                        text: crate::text::clean(text),
-                        line: self.lines.line(element),
-                    })
-                }
+                Node::Text(text) if !text.trim().is_empty() => self.blocks.push(Block::Paragraph {
+                    text: crate::text::clean(text),
+                    line: self.lines.line(element),
+                }),
                 Node::Element(_) => {
                     if let Some(child) = ElementRef::wrap(child) {
                         self.element(child);

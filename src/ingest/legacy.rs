@@ -32,10 +32,7 @@ pub fn ingest(text: &str) -> Page {
             i = next;
         } else if line == "-" || line.starts_with("- ") {
             let (items, next) = list(&lines, i);
-            page.blocks.push(Block::List {
-                items,
-                line: i + 1,
-            });
+            page.blocks.push(Block::List { items, line: i + 1 });
             i = next;
         } else if looks_like_heading(line) {
             page.blocks.push(Block::Heading {
@@ -245,7 +242,10 @@ fn list(lines: &[&str], start: usize) -> (Vec<String>, usize) {
                 Some(j) => j,
                 None => (body_start + 1).min(lines.len()),
             };
-            let body: Vec<&str> = lines[body_start..body_end].iter().map(|l| l.trim()).collect();
+            let body: Vec<&str> = lines[body_start..body_end]
+                .iter()
+                .map(|l| l.trim())
+                .collect();
             items.push(plain(&body.join(" ")));
             i = body_end;
         } else {
@@ -321,7 +321,9 @@ fn frontmatter(lines: &[&str], page: &mut Page) -> usize {
 /// `*date*`, and the values after it fill the keys after it.
 fn align(keys: &[String], values: &[String]) -> Vec<(String, String)> {
     let date_value = values.iter().position(|v| is_date(v));
-    let date_key = keys.iter().position(|k| k.to_ascii_lowercase().contains("date"));
+    let date_key = keys
+        .iter()
+        .position(|k| k.to_ascii_lowercase().contains("date"));
     let mut placed = Vec::new();
     match (date_value, date_key) {
         (Some(v), Some(k)) if values.len() != keys.len() => {
@@ -358,7 +360,8 @@ mod tests {
 
     #[test]
     fn short_rows_take_cells_from_the_next_line_until_a_code_starts() {
-        let page = ingest("Hex | Cause | Fix |\n---|---|---|\n0x1 | a |\nb |\n0x2 | c |\n0x3 | d | e |\n");
+        let page =
+            ingest("Hex | Cause | Fix |\n---|---|---|\n0x1 | a |\nb |\n0x2 | c |\n0x3 | d | e |\n");
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
         };

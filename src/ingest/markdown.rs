@@ -6,9 +6,7 @@
 //! Fenced and indented code blocks are skipped whole: the `dsregcmd` samples hold
 //! codes and `|` box lines but are not tables.
 
-use pulldown_cmark::{
-    Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::{list_block, Block, IngestError, ListItem, Page, Row, Table};
@@ -134,8 +132,15 @@ impl<'t> Walker<'t> {
         self.paragraph.as_mut().map(|p| &mut p.cell)
     }
 
-    fn event(&mut self, event: Event<'_>, range: std::ops::Range<usize>) -> Result<(), IngestError> {
-        if !matches!(event, Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)) {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        range: std::ops::Range<usize>,
+    ) -> Result<(), IngestError> {
+        if !matches!(
+            event,
+            Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
+        ) {
             self.flush_html();
         }
         if self.skip_depth > 0 {
@@ -200,7 +205,7 @@ impl<'t> Walker<'t> {
         let first_line = self.lines.line(offset);
         let parsed: Value = serde_yaml::from_str(yaml).map_err(|e| IngestError::Frontmatter {
             line: first_line + e.location().map_or(0, |l| l.line().saturating_sub(1)),
-            message: e.to_string(),
+            message: shift_lines(&e.to_string(), first_line - 1),
         })?;
         match parsed {
             Value::Object(map) => self.page.metadata = map.into_iter().collect(),
@@ -439,4 +444,22 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// Rewrites the YAML parser's `line N` (relative to the frontmatter) as file lines.
+fn shift_lines(message: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + offset).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }

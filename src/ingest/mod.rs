@@ -132,7 +132,7 @@ fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = &cell.pieces.first()?.text;
     let (name, body) = first.split_once(':')?;
     let words = name.split_whitespace().count();
-    (words >= 1 && words <= 3 && name.chars().all(|c| c.is_alphanumeric() || c == ' '))
+    ((1..=3).contains(&words) && name.chars().all(|c| c.is_alphanumeric() || c == ' '))
         .then(|| (name.trim(), body.trim()))
 }
 

@@ -1,0 +1,155 @@
+//! Shapes real revisions come in, taken without special-casing any file.
+
+use errcat::model::DiagnosticKind;
+use errcat::{Format, Revision, Source};
+
+fn markdown(text: &str) -> Revision {
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    errcat::ingest_text(text, source).expect("ingests")
+}
+
+const RAW_HTML_TABLE: &str = r#"---
+title: Old revision
+ms.date: 01/02/2017
+---
+# Windows Hello errors during PIN creation
+
+## <a name="mitigations"></a>Error mitigations
+
+<table>
+<colgroup><col width="20%" /><col width="40%" /><col width="40%" /></colgroup>
+<thead>
+<tr class="header"><th align="left">Hex</th><th align="left">Cause</th><th align="left">Mitigation</th></tr>
+</thead>
+<tbody>
+<tr class="odd"><td align="left">0x801C03ED</td>
+<td align="left"><p>Multi-factor authentication is required for a &#39;ProvisionKey&#39; operation, but was not performed</p>
+<p>-or-</p>
+<p>Token was not found in the Authorization header</p></td>
+<td align="left">Unjoin the device from Azure Active Directory (Azure AD) and rejoin. See <a href="https://example.test/x?a=1&amp;b=2">the guide</a>.</td>
+</tr>
+<tr class="even"><td align="left">0x80090036</td><td align="left">User cancelled an interactive dialog</td><td align="left">User will be asked to try again</td></tr>
+</tbody>
+</table>
+"#;
+
+#[test]
+fn raw_html_tables_inside_markdown() {
+    let revision = markdown(RAW_HTML_TABLE);
+    assert_eq!(revision.entries.len(), 2);
+    let first = &revision.entries[0];
+    assert_eq!(first.code, "0x801C03ED");
+    assert_eq!(first.section, ["Error mitigations"]);
+    let condition = &first.conditions[0];
+    assert_eq!(condition.causes.len(), 2);
+    assert_eq!(
+        condition.causes[0],
+        "Multi-factor authentication is required for a 'ProvisionKey' operation, but was not performed"
+    );
+    assert_eq!(condition.links[0].url, "https://example.test/x?a=1&b=2");
+    assert_eq!(condition.source.line, 15);
+    assert_eq!(revision.entries[1].conditions[0].source.line, 21);
+    assert_eq!(revision.metadata["ms.date"], "01/02/2017");
+}
+
+const BULLETED: &str = r#"# Troubleshoot
+
+## Join phase
+
+- **DSREG_E_DIRECTORY_FAILURE** (0x801c03f2/-2145647630)
+  - Reason: Received an error response from DRS with ErrorCode: "DirectoryError".
+  - Resolution: Refer to the server error code for possible reasons and resolutions.
+- **TPM_E_PCP_INTERNAL_ERROR** (0x80290407/-2144795641)
+  - Reason: Generic TPM error.
+  - Resolution: Disable TPM on devices with this error.
+"#;
+
+#[test]
+fn bulleted_code_entries_become_rows() {
+    let revision = markdown(BULLETED);
+    assert_eq!(revision.stats.rows, 2);
+    let entry = &revision.entries[0];
+    assert_eq!(entry.code, "0x801C03F2");
+    assert_eq!(entry.names, ["DSREG_E_DIRECTORY_FAILURE"]);
+    assert_eq!(entry.section, ["Join phase"]);
+    let condition = &entry.conditions[0];
+    assert_eq!(
+        condition.causes,
+        ["Received an error response from DRS with ErrorCode: \"DirectoryError\"."]
+    );
+    assert_eq!(
+        condition.mitigation.as_deref(),
+        Some("Refer to the server error code for possible reasons and resolutions.")
+    );
+    assert_eq!(condition.source.line, 5);
+    assert_eq!(revision.entries[1].conditions[0].source.line, 8);
+}
+
+#[test]
+fn crlf_mixed_endings_and_a_bom_change_nothing_but_bytes() {
+    let lf = markdown(RAW_HTML_TABLE);
+    let crlf_text = format!("\u{feff}{}", RAW_HTML_TABLE.replace('\n', "\r\n"));
+    let crlf = markdown(&crlf_text);
+    assert_eq!(lf.entries, crlf.entries);
+    assert_eq!(lf.metadata, crlf.metadata);
+    let mixed: String = RAW_HTML_TABLE
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| {
+            if i % 2 == 0 {
+                l.replace('\n', "\r\n")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert_eq!(markdown(&mixed).entries, lf.entries);
+}
+
+#[test]
+fn gfm_rows_missing_their_closing_pipe_and_escapes() {
+    let text = "# T\n\n## Errors\n\n| Hex | Cause | Mitigation |\n|---|---|---|\n| 0x80090005 | NTE\\_BAD\\_DATA | Rejoin.\n| 0x8009002A | NTE\\_NO\\_MEMORY | Close programs &amp; retry. |\n";
+    let revision = markdown(text);
+    assert_eq!(revision.entries[0].conditions[0].causes, ["NTE_BAD_DATA"]);
+    assert_eq!(revision.entries[0].names, ["NTE_BAD_DATA"]);
+    assert_eq!(
+        revision.entries[1].conditions[0].mitigation.as_deref(),
+        Some("Close programs & retry.")
+    );
+}
+
+#[test]
+fn a_metadata_pair_further_down_is_prose_not_frontmatter() {
+    let text = "---\ntitle: T\n---\n# T\n\n## Errors\n\n| Hex | Cause |\n|---|---|\n| 0x80090005 | bad |\n\n---\nnot: metadata\n---\n";
+    let revision = markdown(text);
+    assert_eq!(revision.metadata.len(), 1);
+    assert_eq!(revision.entries.len(), 1);
+}
+
+#[test]
+fn a_continuation_with_nothing_above_is_reported() {
+    let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";
+    let revision = markdown(text);
+    assert_eq!(revision.entries.len(), 1);
+    assert!(revision
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::OrphanContinuation && d.line == 5));
+}
+
+#[test]
+fn out_of_range_codes_are_diagnosed_not_entered() {
+    let text =
+        "# T\n\n| Hex | Cause |\n|---|---|\n| 0x1FFFFFFFF | too wide |\n| 4294967296 | too big |\n";
+    let revision = markdown(text);
+    assert!(revision.entries.is_empty());
+    let kinds: Vec<_> = revision
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert!(kinds.contains(&(DiagnosticKind::CodeOutOfRange, 5)));
+    assert!(kinds.contains(&(DiagnosticKind::CodeOutOfRange, 6)));
+    assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
+}
