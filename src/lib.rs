@@ -12,11 +12,14 @@
 //! assert_eq!(revision.entries[0].value, Some(0x801C_03ED));
 //! ```
 
+pub mod catalog;
 pub mod code;
+pub mod emit;
 pub mod ingest;
 pub mod manifest;
 pub mod model;
 pub mod reconcile;
+pub mod regen;
 pub mod text;
 
 pub use ingest::IngestError;

@@ -9,6 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use errcat::{Format, Source};
 
+#[cfg(feature = "explain")]
+mod explain;
+
 #[derive(Parser)]
 #[command(
     name = "errcat",
@@ -39,6 +42,13 @@ enum Command {
         document: Option<String>,
         #[arg(required = true)]
         files: Vec<String>,
+    },
+    /// Find every error code in a text (dsregcmd output, an event log, a log line)
+    /// and print what the catalogue knows of each.
+    #[cfg(feature = "explain")]
+    Explain {
+        /// The text to read; `-` or nothing reads standard input.
+        file: Option<String>,
     },
 }
 
@@ -73,6 +83,28 @@ fn main() -> ExitCode {
             document,
             files,
         } => ingest(format.format(), locale, document, &files),
+        #[cfg(feature = "explain")]
+        Command::Explain { file } => explain_command(file.as_deref()),
+    }
+}
+
+#[cfg(feature = "explain")]
+fn explain_command(file: Option<&str>) -> ExitCode {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = match file {
+        None | Some("-") => io::stdin().read_to_end(&mut bytes).map(|_| ()),
+        Some(path) => std::fs::read(path).map(|b| bytes = b),
+    };
+    if let Err(e) = read {
+        eprintln!("errcat: {}: cannot read: {e}", file.unwrap_or("-"));
+        return ExitCode::from(BAD_INPUT);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let report = explain::render(&explain::scan(&text));
+    match io::stdout().lock().write_all(report.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => write_failed(&e),
     }
 }
 

@@ -124,3 +124,64 @@ fn format_and_locale_can_be_forced() {
     let out = errcat(&["ingest", "--locale", "JA_JP", &path]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn explain_reads_dsregcmd_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("dsregcmd.txt");
+    std::fs::write(
+        &log,
+        "     DRS Discovery Test : FAIL [0x801c0021/0x80072ee2]\n\
+         \x20         Client ErrorCode : 0x801c03f2\n\
+         \x20         Server ErrorCode : DirectoryError\n\
+         \x20 Server Error Description : AADSTS50126: Error validating credentials\n\
+         \x20           Attempt Status : 0xc000006d\n\
+         \x20                HTTP Error : 0x80070005 and -2147024891 and AADSTS99999\n\
+         \x20              HTTP status : 400\n",
+    )
+    .unwrap();
+    let out = errcat(&["explain", &log.to_string_lossy()]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    let headings: Vec<&str> = report
+        .lines()
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "0x801C0021  DSREG_AUTOJOIN_DISC_FAILED",
+            "0x80072EE2  WININET_E_TIMEOUT",
+            "0x801C03F2  DSREG_E_DIRECTORY_FAILURE",
+            "DirectoryError",
+            "AADSTS50126",
+            "0xC000006D  STATUS_LOGON_FAILURE",
+            "0x80070005  unknown to the catalogue",
+            "AADSTS99999  unknown to the catalogue",
+        ]
+    );
+    assert!(
+        report.contains("wraps Win32 error 12002: 12002 in the catalogue (ERROR_WINHTTP_TIMEOUT)")
+    );
+    assert!(report.contains("HRESULT 0x80070005: failure, FACILITY_WIN32 (7), code 5 (0x0005)"));
+    assert!(report.contains("mitigation: To acquire a fresh PRT"));
+
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errcat"))
+        .arg("explain")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"nothing to see, 400 and 1006\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "no error codes found\n"
+    );
+}

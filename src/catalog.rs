@@ -1,0 +1,220 @@
+//! The catalogue: every code across documents, locales and revisions, keyed by code.
+//!
+//! Revisions are chained per document and locale in manifest order. A code's
+//! *context* is one place a page gives it (document, locale, section, kind); the
+//! catalogue keeps each context's latest conditions, the revision it first appeared
+//! in, the one it last changed in, and `withdrawn_in` once the latest revision of its
+//! document no longer has it. Codes are never deleted. Not for diffs: see `diff`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Condition, EntryKind, Revision};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Sorted by code.
+    pub codes: Vec<CodeRecord>,
+    /// Codes whose documents give them different meanings.
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodeRecord {
+    pub code: String,
+    pub value: Option<u32>,
+    /// Every symbolic name any context gives, sorted.
+    pub names: Vec<String>,
+    /// Sorted by document, locale, section, kind.
+    pub contexts: Vec<Context>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Context {
+    pub document: String,
+    pub locale: String,
+    pub section: Vec<String>,
+    pub kind: EntryKind,
+    pub names: Vec<String>,
+    /// The revision the conditions below come from: the latest that has this context.
+    pub revision: String,
+    pub first_seen: String,
+    pub last_changed: String,
+    /// The first revision of the document (in this locale) that no longer has it.
+    pub withdrawn_in: Option<String>,
+    pub conditions: Vec<Condition>,
+}
+
+/// One code that two documents describe differently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub code: String,
+    pub reason: String,
+    /// What each document says, one line each.
+    pub meanings: Vec<Meaning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meaning {
+    pub document: String,
+    pub locale: String,
+    pub names: Vec<String>,
+    pub summary: String,
+}
+
+type ContextKey = (String, String, Vec<String>, EntryKind);
+
+/// Builds the catalogue from revisions in manifest order.
+pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
+    let mut chains: BTreeMap<(String, String), Vec<&Revision>> = BTreeMap::new();
+    for revision in revisions {
+        chains
+            .entry((revision.document.clone(), revision.locale.clone()))
+            .or_default()
+            .push(revision);
+    }
+    let mut codes: BTreeMap<String, CodeRecord> = BTreeMap::new();
+    for chain in chains.values() {
+        let mut contexts: BTreeMap<(String, ContextKey), Context> = BTreeMap::new();
+        for revision in chain {
+            let mut present = BTreeSet::new();
+            for entry in &revision.entries {
+                let key = (
+                    revision.document.clone(),
+                    revision.locale.clone(),
+                    entry.section.clone(),
+                    entry.kind,
+                );
+                let id = (entry.code.clone(), key);
+                present.insert(id.clone());
+                let record = codes
+                    .entry(entry.code.clone())
+                    .or_insert_with(|| CodeRecord {
+                        code: entry.code.clone(),
+                        value: entry.value,
+                        names: Vec::new(),
+                        contexts: Vec::new(),
+                    });
+                record.names.extend(entry.names.iter().cloned());
+                match contexts.get_mut(&id) {
+                    Some(context) => {
+                        if !same_conditions(&context.conditions, &entry.conditions)
+                            || context.names != entry.names
+                            || context.withdrawn_in.is_some()
+                        {
+                            context.last_changed = revision.revision.clone();
+                        }
+                        context.conditions = entry.conditions.clone();
+                        context.names = entry.names.clone();
+                        context.revision = revision.revision.clone();
+                        context.withdrawn_in = None;
+                    }
+                    None => {
+                        contexts.insert(
+                            id,
+                            Context {
+                                document: revision.document.clone(),
+                                locale: revision.locale.clone(),
+                                section: entry.section.clone(),
+                                kind: entry.kind,
+                                names: entry.names.clone(),
+                                revision: revision.revision.clone(),
+                                first_seen: revision.revision.clone(),
+                                last_changed: revision.revision.clone(),
+                                withdrawn_in: None,
+                                conditions: entry.conditions.clone(),
+                            },
+                        );
+                    }
+                }
+            }
+            for (id, context) in contexts.iter_mut() {
+                if !present.contains(id) && context.withdrawn_in.is_none() {
+                    context.withdrawn_in = Some(revision.revision.clone());
+                }
+            }
+        }
+        for ((code, _), context) in contexts {
+            if let Some(record) = codes.get_mut(&code) {
+                record.contexts.push(context);
+            }
+        }
+    }
+    let mut codes: Vec<CodeRecord> = codes.into_values().collect();
+    for record in &mut codes {
+        record.names.sort();
+        record.names.dedup();
+        record.contexts.sort_by(|a, b| {
+            (&a.document, &a.locale, &a.section, a.kind).cmp(&(
+                &b.document,
+                &b.locale,
+                &b.section,
+                b.kind,
+            ))
+        });
+    }
+    let conflicts = codes.iter().filter_map(conflict).collect();
+    Catalog { codes, conflicts }
+}
+
+/// Same conditions, wherever their rows were.
+fn same_conditions(a: &[Condition], b: &[Condition]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_content(y))
+}
+
+/// A code is in conflict when two documents give it and share no symbolic name for it:
+/// translations of one document are one meaning, and a shared name says the pages
+/// mean the same error.
+fn conflict(record: &CodeRecord) -> Option<Conflict> {
+    let mut by_document: BTreeMap<&str, (BTreeSet<&str>, &Context)> = BTreeMap::new();
+    for context in &record.contexts {
+        let slot = by_document
+            .entry(context.document.as_str())
+            .or_insert_with(|| (BTreeSet::new(), context));
+        slot.0.extend(context.names.iter().map(String::as_str));
+        if context.locale == crate::reconcile::DEFAULT_LOCALE && slot.1.locale != context.locale {
+            slot.1 = context;
+        }
+    }
+    if by_document.len() < 2 {
+        return None;
+    }
+    let name_sets: Vec<&BTreeSet<&str>> = by_document.values().map(|(n, _)| n).collect();
+    let shared = name_sets
+        .iter()
+        .skip(1)
+        .all(|names| !names.is_disjoint(name_sets[0]) && !names.is_empty());
+    if shared {
+        return None;
+    }
+    let meanings = by_document
+        .values()
+        .map(|(names, context)| Meaning {
+            document: context.document.clone(),
+            locale: context.locale.clone(),
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            summary: summary(context),
+        })
+        .collect();
+    Some(Conflict {
+        code: record.code.clone(),
+        reason: "documents give it without a shared symbolic name".to_owned(),
+        meanings,
+    })
+}
+
+/// The first thing a context says: a cause, else the message, else the mitigation.
+fn summary(context: &Context) -> String {
+    context
+        .conditions
+        .iter()
+        .find_map(|c| {
+            c.causes
+                .first()
+                .cloned()
+                .or_else(|| c.message.clone())
+                .or_else(|| c.mitigation.clone())
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,229 @@
+//! The `errcat-codes` crate: its manifest, its API (copied verbatim from
+//! `codes_lib.rs`) and its data tables.
+//!
+//! Tables are static arrays of `u32` over one text blob: integer arrays compile fast
+//! at 50k codes where struct literals, `phf` or a `match` do not. Every string is
+//! stored once and named by its index in `STRINGS`.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::catalog::Catalog;
+use crate::model::EntryKind;
+
+use super::{Versions, HEADER};
+
+const NONE: u32 = u32::MAX;
+
+/// The crate's API, the same for every dataset.
+pub const LIB_RS: &str = include_str!("codes_lib.rs");
+
+pub fn cargo_toml() -> String {
+    format!(
+        r#"# {HEADER}
+[package]
+name = "errcat-codes"
+version = "0.1.0"
+edition = "2021"
+rust-version = "1.70"
+description = "Microsoft identity error codes with the causes and mitigations Microsoft's troubleshooting pages give, as static no_std tables"
+license = "MIT OR Apache-2.0"
+keywords = ["hresult", "error-codes", "entra", "windows-hello", "no-std"]
+categories = ["no-std", "no-std::no-alloc", "development-tools::debugging"]
+readme = "README.md"
+
+[features]
+default = []
+serde = ["dep:serde"]
+
+[dependencies]
+serde = {{ version = "1", optional = true, default-features = false }}
+"#
+    )
+}
+
+pub fn readme(versions: &Versions, codes: usize) -> String {
+    format!(
+        "<!-- {HEADER} -->\n# errcat-codes\n\n\
+         {codes} Microsoft identity error codes, with the causes and mitigations that \
+         Microsoft's troubleshooting pages give for each, in every document and locale \
+         errcat reads.\n\n\
+         ```rust\nlet code = errcat_codes::lookup(\"0x801c03ed\").unwrap();\n\
+         for context in code.contexts() {{\n    println!(\"{{}} ({{}}): {{:?}}\", context.document(), context.locale(), context.conditions().next().map(|c| c.mitigation()));\n}}\n```\n\n\
+         - `no_std`, no allocation, no dependencies by default; `serde` feature to serialise.\n\
+         - Dataset `{}`, schema `{}`, sources `{}`.\n",
+        versions.dataset, versions.schema, versions.source_digest
+    )
+}
+
+pub fn lib_rs() -> String {
+    format!("// {HEADER}\n{LIB_RS}")
+}
+
+#[derive(Default)]
+struct Tables {
+    text: String,
+    strings: Vec<[u32; 2]>,
+    index: HashMap<String, u32>,
+    lists: Vec<u32>,
+    codes: Vec<[u32; 7]>,
+    contexts: Vec<[u32; 11]>,
+    conditions: Vec<[u32; 8]>,
+    links: Vec<[u32; 2]>,
+}
+
+impl Tables {
+    fn string(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.index.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push([self.text.len() as u32, s.len() as u32]);
+        self.text.push_str(s);
+        self.index.insert(s.to_owned(), id);
+        id
+    }
+
+    fn optional(&mut self, s: Option<&str>) -> u32 {
+        s.map_or(NONE, |s| self.string(s))
+    }
+
+    fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> [u32; 2] {
+        let ids: Vec<u32> = items.into_iter().map(|s| self.string(s)).collect();
+        let start = self.lists.len() as u32;
+        self.lists.extend(&ids);
+        [start, ids.len() as u32]
+    }
+}
+
+/// `data.rs` for a catalogue.
+pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
+    let mut t = Tables::default();
+    let mut by_value = Vec::new();
+    let mut by_name: Vec<(String, u32)> = Vec::new();
+    for (index, record) in catalog.codes.iter().enumerate() {
+        let index = index as u32;
+        let code = t.string(&record.code);
+        let names = t.list(record.names.iter().map(String::as_str));
+        let contexts_start = t.contexts.len() as u32;
+        for context in &record.contexts {
+            let conditions_start = t.conditions.len() as u32;
+            for condition in &context.conditions {
+                let causes = t.list(condition.causes.iter().map(String::as_str));
+                let message = t.optional(condition.message.as_deref());
+                let mitigation = t.optional(condition.mitigation.as_deref());
+                let links_start = t.links.len() as u32;
+                for link in &condition.links {
+                    let pair = [t.string(&link.text), t.string(&link.url)];
+                    t.links.push(pair);
+                }
+                let file = t.string(&condition.source.file);
+                t.conditions.push([
+                    causes[0],
+                    causes[1],
+                    message,
+                    mitigation,
+                    links_start,
+                    condition.links.len() as u32,
+                    file,
+                    condition.source.line as u32,
+                ]);
+            }
+            let row = [t.string(&context.document), t.string(&context.locale)];
+            let section = t.list(context.section.iter().map(String::as_str));
+            let revision = t.string(&context.revision);
+            let first_seen = t.string(&context.first_seen);
+            let last_changed = t.string(&context.last_changed);
+            let withdrawn_in = t.optional(context.withdrawn_in.as_deref());
+            t.contexts.push([
+                row[0],
+                row[1],
+                section[0],
+                section[1],
+                u32::from(context.kind == EntryKind::Warning),
+                revision,
+                first_seen,
+                last_changed,
+                withdrawn_in,
+                conditions_start,
+                context.conditions.len() as u32,
+            ]);
+        }
+        t.codes.push([
+            code,
+            record.value.unwrap_or(0),
+            u32::from(record.value.is_some()),
+            names[0],
+            names[1],
+            contexts_start,
+            record.contexts.len() as u32,
+        ]);
+        match record.value {
+            Some(value) => by_value.push([value, index]),
+            None => by_name.push((record.code.clone(), index)),
+        }
+        by_name.extend(record.names.iter().map(|n| (n.clone(), index)));
+    }
+    by_value.sort_unstable();
+    by_name.sort_by(|a, b| {
+        a.0.to_ascii_uppercase()
+            .cmp(&b.0.to_ascii_uppercase())
+            .then(a.1.cmp(&b.1))
+    });
+    by_name.dedup();
+    let by_name: Vec<[u32; 2]> = by_name
+        .iter()
+        .map(|(name, index)| [t.string(name), *index])
+        .collect();
+
+    let mut out = String::with_capacity(t.text.len() * 2 + 64 * t.strings.len());
+    let _ = writeln!(out, "// {HEADER}");
+    let _ = writeln!(
+        out,
+        "//! The tables behind the API; see `lib.rs` for their layout.\n"
+    );
+    let _ = writeln!(
+        out,
+        "/// The dataset this crate carries; it changes whenever the data does."
+    );
+    let _ = writeln!(
+        out,
+        "pub const DATA_VERSION: &str = {:?};",
+        versions.dataset
+    );
+    let _ = writeln!(out, "/// The version of the data's shape (semver).");
+    let _ = writeln!(
+        out,
+        "pub const SCHEMA_VERSION: &str = {:?};",
+        versions.schema
+    );
+    let _ = writeln!(out, "/// SHA-256 over the sources the data was built from.");
+    let _ = writeln!(
+        out,
+        "pub const SOURCE_DIGEST: &str = {:?};",
+        versions.source_digest
+    );
+    let _ = writeln!(out, "pub(crate) static TEXT: &str = {:?};", t.text);
+    table(&mut out, "STRINGS", "[u32; 2]", &t.strings);
+    table(&mut out, "LISTS", "u32", &t.lists);
+    table(&mut out, "CODES", "[u32; 7]", &t.codes);
+    table(&mut out, "CONTEXTS", "[u32; 11]", &t.contexts);
+    table(&mut out, "CONDITIONS", "[u32; 8]", &t.conditions);
+    table(&mut out, "LINKS", "[u32; 2]", &t.links);
+    table(&mut out, "BY_VALUE", "[u32; 2]", &by_value);
+    table(&mut out, "BY_NAME", "[u32; 2]", &by_name);
+    out
+}
+
+/// Writes `static NAME: [TYPE; N] = [...];`, a few rows a line.
+fn table<T: std::fmt::Debug>(out: &mut String, name: &str, ty: &str, rows: &[T]) {
+    let _ = writeln!(out, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
+    for chunk in rows.chunks(8) {
+        out.push_str("   ");
+        for row in chunk {
+            let _ = write!(out, " {row:?},");
+        }
+        out.push('\n');
+    }
+    out.push_str("];\n");
+}

@@ -1,0 +1,516 @@
+//! Microsoft identity error codes, as Microsoft's troubleshooting pages explain them.
+//!
+//! Look a code up in whatever spelling you have: hex in any case, with or without
+//! `0x`, signed or unsigned decimal, a symbolic name, or a string code.
+//!
+//! ```
+//! let code = errcat_codes::lookup("0x801c03ed").unwrap();
+//! assert_eq!(code.code(), "0x801C03ED");
+//! assert_eq!(errcat_codes::lookup("-2145647635"), Some(code));
+//! assert_eq!(errcat_codes::lookup(" dsreg_e_directory_failure ").unwrap().code(), "0x801C03F2");
+//! for context in code.contexts() {
+//!     let _ = (context.document(), context.locale(), context.conditions().count());
+//! }
+//! ```
+//!
+//! The data is static sorted arrays over one text blob, searched by binary search:
+//! no allocation, no dependencies, `no_std`. Enable the `serde` feature to serialise.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+#[rustfmt::skip]
+mod data;
+
+use core::cmp::Ordering;
+use core::fmt;
+
+pub use data::{DATA_VERSION, SCHEMA_VERSION, SOURCE_DIGEST};
+
+fn text(id: u32) -> Option<&'static str> {
+    let [start, len] = *data::STRINGS.get(id as usize)?;
+    data::TEXT.get(start as usize..(start + len) as usize)
+}
+
+fn text_or_empty(id: u32) -> &'static str {
+    text(id).unwrap_or("")
+}
+
+fn list(start: u32, len: u32) -> &'static [u32] {
+    data::LISTS
+        .get(start as usize..(start + len) as usize)
+        .unwrap_or(&[])
+}
+
+fn strings(start: u32, len: u32) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+    list(start, len).iter().map(|&id| text_or_empty(id))
+}
+
+/// One error code and everything the pages say of it.
+#[derive(Clone, Copy)]
+pub struct Code {
+    row: &'static [u32; 7],
+}
+
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self.row, other.row)
+    }
+}
+
+impl Eq for Code {}
+
+impl fmt::Debug for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Code")
+            .field("code", &self.code())
+            .field("value", &self.value())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Code {
+    /// Canonical text: `0x` + 8 upper-case hex digits, a decimal-only code such as
+    /// `12002`, or a string code as written (`CONTACT_SUPPORT`, `AADSTS50126`).
+    pub fn code(&self) -> &'static str {
+        text_or_empty(self.row[0])
+    }
+
+    /// The numeric value of a numeric code.
+    pub fn value(&self) -> Option<u32> {
+        (self.row[2] & 1 == 1).then_some(self.row[1])
+    }
+
+    /// Symbolic names the pages give it, e.g. `DSREG_E_DIRECTORY_FAILURE`.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        strings(self.row[3], self.row[4])
+    }
+
+    /// Every place a page describes it.
+    pub fn contexts(&self) -> impl ExactSizeIterator<Item = Context> + Clone {
+        let start = self.row[5] as usize;
+        let end = start + self.row[6] as usize;
+        data::CONTEXTS
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|row| Context { row })
+    }
+
+    /// The HRESULT fields of a numeric code.
+    pub fn hresult(&self) -> Option<Hresult> {
+        self.value().map(Hresult::from)
+    }
+}
+
+/// Whether a page lists the code as an error or says it is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// An error.
+    Error,
+    /// A message the page says is not an error.
+    Warning,
+}
+
+/// One place a page describes a code: a document, locale and section.
+#[derive(Clone, Copy)]
+pub struct Context {
+    row: &'static [u32; 11],
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Context")
+            .field("document", &self.document())
+            .field("locale", &self.locale())
+            .field("revision", &self.revision())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Context {
+    /// The document id, e.g. `windows-hello-pin-errors`.
+    pub fn document(&self) -> &'static str {
+        text_or_empty(self.row[0])
+    }
+
+    /// Lower-case BCP 47 locale, e.g. `en-us`.
+    pub fn locale(&self) -> &'static str {
+        text_or_empty(self.row[1])
+    }
+
+    /// The heading path down to the table.
+    pub fn section(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        strings(self.row[2], self.row[3])
+    }
+
+    /// Error, or a message the page says is not an error.
+    pub fn kind(&self) -> Kind {
+        if self.row[4] == 1 {
+            Kind::Warning
+        } else {
+            Kind::Error
+        }
+    }
+
+    /// The revision these conditions come from.
+    pub fn revision(&self) -> &'static str {
+        text_or_empty(self.row[5])
+    }
+
+    /// The revision the code first appeared in here.
+    pub fn first_seen(&self) -> &'static str {
+        text_or_empty(self.row[6])
+    }
+
+    /// The revision its guidance here last changed in.
+    pub fn last_changed(&self) -> &'static str {
+        text_or_empty(self.row[7])
+    }
+
+    /// The first revision that no longer lists it, if one does not.
+    pub fn withdrawn_in(&self) -> Option<&'static str> {
+        text(self.row[8])
+    }
+
+    /// The situations the page describes, in row order.
+    pub fn conditions(&self) -> impl ExactSizeIterator<Item = Condition> + Clone {
+        let start = self.row[9] as usize;
+        let end = start + self.row[10] as usize;
+        data::CONDITIONS
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|row| Condition { row })
+    }
+}
+
+/// One situation a page describes for a code.
+#[derive(Clone, Copy)]
+pub struct Condition {
+    row: &'static [u32; 8],
+}
+
+impl fmt::Debug for Condition {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Condition")
+            .field("message", &self.message())
+            .field("mitigation", &self.mitigation())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Condition {
+    /// Alternatives, any of which leads here.
+    pub fn causes(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
+        strings(self.row[0], self.row[1])
+    }
+
+    /// The error message, where the page has one.
+    pub fn message(&self) -> Option<&'static str> {
+        text(self.row[2])
+    }
+
+    /// What to do; `None` where the page gives nothing.
+    pub fn mitigation(&self) -> Option<&'static str> {
+        text(self.row[3])
+    }
+
+    /// Links from the row.
+    pub fn links(&self) -> impl ExactSizeIterator<Item = Link> + Clone {
+        let start = self.row[4] as usize;
+        let end = start + self.row[5] as usize;
+        data::LINKS
+            .get(start..end)
+            .unwrap_or(&[])
+            .iter()
+            .map(|&[text, url]| Link {
+                text: text_or_empty(text),
+                url: text_or_empty(url),
+            })
+    }
+
+    /// The source file of the row, relative to the dataset's root.
+    pub fn source_file(&self) -> &'static str {
+        text_or_empty(self.row[6])
+    }
+
+    /// The 1-based line of the row in its source file.
+    pub fn source_line(&self) -> u32 {
+        self.row[7]
+    }
+}
+
+/// A link, kept out of the prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    /// The linked text.
+    pub text: &'static str,
+    /// The target, as the page wrote it.
+    pub url: &'static str,
+}
+
+/// The fields of a 32-bit HRESULT, as `err.exe` splits them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hresult {
+    /// Bit 31: the code reports a failure.
+    pub failure: bool,
+    /// Bit 30: reserved; set in NTSTATUS-style values such as `0xC000006D`.
+    pub reserved: bool,
+    /// Bit 29: defined by a customer rather than Microsoft.
+    pub customer: bool,
+    /// Bit 28: an NTSTATUS mapped into an HRESULT.
+    pub nt: bool,
+    /// Bits 16-26.
+    pub facility: u16,
+    /// Bits 0-15.
+    pub code: u16,
+}
+
+impl From<u32> for Hresult {
+    fn from(value: u32) -> Self {
+        Hresult {
+            failure: value & 0x8000_0000 != 0,
+            reserved: value & 0x4000_0000 != 0,
+            customer: value & 0x2000_0000 != 0,
+            nt: value & 0x1000_0000 != 0,
+            facility: ((value >> 16) & 0x7FF) as u16,
+            code: (value & 0xFFFF) as u16,
+        }
+    }
+}
+
+impl Hresult {
+    /// The `FACILITY_*` name from `winerror.h`, for the common facilities.
+    pub fn facility_name(&self) -> Option<&'static str> {
+        Some(match self.facility {
+            0 => "FACILITY_NULL",
+            1 => "FACILITY_RPC",
+            2 => "FACILITY_DISPATCH",
+            3 => "FACILITY_STORAGE",
+            4 => "FACILITY_ITF",
+            7 => "FACILITY_WIN32",
+            8 => "FACILITY_WINDOWS",
+            9 => "FACILITY_SECURITY",
+            10 => "FACILITY_CONTROL",
+            11 => "FACILITY_CERT",
+            12 => "FACILITY_INTERNET",
+            13 => "FACILITY_MEDIASERVER",
+            14 => "FACILITY_MSMQ",
+            15 => "FACILITY_SETUPAPI",
+            16 => "FACILITY_SCARD",
+            17 => "FACILITY_COMPLUS",
+            25 => "FACILITY_HTTP",
+            40 => "FACILITY_TPM_SERVICES",
+            41 => "FACILITY_TPM_SOFTWARE",
+            _ => return None,
+        })
+    }
+
+    /// For `FACILITY_WIN32` failures, the Win32 error the HRESULT wraps (`0x80072EE2` → 12002).
+    pub fn win32(&self) -> Option<u32> {
+        (self.failure && self.facility == 7 && !self.customer && !self.reserved)
+            .then_some(u32::from(self.code))
+    }
+}
+
+/// Every code, sorted by its canonical text.
+pub fn codes() -> impl ExactSizeIterator<Item = Code> + Clone {
+    data::CODES.iter().map(|row| Code { row })
+}
+
+/// Finds a code by its numeric value.
+pub fn lookup_value(value: u32) -> Option<Code> {
+    let at = data::BY_VALUE.partition_point(|&[v, _]| v < value);
+    let &[v, index] = data::BY_VALUE.get(at)?;
+    if v != value {
+        return None;
+    }
+    data::CODES.get(index as usize).map(|row| Code { row })
+}
+
+/// Finds a code in any spelling: `0x801c03ed`, `0X801C03ED`, `801C03ED`,
+/// `-2145647635`, `2149319661`, `DSREG_E_DIRECTORY_FAILURE`, `AADSTS50126`,
+/// `CONTACT_SUPPORT`, `12002`. Names match case-insensitively; surrounding
+/// whitespace is ignored.
+pub fn lookup(spelling: &str) -> Option<Code> {
+    let s = spelling.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(code) = lookup_name(s) {
+        return Some(code);
+    }
+    numbers(s).into_iter().flatten().find_map(lookup_value)
+}
+
+fn lookup_name(name: &str) -> Option<Code> {
+    let at = data::BY_NAME.partition_point(|&[id, _]| {
+        cmp_ignore_ascii_case(text_or_empty(id), name) == Ordering::Less
+    });
+    let &[id, index] = data::BY_NAME.get(at)?;
+    if cmp_ignore_ascii_case(text_or_empty(id), name) != Ordering::Equal {
+        return None;
+    }
+    data::CODES.get(index as usize).map(|row| Code { row })
+}
+
+fn cmp_ignore_ascii_case(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_uppercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_uppercase()))
+}
+
+/// The values a numeric spelling may stand for, most likely first: decimal digits
+/// read as decimal, then as bare hex.
+fn numbers(s: &str) -> [Option<u32>; 2] {
+    if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        return [parse_hex(hex), None];
+    }
+    if let Some(digits) = s.strip_prefix('-') {
+        let magnitude = parse_decimal(digits).filter(|&m| m <= 1 << 31);
+        return [magnitude.map(|m| (m as i32).wrapping_neg() as u32), None];
+    }
+    [parse_decimal(s), parse_hex(s)]
+}
+
+fn parse_hex(digits: &str) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    u32::from_str_radix(digits, 16).ok()
+}
+
+fn parse_decimal(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+
+    use super::{Code, Condition, Context, Kind, Link};
+
+    struct Seq<I>(I);
+
+    impl<I, T> Serialize for Seq<I>
+    where
+        I: Iterator<Item = T> + Clone,
+        T: Serialize,
+    {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut seq = serializer.serialize_seq(None)?;
+            for item in self.0.clone() {
+                seq.serialize_element(&item)?;
+            }
+            seq.end()
+        }
+    }
+
+    impl Serialize for Code {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("Code", 4)?;
+            s.serialize_field("code", self.code())?;
+            s.serialize_field("value", &self.value())?;
+            s.serialize_field("names", &Seq(self.names()))?;
+            s.serialize_field("contexts", &Seq(self.contexts()))?;
+            s.end()
+        }
+    }
+
+    impl Serialize for Context {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("Context", 9)?;
+            s.serialize_field("document", self.document())?;
+            s.serialize_field("locale", self.locale())?;
+            s.serialize_field("section", &Seq(self.section()))?;
+            s.serialize_field("kind", &self.kind())?;
+            s.serialize_field("revision", self.revision())?;
+            s.serialize_field("first_seen", self.first_seen())?;
+            s.serialize_field("last_changed", self.last_changed())?;
+            s.serialize_field("withdrawn_in", &self.withdrawn_in())?;
+            s.serialize_field("conditions", &Seq(self.conditions()))?;
+            s.end()
+        }
+    }
+
+    impl Serialize for Kind {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(match self {
+                Kind::Error => "error",
+                Kind::Warning => "warning",
+            })
+        }
+    }
+
+    impl Serialize for Condition {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("Condition", 6)?;
+            s.serialize_field("causes", &Seq(self.causes()))?;
+            s.serialize_field("message", &self.message())?;
+            s.serialize_field("mitigation", &self.mitigation())?;
+            s.serialize_field("links", &Seq(self.links()))?;
+            s.serialize_field("source_file", self.source_file())?;
+            s.serialize_field("source_line", &self.source_line())?;
+            s.end()
+        }
+    }
+
+    impl Serialize for Link {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("Link", 2)?;
+            s.serialize_field("text", self.text)?;
+            s.serialize_field("url", self.url)?;
+            s.end()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_stay_sorted() {
+        assert!(data::BY_VALUE.windows(2).all(|w| w[0][0] <= w[1][0]));
+        assert!(data::BY_NAME.windows(2).all(|w| {
+            cmp_ignore_ascii_case(text_or_empty(w[0][0]), text_or_empty(w[1][0]))
+                != Ordering::Greater
+        }));
+        assert!(data::CODES
+            .windows(2)
+            .all(|w| text_or_empty(w[0][0]) < text_or_empty(w[1][0])));
+    }
+
+    #[test]
+    fn every_code_finds_itself() {
+        for code in codes() {
+            assert_eq!(lookup(code.code()), Some(code), "{}", code.code());
+            for name in code.names() {
+                assert!(lookup(name).is_some(), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn hresult_fields() {
+        let h = Hresult::from(0x8007_2EE2);
+        assert!(h.failure && !h.customer);
+        assert_eq!((h.facility, h.code), (7, 0x2EE2));
+        assert_eq!(h.facility_name(), Some("FACILITY_WIN32"));
+        assert_eq!(h.win32(), Some(12002));
+        assert_eq!(Hresult::from(0xC000_006D).win32(), None);
+    }
+
+    #[test]
+    fn numbers_read_every_spelling() {
+        assert_eq!(numbers("-2145647635"), [Some(0x801C_03ED), None]);
+        assert_eq!(numbers("2149319661"), [Some(0x801C_03ED), None]);
+        assert_eq!(numbers("801C03ED"), [None, Some(0x801C_03ED)]);
+        assert_eq!(numbers("-2147483649"), [None, None]);
+        assert_eq!(numbers("0x1FFFFFFFF"), [None, None]);
+    }
+}

@@ -1,0 +1,218 @@
+//! `errcat explain`: finds every error code in any text (dsregcmd output, event
+//! logs, NPS extension logs) and says what the catalogue knows of each.
+//!
+//! It reads the generated `errcat-codes` crate only, which keeps that crate honest
+//! as the one thing a downstream tool needs.
+
+use std::fmt::Write;
+
+/// A code found in the text, with the first spelling and line it was seen at.
+#[derive(Debug)]
+pub struct Found {
+    pub spelling: String,
+    pub line: usize,
+    pub code: Option<errcat_codes::Code>,
+    /// For an unknown numeric code, its value.
+    pub value: Option<u32>,
+}
+
+/// Every code in `text`, once each, in order of first appearance. Known names and
+/// numbers are reported; unknown hex, negative decimals and `AADSTS` codes are
+/// reported as unknown; other words and small numbers are not codes.
+pub fn scan(text: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let bytes = line.as_bytes();
+        let mut start = 0;
+        while start < line.len() {
+            let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            if !is_word(bytes[start]) {
+                start += 1;
+                continue;
+            }
+            let end = (start..line.len())
+                .find(|&i| !is_word(bytes[i]))
+                .unwrap_or(line.len());
+            let negative =
+                start > 0 && bytes[start - 1] == b'-' && (start < 2 || !is_word(bytes[start - 2]));
+            let token = if negative {
+                &line[start - 1..end]
+            } else {
+                &line[start..end]
+            };
+            if let Some(hit) = classify(token) {
+                let duplicate = found.iter().any(|f| match (f.code, hit.code) {
+                    (Some(a), Some(b)) => a == b,
+                    (None, None) => match (f.value, hit.value) {
+                        (Some(a), Some(b)) => a == b,
+                        (None, None) => f.spelling.eq_ignore_ascii_case(token),
+                        _ => false,
+                    },
+                    _ => false,
+                });
+                if !duplicate {
+                    found.push(Found {
+                        spelling: token.to_owned(),
+                        line: index + 1,
+                        ..hit
+                    });
+                }
+            }
+            start = end;
+        }
+    }
+    found
+}
+
+fn classify(token: &str) -> Option<Found> {
+    let known = |code: Option<errcat_codes::Code>, value: Option<u32>| {
+        Some(Found {
+            spelling: String::new(),
+            line: 0,
+            code,
+            value,
+        })
+    };
+    let digits = token.strip_prefix('-').unwrap_or(token);
+    let hex = token
+        .strip_prefix("0x")
+        .or_else(|| token.strip_prefix("0X"));
+    if let Some(hex) = hex {
+        let value = (1..=8)
+            .contains(&hex.len())
+            .then(|| u32::from_str_radix(hex, 16).ok())
+            .flatten()?;
+        return known(errcat_codes::lookup_value(value), Some(value));
+    }
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let code = errcat_codes::lookup(token);
+        if token.starts_with('-') && digits.len() >= 9 {
+            let value = digits
+                .parse::<i64>()
+                .ok()
+                .filter(|m| *m <= 1 << 31)
+                .map(|m| (-m) as i32 as u32)?;
+            return known(code, Some(value));
+        }
+        return code
+            .filter(|_| digits.len() >= 4)
+            .and_then(|c| known(Some(c), c.value()));
+    }
+    if let Some(code) = errcat_codes::lookup(token).filter(|_| token.len() >= 4) {
+        return known(Some(code), code.value());
+    }
+    let aadsts = token
+        .strip_prefix("AADSTS")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    aadsts.then(|| known(None, None)).flatten()
+}
+
+/// The report for what `scan` found.
+pub fn render(found: &[Found]) -> String {
+    let mut out = String::new();
+    if found.is_empty() {
+        out.push_str("no error codes found\n");
+        return out;
+    }
+    for f in found {
+        match f.code {
+            Some(code) => known(&mut out, f, code),
+            None => unknown(&mut out, f),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
+    let names: Vec<&str> = code.names().collect();
+    match names.is_empty() {
+        true => out.push_str(code.code()),
+        false => {
+            let _ = write!(out, "{}  {}", code.code(), names.join(", "));
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "  seen as {} on line {}", f.spelling, f.line);
+    if let Some(value) = code.value() {
+        hresult(out, value);
+    }
+    for context in code.contexts() {
+        let mut place = format!("{} ({})", context.document(), context.locale());
+        for heading in context.section() {
+            place.push_str(" › ");
+            place.push_str(heading);
+        }
+        let withdrawn = context
+            .withdrawn_in()
+            .map(|r| format!(", withdrawn in {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {place} [revision {}{withdrawn}]",
+            context.revision()
+        );
+        if context.kind() == errcat_codes::Kind::Warning {
+            let _ = writeln!(out, "    the page says this is not an error");
+        }
+        for condition in context.conditions() {
+            for cause in condition.causes() {
+                let _ = writeln!(out, "    cause: {cause}");
+            }
+            if let Some(message) = condition.message() {
+                let _ = writeln!(out, "    message: {message}");
+            }
+            match condition.mitigation() {
+                Some(m) => {
+                    let _ = writeln!(out, "    mitigation: {m}");
+                }
+                None => {
+                    let _ = writeln!(out, "    mitigation: none given");
+                }
+            }
+            for link in condition.links() {
+                let _ = writeln!(out, "    link: {} <{}>", link.text, link.url);
+            }
+        }
+    }
+}
+
+fn unknown(out: &mut String, f: &Found) {
+    let _ = writeln!(out, "{}  unknown to the catalogue", f.spelling);
+    let _ = writeln!(out, "  seen on line {}", f.line);
+    if let Some(value) = f.value {
+        hresult(out, value);
+    }
+}
+
+fn hresult(out: &mut String, value: u32) {
+    let h = errcat_codes::Hresult::from(value);
+    if !h.failure {
+        return;
+    }
+    let facility = h
+        .facility_name()
+        .map(|n| format!("{n} ({})", h.facility))
+        .unwrap_or_else(|| format!("facility {}", h.facility));
+    let mut flags = String::new();
+    if h.customer {
+        flags.push_str(", customer-defined");
+    }
+    if h.reserved {
+        flags.push_str(", NTSTATUS-style");
+    }
+    let _ = writeln!(
+        out,
+        "  HRESULT 0x{value:08X}: failure, {facility}, code {} (0x{:04X}){flags}",
+        h.code, h.code
+    );
+    if let Some(win32) = h.win32() {
+        let also = errcat_codes::lookup_value(win32)
+            .map(|c| {
+                let names: Vec<&str> = c.names().collect();
+                format!(": {} in the catalogue ({})", c.code(), names.join(", "))
+            })
+            .unwrap_or_default();
+        let _ = writeln!(out, "  wraps Win32 error {win32}{also}");
+    }
+}

@@ -1,0 +1,109 @@
+//! The generated crate answers every spelling a user pastes, on real codes.
+
+use errcat_codes::{lookup, lookup_value, Kind};
+
+fn code(spelling: &str) -> &'static str {
+    lookup(spelling)
+        .unwrap_or_else(|| panic!("{spelling:?} not found"))
+        .code()
+}
+
+#[test]
+fn every_spelling_of_a_hex_code() {
+    for spelling in [
+        "0x801c03ed",
+        "0X801C03ED",
+        "801C03ED",
+        "801c03ed",
+        "-2145647635",
+        "2149319661",
+        "  0x801C03ED\n",
+    ] {
+        assert_eq!(code(spelling), "0x801C03ED", "{spelling:?}");
+    }
+}
+
+#[test]
+fn names_string_codes_and_decimal_codes() {
+    assert_eq!(code("DSREG_E_DIRECTORY_FAILURE"), "0x801C03F2");
+    assert_eq!(code("dsreg_e_directory_failure"), "0x801C03F2");
+    assert_eq!(code("AADSTS50126"), "AADSTS50126");
+    assert_eq!(code("aadsts50126"), "AADSTS50126");
+    assert_eq!(code("CONTACT_SUPPORT"), "CONTACT_SUPPORT");
+    assert_eq!(code("12002"), "12002");
+    assert_eq!(code("ERROR_WINHTTP_TIMEOUT"), "12002");
+    assert_eq!(code("NTE_BAD_DATA"), "0x80090005");
+    assert!(lookup("").is_none());
+    assert!(lookup("NOT_A_CODE").is_none());
+    assert!(lookup("0x1FFFFFFFF").is_none());
+}
+
+#[test]
+fn values_and_iteration() {
+    let ed = lookup_value(0x801C_03ED).expect("0x801C03ED");
+    assert_eq!(ed.value(), Some(0x801C_03ED));
+    assert!(lookup_value(0xDEAD_BEEF).is_none());
+    let all: Vec<_> = errcat_codes::codes().collect();
+    assert!(all.len() > 100);
+    assert!(all.windows(2).all(|w| w[0].code() < w[1].code()));
+}
+
+#[test]
+fn contexts_carry_the_guidance() {
+    let ed = lookup("0x801C03ED").unwrap();
+    let contexts: Vec<_> = ed.contexts().collect();
+    let en = contexts
+        .iter()
+        .find(|c| c.document() == "windows-hello-pin-errors" && c.locale() == "en-us")
+        .expect("en-us PIN context");
+    assert_eq!(en.section().collect::<Vec<_>>(), ["Error mitigations"]);
+    assert_eq!(en.revision(), "2018-05-05");
+    assert_eq!(en.first_seen(), "undated-passport");
+    assert_eq!(en.withdrawn_in(), None);
+    let condition = en.conditions().next().unwrap();
+    assert_eq!(condition.causes().len(), 5);
+    assert!(condition
+        .mitigation()
+        .unwrap()
+        .starts_with("Sign out and then sign in again."));
+    assert_eq!(
+        condition.source_file(),
+        "sources/windows-hello-pin-errors/2018-05-05.en-us.md"
+    );
+    assert!(contexts.iter().any(|c| c.locale() == "ja-jp"));
+
+    let unknown = lookup("0x80090020").unwrap().contexts().next().unwrap();
+    assert_eq!(unknown.conditions().next().unwrap().mitigation(), None);
+    let warning = lookup("OathCodeIncorrect")
+        .unwrap()
+        .contexts()
+        .next()
+        .unwrap();
+    assert_eq!(warning.kind(), Kind::Warning);
+    let tpm = lookup("0x80090031").unwrap();
+    let link = tpm
+        .contexts()
+        .flat_map(|c| c.conditions())
+        .flat_map(|c| c.links())
+        .find(|l| l.text == "Clear-TPM")
+        .unwrap();
+    assert_eq!(
+        link.url,
+        "/powershell/module/trustedplatformmodule/clear-tpm"
+    );
+}
+
+#[test]
+fn hresult_decoding() {
+    let h = lookup("0x80072EE2").unwrap().hresult().unwrap();
+    assert_eq!(h.facility_name(), Some("FACILITY_WIN32"));
+    assert_eq!(h.win32(), Some(12002));
+    assert!(lookup("CONTACT_SUPPORT").unwrap().hresult().is_none());
+}
+
+#[test]
+fn versions_are_exposed() {
+    assert_eq!(errcat_codes::SCHEMA_VERSION, errcat::SCHEMA_VERSION);
+    assert_eq!(errcat_codes::SOURCE_DIGEST.len(), 64);
+    assert_eq!(errcat_codes::DATA_VERSION.len(), 16);
+}

@@ -1,0 +1,277 @@
+//! `generated/` is fresh, deterministic, written atomically, and enough for a
+//! downstream crate. A plain `cargo test` catches stale output, as `cargo xtask
+//! check` does.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use errcat::manifest::Manifest;
+use errcat::regen::{self, ChangeKind};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A scratch dataset: a copy of `sources/` and `generated/`.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("sources"), &dir.path().join("sources"));
+    copy_tree(&root().join("generated"), &dir.path().join("generated"));
+    dir
+}
+
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn generated_files_are_fresh() {
+    let files = regen::generate(&root()).expect("regen runs on the embedded sources");
+    let changes = regen::compare(&root(), &files);
+    assert!(
+        changes.is_empty(),
+        "generated/ is stale: run `cargo xtask regen` and commit\n{}",
+        regen::describe(&root(), &files, &changes, 40)
+    );
+}
+
+#[test]
+fn every_generated_file_says_so_and_carries_its_versions() {
+    let files = regen::generate(&root()).unwrap();
+    let dataset = errcat_codes::DATA_VERSION;
+    for (path, text) in &files {
+        if path.ends_with(".json") {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(json["generated_by"], errcat::emit::HEADER, "{path}");
+            assert_eq!(json["schema_version"], errcat::SCHEMA_VERSION, "{path}");
+            assert_eq!(json["dataset_version"], dataset, "{path}");
+        } else {
+            let first = text.lines().next().unwrap_or_default();
+            assert!(first.contains(errcat::emit::HEADER), "{path}: {first}");
+        }
+    }
+    assert!(files.contains_key("data/windows-hello-pin-errors/2018-05-05.en-us.json"));
+    assert!(files["errcat-codes/src/data.rs"].contains(dataset));
+}
+
+#[test]
+fn data_files_match_their_schemas_top_level() {
+    let files = regen::generate(&root()).unwrap();
+    for (path, schema) in [
+        ("catalog.json", "schema/catalog.schema.json"),
+        (
+            "data/entra-hybrid-join-troubleshooting/2024-11-25.en-us.json",
+            "schema/revision.schema.json",
+        ),
+    ] {
+        let data: serde_json::Value = serde_json::from_str(&files[path]).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(&files[schema]).unwrap();
+        let mut keys: Vec<&String> = data.as_object().unwrap().keys().collect();
+        let mut declared: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        keys.sort();
+        declared.sort();
+        assert_eq!(keys, declared, "{path}");
+        for required in schema["required"].as_array().unwrap() {
+            assert!(
+                data.get(required.as_str().unwrap()).is_some(),
+                "{path}: {required}"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_regens_give_the_same_bytes() {
+    let a = regen::generate(&root()).unwrap();
+    let b = regen::generate(&root()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn interleaving_the_manifest_changes_no_byte() {
+    let dir = scratch();
+    let path = dir.path().join("sources/manifest.yaml");
+    let mut manifest = Manifest::parse(&fs::read_to_string(&path).unwrap()).unwrap();
+    // Revision order within a document and locale is the manifest's meaning; the
+    // order of documents and locales around it is not.
+    manifest.sources.reverse();
+    manifest.upstreams.reverse();
+    let pin_en: Vec<_> = manifest
+        .sources
+        .iter()
+        .filter(|s| s.document == "windows-hello-pin-errors" && s.locale == "en-us")
+        .cloned()
+        .collect();
+    manifest
+        .sources
+        .retain(|s| !(s.document == "windows-hello-pin-errors" && s.locale == "en-us"));
+    let mut chronological = pin_en;
+    chronological.reverse();
+    manifest.sources.splice(1..1, chronological);
+    fs::write(&path, manifest.to_yaml()).unwrap();
+    assert_eq!(
+        regen::generate(dir.path()).unwrap(),
+        regen::generate(&root()).unwrap()
+    );
+}
+
+#[test]
+fn crlf_sources_change_no_byte() {
+    let dir = scratch();
+    for entry in Manifest::parse(&fs::read_to_string(root().join("sources/manifest.yaml")).unwrap())
+        .unwrap()
+        .sources
+    {
+        let path = dir.path().join("sources").join(&entry.file);
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    }
+    let manifest = dir.path().join("sources/manifest.yaml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(&manifest, text.replace('\n', "\r\n")).unwrap();
+    assert_eq!(
+        regen::generate(dir.path()).unwrap(),
+        regen::generate(&root()).unwrap()
+    );
+}
+
+#[test]
+fn a_hand_edited_file_is_stale() {
+    let dir = scratch();
+    let files = regen::generate(dir.path()).unwrap();
+    assert!(regen::compare(dir.path(), &files).is_empty());
+    let edited = dir.path().join("generated/catalog.json");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text.replacen("Sign out", "Sign off", 1)).unwrap();
+    fs::remove_file(dir.path().join("generated/schema/revision.schema.json")).unwrap();
+    let changes = regen::compare(dir.path(), &files);
+    let kinds: Vec<(&str, ChangeKind)> =
+        changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("catalog.json", ChangeKind::Stale),
+            ("schema/revision.schema.json", ChangeKind::Missing)
+        ]
+    );
+    let report = regen::describe(dir.path(), &files, &changes, 40);
+    assert!(report.contains("-") && report.contains("Sign off") && report.contains("Sign out"));
+    regen::write(dir.path(), &files).unwrap();
+    assert!(regen::compare(dir.path(), &files).is_empty());
+}
+
+#[test]
+fn a_generated_file_no_longer_produced_is_removed_and_others_are_left_alone() {
+    let dir = scratch();
+    let files = regen::generate(dir.path()).unwrap();
+    let orphan = dir.path().join("generated/data/gone/old.en-us.json");
+    fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    fs::write(
+        &orphan,
+        format!("{{\"generated_by\": \"{}\"}}\n", errcat::emit::HEADER),
+    )
+    .unwrap();
+    let mine = dir.path().join("generated/NOTES.txt");
+    fs::write(&mine, "not generated\n").unwrap();
+    let written = regen::write(dir.path(), &files).unwrap();
+    assert_eq!(written.removed, ["data/gone/old.en-us.json"]);
+    assert!(!orphan.exists());
+    assert!(mine.exists());
+}
+
+#[test]
+fn a_failed_ingest_leaves_generated_unchanged() {
+    let dir = scratch();
+    let before = snapshot(&dir.path().join("generated"));
+    let source = dir
+        .path()
+        .join("sources/mfa-nps-extension-errors/2017-07-14.en-us.txt");
+    fs::write(&source, b"tampered\n").unwrap();
+    let err = regen::generate(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("sources/mfa-nps-extension-errors/2017-07-14.en-us.txt: sha256 is"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dir.path().join("generated")), before);
+}
+
+#[test]
+fn a_write_that_fails_part_way_leaves_generated_unchanged() {
+    let dir = scratch();
+    let mut files = regen::generate(dir.path()).unwrap();
+    for text in files.values_mut() {
+        text.push('\n');
+    }
+    let before = snapshot(&dir.path().join("generated"));
+    // The last file's temporary cannot be created: a directory stands in its way.
+    let (last, _) = files.iter().next_back().unwrap();
+    let blocker = dir
+        .path()
+        .join("generated")
+        .join(format!("{last}{}", regen::TEMP_SUFFIX));
+    fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    assert!(regen::write(dir.path(), &files).is_err());
+    fs::remove_dir_all(&blocker).unwrap();
+    assert_eq!(snapshot(&dir.path().join("generated")), before);
+}
+
+#[test]
+fn a_downstream_crate_depends_on_the_generated_crate_by_path() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = root().join("target/downstream");
+    let out = Command::new(cargo)
+        .args(["run", "--quiet", "--offline", "--manifest-path"])
+        .arg(root().join("tests/downstream/Cargo.toml"))
+        .args([
+            "--",
+            "0x801c03ed",
+            "DSREG_E_DIRECTORY_FAILURE",
+            "-2145647635",
+            "nope",
+        ])
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "0x801c03ed -> 0x801C03ED [] in 2 contexts",
+            "DSREG_E_DIRECTORY_FAILURE -> 0x801C03F2 [DSREG_E_DIRECTORY_FAILURE] in 3 contexts",
+            "-2145647635 -> 0x801C03ED [] in 2 contexts",
+            "nope -> unknown",
+        ]
+    );
+}

@@ -1,0 +1,107 @@
+//! `cargo xtask check` and `regen` as CI runs them, on a scratch copy of the dataset.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn xtask(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_passes_on_fresh_output_and_fails_on_a_hand_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&workspace().join("sources"), &dir.path().join("sources"));
+    copy_tree(
+        &workspace().join("generated"),
+        &dir.path().join("generated"),
+    );
+    let ok = xtask(&["check"], dir.path());
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+
+    let data = dir.path().join("generated/errcat-codes/src/data.rs");
+    let text = fs::read_to_string(&data).unwrap();
+    fs::write(&data, text.replacen("pub const", "pub  const", 1)).unwrap();
+    let stale = xtask(&["check"], dir.path());
+    assert_eq!(stale.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert!(
+        stderr.contains("generated/errcat-codes/src/data.rs: stale"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("run `cargo xtask regen` and commit"),
+        "{stderr}"
+    );
+
+    let regen = xtask(&["regen"], dir.path());
+    assert!(regen.status.success());
+    assert!(
+        String::from_utf8_lossy(&regen.stdout).contains("wrote generated/errcat-codes/src/data.rs")
+    );
+    assert_eq!(xtask(&["check"], dir.path()).status.code(), Some(0));
+}
+
+#[test]
+fn a_bad_source_fails_regen_with_its_name_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&workspace().join("sources"), &dir.path().join("sources"));
+    copy_tree(
+        &workspace().join("generated"),
+        &dir.path().join("generated"),
+    );
+    let manifest = dir.path().join("sources/manifest.yaml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    fs::write(
+        &manifest,
+        text.replacen("locale: en-us", "locale: EN_US", 1),
+    )
+    .unwrap();
+    let out = xtask(&["regen"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("manifest.yaml: upstreams[0].locale: `EN_US`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_commands_print_usage() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("frobnicate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask"));
+}
