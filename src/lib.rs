@@ -14,6 +14,7 @@
 
 pub mod catalog;
 pub mod code;
+pub mod diff;
 pub mod emit;
 pub mod ingest;
 pub mod manifest;

@@ -43,6 +43,18 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Compare two source files, in any formats, and print what changed.
+    ///
+    /// Markdown by default; a coloured view with word highlights on a terminal.
+    Diff {
+        old: String,
+        new: String,
+        #[arg(long, value_enum)]
+        format: Option<DiffFormat>,
+        /// Exit 1 if changes of these kinds exist, e.g. `code-withdrawn,mitigation-changed`.
+        #[arg(long, value_delimiter = ',')]
+        fail_on: Vec<String>,
+    },
     /// Find every error code in a text (dsregcmd output, an event log, a log line)
     /// and print what the catalogue knows of each.
     #[cfg(feature = "explain")]
@@ -50,6 +62,13 @@ enum Command {
         /// The text to read; `-` or nothing reads standard input.
         file: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+    Terminal,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -83,8 +102,84 @@ fn main() -> ExitCode {
             document,
             files,
         } => ingest(format.format(), locale, document, &files),
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+        } => diff_command(&old, &new, format, &fail_on),
         #[cfg(feature = "explain")]
         Command::Explain { file } => explain_command(file.as_deref()),
+    }
+}
+
+/// Reads and ingests one file for `diff`, reporting what makes it unusable.
+fn read_revision(file: &str) -> Result<errcat::Revision, ExitCode> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        eprintln!("errcat: {file}: cannot read: {e}");
+        ExitCode::from(BAD_INPUT)
+    })?;
+    errcat::ingest_bytes(&bytes, source_for(file)).map_err(|e| {
+        match e.line() {
+            Some(line) => eprintln!("errcat: {file}:{line}: {e}"),
+            None => eprintln!("errcat: {file}: {e}"),
+        }
+        ExitCode::from(BAD_INPUT)
+    })
+}
+
+fn diff_command(old: &str, new: &str, format: Option<DiffFormat>, fail_on: &[String]) -> ExitCode {
+    use std::io::IsTerminal;
+    let mut kinds = Vec::new();
+    for name in fail_on.iter().filter(|k| k.trim() != "terminology") {
+        match errcat::diff::ChangeKind::parse(name.trim()) {
+            Some(kind) => kinds.push(kind),
+            None => {
+                let known: Vec<&str> = errcat::diff::ChangeKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect();
+                eprintln!(
+                    "errcat: --fail-on: unknown kind `{name}` (known: {}, terminology)",
+                    known.join(", ")
+                );
+                return ExitCode::from(BAD_INPUT);
+            }
+        }
+    }
+    let fail_on_terminology = fail_on.iter().any(|k| k.trim() == "terminology");
+    let (old_revision, new_revision) = match (read_revision(old), read_revision(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let pair = errcat::diff::revisions(&old_revision, &new_revision, (None, None));
+    let format = format.unwrap_or(if io::stdout().is_terminal() {
+        DiffFormat::Terminal
+    } else {
+        DiffFormat::Markdown
+    });
+    let text = match format {
+        DiffFormat::Markdown => {
+            let mut out = String::new();
+            errcat::emit::changelog::pair_md(&mut out, &pair);
+            out
+        }
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&pair).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        DiffFormat::Terminal => errcat::emit::changelog::pair_ansi(&pair),
+    };
+    if let Err(e) = io::stdout().lock().write_all(text.as_bytes()) {
+        return write_failed(&e);
+    }
+    let hit = pair.changes.iter().any(|c| kinds.contains(&c.kind))
+        || (fail_on_terminology && !pair.terminology.is_empty());
+    if hit {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -24,7 +24,8 @@ pub struct Revision {
     pub format: Format,
     /// The path of the source file, as given to the ingester.
     pub source: String,
-    /// Frontmatter key → value. YAML lists stay lists.
+    /// Frontmatter key → value. YAML lists stay lists. `applies_to` holds the
+    /// items listed under an "Applies to" heading, where the page has one.
     pub metadata: BTreeMap<String, serde_json::Value>,
     /// The ordered generic mitigation steps given before the code tables.
     pub steps: Vec<String>,

@@ -38,6 +38,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
     let mut lead = String::new();
     let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
     let mut steps: Option<Vec<String>> = None;
+    let mut applies_to: Option<Vec<String>> = None;
     for block in page.blocks {
         match block {
             Block::Heading {
@@ -67,7 +68,16 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 lead.push(' ');
                 lead.push_str(&text);
             }
-            Block::List { items, .. } => last_list = Some((outline.path(), items)),
+            Block::List { items, .. } => {
+                let path = outline.path();
+                if path
+                    .last()
+                    .is_some_and(|h| h.eq_ignore_ascii_case("applies to"))
+                {
+                    applies_to.get_or_insert_with(|| items.clone());
+                }
+                last_list = Some((path, items));
+            }
             Block::Table(table) => {
                 let section = outline.path();
                 if is_code_table(&table) {
@@ -91,6 +101,13 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
     let Some(steps) = steps else {
         return Err(IngestError::NoCodeTable);
     };
+    let mut metadata = page.metadata;
+    if let Some(items) = applies_to {
+        metadata.insert(
+            "applies_to".to_owned(),
+            serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()),
+        );
+    }
     let mut diagnostics = page.diagnostics;
     diagnostics.extend(builder.diagnostics);
     diagnostics.sort_by_key(|d| d.line);
@@ -107,7 +124,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         .clone()
         .or(page.locale)
         .or_else(|| {
-            page.metadata
+            metadata
                 .get("ms.locale")
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
@@ -116,7 +133,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         .to_ascii_lowercase();
     let title = title
         .or_else(|| {
-            page.metadata
+            metadata
                 .get("title")
                 .and_then(|v| v.as_str())
                 .map(str::to_owned)
@@ -129,7 +146,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         title,
         format: origin.format,
         source: origin.source.clone(),
-        metadata: page.metadata,
+        metadata,
         steps,
         entries,
         diagnostics,

@@ -13,6 +13,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{self, Catalog};
+use crate::diff::{self, Changelog};
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
@@ -116,10 +117,21 @@ impl Dataset {
         catalog::build(&self.revisions)
     }
 
+    pub fn changelog(&self, catalog: &Catalog) -> Changelog {
+        let dated: Vec<(&Revision, Option<&str>)> = self
+            .revisions
+            .iter()
+            .zip(&self.manifest.sources)
+            .map(|(r, s)| (r, s.date.as_deref()))
+            .collect();
+        diff::changelog(&dated, catalog)
+    }
+
     /// Every file under `generated/`, in memory.
     pub fn outputs(&self) -> Files {
         let catalog = self.catalog();
-        emit::outputs(&self.manifest, &self.revisions, &catalog)
+        let changelog = self.changelog(&catalog);
+        emit::outputs(&self.manifest, &self.revisions, &catalog, &changelog)
     }
 }
 

@@ -185,3 +185,46 @@ fn explain_reads_dsregcmd_output() {
         "no error codes found\n"
     );
 }
+
+#[test]
+fn diff_compares_a_legacy_dump_with_a_markdown_revision() {
+    let old = "sources/windows-hello-pin-errors/undated-passport.en-us.txt";
+    let new = "sources/windows-hello-pin-errors/2018-05-05.en-us.md";
+    let out = errcat(&["diff", old, new]);
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("**Rows merged** (1)"), "{md}");
+    assert!(md.contains("~~Log out and then log in again~~ → **Sign out and then sign in again**"));
+
+    let out = errcat(&["diff", "--format", "json", old, new]);
+    let pair: errcat::diff::RevisionChanges = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(pair.old.revision, "undated-passport");
+
+    let terminal = errcat(&["diff", "--format", "terminal", old, new]);
+    assert!(String::from_utf8_lossy(&terminal.stdout).contains("\x1b[9;31mcancelled\x1b[0m"));
+
+    assert_eq!(
+        errcat(&["diff", "--fail-on", "code-withdrawn", old, new])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        errcat(&["diff", "--fail-on", "code-added", old, new])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        errcat(&["diff", "--fail-on", "terminology", old, new])
+            .status
+            .code(),
+        Some(1)
+    );
+    let bad = errcat(&["diff", "--fail-on", "everything", old, new]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown kind `everything`"));
+    let missing = errcat(&["diff", old, "nowhere.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nowhere.md: cannot read"));
+}

@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
+use crate::diff::Changelog;
 use crate::manifest::Manifest;
 use crate::model::Revision;
 
+pub mod changelog;
 pub mod codes;
 pub mod schema;
 
@@ -77,14 +79,29 @@ pub fn source_digest(manifest: &Manifest) -> String {
 /// Renders a text output once the versions are known.
 pub type Render<'a> = Box<dyn Fn(&Versions) -> String + 'a>;
 
-/// Everything under `generated/` but what other stages add as text.
-pub fn outputs(manifest: &Manifest, revisions: &[Revision], catalog: &Catalog) -> Files {
+/// Everything under `generated/`.
+pub fn outputs(
+    manifest: &Manifest,
+    revisions: &[Revision],
+    catalog: &Catalog,
+    changelog: &Changelog,
+) -> Files {
     let mut bodies: BTreeMap<String, serde_json::Value> = BTreeMap::new();
     for revision in revisions {
         bodies.insert(data_path(revision), json_value(revision));
     }
     bodies.insert("catalog.json".to_owned(), json_value(catalog));
-    outputs_from_bodies(manifest, bodies, catalog, BTreeMap::new())
+    bodies.insert("changelog.json".to_owned(), json_value(changelog));
+    let mut texts: BTreeMap<String, Render<'_>> = BTreeMap::new();
+    texts.insert(
+        "CHANGELOG.md".to_owned(),
+        Box::new(|v: &Versions| changelog::markdown(changelog, v)),
+    );
+    texts.insert(
+        "changelog.atom".to_owned(),
+        Box::new(|v: &Versions| changelog::atom(changelog, v)),
+    );
+    outputs_from_bodies(manifest, bodies, catalog, texts)
 }
 
 /// Assembles the files from JSON bodies and text files that need the versions.

@@ -9,6 +9,7 @@ pub fn all() -> Vec<(&'static str, Value)> {
     vec![
         ("revision.schema.json", revision()),
         ("catalog.schema.json", catalog()),
+        ("changelog.schema.json", changelog()),
     ]
 }
 
@@ -83,7 +84,18 @@ fn defs() -> Value {
             "type": "string",
             "description": "0x + 8 upper-case hex digits, a decimal-only code, or a string code as written."
         },
-        "value": { "type": ["integer", "null"], "minimum": 0, "maximum": 4294967295u64 }
+        "value": { "type": ["integer", "null"], "minimum": 0, "maximum": 4294967295u64 },
+        "revision_ref": {
+            "type": "object",
+            "required": ["revision", "source", "title", "date"],
+            "properties": {
+                "revision": { "type": "string" },
+                "source": { "type": "string" },
+                "title": { "type": "string" },
+                "date": { "type": ["string", "null"] }
+            },
+            "additionalProperties": false
+        }
     })
 }
 
@@ -226,5 +238,97 @@ fn catalog() -> Value {
             }
         }),
         &["codes", "conflicts"],
+    )
+}
+
+fn changelog() -> Value {
+    let kinds: Vec<&str> = crate::diff::ChangeKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    let span = json!({
+        "type": "object",
+        "required": ["op", "text"],
+        "properties": {
+            "op": { "enum": ["equal", "delete", "insert"] },
+            "text": { "type": "string" }
+        },
+        "additionalProperties": false
+    });
+    let change = json!({
+        "type": "object",
+        "required": ["id", "kind", "code", "section", "field", "old", "new", "words", "old_lines", "new_lines"],
+        "properties": {
+            "id": { "type": "string", "description": "Stable fingerprint of document, code, kind and content." },
+            "kind": { "enum": kinds },
+            "code": { "type": ["string", "null"] },
+            "section": { "$ref": "#/$defs/strings" },
+            "field": { "type": ["string", "null"] },
+            "old": { "type": ["string", "null"] },
+            "new": { "type": ["string", "null"] },
+            "words": { "type": "array", "items": span },
+            "old_lines": { "type": "array", "items": { "type": "integer" } },
+            "new_lines": { "type": "array", "items": { "type": "integer" } }
+        },
+        "additionalProperties": false
+    });
+    let rename = json!({
+        "type": "object",
+        "required": ["id", "from", "to", "codes"],
+        "properties": {
+            "id": { "type": "string" },
+            "from": { "type": "string" },
+            "to": { "type": "string" },
+            "codes": { "$ref": "#/$defs/strings" }
+        },
+        "additionalProperties": false
+    });
+    let pair = json!({
+        "type": "object",
+        "required": ["id", "document", "locale", "old", "new", "terminology", "changes"],
+        "properties": {
+            "id": { "type": "string" },
+            "document": { "type": "string" },
+            "locale": { "type": "string" },
+            "old": { "$ref": "#/$defs/revision_ref" },
+            "new": { "$ref": "#/$defs/revision_ref" },
+            "terminology": { "type": "array", "items": rename },
+            "changes": { "type": "array", "items": change }
+        },
+        "additionalProperties": false
+    });
+    let document = json!({
+        "type": "object",
+        "required": ["document", "title", "revisions"],
+        "properties": {
+            "document": { "type": "string" },
+            "title": { "type": "string" },
+            "revisions": { "type": "array", "description": "Newest first.", "items": pair }
+        },
+        "additionalProperties": false
+    });
+    let drift = json!({
+        "type": "object",
+        "required": ["document", "locale", "revision", "likely_translates", "shared", "only_here", "missing"],
+        "properties": {
+            "document": { "type": "string" },
+            "locale": { "type": "string" },
+            "revision": { "type": "string" },
+            "likely_translates": { "type": ["string", "null"] },
+            "shared": { "type": "integer", "minimum": 0 },
+            "only_here": { "$ref": "#/$defs/strings" },
+            "missing": { "$ref": "#/$defs/strings" }
+        },
+        "additionalProperties": false
+    });
+    with_envelope(
+        "errcat/changelog.schema.json",
+        "How the guidance changed between revisions and locales",
+        json!({
+            "documents": { "type": "array", "items": document },
+            "drift": { "type": "array", "items": drift },
+            "conflicts": { "type": "array", "description": "As in catalog.json." }
+        }),
+        &["documents", "drift", "conflicts"],
     )
 }

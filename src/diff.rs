@@ -1,0 +1,1032 @@
+//! How the guidance changed: canonical revisions compared, not raw text.
+//!
+//! A document's revisions are chained per locale in manifest order. Entries match by
+//! code, then by section. Every change has a stable kebab-case kind and a
+//! fingerprint derived from its document, code, kind and content, so two runs give
+//! the same ids and a reviewer's approval can be carried forward.
+//!
+//! Terminology renames are found, not listed: a replacement that recurs across at
+//! least [`RENAME_MIN_ENTRIES`] entries of one revision pair is reported once, with
+//! the codes it touched, and those entries do not repeat it. Changes to whitespace,
+//! punctuation or markup only are `editorial`. Word diffs split on Unicode word
+//! boundaries (UAX #29), so Japanese, which puts no spaces between words, still
+//! diffs by word and character rather than by whole sentence.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
+
+use crate::catalog::{Catalog, Conflict};
+use crate::model::{Condition, Entry, Revision};
+
+/// A replacement seen in this many entries of one revision pair is terminology.
+pub const RENAME_MIN_ENTRIES: usize = 2;
+
+/// The locale translations are compared against.
+pub const SOURCE_LOCALE: &str = "en-us";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Changelog {
+    /// Sorted by document id.
+    pub documents: Vec<DocumentChanges>,
+    /// Each localized revision against the en-us revisions of its document.
+    pub drift: Vec<Drift>,
+    /// Codes that documents give different meanings.
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentChanges {
+    pub document: String,
+    /// The title of its newest revision.
+    pub title: String,
+    /// Newest first.
+    pub revisions: Vec<RevisionChanges>,
+}
+
+/// What changed from one revision to the next in one locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionChanges {
+    pub id: String,
+    pub document: String,
+    pub locale: String,
+    pub old: RevisionRef,
+    pub new: RevisionRef,
+    /// Renames applied across many entries, each reported once.
+    pub terminology: Vec<Rename>,
+    /// Grouped by kind in [`ChangeKind`] order.
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionRef {
+    pub revision: String,
+    pub source: String,
+    pub title: String,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rename {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    /// The codes whose text it changed, sorted; `(steps)` and `(title)` for those.
+    pub codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    CodeAdded,
+    CodeWithdrawn,
+    ConditionsMerged,
+    ConditionsSplit,
+    SectionMoved,
+    NamesChanged,
+    CauseChanged,
+    MessageChanged,
+    MitigationChanged,
+    StepAdded,
+    StepRemoved,
+    StepChanged,
+    MetadataChanged,
+    Editorial,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 14] = [
+        ChangeKind::CodeAdded,
+        ChangeKind::CodeWithdrawn,
+        ChangeKind::ConditionsMerged,
+        ChangeKind::ConditionsSplit,
+        ChangeKind::SectionMoved,
+        ChangeKind::NamesChanged,
+        ChangeKind::CauseChanged,
+        ChangeKind::MessageChanged,
+        ChangeKind::MitigationChanged,
+        ChangeKind::StepAdded,
+        ChangeKind::StepRemoved,
+        ChangeKind::StepChanged,
+        ChangeKind::MetadataChanged,
+        ChangeKind::Editorial,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::CodeAdded => "code-added",
+            ChangeKind::CodeWithdrawn => "code-withdrawn",
+            ChangeKind::ConditionsMerged => "conditions-merged",
+            ChangeKind::ConditionsSplit => "conditions-split",
+            ChangeKind::SectionMoved => "section-moved",
+            ChangeKind::NamesChanged => "names-changed",
+            ChangeKind::CauseChanged => "cause-changed",
+            ChangeKind::MessageChanged => "message-changed",
+            ChangeKind::MitigationChanged => "mitigation-changed",
+            ChangeKind::StepAdded => "step-added",
+            ChangeKind::StepRemoved => "step-removed",
+            ChangeKind::StepChanged => "step-changed",
+            ChangeKind::MetadataChanged => "metadata-changed",
+            ChangeKind::Editorial => "editorial",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A heading for a group of changes of this kind.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChangeKind::CodeAdded => "Codes added",
+            ChangeKind::CodeWithdrawn => "Codes withdrawn",
+            ChangeKind::ConditionsMerged => "Rows merged",
+            ChangeKind::ConditionsSplit => "Rows split",
+            ChangeKind::SectionMoved => "Moved to another section",
+            ChangeKind::NamesChanged => "Symbolic names changed",
+            ChangeKind::CauseChanged => "Causes changed",
+            ChangeKind::MessageChanged => "Messages changed",
+            ChangeKind::MitigationChanged => "Mitigations changed",
+            ChangeKind::StepAdded => "Steps added",
+            ChangeKind::StepRemoved => "Steps removed",
+            ChangeKind::StepChanged => "Steps changed",
+            ChangeKind::MetadataChanged => "Page metadata changed",
+            ChangeKind::Editorial => "Editorial changes",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub id: String,
+    pub kind: ChangeKind,
+    /// The code, for changes to an entry.
+    pub code: Option<String>,
+    /// The section in the new revision (the old one for a withdrawn code).
+    pub section: Vec<String>,
+    /// What the field was for a change, e.g. `title`, `applies_to`, `step 2`.
+    pub field: Option<String>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    /// The word diff from old to new, where both exist.
+    pub words: Vec<Span>,
+    pub old_lines: Vec<usize>,
+    pub new_lines: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SpanOp {
+    Equal,
+    Delete,
+    Insert,
+}
+
+/// A run of words a diff kept, deleted or inserted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub op: SpanOp,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drift {
+    pub document: String,
+    pub locale: String,
+    pub revision: String,
+    /// The en-us revision whose codes it shares most (Jaccard), latest on a tie.
+    pub likely_translates: Option<String>,
+    pub shared: usize,
+    /// Codes only the translation has.
+    pub only_here: Vec<String>,
+    /// Codes the en-us revision has and the translation lacks.
+    pub missing: Vec<String>,
+}
+
+/// Below this share of kept text, a word diff is shown as one replacement: a
+/// rewritten sentence reads better whole than as a soup of small edits.
+const MIN_KEPT: f64 = 0.4;
+
+/// Word diff on Unicode word boundaries, with runs of one kind joined.
+pub fn words(old: &str, new: &str) -> Vec<Span> {
+    let spans = word_spans(old, new);
+    let kept: usize = spans
+        .iter()
+        .filter(|s| s.op == SpanOp::Equal && !s.text.trim().is_empty())
+        .map(|s| s.text.chars().count())
+        .sum();
+    let longest = old.chars().count().max(new.chars().count()).max(1);
+    if (kept as f64) / (longest as f64) >= MIN_KEPT || old.is_empty() || new.is_empty() {
+        return spans;
+    }
+    vec![
+        Span {
+            op: SpanOp::Delete,
+            text: old.to_owned(),
+        },
+        Span {
+            op: SpanOp::Equal,
+            text: " ".to_owned(),
+        },
+        Span {
+            op: SpanOp::Insert,
+            text: new.to_owned(),
+        },
+    ]
+}
+
+fn word_spans(old: &str, new: &str) -> Vec<Span> {
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .diff_unicode_words(old, new);
+    let mut spans: Vec<Span> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => SpanOp::Equal,
+            ChangeTag::Delete => SpanOp::Delete,
+            ChangeTag::Insert => SpanOp::Insert,
+        };
+        let text = change.value();
+        match spans.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(text),
+            _ => spans.push(Span {
+                op,
+                text: text.to_owned(),
+            }),
+        }
+    }
+    spans
+}
+
+/// The replaced phrases of a word diff: each (old, new) run between kept words.
+fn hunks(spans: &[Span]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let (mut old, mut new) = (String::new(), String::new());
+    for span in spans {
+        match span.op {
+            SpanOp::Delete => old.push_str(&span.text),
+            SpanOp::Insert => new.push_str(&span.text),
+            SpanOp::Equal if span.text.trim().is_empty() && !(old.is_empty() && new.is_empty()) => {
+                old.push_str(&span.text);
+                new.push_str(&span.text);
+            }
+            SpanOp::Equal => {
+                flush_hunk(&mut old, &mut new, &mut out);
+            }
+        }
+    }
+    flush_hunk(&mut old, &mut new, &mut out);
+    out
+}
+
+fn flush_hunk(old: &mut String, new: &mut String, out: &mut Vec<(String, String)>) {
+    let (o, n) = (old.trim(), new.trim());
+    if !o.is_empty() && !n.is_empty() && editorial_key(o) != editorial_key(n) {
+        out.push((o.to_owned(), n.to_owned()));
+    }
+    old.clear();
+    new.clear();
+}
+
+/// Text with whitespace and punctuation removed: equal keys differ only editorially.
+pub fn editorial_key(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Sentences of a text, without their closing punctuation.
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let boundary = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => chars.peek().is_none_or(|(_, next)| next.is_whitespace()),
+            _ => false,
+        };
+        if boundary {
+            out.push(text[start..end].trim());
+            start = end;
+        }
+    }
+    out.push(text[start..].trim());
+    out.into_iter()
+        .map(|s| s.trim_end_matches(['.', '。', '!', '?', '！', '？']))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Two texts of one owner (a code, the steps, the title) to look for renames in.
+struct TextPair {
+    owner: String,
+    old: String,
+    new: String,
+}
+
+fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
+    let old = sentences(&pair.old);
+    let new = sentences(&pair.new);
+    let old_keys: Vec<String> = old.iter().map(|s| editorial_key(s)).collect();
+    let new_keys: Vec<String> = new.iter().map(|s| editorial_key(s)).collect();
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        if let DiffOp::Replace {
+            old_index,
+            old_len,
+            new_index,
+            new_len,
+        } = op
+        {
+            if old_len == new_len {
+                for k in 0..old_len {
+                    out.push((old[old_index + k].to_owned(), new[new_index + k].to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Picks the replacements that recur across entries, sentence-level first.
+fn find_renames(pairs: &[TextPair]) -> Vec<(String, String)> {
+    let mut renames = pick(
+        pairs
+            .iter()
+            .map(|p| (p.owner.clone(), sentence_candidates(p))),
+    );
+    let residual: Vec<TextPair> = pairs
+        .iter()
+        .map(|p| TextPair {
+            owner: p.owner.clone(),
+            old: apply(&renames, &p.old),
+            new: p.new.clone(),
+        })
+        .collect();
+    let words_level = pick(
+        residual
+            .iter()
+            .map(|p| (p.owner.clone(), hunks(&word_spans(&p.old, &p.new)))),
+    );
+    renames.extend(words_level);
+    renames
+}
+
+fn pick(
+    candidates: impl Iterator<Item = (String, Vec<(String, String)>)>,
+) -> Vec<(String, String)> {
+    let mut owners: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for (owner, found) in candidates {
+        for candidate in found {
+            owners.entry(candidate).or_default().insert(owner.clone());
+        }
+    }
+    let mut picked: Vec<((String, String), usize)> = owners
+        .into_iter()
+        .filter(|(_, o)| o.len() >= RENAME_MIN_ENTRIES)
+        .map(|(k, o)| (k, o.len()))
+        .collect();
+    // Longest first, so that a sentence is replaced before a word inside it.
+    picked.sort_by(|a, b| b.0 .0.len().cmp(&a.0 .0.len()).then(a.0.cmp(&b.0)));
+    picked.into_iter().map(|(k, _)| k).collect()
+}
+
+fn apply(renames: &[(String, String)], text: &str) -> String {
+    let mut out = text.to_owned();
+    for (from, to) in renames {
+        if out.contains(from.as_str()) {
+            out = out.replace(from.as_str(), to);
+        }
+    }
+    out
+}
+
+/// Stable id: the first 16 hex digits of SHA-256 over the parts.
+fn fingerprint(parts: &[&str]) -> String {
+    let mut text = String::new();
+    for part in parts {
+        text.push_str(part);
+        text.push('\u{1f}');
+    }
+    crate::sha256_hex(text.as_bytes())[..16].to_owned()
+}
+
+/// One revision pair being compared.
+struct Pair<'a> {
+    old: &'a Revision,
+    new: &'a Revision,
+    renames: Vec<(String, String)>,
+    rename_codes: Vec<BTreeSet<String>>,
+    changes: Vec<Change>,
+}
+
+/// What a text change turned out to be.
+enum Outcome {
+    Same,
+    Editorial,
+    Renamed,
+    Changed(String),
+}
+
+impl<'a> Pair<'a> {
+    fn classify(&mut self, owner: &str, old: &str, new: &str) -> Outcome {
+        if old == new {
+            return Outcome::Same;
+        }
+        let renamed = apply(&self.renames, old);
+        if renamed != old {
+            for (i, (from, to)) in self.renames.iter().enumerate() {
+                if old.contains(from.as_str()) && new.contains(to.as_str()) {
+                    self.rename_codes[i].insert(owner.to_owned());
+                }
+            }
+        }
+        if renamed == new {
+            Outcome::Renamed
+        } else if editorial_key(old) == editorial_key(new)
+            || editorial_key(&renamed) == editorial_key(new)
+        {
+            Outcome::Editorial
+        } else {
+            Outcome::Changed(renamed)
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn text_change(
+        &mut self,
+        kind: ChangeKind,
+        code: Option<&str>,
+        section: &[String],
+        field: Option<String>,
+        old: &str,
+        new: &str,
+        lines: (Vec<usize>, Vec<usize>),
+    ) {
+        let owner = code
+            .unwrap_or(field.as_deref().unwrap_or_default())
+            .to_owned();
+        let (kind, shown_old) = match self.classify(&owner, old, new) {
+            Outcome::Same | Outcome::Renamed => return,
+            Outcome::Editorial => (ChangeKind::Editorial, old.to_owned()),
+            Outcome::Changed(renamed) => (kind, renamed),
+        };
+        let words = words(&shown_old, new);
+        self.push(Change {
+            id: String::new(),
+            kind,
+            code: code.map(str::to_owned),
+            section: section.to_vec(),
+            field,
+            old: Some(old.to_owned()),
+            new: Some(new.to_owned()),
+            words,
+            old_lines: lines.0,
+            new_lines: lines.1,
+        });
+    }
+
+    fn push(&mut self, mut change: Change) {
+        let section = change.section.join("\u{1e}");
+        change.id = fingerprint(&[
+            &self.new.document,
+            &self.new.locale,
+            change.code.as_deref().unwrap_or_default(),
+            &section,
+            change.field.as_deref().unwrap_or_default(),
+            change.kind.as_str(),
+            change.old.as_deref().unwrap_or_default(),
+            change.new.as_deref().unwrap_or_default(),
+        ]);
+        self.changes.push(change);
+    }
+
+    /// The word diff of rows merged or split: causes, then mitigations, each side's
+    /// rows joined, so that the diff lines up field by field.
+    fn rows_words(&self, old: &[Condition], new: &[Condition]) -> Vec<Span> {
+        let join = |rows: &[Condition], field: fn(&Condition) -> String| {
+            rows.iter()
+                .map(field)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" -or- ")
+        };
+        let causes = |c: &Condition| c.causes.join(" -or- ");
+        let mitigation = |c: &Condition| c.mitigation.clone().unwrap_or_default();
+        let mut spans = vec![Span {
+            op: SpanOp::Equal,
+            text: "causes: ".to_owned(),
+        }];
+        spans.extend(words(
+            &apply(&self.renames, &join(old, causes)),
+            &join(new, causes),
+        ));
+        spans.push(Span {
+            op: SpanOp::Equal,
+            text: " · mitigations: ".to_owned(),
+        });
+        spans.extend(words(
+            &apply(&self.renames, &join(old, mitigation)),
+            &join(new, mitigation),
+        ));
+        spans
+    }
+
+    fn entry_change(&mut self, kind: ChangeKind, entry: &Entry, old_side: bool) {
+        let text = render_conditions(&entry.conditions);
+        let lines = lines(&entry.conditions);
+        let (old, new, old_lines, new_lines) = if old_side {
+            (Some(text), None, lines, Vec::new())
+        } else {
+            (None, Some(text), Vec::new(), lines)
+        };
+        self.push(Change {
+            id: String::new(),
+            kind,
+            code: Some(entry.code.clone()),
+            section: entry.section.clone(),
+            field: None,
+            old,
+            new,
+            words: Vec::new(),
+            old_lines,
+            new_lines,
+        });
+    }
+
+    fn entries(&mut self, old: &Entry, new: &Entry) {
+        let code = new.code.as_str();
+        if old.section != new.section || old.kind != new.kind {
+            let (o, n) = (old.section.join(" › "), new.section.join(" › "));
+            self.push(Change {
+                id: String::new(),
+                kind: ChangeKind::SectionMoved,
+                code: Some(code.to_owned()),
+                section: new.section.clone(),
+                field: Some("section".to_owned()),
+                words: words(&o, &n),
+                old: Some(o),
+                new: Some(n),
+                old_lines: lines(&old.conditions),
+                new_lines: lines(&new.conditions),
+            });
+        }
+        if old.names != new.names {
+            let (o, n) = (old.names.join(", "), new.names.join(", "));
+            self.push(Change {
+                id: String::new(),
+                kind: ChangeKind::NamesChanged,
+                code: Some(code.to_owned()),
+                section: new.section.clone(),
+                field: Some("names".to_owned()),
+                words: words(&o, &n),
+                old: Some(o),
+                new: Some(n),
+                old_lines: lines(&old.conditions),
+                new_lines: lines(&new.conditions),
+            });
+        }
+        let (n_old, n_new) = (old.conditions.len(), new.conditions.len());
+        if n_old != n_new && (n_old == 1 || n_new == 1) {
+            let kind = if n_old > n_new {
+                ChangeKind::ConditionsMerged
+            } else {
+                ChangeKind::ConditionsSplit
+            };
+            let (o, n) = (
+                render_conditions(&old.conditions),
+                render_conditions(&new.conditions),
+            );
+            let words = self.rows_words(&old.conditions, &new.conditions);
+            self.push(Change {
+                id: String::new(),
+                kind,
+                code: Some(code.to_owned()),
+                section: new.section.clone(),
+                field: Some(format!("{n_old} rows → {n_new}")),
+                words,
+                old: Some(o),
+                new: Some(n),
+                old_lines: lines(&old.conditions),
+                new_lines: lines(&new.conditions),
+            });
+            return;
+        }
+        for (i, (a, b)) in old.conditions.iter().zip(&new.conditions).enumerate() {
+            let row = (vec![a.source.line], vec![b.source.line]);
+            let field = |name: &str| (n_new > 1).then(|| format!("{name}, row {}", i + 1));
+            self.text_change(
+                ChangeKind::CauseChanged,
+                Some(code),
+                &new.section,
+                field("causes"),
+                &a.causes.join(" -or- "),
+                &b.causes.join(" -or- "),
+                row.clone(),
+            );
+            self.text_change(
+                ChangeKind::MessageChanged,
+                Some(code),
+                &new.section,
+                field("message"),
+                a.message.as_deref().unwrap_or_default(),
+                b.message.as_deref().unwrap_or_default(),
+                row.clone(),
+            );
+            self.text_change(
+                ChangeKind::MitigationChanged,
+                Some(code),
+                &new.section,
+                field("mitigation"),
+                a.mitigation.as_deref().unwrap_or_default(),
+                b.mitigation.as_deref().unwrap_or_default(),
+                row,
+            );
+        }
+        let kind = if n_old > n_new {
+            ChangeKind::ConditionsMerged
+        } else {
+            ChangeKind::ConditionsSplit
+        };
+        let extra_old = old.conditions.get(n_new..).unwrap_or_default();
+        let extra_new = new.conditions.get(n_old..).unwrap_or_default();
+        if !extra_old.is_empty() || !extra_new.is_empty() {
+            self.push(Change {
+                id: String::new(),
+                kind,
+                code: Some(code.to_owned()),
+                section: new.section.clone(),
+                field: Some(format!("{n_old} rows → {n_new}")),
+                words: Vec::new(),
+                old: (!extra_old.is_empty()).then(|| render_conditions(extra_old)),
+                new: (!extra_new.is_empty()).then(|| render_conditions(extra_new)),
+                old_lines: lines(extra_old),
+                new_lines: lines(extra_new),
+            });
+        }
+    }
+}
+
+/// A condition list as one line of text, for merged and split rows.
+fn render_conditions(conditions: &[Condition]) -> String {
+    conditions
+        .iter()
+        .map(|c| {
+            let mut parts = Vec::new();
+            if !c.causes.is_empty() {
+                parts.push(format!("cause: {}", c.causes.join(" -or- ")));
+            }
+            if let Some(m) = &c.message {
+                parts.push(format!("message: {m}"));
+            }
+            if let Some(m) = &c.mitigation {
+                parts.push(format!("mitigation: {m}"));
+            }
+            parts.join("; ")
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn lines(conditions: &[Condition]) -> Vec<usize> {
+    conditions.iter().map(|c| c.source.line).collect()
+}
+
+/// Old and new entries paired by code, then by section; the rest are added or withdrawn.
+fn match_entries<'r>(
+    old: &'r Revision,
+    new: &'r Revision,
+) -> (Vec<(&'r Entry, &'r Entry)>, Vec<&'r Entry>, Vec<&'r Entry>) {
+    let mut by_code: BTreeMap<&str, (Vec<&Entry>, Vec<&Entry>)> = BTreeMap::new();
+    for e in &old.entries {
+        by_code.entry(&e.code).or_default().0.push(e);
+    }
+    for e in &new.entries {
+        by_code.entry(&e.code).or_default().1.push(e);
+    }
+    let (mut matched, mut withdrawn, mut added) = (Vec::new(), Vec::new(), Vec::new());
+    for (mut olds, mut news) in by_code.into_values() {
+        olds.retain(|o| {
+            match news
+                .iter()
+                .position(|n| n.section == o.section && n.kind == o.kind)
+            {
+                Some(at) => {
+                    matched.push((*o, news.remove(at)));
+                    false
+                }
+                None => true,
+            }
+        });
+        let paired = olds.len().min(news.len());
+        for (o, n) in olds.drain(..paired).zip(news.drain(..paired)) {
+            matched.push((o, n));
+        }
+        withdrawn.extend(olds);
+        added.extend(news);
+    }
+    (matched, withdrawn, added)
+}
+
+fn revision_ref(revision: &Revision, date: Option<&str>) -> RevisionRef {
+    RevisionRef {
+        revision: revision.revision.clone(),
+        source: revision.source.clone(),
+        title: revision.title.clone(),
+        date: date.map(str::to_owned),
+    }
+}
+
+/// What changed from `old` to `new`. `dates` gives each revision's date, where known.
+pub fn revisions(
+    old: &Revision,
+    new: &Revision,
+    dates: (Option<&str>, Option<&str>),
+) -> RevisionChanges {
+    let (matched, withdrawn, added) = match_entries(old, new);
+    let mut texts = Vec::new();
+    for (o, n) in &matched {
+        if o.conditions.len() == n.conditions.len() {
+            for (a, b) in o.conditions.iter().zip(&n.conditions) {
+                for (x, y) in [
+                    (a.causes.join(" -or- "), b.causes.join(" -or- ")),
+                    (
+                        a.message.clone().unwrap_or_default(),
+                        b.message.clone().unwrap_or_default(),
+                    ),
+                    (
+                        a.mitigation.clone().unwrap_or_default(),
+                        b.mitigation.clone().unwrap_or_default(),
+                    ),
+                ] {
+                    if x != y {
+                        texts.push(TextPair {
+                            owner: n.code.clone(),
+                            old: x,
+                            new: y,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    for (a, b) in old.steps.iter().zip(&new.steps) {
+        texts.push(TextPair {
+            owner: "(steps)".to_owned(),
+            old: a.clone(),
+            new: b.clone(),
+        });
+    }
+    texts.push(TextPair {
+        owner: "(title)".to_owned(),
+        old: old.title.clone(),
+        new: new.title.clone(),
+    });
+    let renames = find_renames(&texts);
+    let mut pair = Pair {
+        old,
+        new,
+        rename_codes: vec![BTreeSet::new(); renames.len()],
+        renames,
+        changes: Vec::new(),
+    };
+    for entry in &added {
+        pair.entry_change(ChangeKind::CodeAdded, entry, false);
+    }
+    for entry in &withdrawn {
+        pair.entry_change(ChangeKind::CodeWithdrawn, entry, true);
+    }
+    for (o, n) in &matched {
+        pair.entries(o, n);
+    }
+    steps(&mut pair);
+    metadata(&mut pair);
+    let mut changes = std::mem::take(&mut pair.changes);
+    let mut position: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, entry) in new.entries.iter().chain(&old.entries).enumerate() {
+        position.entry(entry.code.as_str()).or_insert(i);
+    }
+    changes.sort_by_key(|c| {
+        (
+            c.kind,
+            c.code
+                .as_deref()
+                .and_then(|code| position.get(code).copied())
+                .unwrap_or(usize::MAX),
+        )
+    });
+    let terminology = pair
+        .renames
+        .iter()
+        .zip(&pair.rename_codes)
+        .filter(|(_, codes)| !codes.is_empty())
+        .map(|((from, to), codes)| Rename {
+            id: fingerprint(&[&new.document, &new.locale, "terminology", from, to]),
+            from: from.clone(),
+            to: to.clone(),
+            codes: codes.iter().cloned().collect(),
+        })
+        .collect();
+    RevisionChanges {
+        id: fingerprint(&[&new.document, &new.locale, &old.revision, &new.revision]),
+        document: new.document.clone(),
+        locale: new.locale.clone(),
+        old: revision_ref(old, dates.0),
+        new: revision_ref(new, dates.1),
+        terminology,
+        changes,
+    }
+}
+
+fn steps(pair: &mut Pair<'_>) {
+    let (old, new) = (pair.old, pair.new);
+    let key = |renames: &[(String, String)], s: &str| editorial_key(&apply(renames, s));
+    let old_keys: Vec<String> = old.steps.iter().map(|s| key(&pair.renames, s)).collect();
+    let new_keys: Vec<String> = new.steps.iter().map(|s| key(&[], s)).collect();
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { .. } => {
+                for (i, j) in old_range.zip(new_range) {
+                    let field = Some(format!("step {}", j + 1));
+                    pair.text_change(
+                        ChangeKind::StepChanged,
+                        None,
+                        &[],
+                        field,
+                        &old.steps[i],
+                        &new.steps[j],
+                        (Vec::new(), Vec::new()),
+                    );
+                }
+            }
+            _ => {
+                let common = old_range.len().min(new_range.len());
+                for k in 0..old_range.len().max(new_range.len()) {
+                    let (i, j) = (old_range.start + k, new_range.start + k);
+                    let (o, n) = (
+                        old.steps.get(i).filter(|_| k < old_range.len()),
+                        new.steps.get(j).filter(|_| k < new_range.len()),
+                    );
+                    match (o, n) {
+                        (Some(o), Some(n)) if k < common => pair.text_change(
+                            ChangeKind::StepChanged,
+                            None,
+                            &[],
+                            Some(format!("step {}", j + 1)),
+                            o,
+                            n,
+                            (Vec::new(), Vec::new()),
+                        ),
+                        (Some(o), _) => step_edge(pair, ChangeKind::StepRemoved, i, Some(o), None),
+                        (_, Some(n)) => step_edge(pair, ChangeKind::StepAdded, j, None, Some(n)),
+                        (None, None) => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn step_edge(
+    pair: &mut Pair<'_>,
+    kind: ChangeKind,
+    index: usize,
+    old: Option<&String>,
+    new: Option<&String>,
+) {
+    pair.push(Change {
+        id: String::new(),
+        kind,
+        code: None,
+        section: Vec::new(),
+        field: Some(format!("step {}", index + 1)),
+        old: old.cloned(),
+        new: new.cloned(),
+        words: Vec::new(),
+        old_lines: Vec::new(),
+        new_lines: Vec::new(),
+    });
+}
+
+/// The metadata reviewers follow: title, applies-to, author.
+fn metadata(pair: &mut Pair<'_>) {
+    let (old, new) = (pair.old, pair.new);
+    pair.text_change(
+        ChangeKind::MetadataChanged,
+        None,
+        &[],
+        Some("title".to_owned()),
+        &old.title,
+        &new.title,
+        (Vec::new(), Vec::new()),
+    );
+    for key in ["applies_to", "author"] {
+        let text = |r: &Revision| match r.metadata.get(key) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        let (o, n) = (text(old), text(new));
+        pair.text_change(
+            ChangeKind::MetadataChanged,
+            None,
+            &[],
+            Some(key.to_owned()),
+            &o,
+            &n,
+            (Vec::new(), Vec::new()),
+        );
+    }
+}
+
+/// Compares each localized revision with the en-us revisions of its document.
+pub fn drift(revisions: &[&Revision]) -> Vec<Drift> {
+    let mut out = Vec::new();
+    for translated in revisions.iter().filter(|r| r.locale != SOURCE_LOCALE) {
+        let codes: BTreeSet<&str> = translated.entries.iter().map(|e| e.code.as_str()).collect();
+        let mut best: Option<(&&Revision, BTreeSet<&str>, f64)> = None;
+        for source in revisions
+            .iter()
+            .filter(|r| r.document == translated.document && r.locale == SOURCE_LOCALE)
+        {
+            let theirs: BTreeSet<&str> = source.entries.iter().map(|e| e.code.as_str()).collect();
+            let union = codes.union(&theirs).count().max(1) as f64;
+            let score = codes.intersection(&theirs).count() as f64 / union;
+            if best.as_ref().is_none_or(|(_, _, s)| score >= *s) {
+                best = Some((source, theirs, score));
+            }
+        }
+        let (likely, theirs) = match best {
+            Some((source, theirs, _)) => (Some(source.revision.clone()), theirs),
+            None => (None, BTreeSet::new()),
+        };
+        out.push(Drift {
+            document: translated.document.clone(),
+            locale: translated.locale.clone(),
+            revision: translated.revision.clone(),
+            likely_translates: likely,
+            shared: codes.intersection(&theirs).count(),
+            only_here: codes.difference(&theirs).map(|c| (*c).to_owned()).collect(),
+            missing: theirs.difference(&codes).map(|c| (*c).to_owned()).collect(),
+        });
+    }
+    out.sort_by(|a, b| {
+        (&a.document, &a.locale, &a.revision).cmp(&(&b.document, &b.locale, &b.revision))
+    });
+    out
+}
+
+/// A revision with its date, where known.
+pub type Dated<'a> = (&'a Revision, Option<&'a str>);
+
+/// The changelog of a dataset: revisions in manifest order, each with its date.
+pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
+    let mut chains: BTreeMap<(&str, &str), Vec<&Dated<'_>>> = BTreeMap::new();
+    for item in revisions {
+        chains
+            .entry((&item.0.document, &item.0.locale))
+            .or_default()
+            .push(item);
+    }
+    let mut documents: BTreeMap<&str, DocumentChanges> = BTreeMap::new();
+    for ((document, _), chain) in &chains {
+        let doc = documents
+            .entry(document)
+            .or_insert_with(|| DocumentChanges {
+                document: (*document).to_owned(),
+                title: String::new(),
+                revisions: Vec::new(),
+            });
+        for window in chain.windows(2) {
+            let (old, new) = (window[0], window[1]);
+            doc.revisions
+                .push(self::revisions(old.0, new.0, (old.1, new.1)));
+        }
+    }
+    for item in revisions {
+        if let Some(doc) = documents.get_mut(item.0.document.as_str()) {
+            if item.0.locale == SOURCE_LOCALE || doc.title.is_empty() {
+                doc.title = item.0.title.clone();
+            }
+        }
+    }
+    let mut documents: Vec<DocumentChanges> = documents.into_values().collect();
+    for doc in &mut documents {
+        // Newest first: later in its chain, then by locale.
+        doc.revisions.reverse();
+        doc.revisions.sort_by_key(|r| r.locale != SOURCE_LOCALE);
+    }
+    let plain: Vec<&Revision> = revisions.iter().map(|(r, _)| *r).collect();
+    Changelog {
+        documents,
+        drift: drift(&plain),
+        conflicts: catalog.conflicts.clone(),
+    }
+}

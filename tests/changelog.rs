@@ -1,0 +1,243 @@
+//! The changelog reviewers read: pinned on the PIN page's revisions and on small
+//! revisions written for the case.
+
+use std::path::Path;
+
+use errcat::diff::{self, ChangeKind, SpanOp};
+use errcat::{Format, Revision, Source};
+
+fn dataset() -> errcat::regen::Dataset {
+    errcat::regen::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn revision<'a>(ds: &'a errcat::regen::Dataset, label: &str) -> &'a Revision {
+    ds.revisions.iter().find(|r| r.revision == label).unwrap()
+}
+
+fn markdown(label: &str, text: &str) -> Revision {
+    let mut source = Source::new("doc", label, &format!("doc/{label}.en-us.md"));
+    source.format = Some(Format::Markdown);
+    errcat::ingest_text(text, source).unwrap()
+}
+
+fn codes_of(changes: &diff::RevisionChanges, kind: ChangeKind) -> Vec<String> {
+    changes
+        .changes
+        .iter()
+        .filter(|c| c.kind == kind)
+        .filter_map(|c| c.code.clone())
+        .collect()
+}
+
+#[test]
+fn pin_page_from_passport_to_2018() {
+    let ds = dataset();
+    let pair = diff::revisions(
+        revision(&ds, "undated-passport"),
+        revision(&ds, "2018-05-05"),
+        (None, Some("2018-05-05")),
+    );
+    let mut added = codes_of(&pair, ChangeKind::CodeAdded);
+    added.sort();
+    assert_eq!(
+        added,
+        [
+            "0x80070057",
+            "0x800706D9",
+            "0x80090010",
+            "0x80090029",
+            "0x801C004D",
+            "0x801C03F2"
+        ]
+    );
+    assert!(codes_of(&pair, ChangeKind::CodeWithdrawn).is_empty());
+
+    // Two rows of 0x801C03ED became one: one merge, not a removal and an addition.
+    assert_eq!(
+        codes_of(&pair, ChangeKind::ConditionsMerged),
+        ["0x801C03ED"]
+    );
+    let touching: Vec<_> = pair
+        .changes
+        .iter()
+        .filter(|c| c.code.as_deref() == Some("0x801C03ED"))
+        .collect();
+    assert_eq!(touching.len(), 1);
+    assert_eq!(touching[0].old_lines, [30, 54]);
+    assert_eq!(touching[0].new_lines, [73]);
+
+    // The rename is found, reported once, and not repeated by the entries it touched.
+    let renames: Vec<_> = pair
+        .terminology
+        .iter()
+        .filter(|r| r.from == "Log out and then log in again")
+        .collect();
+    assert_eq!(renames.len(), 1);
+    assert_eq!(renames[0].to, "Sign out and then sign in again");
+    assert!(renames[0].codes.len() >= 8, "{:?}", renames[0].codes);
+    let mitigations = codes_of(&pair, ChangeKind::MitigationChanged);
+    for code in &renames[0].codes {
+        assert!(!mitigations.contains(code), "{code} repeats the rename");
+    }
+    assert!(pair
+        .terminology
+        .iter()
+        .any(|r| r.from == "Passport" && r.to == "Windows Hello for Business"));
+
+    // Real wording changes stay, word by word.
+    let cancelled = pair
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::CauseChanged && c.code.as_deref() == Some("0x80090036"))
+        .unwrap();
+    assert!(cancelled
+        .words
+        .iter()
+        .any(|s| s.op == SpanOp::Delete && s.text == "cancelled"));
+    assert!(cancelled
+        .words
+        .iter()
+        .any(|s| s.op == SpanOp::Insert && s.text == "canceled"));
+    assert!(pair
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::MetadataChanged && c.field.as_deref() == Some("title")));
+    assert!(pair
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::StepRemoved));
+}
+
+#[test]
+fn the_ja_page_drifts_from_the_2018_en_us_revision() {
+    let ds = dataset();
+    let refs: Vec<&Revision> = ds.revisions.iter().collect();
+    let drift = diff::drift(&refs);
+    assert_eq!(drift.len(), 1);
+    let ja = &drift[0];
+    assert_eq!(ja.locale, "ja-jp");
+    assert_eq!(ja.likely_translates.as_deref(), Some("2018-05-05"));
+    assert_eq!(
+        ja.only_here,
+        ["0x80072F8F", "0x801C0451", "0xC00000BB", "0xCAA30193"]
+    );
+    assert_eq!(ja.missing, ["0x800706D9"]);
+}
+
+const BASE: &str = "# Page\n\n## Errors\n\n| Hex | Cause | Mitigation |\n|---|---|---|\n| 0x80090005 | Bad data | Rejoin the device |\n| 0x80090011 | Key not found | Reboot the device |\n";
+
+#[test]
+fn punctuation_and_markup_only_is_editorial() {
+    let old = markdown("a", BASE);
+    let new = markdown(
+        "b",
+        &BASE
+            .replace("Bad data", "Bad  data.")
+            .replace("Rejoin the device", "**Rejoin** the device."),
+    );
+    let pair = diff::revisions(&old, &new, (None, None));
+    assert!(!pair.changes.is_empty());
+    assert!(
+        pair.changes.iter().all(|c| c.kind == ChangeKind::Editorial),
+        "{:#?}",
+        pair.changes
+    );
+    assert!(pair.terminology.is_empty());
+}
+
+#[test]
+fn codes_added_withdrawn_and_moved() {
+    let old = markdown("a", BASE);
+    let new = markdown(
+        "b",
+        &BASE
+            .replace("| 0x80090011 | Key not found | Reboot the device |\n", "")
+            .replace("## Errors", "## Errors\n\n| Hex | Cause |\n|---|---|\n| 0x8009000F | Key exists |\n\n## Other errors"),
+    );
+    let pair = diff::revisions(&old, &new, (None, None));
+    assert_eq!(codes_of(&pair, ChangeKind::CodeAdded), ["0x8009000F"]);
+    assert_eq!(codes_of(&pair, ChangeKind::CodeWithdrawn), ["0x80090011"]);
+    assert_eq!(codes_of(&pair, ChangeKind::SectionMoved), ["0x80090005"]);
+}
+
+#[test]
+fn japanese_word_diffs_stay_readable() {
+    let spans = diff::words(
+        "サインアウトし、もう一度サインインする。",
+        "サインアウトして、もう一度サインインしてください。",
+    );
+    let kept: String = spans
+        .iter()
+        .filter(|s| s.op == SpanOp::Equal)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(
+        kept.contains("サインアウト") && kept.contains("もう一度"),
+        "{spans:?}"
+    );
+    let inserted: usize = spans
+        .iter()
+        .filter(|s| s.op == SpanOp::Insert)
+        .map(|s| s.text.chars().count())
+        .sum();
+    assert!(inserted <= 8, "{spans:?}");
+    // Deterministic: the same diff every time.
+    assert_eq!(
+        spans,
+        diff::words(
+            "サインアウトし、もう一度サインインする。",
+            "サインアウトして、もう一度サインインしてください。",
+        )
+    );
+}
+
+#[test]
+fn fingerprints_are_stable_and_follow_content() {
+    let ds = dataset();
+    let a = ds.changelog(&ds.catalog());
+    let b = ds.changelog(&ds.catalog());
+    assert_eq!(a, b);
+    let ids: Vec<&str> = a
+        .documents
+        .iter()
+        .flat_map(|d| &d.revisions)
+        .flat_map(|r| &r.changes)
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "ids collide");
+
+    // Relabelling a revision keeps its changes' ids: approvals carry forward.
+    let old = markdown("a", BASE);
+    let new = markdown("b", &BASE.replace("Key not found", "Key missing"));
+    let mut relabelled = new.clone();
+    relabelled.revision = "renamed".to_owned();
+    let first = diff::revisions(&old, &new, (None, None));
+    let second = diff::revisions(&old, &relabelled, (None, None));
+    assert_eq!(first.changes[0].id, second.changes[0].id);
+    let other = diff::revisions(
+        &old,
+        &markdown("b", &BASE.replace("Key not found", "Key gone")),
+        (None, None),
+    );
+    assert_ne!(first.changes[0].id, other.changes[0].id);
+}
+
+#[test]
+fn hostile_text_cannot_break_the_markdown() {
+    let old = markdown("a", BASE);
+    let mut new = old.clone();
+    new.entries[1].conditions[0].causes =
+        vec!["Key | <script>alert(1)</script> **x** `y`\n| --- |".to_owned()];
+    let pair = diff::revisions(&old, &new, (None, None));
+    let mut md = String::new();
+    errcat::emit::changelog::pair_md(&mut md, &pair);
+    assert!(!md.contains("<script>"), "{md}");
+    assert!(md.contains("&lt;script&gt;"));
+    assert!(md.contains("Key \\|"));
+    for line in md.lines().filter(|l| l.starts_with("- ")) {
+        assert!(!line.contains(" | "), "an unescaped pipe: {line}");
+    }
+}
