@@ -55,6 +55,16 @@ enum Command {
         #[arg(long, value_delimiter = ',')]
         fail_on: Vec<String>,
     },
+    /// Write a self-contained HTML page for reviewers: changes between any two
+    /// revisions side by side, each code's history, and the locale drift.
+    Report {
+        /// Where to write `index.html`.
+        #[arg(long)]
+        out: String,
+        /// The dataset's root, holding `sources/manifest.yaml`.
+        #[arg(long, default_value = ".")]
+        root: String,
+    },
     /// Find every error code in a text (dsregcmd output, an event log, a log line)
     /// and print what the catalogue knows of each.
     #[cfg(feature = "explain")]
@@ -108,8 +118,32 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => diff_command(&old, &new, format, &fail_on),
+        Command::Report { out, root } => report_command(Path::new(&root), Path::new(&out)),
         #[cfg(feature = "explain")]
         Command::Explain { file } => explain_command(file.as_deref()),
+    }
+}
+
+fn report_command(root: &Path, out: &Path) -> ExitCode {
+    let dataset = match errcat::regen::load(root) {
+        Ok(dataset) => dataset,
+        Err(e) => {
+            eprintln!("errcat: {e}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let page = dataset.report();
+    let target = out.join("index.html");
+    let written = std::fs::create_dir_all(out).and_then(|()| std::fs::write(&target, page));
+    match written {
+        Ok(()) => {
+            println!("wrote {}", target.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("errcat: {}: {e}", target.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

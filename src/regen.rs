@@ -117,14 +117,23 @@ impl Dataset {
         catalog::build(&self.revisions)
     }
 
-    pub fn changelog(&self, catalog: &Catalog) -> Changelog {
-        let dated: Vec<(&Revision, Option<&str>)> = self
-            .revisions
+    /// Revisions in manifest order, each with its date.
+    pub fn dated(&self) -> Vec<diff::Dated<'_>> {
+        self.revisions
             .iter()
             .zip(&self.manifest.sources)
             .map(|(r, s)| (r, s.date.as_deref()))
-            .collect();
-        diff::changelog(&dated, catalog)
+            .collect()
+    }
+
+    pub fn changelog(&self, catalog: &Catalog) -> Changelog {
+        diff::changelog(&self.dated(), catalog)
+    }
+
+    /// The reviewers' HTML page.
+    pub fn report(&self) -> String {
+        let digest = emit::source_digest(&self.manifest);
+        emit::report::html(&self.dated(), &self.catalog(), &digest)
     }
 
     /// Every file under `generated/`, in memory.

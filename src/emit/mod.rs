@@ -16,6 +16,7 @@ use crate::model::Revision;
 
 pub mod changelog;
 pub mod codes;
+pub mod report;
 pub mod schema;
 
 /// The line every generated file opens with, in its format's comment syntax; JSON
