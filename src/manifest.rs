@@ -15,6 +15,9 @@ pub const FILE_NAME: &str = "manifest.yaml";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// Hosts a fetch may follow redirects to, besides the upstreams' own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowed_hosts: Vec<String>,
     /// Where `cargo xtask fetch` looks for new revisions.
     #[serde(default)]
     pub upstreams: Vec<Upstream>,
@@ -52,7 +55,7 @@ pub struct SourceEntry {
     /// Where the file was captured from, where known.
     #[serde(default)]
     pub url: Option<String>,
-    /// SHA-256 of the file's bytes, lower-case hex.
+    /// SHA-256 of the file's bytes (CRLF line endings read as LF), lower-case hex.
     pub sha256: String,
     /// When `cargo xtask fetch` captured it (RFC 3339), for fetched files.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,38 +1,98 @@
-//! Maintainers' tasks: `cargo xtask regen | check`.
+//! Maintainers' tasks: `cargo xtask regen | check | fetch`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
+use clap::{Parser, Subcommand};
 use errcat::regen;
 
-const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
+mod fetch;
 
-commands:
-  regen   rebuild generated/ from sources/
-  check   fail if generated/ is not what regen would write
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "errcat's maintainer tasks",
+    args_override_self = true
+)]
+struct Cli {
+    /// The dataset's root, holding sources/ and generated/; default: this workspace.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
+    #[command(subcommand)]
+    task: Task,
+}
 
---root DIR  the dataset's root (holding sources/ and generated/); default: this workspace";
+#[derive(Subcommand)]
+enum Task {
+    /// Rebuild generated/ from sources/.
+    Regen,
+    /// Fail if generated/ is not what regen would write.
+    Check,
+    /// Refresh sources/ from the live pages the manifest names.
+    Fetch {
+        /// Only this document (repeatable).
+        #[arg(long = "document")]
+        documents: Vec<String>,
+        /// Only this locale (repeatable).
+        #[arg(long = "locale")]
+        locales: Vec<String>,
+        /// Fetch and judge, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Fetch every page from this mirror instead (also `ERRCAT_MIRROR`).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Per-request timeout.
+        #[arg(long, default_value_t = 30)]
+        timeout_secs: u64,
+        /// Attempts per page, for timeouts, 5xx and 429.
+        #[arg(long, default_value_t = 4)]
+        attempts: u32,
+        /// First backoff; it doubles per attempt, plus jitter. `Retry-After` wins.
+        #[arg(long, default_value_t = 500)]
+        retry_base_ms: u64,
+        /// Largest body accepted.
+        #[arg(long, default_value_t = 8 << 20)]
+        max_bytes: u64,
+    },
+}
 
 fn main() -> ExitCode {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let root = match take_option(&mut args, "--root") {
-        Ok(Some(dir)) => PathBuf::from(dir),
-        Ok(None) => workspace_root(),
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match args.first().map(String::as_str) {
-        Some("regen") => regen_task(&root),
-        Some("check") => check_task(&root),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
+    let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(workspace_root);
+    let result = match cli.task {
+        Task::Regen => regen_task(&root),
+        Task::Check => check_task(&root),
+        Task::Fetch {
+            documents,
+            locales,
+            dry_run,
+            base_url,
+            timeout_secs,
+            attempts,
+            retry_base_ms,
+            max_bytes,
+        } => {
+            let defaults = fetch::Options::default();
+            let options = fetch::Options {
+                documents,
+                locales,
+                dry_run,
+                base_url: base_url.or(defaults.base_url),
+                timeout: Duration::from_secs(timeout_secs),
+                attempts,
+                retry_base: Duration::from_millis(retry_base_ms),
+                max_bytes,
+            };
+            fetch::run(&root, &options).map(|ok| {
+                if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            })
         }
     };
     match result {
@@ -44,19 +104,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Removes `--name VALUE` from `args`.
-fn take_option(args: &mut Vec<String>, name: &str) -> Result<Option<String>, String> {
-    let Some(at) = args.iter().position(|a| a == name) else {
-        return Ok(None);
-    };
-    if at + 1 >= args.len() {
-        return Err(format!("{name} needs a value"));
-    }
-    let value = args.remove(at + 1);
-    args.remove(at);
-    Ok(Some(value))
-}
-
 /// The workspace root: xtask lives one folder below it.
 fn workspace_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -66,7 +113,7 @@ fn workspace_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
-fn regen_task(root: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn regen_task(root: &Path) -> anyhow::Result<ExitCode> {
     let files = regen::generate(root)?;
     let written = regen::write(root, &files)?;
     for path in &written.updated {
@@ -81,7 +128,7 @@ fn regen_task(root: &std::path::Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_task(root: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn check_task(root: &Path) -> anyhow::Result<ExitCode> {
     let files = regen::generate(root)?;
     let changes = regen::compare(root, &files);
     if changes.is_empty() {

@@ -103,5 +103,5 @@ fn unknown_commands_print_usage() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage: cargo xtask"));
 }
