@@ -995,19 +995,27 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
             .or_default()
             .push(item);
     }
+    let pairs: Vec<(&Dated<'_>, &Dated<'_>)> = chains
+        .values()
+        .flat_map(|chain| chain.windows(2).map(|w| (w[0], w[1])))
+        .collect();
+    let threads = crate::threads();
+    let compared = crate::parallel_map(&pairs, threads, |(old, new)| {
+        self::revisions(old.0, new.0, (old.1, new.1))
+    });
     let mut documents: BTreeMap<&str, DocumentChanges> = BTreeMap::new();
-    for ((document, _), chain) in &chains {
-        let doc = documents
+    for (document, _) in chains.keys() {
+        documents
             .entry(document)
             .or_insert_with(|| DocumentChanges {
                 document: (*document).to_owned(),
                 title: String::new(),
                 revisions: Vec::new(),
             });
-        for window in chain.windows(2) {
-            let (old, new) = (window[0], window[1]);
-            doc.revisions
-                .push(self::revisions(old.0, new.0, (old.1, new.1)));
+    }
+    for pair in compared {
+        if let Some(doc) = documents.get_mut(pair.document.as_str()) {
+            doc.revisions.push(pair);
         }
     }
     for item in revisions {

@@ -88,3 +88,46 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// Threads the pipeline's parallel stages use: `ERRCAT_THREADS` when set to a
+/// positive number, else every core.
+pub fn threads() -> usize {
+    std::env::var("ERRCAT_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Maps in order on up to `threads` scoped threads, each taking the next item.
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let done = std::sync::Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(item) = items.get(i) else {
+                    break;
+                };
+                let result = f(item);
+                if let Ok(mut done) = done.lock() {
+                    done.push((i, result));
+                }
+            });
+        }
+    });
+    for (i, result) in done.into_inner().unwrap_or_default() {
+        slots[i] = Some(result);
+    }
+    slots.into_iter().flatten().collect()
+}

@@ -76,39 +76,165 @@ pub fn read_manifest(root: &Path) -> Result<Manifest, RegenError> {
     Manifest::parse(&text).map_err(|source| RegenError::Manifest { path, source })
 }
 
-/// Reads and ingests one source the manifest lists.
+/// Reads and ingests one source the manifest lists, without the cache.
 pub fn ingest_source(root: &Path, entry: &SourceEntry) -> Result<Revision, RegenError> {
+    load_source(root, entry, None).map(|(revision, _)| revision)
+}
+
+/// How a load went: how many sources were ingested and how many came from the cache.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LoadStats {
+    pub ingested: usize,
+    pub cached: usize,
+}
+
+/// Where the ingest cache lives under a dataset's root.
+pub const CACHE_DIR: &str = "target/errcat-cache";
+
+/// How to load: threads to ingest on, and whether to use the cache.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    pub threads: usize,
+    pub cache: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            threads: crate::threads(),
+            cache: true,
+        }
+    }
+}
+
+pub fn load(root: &Path) -> Result<Dataset, RegenError> {
+    load_with(root, LoadOptions::default()).map(|(dataset, _)| dataset)
+}
+
+/// Loads every source, on `threads` threads, through the cache when asked.
+pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStats), RegenError> {
+    let manifest = read_manifest(root)?;
+    let cache = options.cache.then(|| Cache::new(root));
+    let results = crate::parallel_map(&manifest.sources, options.threads, |entry| {
+        load_source(root, entry, cache.as_ref())
+    });
+    let mut stats = LoadStats::default();
+    let mut revisions = Vec::with_capacity(results.len());
+    for result in results {
+        let (revision, from_cache) = result?;
+        if from_cache {
+            stats.cached += 1;
+        } else {
+            stats.ingested += 1;
+        }
+        revisions.push(revision);
+    }
+    Ok((
+        Dataset {
+            manifest,
+            revisions,
+        },
+        stats,
+    ))
+}
+
+/// Source digest → canonical revision, as JSON files under `target/errcat-cache/`.
+/// A key covers the bytes, the source's identity in the manifest, and the build of
+/// errcat that ingested it, so an entry is never stale.
+struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    fn new(root: &Path) -> Self {
+        Cache {
+            dir: root.join(CACHE_DIR),
+        }
+    }
+
+    fn path(&self, entry: &SourceEntry, digest: &str) -> PathBuf {
+        let key = crate::sha256_hex(
+            format!(
+                "{digest}\n{}\n{}\n{}\n{}\n{}\n{}",
+                entry.document,
+                entry.revision,
+                entry.locale,
+                entry.format.as_str(),
+                entry.file,
+                env!("ERRCAT_BUILD_ID")
+            )
+            .as_bytes(),
+        );
+        self.dir.join(format!("{key}.json"))
+    }
+
+    fn get(&self, path: &Path) -> Option<Revision> {
+        let bytes = fs::read(path).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn put(&self, path: &Path, revision: &Revision) {
+        let Ok(json) = serde_json::to_vec(revision) else {
+            return;
+        };
+        if fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let temp = path.with_extension(format!("tmp{}", std::process::id()));
+        if fs::write(&temp, json).is_ok() && fs::rename(&temp, path).is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+    }
+}
+
+/// One source, from the cache when its entry is there; true when it was.
+fn load_source(
+    root: &Path,
+    entry: &SourceEntry,
+    cache: Option<&Cache>,
+) -> Result<(Revision, bool), RegenError> {
     let relative = format!("{SOURCES}/{}", entry.file);
     let path = root.join(&relative);
     let bytes = fs::read(&path).map_err(io_error(&path))?;
-    let actual = content_digest(&bytes);
+    let digest = check_digest(&relative, entry, &bytes)?;
+    let cached = cache.map(|c| c.path(entry, &digest));
+    if let (Some(cache), Some(at)) = (cache, &cached) {
+        if let Some(revision) = cache.get(at) {
+            return Ok((revision, true));
+        }
+    }
+    let revision = ingest_checked(&relative, entry, &bytes)?;
+    if let (Some(cache), Some(at)) = (cache, &cached) {
+        cache.put(at, &revision);
+    }
+    Ok((revision, false))
+}
+
+fn check_digest(relative: &str, entry: &SourceEntry, bytes: &[u8]) -> Result<String, RegenError> {
+    let actual = content_digest(bytes);
     if actual != entry.sha256 {
         return Err(RegenError::Digest {
-            file: relative,
+            file: relative.to_owned(),
             expected: entry.sha256.clone(),
             actual,
         });
     }
-    let mut source = Source::new(&entry.document, &entry.revision, &relative);
-    source.format = Some(entry.format);
-    source.locale = Some(entry.locale.clone());
-    crate::ingest_bytes(&bytes, source).map_err(|source| RegenError::Ingest {
-        file: relative,
-        line: source.line(),
-        source,
-    })
+    Ok(actual)
 }
 
-pub fn load(root: &Path) -> Result<Dataset, RegenError> {
-    let manifest = read_manifest(root)?;
-    let revisions = manifest
-        .sources
-        .iter()
-        .map(|entry| ingest_source(root, entry))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Dataset {
-        manifest,
-        revisions,
+fn ingest_checked(
+    relative: &str,
+    entry: &SourceEntry,
+    bytes: &[u8],
+) -> Result<Revision, RegenError> {
+    let mut source = Source::new(&entry.document, &entry.revision, relative);
+    source.format = Some(entry.format);
+    source.locale = Some(entry.locale.clone());
+    crate::ingest_bytes(bytes, source).map_err(|source| RegenError::Ingest {
+        file: relative.to_owned(),
+        line: source.line(),
+        source,
     })
 }
 

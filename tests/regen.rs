@@ -275,3 +275,73 @@ fn a_downstream_crate_depends_on_the_generated_crate_by_path() {
         ]
     );
 }
+
+#[test]
+fn touching_one_source_reingests_only_that_source() {
+    use errcat::regen::{load_with, LoadOptions, LoadStats};
+    let dir = scratch();
+    let options = LoadOptions {
+        threads: 2,
+        cache: true,
+    };
+    let (first, stats) = load_with(dir.path(), options).unwrap();
+    assert_eq!(
+        stats,
+        LoadStats {
+            ingested: 5,
+            cached: 0
+        }
+    );
+    let (again, stats) = load_with(dir.path(), options).unwrap();
+    assert_eq!(
+        stats,
+        LoadStats {
+            ingested: 0,
+            cached: 5
+        }
+    );
+    assert_eq!(first.revisions, again.revisions);
+
+    // Touch one source (and its manifest digest, as fetch would).
+    let file = "mfa-nps-extension-errors/2017-07-14.en-us.txt";
+    let path = dir.path().join("sources").join(file);
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("Contact support", "Contact Support");
+    fs::write(&path, &text).unwrap();
+    let manifest_path = dir.path().join("sources/manifest.yaml");
+    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest
+        .sources
+        .iter_mut()
+        .find(|s| s.file == file)
+        .unwrap()
+        .sha256 = errcat::sha256_hex(text.as_bytes());
+    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
+    let (touched, stats) = load_with(dir.path(), options).unwrap();
+    assert_eq!(
+        stats,
+        LoadStats {
+            ingested: 1,
+            cached: 4
+        }
+    );
+    assert_ne!(touched.revisions[4], first.revisions[4]);
+
+    // A corrupt entry is rebuilt, not trusted; the result equals a cold load.
+    for entry in fs::read_dir(dir.path().join(errcat::regen::CACHE_DIR)).unwrap() {
+        fs::write(entry.unwrap().path(), b"{ not json").unwrap();
+    }
+    let (rebuilt, stats) = load_with(dir.path(), options).unwrap();
+    assert_eq!(stats.ingested, 5);
+    let cold = load_with(
+        dir.path(),
+        LoadOptions {
+            threads: 1,
+            cache: false,
+        },
+    )
+    .unwrap()
+    .0;
+    assert_eq!(rebuilt.revisions, cold.revisions);
+}

@@ -96,6 +96,17 @@ impl Tables {
     }
 }
 
+/// FNV-1a over the ASCII upper-case bytes; the crate computes the same to look
+/// a name up.
+pub fn name_hash(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte.to_ascii_uppercase());
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
 /// `data.rs` for a catalogue.
 pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
     let mut t = Tables::default();
@@ -165,16 +176,12 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
         by_name.extend(record.names.iter().map(|n| (n.clone(), index)));
     }
     by_value.sort_unstable();
-    by_name.sort_by(|a, b| {
-        a.0.to_ascii_uppercase()
-            .cmp(&b.0.to_ascii_uppercase())
-            .then(a.1.cmp(&b.1))
-    });
-    by_name.dedup();
-    let by_name: Vec<[u32; 2]> = by_name
+    let mut by_name: Vec<(u64, u32, u32)> = by_name
         .iter()
-        .map(|(name, index)| [t.string(name), *index])
+        .map(|(name, index)| (name_hash(name), t.string(name), *index))
         .collect();
+    by_name.sort_unstable();
+    by_name.dedup();
 
     let mut out = String::with_capacity(t.text.len() * 2 + 64 * t.strings.len());
     let _ = writeln!(out, "// {HEADER}");
@@ -211,7 +218,7 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
     table(&mut out, "CONDITIONS", "[u32; 8]", &t.conditions);
     table(&mut out, "LINKS", "[u32; 2]", &t.links);
     table(&mut out, "BY_VALUE", "[u32; 2]", &by_value);
-    table(&mut out, "BY_NAME", "[u32; 2]", &by_name);
+    table(&mut out, "BY_NAME", "(u64, u32, u32)", &by_name);
     out
 }
 

@@ -36,18 +36,6 @@ pub struct Versions {
     pub generator: String,
 }
 
-/// The fields every JSON output starts with.
-#[derive(Serialize)]
-struct Envelope<'a, T: Serialize> {
-    generated_by: &'static str,
-    generator: &'a str,
-    schema_version: &'a str,
-    dataset_version: &'a str,
-    source_digest: &'a str,
-    #[serde(flatten)]
-    body: &'a T,
-}
-
 /// Relative path → contents, for everything under `generated/`.
 pub type Files = BTreeMap<String, String>;
 
@@ -78,7 +66,7 @@ pub fn source_digest(manifest: &Manifest) -> String {
 }
 
 /// Renders a text output once the versions are known.
-pub type Render<'a> = Box<dyn Fn(&Versions) -> String + 'a>;
+pub type Render<'a> = Box<dyn Fn(&Versions) -> String + Send + Sync + 'a>;
 
 /// Everything under `generated/`.
 pub fn outputs(
@@ -87,12 +75,11 @@ pub fn outputs(
     catalog: &Catalog,
     changelog: &Changelog,
 ) -> Files {
-    let mut bodies: BTreeMap<String, serde_json::Value> = BTreeMap::new();
-    for revision in revisions {
-        bodies.insert(data_path(revision), json_value(revision));
-    }
-    bodies.insert("catalog.json".to_owned(), json_value(catalog));
-    bodies.insert("changelog.json".to_owned(), json_value(changelog));
+    let threads = crate::threads();
+    let mut bodies: Vec<(String, String)> =
+        crate::parallel_map(revisions, threads, |r| (data_path(r), pretty(r)));
+    bodies.push(("catalog.json".to_owned(), pretty(catalog)));
+    bodies.push(("changelog.json".to_owned(), pretty(changelog)));
     let mut texts: BTreeMap<String, Render<'_>> = BTreeMap::new();
     texts.insert(
         "CHANGELOG.md".to_owned(),
@@ -102,38 +89,50 @@ pub fn outputs(
         "changelog.atom".to_owned(),
         Box::new(|v: &Versions| changelog::atom(changelog, v)),
     );
-    outputs_from_bodies(manifest, bodies, catalog, texts)
+    assemble(manifest, bodies, catalog, texts)
 }
 
-/// Assembles the files from JSON bodies and text files that need the versions.
-pub fn outputs_from_bodies(
+/// A JSON body, pretty-printed once; the envelope is spliced in front of it.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// Assembles the files from JSON bodies and from text files that need the versions.
+pub fn assemble(
     manifest: &Manifest,
-    bodies: BTreeMap<String, serde_json::Value>,
+    mut bodies: Vec<(String, String)>,
     catalog: &Catalog,
     texts: BTreeMap<String, Render<'_>>,
 ) -> Files {
-    let mut fingerprint = String::new();
+    use sha2::Digest;
+    bodies.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut fingerprint = sha2::Sha256::new();
     for (path, body) in &bodies {
-        fingerprint.push_str(path);
-        fingerprint.push('\n');
-        fingerprint.push_str(&body.to_string());
-        fingerprint.push('\n');
+        fingerprint.update(path.as_bytes());
+        fingerprint.update(b"\n");
+        fingerprint.update(body.as_bytes());
+        fingerprint.update(b"\n");
     }
+    let digest = fingerprint.finalize();
+    let dataset: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
     let versions = Versions {
         schema: crate::SCHEMA_VERSION.to_owned(),
-        dataset: crate::sha256_hex(fingerprint.as_bytes())[..16].to_owned(),
+        dataset,
         source_digest: source_digest(manifest),
         generator: format!("errcat {}", env!("CARGO_PKG_VERSION")),
     };
     let mut files = Files::new();
-    for (path, body) in &bodies {
-        files.insert(path.clone(), envelope_json(&versions, body));
+    for (path, body) in bodies {
+        files.insert(path, envelope(&versions, &body));
     }
     for (path, render) in texts {
         files.insert(path, render(&versions));
     }
     for (name, schema) in schema::all() {
-        files.insert(format!("schema/{name}"), envelope_json(&versions, &schema));
+        files.insert(
+            format!("schema/{name}"),
+            envelope(&versions, &pretty(&schema)),
+        );
     }
     files.insert("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
     files.insert(
@@ -148,20 +147,27 @@ pub fn outputs_from_bodies(
     files
 }
 
-pub fn json_value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-fn envelope_json(versions: &Versions, body: &serde_json::Value) -> String {
-    let envelope = Envelope {
-        generated_by: HEADER,
-        generator: &versions.generator,
-        schema_version: &versions.schema,
-        dataset_version: &versions.dataset,
-        source_digest: &versions.source_digest,
-        body,
-    };
-    let mut text = serde_json::to_string_pretty(&envelope).unwrap_or_default();
-    text.push('\n');
-    text
+/// The provenance fields, spliced in as the first members of a pretty JSON object.
+fn envelope(versions: &Versions, body: &str) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let head = format!(
+        "{{\n  \"generated_by\": {},\n  \"generator\": {},\n  \"schema_version\": {},\n  \"dataset_version\": {},\n  \"source_digest\": {}",
+        quote(HEADER),
+        quote(&versions.generator),
+        quote(&versions.schema),
+        quote(&versions.dataset),
+        quote(&versions.source_digest)
+    );
+    let mut out = String::with_capacity(head.len() + body.len() + 4);
+    out.push_str(&head);
+    match body.strip_prefix('{').map(str::trim_start) {
+        Some(rest) if rest.starts_with('}') => out.push_str("\n}"),
+        Some(_) => {
+            out.push_str(",\n");
+            out.push_str(&body[2..]);
+        }
+        None => out.push_str("\n}"),
+    }
+    out.push('\n');
+    out
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use errcat::regen;
 
+mod bench;
+mod corpus;
 mod fetch;
 
 #[derive(Parser)]
@@ -30,6 +32,35 @@ enum Task {
     Regen,
     /// Fail if generated/ is not what regen would write.
     Check,
+    /// Grow a large corpus, with its manifest, from the real sources.
+    Corpus {
+        #[arg(long, default_value_t = 10)]
+        scale: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Measure the pipeline against the bare parsers, across threads and scales,
+    /// and the generated crate at scale. Prints a table, then one line of JSON.
+    Bench {
+        #[arg(long, default_value_t = 10)]
+        scale: usize,
+        /// Codes in the synthetic catalogue the generated crate is measured on.
+        #[arg(long, default_value_t = 50_000)]
+        crate_codes: usize,
+        /// Skip the divan lookup benchmark (it builds divan).
+        #[arg(long)]
+        no_lookup_bench: bool,
+    },
+    /// One measurement, run by `bench` in a process of its own.
+    #[command(hide = true)]
+    BenchStage {
+        #[arg(long)]
+        mode: String,
+        #[arg(long)]
+        corpus: PathBuf,
+        #[arg(long)]
+        threads: usize,
+    },
     /// Refresh sources/ from the live pages the manifest names.
     Fetch {
         /// Only this document (repeatable).
@@ -63,6 +94,33 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.task {
+        Task::Corpus { scale, out } => corpus::generate(&root, scale, &out).map(|summary| {
+            println!(
+                "wrote {} files, {} bytes, and their manifest under {}",
+                summary.files,
+                summary.bytes,
+                out.join("sources").display()
+            );
+            ExitCode::SUCCESS
+        }),
+        Task::Bench {
+            scale,
+            crate_codes,
+            no_lookup_bench,
+        } => bench::run(
+            &root,
+            &bench::Options {
+                scale,
+                crate_codes,
+                lookup_bench: !no_lookup_bench,
+            },
+        )
+        .map(|()| ExitCode::SUCCESS),
+        Task::BenchStage {
+            mode,
+            corpus,
+            threads,
+        } => bench::stage(&mode, &corpus, threads).map(|()| ExitCode::SUCCESS),
         Task::Regen => regen_task(&root),
         Task::Check => check_task(&root),
         Task::Fetch {

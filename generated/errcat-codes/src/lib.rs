@@ -23,7 +23,6 @@
 #[rustfmt::skip]
 mod data;
 
-use core::cmp::Ordering;
 use core::fmt;
 
 pub use data::{DATA_VERSION, SCHEMA_VERSION, SOURCE_DIGEST};
@@ -336,30 +335,35 @@ pub fn lookup_value(value: u32) -> Option<Code> {
 /// whitespace is ignored.
 pub fn lookup(spelling: &str) -> Option<Code> {
     let s = spelling.trim();
-    if s.is_empty() {
-        return None;
-    }
-    if let Some(code) = lookup_name(s) {
-        return Some(code);
+    let first = *s.as_bytes().first()?;
+    // Names start with a letter; numbers with a digit or a sign.
+    if !(first.is_ascii_digit() || first == b'-') {
+        if let Some(code) = lookup_name(s) {
+            return Some(code);
+        }
     }
     numbers(s).into_iter().flatten().find_map(lookup_value)
 }
 
-fn lookup_name(name: &str) -> Option<Code> {
-    let at = data::BY_NAME.partition_point(|&[id, _]| {
-        cmp_ignore_ascii_case(text_or_empty(id), name) == Ordering::Less
-    });
-    let &[id, index] = data::BY_NAME.get(at)?;
-    if cmp_ignore_ascii_case(text_or_empty(id), name) != Ordering::Equal {
-        return None;
+/// FNV-1a over the ASCII upper-case bytes: the name table's key.
+fn name_hash(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte.to_ascii_uppercase());
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    data::CODES.get(index as usize).map(|row| Code { row })
+    hash
 }
 
-fn cmp_ignore_ascii_case(a: &str, b: &str) -> Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_uppercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_uppercase()))
+fn lookup_name(name: &str) -> Option<Code> {
+    let hash = name_hash(name);
+    let start = data::BY_NAME.partition_point(|&(h, _, _)| h < hash);
+    data::BY_NAME[start..]
+        .iter()
+        .take_while(|&&(h, _, _)| h == hash)
+        .find(|&&(_, id, _)| text_or_empty(id).eq_ignore_ascii_case(name))
+        .and_then(|&(_, _, index)| data::CODES.get(index as usize))
+        .map(|row| Code { row })
 }
 
 /// The values a numeric spelling may stand for, most likely first: decimal digits
@@ -477,10 +481,10 @@ mod tests {
     #[test]
     fn tables_stay_sorted() {
         assert!(data::BY_VALUE.windows(2).all(|w| w[0][0] <= w[1][0]));
-        assert!(data::BY_NAME.windows(2).all(|w| {
-            cmp_ignore_ascii_case(text_or_empty(w[0][0]), text_or_empty(w[1][0]))
-                != Ordering::Greater
-        }));
+        assert!(data::BY_NAME.windows(2).all(|w| w[0].0 <= w[1].0));
+        for &(hash, id, _) in &data::BY_NAME {
+            assert_eq!(hash, name_hash(text_or_empty(id)));
+        }
         assert!(data::CODES
             .windows(2)
             .all(|w| text_or_empty(w[0][0]) < text_or_empty(w[1][0])));

@@ -1,0 +1,621 @@
+//! `cargo xtask bench [--scale N]`: one run over a generated corpus, printed as a
+//! table and then one line of JSON. Each measurement runs in a child process of its
+//! own, so that each peak RSS is that measurement's. Figures are measured, never
+//! asserted: the machines are shared and noisy.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use errcat::catalog::{Catalog, CodeRecord, Context as CatalogContext};
+use errcat::emit::{self, Versions};
+use errcat::manifest::SourceEntry;
+use errcat::model::{Condition, EntryKind, Format, Link, SourceRef};
+use errcat::regen;
+use serde::{Deserialize, Serialize};
+
+use crate::corpus;
+
+/// What one child process measured.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Stage {
+    pub threads: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub revisions: usize,
+    pub entries: usize,
+    /// CPU time spent ingesting each format, summed over sources (ms).
+    pub ingest_ms: std::collections::BTreeMap<String, f64>,
+    /// Wall times (ms).
+    pub load_ms: f64,
+    pub reconcile_ms: f64,
+    pub diff_ms: f64,
+    pub emit_ms: f64,
+    pub total_ms: f64,
+    pub output_bytes: u64,
+    pub peak_rss_kb: u64,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn peak_rss_kb() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The whole pipeline over a corpus: ingest → reconcile → diff → emit.
+pub fn pipeline(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let start = Instant::now();
+    let manifest = regen::read_manifest(corpus)?;
+    let timed = errcat::parallel_map(&manifest.sources, threads, |entry| {
+        let t = Instant::now();
+        let bytes = fs::metadata(corpus.join("sources").join(&entry.file)).map_or(0, |m| m.len());
+        let revision = regen::ingest_source(corpus, entry);
+        (entry.format, t.elapsed(), bytes, revision)
+    });
+    let mut stage = Stage {
+        threads,
+        ..Stage::default()
+    };
+    let mut revisions = Vec::with_capacity(timed.len());
+    for (format, took, bytes, revision) in timed {
+        *stage
+            .ingest_ms
+            .entry(format.as_str().to_owned())
+            .or_default() += ms(took);
+        stage.bytes += bytes;
+        revisions.push(revision?);
+    }
+    stage.load_ms = ms(start.elapsed());
+    stage.files = revisions.len();
+    stage.revisions = revisions.len();
+    stage.entries = revisions.iter().map(|r| r.entries.len()).sum();
+    let dataset = regen::Dataset {
+        manifest,
+        revisions,
+    };
+    let t = Instant::now();
+    let catalog = dataset.catalog();
+    stage.reconcile_ms = ms(t.elapsed());
+    let t = Instant::now();
+    let changelog = dataset.changelog(&catalog);
+    stage.diff_ms = ms(t.elapsed());
+    let t = Instant::now();
+    let files = emit::outputs(&dataset.manifest, &dataset.revisions, &catalog, &changelog);
+    stage.emit_ms = ms(t.elapsed());
+    stage.output_bytes = files.values().map(|f| f.len() as u64).sum();
+    stage.total_ms = ms(start.elapsed());
+    stage.peak_rss_kb = peak_rss_kb();
+    Ok(stage)
+}
+
+/// The same bytes through the bare parsers only: pulldown-cmark events, scraper
+/// parse plus table-row select, line splitting for dumps.
+pub fn baseline(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let start = Instant::now();
+    let manifest = regen::read_manifest(corpus)?;
+    let timed = errcat::parallel_map(&manifest.sources, threads, |entry: &SourceEntry| {
+        let t = Instant::now();
+        let text = fs::read_to_string(corpus.join("sources").join(&entry.file)).unwrap_or_default();
+        let units = match entry.format {
+            Format::Markdown => {
+                let options = pulldown_cmark::Options::ENABLE_TABLES
+                    | pulldown_cmark::Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+                pulldown_cmark::Parser::new_ext(&text, options).count()
+            }
+            Format::Html => {
+                let doc = scraper::Html::parse_document(&text);
+                let rows = scraper::Selector::parse("table tr").map(|s| doc.select(&s).count());
+                rows.unwrap_or(0)
+            }
+            Format::Legacy => text.lines().map(|l| l.split('|').count()).sum(),
+        };
+        (entry.format, t.elapsed(), text.len() as u64, units)
+    });
+    let mut stage = Stage {
+        threads,
+        ..Stage::default()
+    };
+    for (format, took, bytes, _) in timed {
+        *stage
+            .ingest_ms
+            .entry(format.as_str().to_owned())
+            .or_default() += ms(took);
+        stage.bytes += bytes;
+        stage.files += 1;
+    }
+    stage.total_ms = ms(start.elapsed());
+    stage.peak_rss_kb = peak_rss_kb();
+    Ok(stage)
+}
+
+/// Builds xtask with optimisations: measurements of a debug build mean nothing.
+fn release_exe(workspace: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(workspace)
+        .status()?;
+    if !status.success() {
+        bail!("building xtask in release mode failed");
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    Ok(target.join("release/xtask"))
+}
+
+/// Runs one measurement in a fresh process of the release build.
+fn child(exe: &Path, mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let out = Command::new(exe)
+        .env("ERRCAT_THREADS", threads.to_string())
+        .args([
+            "bench-stage",
+            "--mode",
+            mode,
+            "--threads",
+            &threads.to_string(),
+            "--corpus",
+        ])
+        .arg(corpus)
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "bench-stage {mode} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let line = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(line.trim()).context("bench-stage output")
+}
+
+/// What the generated crate measured at scale.
+#[derive(Debug, Default, Serialize)]
+pub struct CrateFigures {
+    pub codes: usize,
+    pub release_build_s: f64,
+    pub raw_text_bytes: u64,
+    pub binary_growth_bytes: u64,
+    pub binary_to_text: f64,
+    pub lookup_median_ns: Vec<(String, f64)>,
+}
+
+pub struct Options {
+    pub scale: usize,
+    pub crate_codes: usize,
+    pub lookup_bench: bool,
+}
+
+pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
+    let dir = workspace.join("target/bench");
+    fs::create_dir_all(&dir)?;
+    let small = dir.join(format!("corpus-{}", options.scale));
+    let big = dir.join(format!("corpus-{}", options.scale * 10));
+    corpus::generate(workspace, options.scale, &small)?;
+    corpus::generate(workspace, options.scale * 10, &big)?;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let exe = release_exe(workspace)?;
+    eprintln!("measuring the pipeline ({cores} cores)…");
+    let one = child(&exe, "pipeline", &small, 1)?;
+    let all = child(&exe, "pipeline", &small, cores)?;
+    let base = child(&exe, "baseline", &small, 1)?;
+    let big_one = child(&exe, "pipeline", &big, 1)?;
+    let big_all = child(&exe, "pipeline", &big, cores)?;
+    eprintln!(
+        "measuring the generated crate at {} codes…",
+        options.crate_codes
+    );
+    let krate = crate_at_scale(&dir, options.crate_codes, options.lookup_bench)?;
+
+    let mb = one.bytes as f64 / 1e6;
+    let rate = |ms: f64| if ms > 0.0 { mb / (ms / 1000.0) } else { 0.0 };
+    println!(
+        "corpus, scale {}: {} files, {:.2} MB, {} revisions, {} entries",
+        options.scale, one.files, mb, one.revisions, one.entries
+    );
+    println!(
+        "corpus, scale {}: {} files, {:.2} MB, {} entries",
+        options.scale * 10,
+        big_one.files,
+        big_one.bytes as f64 / 1e6,
+        big_one.entries
+    );
+    println!();
+    println!(
+        "{:<44} {:>10} {:>10}",
+        "stage (scale 1×, 1 thread)", "ms", "MB/s"
+    );
+    for (format, t) in &one.ingest_ms {
+        let bytes = format_bytes(&small, format);
+        println!(
+            "{:<44} {:>10.1} {:>10.1}",
+            format!("ingest {format} (cpu)"),
+            t,
+            bytes / 1e6 / (t / 1000.0).max(1e-9)
+        );
+    }
+    println!(
+        "{:<44} {:>10.1} {:>10.1}",
+        "ingest, all formats (wall)",
+        one.load_ms,
+        rate(one.load_ms)
+    );
+    println!("{:<44} {:>10.1}", "reconcile (catalogue)", one.reconcile_ms);
+    println!("{:<44} {:>10.1}", "diff (changelog)", one.diff_ms);
+    println!("{:<44} {:>10.1}", "emit", one.emit_ms);
+    println!(
+        "{:<44} {:>10.1} {:>10.1}",
+        "end to end, 1 thread",
+        one.total_ms,
+        rate(one.total_ms)
+    );
+    println!(
+        "{:<44} {:>10.1} {:>10.1}",
+        format!("end to end, {cores} threads"),
+        all.total_ms,
+        rate(all.total_ms)
+    );
+    println!(
+        "{:<44} {:>10.1} {:>10.1}",
+        "baseline: bare parsers, 1 thread",
+        base.total_ms,
+        rate(base.total_ms)
+    );
+    for (format, t) in &base.ingest_ms {
+        println!("{:<44} {:>10.1}", format!("  baseline {format} (cpu)"), t);
+    }
+    let throughput_ratio = base.total_ms / one.total_ms.max(1e-9);
+    let speedup = one.total_ms / all.total_ms.max(1e-9);
+    let scale_ratio = big_one.total_ms / one.total_ms.max(1e-9);
+    println!();
+    println!(
+        "{:<44} {:>10.2}",
+        "pipeline throughput / baseline throughput", throughput_ratio
+    );
+    println!(
+        "{:<44} {:>10.2}",
+        format!("speed-up, {cores} threads over 1"),
+        speedup
+    );
+    println!(
+        "{:<44} {:>10.2}",
+        "time at 10× scale / time at 1× (1 thread)", scale_ratio
+    );
+    println!(
+        "{:<44} {:>10.2}",
+        format!("time at 10× scale / time at 1× ({cores} threads)"),
+        big_all.total_ms / all.total_ms.max(1e-9)
+    );
+    println!("{:<44} {:>10}", "peak RSS at 1× (KiB)", one.peak_rss_kb);
+    println!(
+        "{:<44} {:>10}",
+        "peak RSS at 10× (KiB)", big_one.peak_rss_kb
+    );
+    println!();
+    println!("generated crate, {} codes:", krate.codes);
+    println!(
+        "{:<44} {:>10.2}",
+        "clean release build (s)", krate.release_build_s
+    );
+    println!("{:<44} {:>10}", "raw text (bytes)", krate.raw_text_bytes);
+    println!(
+        "{:<44} {:>10}",
+        "binary growth (bytes)", krate.binary_growth_bytes
+    );
+    println!(
+        "{:<44} {:>10.2}",
+        "binary growth / raw text", krate.binary_to_text
+    );
+    for (spelling, ns) in &krate.lookup_median_ns {
+        println!(
+            "{:<44} {:>10.1}",
+            format!("lookup {spelling} median (ns)"),
+            ns
+        );
+    }
+    let json = serde_json::json!({
+        "scale": options.scale,
+        "cores": cores,
+        "corpus": { "files": one.files, "bytes": one.bytes, "revisions": one.revisions, "entries": one.entries },
+        "one_thread": one,
+        "all_threads": all,
+        "baseline": base,
+        "scale_10x_one_thread": big_one,
+        "scale_10x_all_threads": big_all,
+        "throughput_vs_baseline": throughput_ratio,
+        "speedup": speedup,
+        "scale_10x_time_ratio": scale_ratio,
+        "crate": krate,
+    });
+    println!("{json}");
+    Ok(())
+}
+
+fn format_bytes(corpus: &Path, format: &str) -> f64 {
+    regen::read_manifest(corpus)
+        .map(|m| {
+            m.sources
+                .iter()
+                .filter(|s| s.format.as_str() == format)
+                .filter_map(|s| fs::metadata(corpus.join("sources").join(&s.file)).ok())
+                .map(|m| m.len() as f64)
+                .sum()
+        })
+        .unwrap_or(0.0)
+}
+
+/// A catalogue of `n` synthetic codes, with text like the pages': shared
+/// mitigations, causes that are mostly unique, names, string codes, links.
+fn synthetic(n: usize) -> (Catalog, u64) {
+    const SENTENCES: &[&str] = &[
+        "Sign out and then sign in again.",
+        "Unjoin the device from Microsoft Entra ID and rejoin.",
+        "Ensure network connectivity to the required Microsoft resources.",
+        "Check the Federation Server settings and look for the server error code in the authentication logs.",
+        "Reboot the device. If the error occurs again after rebooting, reset the TPM.",
+        "Contact support with the steps that led to the error and your tenant information.",
+    ];
+    let mut raw = 0u64;
+    let mut codes = Vec::with_capacity(n);
+    for i in 0..n {
+        let value = 0x8000_0000u32.wrapping_add((i as u32).wrapping_mul(2_654_435_761) >> 1);
+        let string_code = i % 10 == 9;
+        let code = if string_code {
+            format!("SynthError{i}")
+        } else {
+            format!("0x{value:08X}")
+        };
+        let names = if i % 2 == 0 {
+            vec![format!("SYNTH_E_COMPONENT_{i:05}_FAILURE")]
+        } else {
+            Vec::new()
+        };
+        let condition = Condition {
+            causes: vec![format!(
+                "The component {i} could not complete the operation because its configuration was not valid."
+            )],
+            message: (i % 3 == 0).then(|| format!("Operation {i} failed.")),
+            mitigation: Some(SENTENCES[i % SENTENCES.len()].to_owned()),
+            links: if i % 4 == 0 {
+                vec![Link {
+                    text: "Network connectivity requirements".to_owned(),
+                    url: "/entra/identity/devices/how-to-hybrid-join#prerequisites".to_owned(),
+                }]
+            } else {
+                Vec::new()
+            },
+            source: SourceRef {
+                file: format!("sources/synthetic-{}/r1.en-us.md", i % 100),
+                line: 10 + i % 400,
+            },
+        };
+        let context = CatalogContext {
+            document: format!("synthetic-{}", i % 100),
+            locale: "en-us".to_owned(),
+            section: vec!["Troubleshoot".to_owned(), format!("Phase {}", i % 7)],
+            kind: EntryKind::Error,
+            names: names.clone(),
+            revision: "r1".to_owned(),
+            first_seen: "r1".to_owned(),
+            last_changed: "r1".to_owned(),
+            withdrawn_in: None,
+            conditions: vec![condition],
+        };
+        raw += code.len() as u64 + names.iter().map(|n| n.len() as u64).sum::<u64>();
+        for c in &context.conditions {
+            raw += c.causes.iter().map(|s| s.len() as u64).sum::<u64>()
+                + c.message.as_ref().map_or(0, |m| m.len() as u64)
+                + c.mitigation.as_ref().map_or(0, |m| m.len() as u64)
+                + c.links
+                    .iter()
+                    .map(|l| (l.text.len() + l.url.len()) as u64)
+                    .sum::<u64>()
+                + c.source.file.len() as u64;
+        }
+        raw += (context.document.len() + context.locale.len() + context.revision.len() * 3) as u64
+            + context.section.iter().map(|s| s.len() as u64).sum::<u64>();
+        codes.push(CodeRecord {
+            value: (!string_code).then_some(value),
+            code,
+            names,
+            contexts: vec![context],
+        });
+    }
+    codes.sort_by(|a, b| a.code.cmp(&b.code));
+    codes.dedup_by(|a, b| a.code == b.code);
+    (
+        Catalog {
+            codes,
+            conflicts: Vec::new(),
+        },
+        raw,
+    )
+}
+
+fn write(path: &Path, text: &str) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, text).with_context(|| path.display().to_string())
+}
+
+/// Generates the crate from `n` synthetic codes and measures its build, its size
+/// and its lookups.
+fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<CrateFigures> {
+    let (catalog, raw) = synthetic(n);
+    let versions = Versions {
+        schema: errcat::SCHEMA_VERSION.to_owned(),
+        dataset: "synthetic".to_owned(),
+        source_digest: "0".repeat(64),
+        generator: "errcat bench".to_owned(),
+    };
+    let ws = dir.join(format!("crate-{n}"));
+    let krate = ws.join("errcat-codes");
+    write(&ws.join("Cargo.toml"), "[workspace]\nmembers = [\"errcat-codes\", \"probe\", \"lookup-bench\"]\nresolver = \"2\"\n\n[profile.release]\nstrip = true\n")?;
+    write(&krate.join("Cargo.toml"), &emit::codes::cargo_toml())?;
+    write(&krate.join("README.md"), "synthetic\n")?;
+    write(&krate.join("src/lib.rs"), &emit::codes::lib_rs())?;
+    write(
+        &krate.join("src/data.rs"),
+        &emit::codes::data_rs(&catalog, &versions),
+    )?;
+    write(&ws.join("probe/Cargo.toml"), "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[features]\ndata = [\"dep:errcat-codes\"]\n\n[dependencies]\nerrcat-codes = { path = \"../errcat-codes\", optional = true }\n")?;
+    write(
+        &ws.join("probe/src/main.rs"),
+        "fn main() {\n    let spelling = std::env::args().nth(1).unwrap_or_default();\n    #[cfg(feature = \"data\")]\n    {\n        let total: usize = errcat_codes::codes().flat_map(|c| c.contexts()).flat_map(|c| c.conditions()).map(|c| c.causes().map(str::len).sum::<usize>() + c.mitigation().map_or(0, str::len) + c.message().map_or(0, str::len) + c.links().map(|l| l.url.len() + l.text.len()).sum::<usize>() + c.source_file().len()).sum();\n        println!(\"{} {total}\", errcat_codes::lookup(&spelling).is_some());\n    }\n    #[cfg(not(feature = \"data\"))]\n    println!(\"{} 0\", spelling.len());\n}\n",
+    )?;
+    let first_hex = catalog
+        .codes
+        .iter()
+        .find(|c| c.value.is_some())
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    let value = catalog.codes.iter().find_map(|c| c.value).unwrap_or(0);
+    let named = catalog
+        .codes
+        .iter()
+        .find(|c| !c.names.is_empty())
+        .map(|c| c.names[0].clone())
+        .unwrap_or_default();
+    let string = catalog
+        .codes
+        .iter()
+        .find(|c| c.value.is_none())
+        .map(|c| c.code.clone())
+        .unwrap_or_default();
+    let spellings = [
+        ("hex", first_hex.to_ascii_lowercase()),
+        ("HEX", first_hex.clone()),
+        ("bare hex", first_hex.trim_start_matches("0x").to_owned()),
+        ("signed decimal", (value as i32).to_string()),
+        ("unsigned decimal", value.to_string()),
+        ("name", named.clone()),
+        ("name, lower case", named.to_ascii_lowercase()),
+        ("string code", string.clone()),
+        ("unknown", "0x00000001".to_owned()),
+    ];
+    let args: Vec<String> = spellings.iter().map(|(_, s)| format!("{s:?}")).collect();
+    write(&ws.join("lookup-bench/Cargo.toml"), "[package]\nname = \"lookup-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nerrcat-codes = { path = \"../errcat-codes\" }\n\n[dev-dependencies]\ndivan = \"0.1\"\n\n[[bench]]\nname = \"lookup\"\nharness = false\n")?;
+    write(&ws.join("lookup-bench/src/lib.rs"), "")?;
+    write(
+        &ws.join("lookup-bench/benches/lookup.rs"),
+        &format!(
+            "fn main() {{ divan::main(); }}\n\n#[divan::bench(args = [{}])]\nfn lookup(spelling: &str) -> Option<errcat_codes::Code> {{\n    errcat_codes::lookup(divan::black_box(spelling))\n}}\n",
+            args.join(", ")
+        ),
+    )?;
+    let target = ws.join("target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let cargo_in = |args: &[&str]| {
+        Command::new(&cargo)
+            .args(args)
+            .current_dir(&ws)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+    };
+    let _ = fs::remove_dir_all(target.join("release"));
+    let t = Instant::now();
+    let out = cargo_in(&["build", "--release", "--quiet", "-p", "errcat-codes"])?;
+    let release_build_s = t.elapsed().as_secs_f64();
+    if !out.status.success() {
+        bail!(
+            "building the crate failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let size_of = |features: &[&str]| -> anyhow::Result<u64> {
+        let mut args = vec!["build", "--release", "--quiet", "-p", "probe"];
+        args.extend_from_slice(features);
+        let out = cargo_in(&args)?;
+        if !out.status.success() {
+            bail!(
+                "building the probe failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(fs::metadata(target.join("release/probe"))?.len())
+    };
+    let without = size_of(&[])?;
+    let with = size_of(&["--features", "data"])?;
+    let growth = with.saturating_sub(without);
+    let mut medians = Vec::new();
+    if lookup_bench {
+        let out = cargo_in(&["bench", "--quiet", "-p", "lookup-bench"])?;
+        if !out.status.success() {
+            bail!(
+                "the lookup bench failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let text = String::from_utf8_lossy(&out.stdout);
+        for (label, spelling) in &spellings {
+            let row = |l: &&str| {
+                l.trim_start_matches(|c: char| c.is_whitespace() || "├╰─│".contains(c))
+                    .split_whitespace()
+                    .next()
+                    == Some(spelling.as_str())
+            };
+            if let Some(line) = text.lines().find(row) {
+                if let Some(median) = median_ns(line) {
+                    medians.push(((*label).to_owned(), median));
+                }
+            }
+        }
+    }
+    Ok(CrateFigures {
+        codes: catalog.codes.len(),
+        release_build_s,
+        raw_text_bytes: raw,
+        binary_growth_bytes: growth,
+        binary_to_text: growth as f64 / raw.max(1) as f64,
+        lookup_median_ns: medians,
+    })
+}
+
+/// The median column of a divan row: `name  fastest │ slowest │ median │ mean │ …`.
+fn median_ns(line: &str) -> Option<f64> {
+    let columns: Vec<&str> = line.split('│').collect();
+    let cell = columns.get(2)?.trim();
+    let (number, unit) = cell.split_at(cell.find(|c: char| c.is_alphabetic() || c == 'µ')?);
+    let number: f64 = number.trim().parse().ok()?;
+    Some(match unit.trim() {
+        "ps" => number / 1000.0,
+        "ns" => number,
+        "µs" | "us" => number * 1000.0,
+        "ms" => number * 1e6,
+        "s" => number * 1e9,
+        _ => return None,
+    })
+}
+
+/// The child side of a measurement.
+pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
+    let stage = match mode {
+        "pipeline" => pipeline(corpus, threads)?,
+        "baseline" => baseline(corpus, threads)?,
+        other => bail!("unknown mode {other}"),
+    };
+    println!("{}", serde_json::to_string(&stage)?);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_ns;
+
+    #[test]
+    fn divan_medians_are_read() {
+        let line = "├─ \"0x801c03ed\"   10.1 ns       │ 20.3 ns       │ 12.5 ns       │ 12.7 ns       │ 100     │ 51200";
+        assert_eq!(median_ns(line), Some(12.5));
+        let line = "╰─ \"x\"            1.2 µs        │ 3 µs          │ 1.5 µs        │ 1.6 µs        │ 100     │ 100";
+        assert_eq!(median_ns(line), Some(1500.0));
+    }
+}

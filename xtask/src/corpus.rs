@@ -1,0 +1,198 @@
+//! `cargo xtask corpus --scale N --out DIR`: a large corpus grown deterministically
+//! from the real sources, with its manifest. Each scale unit copies every real page
+//! (and the ja-jp HTML capture) into a document of its own, then evolves it through
+//! several revisions: terminology edits, reordered rows, codes added and withdrawn;
+//! Markdown and legacy pages also get a translation. Not committed: it is rebuilt.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::Context;
+use errcat::manifest::{Manifest, SourceEntry};
+use errcat::model::Format;
+
+/// Revisions per document.
+const REVISIONS: usize = 4;
+
+/// Renames applied one per revision, as the real pages did.
+const RENAMES: &[(&str, &str)] = &[
+    ("Sign out", "Log off"),
+    ("Azure AD", "Microsoft Entra ID"),
+    ("the device", "the computer"),
+    ("Windows Hello for Business", "Windows Hello"),
+    ("Microsoft Entra", "Azure Active Directory"),
+];
+
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub bytes: u64,
+}
+
+struct Base {
+    document: String,
+    format: Format,
+    locale: String,
+    text: String,
+}
+
+fn bases(workspace: &Path) -> anyhow::Result<Vec<Base>> {
+    let manifest = errcat::regen::read_manifest(workspace)?;
+    let mut bases = Vec::new();
+    for source in &manifest.sources {
+        let path = workspace.join("sources").join(&source.file);
+        let text = fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+        bases.push(Base {
+            document: source.document.clone(),
+            format: source.format,
+            locale: source.locale.clone(),
+            text,
+        });
+    }
+    let html = workspace.join("tests/fixtures/windows-hello-pin-errors.ja-jp.html");
+    bases.push(Base {
+        document: "windows-hello-pin-errors-html".to_owned(),
+        format: Format::Html,
+        locale: "ja-jp".to_owned(),
+        text: fs::read_to_string(&html).with_context(|| html.display().to_string())?,
+    });
+    Ok(bases)
+}
+
+/// xorshift64*: deterministic, seeded per document.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// A line that is one row of a code table, in Markdown or a legacy dump.
+fn is_code_row(line: &str) -> bool {
+    let t = line.trim_start();
+    (t.starts_with("| 0x") || t.starts_with("| **") || t.starts_with("0x") || t.starts_with("0X"))
+        && t.contains(" | ")
+}
+
+/// The next revision of a page: one rename, and for tables written as lines, a
+/// swapped pair of rows, a withdrawn row and two added rows with new codes.
+fn evolve(text: &str, format: Format, rng: &mut Rng, step: usize, next_code: &mut u32) -> String {
+    let (from, to) = RENAMES[step % RENAMES.len()];
+    let text = text.replace(from, to);
+    if format == Format::Html {
+        return text;
+    }
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    let rows: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_code_row(&lines[i]))
+        .collect();
+    if rows.len() < 4 {
+        return lines.join("\n");
+    }
+    let a = rows[rng.below(rows.len() - 1)];
+    if is_code_row(&lines[a + 1]) {
+        lines.swap(a, a + 1);
+    }
+    const GONE: &str = "\u{0}withdrawn";
+    let gone = rows[rng.below(rows.len())];
+    lines[gone] = GONE.to_owned();
+    for _ in 0..2 {
+        let at = rows[rng.below(rows.len())];
+        let template = lines[at].clone();
+        let Some(hex) = template.find("0x").or_else(|| template.find("0X")) else {
+            continue;
+        };
+        let end = hex
+            + 2
+            + template[hex + 2..]
+                .chars()
+                .take_while(char::is_ascii_hexdigit)
+                .count();
+        let added = format!(
+            "{}0x{:08X}{}",
+            &template[..hex],
+            *next_code,
+            &template[end..]
+        );
+        *next_code += 1;
+        lines.insert(at + 1, added);
+    }
+    lines.retain(|l| l != GONE);
+    lines.join("\n")
+}
+
+fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Markdown => "md",
+        Format::Html => "html",
+        Format::Legacy => "txt",
+    }
+}
+
+/// Writes the corpus for `scale` under `out` (`out/sources/…`, with its manifest).
+pub fn generate(workspace: &Path, scale: usize, out: &Path) -> anyhow::Result<Summary> {
+    let bases = bases(workspace)?;
+    let sources = out.join("sources");
+    if sources.exists() {
+        fs::remove_dir_all(&sources).with_context(|| sources.display().to_string())?;
+    }
+    let mut manifest = Manifest {
+        allowed_hosts: Vec::new(),
+        upstreams: Vec::new(),
+        sources: Vec::new(),
+    };
+    let mut summary = Summary::default();
+    let mut next_code = 0x8F00_0000u32;
+    for unit in 0..scale {
+        for (b, base) in bases.iter().enumerate() {
+            let document = format!("{}-{b}-{unit:04}", base.document);
+            let mut rng = Rng::new((unit * 131 + b) as u64 + 7);
+            let mut text = base.text.clone();
+            let mut locales = vec![base.locale.clone()];
+            if base.format != Format::Html {
+                locales.push("de-de".to_owned());
+            }
+            for step in 0..REVISIONS {
+                if step > 0 {
+                    text = evolve(&text, base.format, &mut rng, step, &mut next_code);
+                }
+                let revision = format!("r{step}");
+                // The translation lags: it exists from the second revision on.
+                for locale in locales.iter().filter(|l| **l == base.locale || step > 0) {
+                    let file = format!("{document}/{revision}.{locale}.{}", extension(base.format));
+                    let path = sources.join(&file);
+                    fs::create_dir_all(path.parent().unwrap_or(&sources))?;
+                    fs::write(&path, &text).with_context(|| path.display().to_string())?;
+                    summary.files += 1;
+                    summary.bytes += text.len() as u64;
+                    manifest.sources.push(SourceEntry {
+                        document: document.clone(),
+                        revision: revision.clone(),
+                        locale: locale.clone(),
+                        format: base.format,
+                        file,
+                        date: None,
+                        url: None,
+                        sha256: errcat::regen::content_digest(text.as_bytes()),
+                        fetched: None,
+                        note: None,
+                    });
+                }
+            }
+        }
+    }
+    manifest.validate()?;
+    fs::write(
+        sources.join(errcat::manifest::FILE_NAME),
+        manifest.to_yaml(),
+    )?;
+    Ok(summary)
+}
