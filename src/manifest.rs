@@ -221,6 +221,32 @@ mod tests {
         assert!(check_segment("2018-05-05").is_ok());
     }
 
+    fn entry(document: &str, revision: &str, file: &str) -> String {
+        format!(
+            "sources:\n  - document: {document}\n    revision: {revision}\n    locale: en-us\n    format: legacy\n    file: {file}\n    sha256: {}\n",
+            "a".repeat(64)
+        )
+    }
+
+    #[test]
+    fn paths_cannot_leave_sources() {
+        for (text, field) in [
+            (entry("d", "r", "../../etc/passwd"), "sources[0].file"),
+            (entry("d", "r", "/etc/passwd"), "sources[0].file"),
+            (entry("d", "r", "d/r.en-us.md/../../x"), "sources[0].file"),
+            (entry("d", "'../r'", "d/r.en-us.md"), "sources[0].revision"),
+            (entry("'ｄ'", "r", "d/r.en-us.md"), "sources[0].document"),
+            (
+                entry(r#""d\u0000""#, "r", "d/r.en-us.md"),
+                "sources[0].document",
+            ),
+        ] {
+            let err = Manifest::parse(&text).unwrap_err().to_string();
+            assert!(err.starts_with(field), "{err}");
+        }
+        assert!(Manifest::parse(&entry("d", "r", "d/r.en-us.md")).is_ok());
+    }
+
     #[test]
     fn errors_name_the_field() {
         let text = "sources:\n  - document: ../up\n    revision: r\n    locale: en-us\n    format: legacy\n    file: x\n    sha256: x\n";

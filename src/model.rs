@@ -175,8 +175,10 @@ pub enum DiagnosticKind {
     FrontmatterMisaligned,
     /// A source that holds no code table at all.
     NoCodeTable,
-    /// A cell or source cut at a size cap.
+    /// A cell cut at the size cap.
     Truncated,
+    /// Markup nested deeper than the cap; what lies below is read as plain text.
+    NestingTooDeep,
 }
 
 impl DiagnosticKind {
@@ -194,6 +196,7 @@ impl DiagnosticKind {
             DiagnosticKind::FrontmatterMisaligned => "frontmatter-misaligned",
             DiagnosticKind::NoCodeTable => "no-code-table",
             DiagnosticKind::Truncated => "truncated",
+            DiagnosticKind::NestingTooDeep => "nesting-too-deep",
         }
     }
 }

@@ -414,6 +414,19 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        for (column, cell) in cells.iter_mut().enumerate() {
+            if let Some(size) = cap_cell(cell) {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::Truncated,
+                    line,
+                    format!(
+                        "cell {} holds {size} bytes; kept the first {MAX_CELL_BYTES}",
+                        column + 1
+                    ),
+                );
+            }
+        }
         let scanned = code::scan_cell(cells[0].pieces.iter().map(|p| p.text.as_str()));
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
@@ -527,6 +540,34 @@ impl<'a> Builder<'a> {
             entry.conditions.push(condition);
         }
     }
+}
+
+/// The most text one cell keeps; real cells hold a few hundred bytes.
+pub const MAX_CELL_BYTES: usize = 64 << 10;
+
+/// Cuts a cell to [`MAX_CELL_BYTES`] at a character boundary; returns its size
+/// when it had to.
+fn cap_cell(cell: &mut CellText) -> Option<usize> {
+    let size: usize = cell.pieces.iter().map(|p| p.text.len()).sum();
+    if size <= MAX_CELL_BYTES {
+        return None;
+    }
+    let mut budget = MAX_CELL_BYTES;
+    cell.pieces.retain_mut(|piece| {
+        if budget == 0 {
+            return false;
+        }
+        if piece.text.len() > budget {
+            let mut cut = budget;
+            while !piece.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            piece.text.truncate(cut);
+        }
+        budget -= piece.text.len();
+        !piece.text.is_empty()
+    });
+    Some(size)
 }
 
 fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef) -> Condition {

@@ -1,9 +1,10 @@
 //! The `errcat-codes` crate: its manifest, its API (copied verbatim from
 //! `codes_lib.rs`) and its data tables.
 //!
-//! Tables are static arrays of `u32` over one text blob: integer arrays compile fast
-//! at 50k codes where struct literals, `phf` or a `match` do not. Every string is
-//! stored once and named by its index in `STRINGS`.
+//! Tables are rows of little-endian `u32`s, each table one byte-string literal, over
+//! one text blob: they compile in well under a second at 50k codes, where arrays of
+//! literals, `phf` or a `match` take seconds. Every string is stored once and named
+//! by its index in `STRINGS`.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -176,12 +177,23 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
         by_name.extend(record.names.iter().map(|n| (n.clone(), index)));
     }
     by_value.sort_unstable();
+    let value_bits = bucket_bits(by_value.len());
+    let value_buckets = buckets(
+        by_value.iter().map(|&[v, _]| u64::from(v) << 32),
+        value_bits,
+    );
     let mut by_name: Vec<(u64, u32, u32)> = by_name
         .iter()
         .map(|(name, index)| (name_hash(name), t.string(name), *index))
         .collect();
     by_name.sort_unstable();
     by_name.dedup();
+    let name_bits = bucket_bits(by_name.len());
+    let name_buckets = buckets(by_name.iter().map(|&(h, _, _)| h), name_bits);
+    let by_name: Vec<[u32; 4]> = by_name
+        .iter()
+        .map(|&(h, id, index)| [h as u32, (h >> 32) as u32, id, index])
+        .collect();
 
     let mut out = String::with_capacity(t.text.len() * 2 + 64 * t.strings.len());
     let _ = writeln!(out, "// {HEADER}");
@@ -211,26 +223,59 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
         versions.source_digest
     );
     let _ = writeln!(out, "pub(crate) static TEXT: &str = {:?};", t.text);
-    table(&mut out, "STRINGS", "[u32; 2]", &t.strings);
-    table(&mut out, "LISTS", "u32", &t.lists);
-    table(&mut out, "CODES", "[u32; 7]", &t.codes);
-    table(&mut out, "CONTEXTS", "[u32; 11]", &t.contexts);
-    table(&mut out, "CONDITIONS", "[u32; 8]", &t.conditions);
-    table(&mut out, "LINKS", "[u32; 2]", &t.links);
-    table(&mut out, "BY_VALUE", "[u32; 2]", &by_value);
-    table(&mut out, "BY_NAME", "(u64, u32, u32)", &by_name);
+    let _ = writeln!(out, "pub(crate) const VALUE_BITS: u32 = {value_bits};");
+    let _ = writeln!(out, "pub(crate) const NAME_BITS: u32 = {name_bits};");
+    table(&mut out, "STRINGS", t.strings.iter().flatten());
+    table(&mut out, "LISTS", t.lists.iter());
+    table(&mut out, "CODES", t.codes.iter().flatten());
+    table(&mut out, "CONTEXTS", t.contexts.iter().flatten());
+    table(&mut out, "CONDITIONS", t.conditions.iter().flatten());
+    table(&mut out, "LINKS", t.links.iter().flatten());
+    table(&mut out, "BY_VALUE", by_value.iter().flatten());
+    table(&mut out, "VALUE_BUCKETS", value_buckets.iter());
+    table(&mut out, "BY_NAME", by_name.iter().flatten());
+    table(&mut out, "NAME_BUCKETS", name_buckets.iter());
     out
 }
 
-/// Writes `static NAME: [TYPE; N] = [...];`, a few rows a line.
-fn table<T: std::fmt::Debug>(out: &mut String, name: &str, ty: &str, rows: &[T]) {
-    let _ = writeln!(out, "pub(crate) static {name}: [{ty}; {}] = [", rows.len());
-    for chunk in rows.chunks(8) {
-        out.push_str("   ");
-        for row in chunk {
-            let _ = write!(out, " {row:?},");
+/// Writes `static NAME: &[u8] = b"…";`: the `u32`s little-endian, in one byte
+/// string. One literal type-checks in no time where an array of 50k rows takes
+/// seconds.
+fn table<'a>(out: &mut String, name: &str, values: impl Iterator<Item = &'a u32>) {
+    let _ = writeln!(out, "pub(crate) static {name}: &[u8] = b\"\\");
+    let mut column = 0;
+    for value in values {
+        for byte in value.to_le_bytes() {
+            let _ = write!(out, "\\x{byte:02x}");
         }
-        out.push('\n');
+        column += 1;
+        if column == 24 {
+            out.push_str("\\\n");
+            column = 0;
+        }
     }
-    out.push_str("];\n");
+    out.push_str("\";\n");
+}
+
+/// Bits of a bucket index for `n` rows: about one row a bucket, 4 to 16 bits.
+fn bucket_bits(n: usize) -> u32 {
+    (usize::BITS - n.max(1).leading_zeros()).clamp(4, 16)
+}
+
+/// For keys sorted ascending, the first row of each bucket of their top `bits`,
+/// and the row count last.
+fn buckets(keys: impl Iterator<Item = u64>, bits: u32) -> Vec<u32> {
+    let count = 1usize << bits;
+    let mut starts = vec![0u32; count + 1];
+    let mut rows = 0u32;
+    for key in keys {
+        let b = (key >> (64 - bits)) as usize;
+        starts[b + 1] += 1;
+        rows += 1;
+    }
+    for b in 0..count {
+        starts[b + 1] += starts[b];
+    }
+    debug_assert_eq!(starts[count], rows);
+    starts
 }

@@ -71,9 +71,11 @@ pub fn ingest(text: &str) -> Page {
     let mut walker = Walker {
         lines: TagLines::new(text, root, 0),
         blocks: Vec::new(),
+        depth: 0,
+        too_deep: None,
     };
     walker.walk(body);
-    page.blocks = walker.blocks;
+    walker.finish(&mut page);
     page
 }
 
@@ -84,12 +86,13 @@ pub fn fragment(html: &str, base_line: usize) -> Page {
     let mut walker = Walker {
         lines: TagLines::new(html, root, base_line.saturating_sub(1)),
         blocks: Vec::new(),
+        depth: 0,
+        too_deep: None,
     };
     walker.walk(root);
-    Page {
-        blocks: walker.blocks,
-        ..Page::default()
-    }
+    let mut page = Page::default();
+    walker.finish(&mut page);
+    page
 }
 
 fn select_first<'a>(root: ElementRef<'a>, selector: &str) -> Option<ElementRef<'a>> {
@@ -175,9 +178,10 @@ impl TagLines {
     fn new(source: &str, root: ElementRef<'_>, line_offset: usize) -> Self {
         let index = LineIndex::new(source);
         let lower = source.to_ascii_lowercase();
+        let comments = comments(&lower);
         let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
         for &name in LINED {
-            offsets.insert(name, tag_offsets(&lower, name));
+            offsets.insert(name, tag_offsets(&lower, name, &comments));
         }
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let mut lines = HashMap::new();
@@ -203,18 +207,31 @@ impl TagLines {
     }
 }
 
+/// Byte ranges of `<!-- … -->` comments, in order.
+fn comments(lower: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = lower[from..].find("<!--").map(|i| from + i) {
+        let end = lower[start + 4..]
+            .find("-->")
+            .map_or(lower.len(), |i| start + 4 + i + 3);
+        out.push(start..end);
+        from = end;
+    }
+    out
+}
+
 /// Offsets of `<name` start tags outside comments.
-fn tag_offsets(lower: &str, name: &str) -> Vec<usize> {
+fn tag_offsets(lower: &str, name: &str, comments: &[std::ops::Range<usize>]) -> Vec<usize> {
     let needle = format!("<{name}");
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(found) = lower[from..].find(&needle) {
         let at = from + found;
         from = at + needle.len();
-        if let Some(comment) = lower[..at].rfind("<!--") {
-            if !lower[comment..at].contains("-->") {
-                continue;
-            }
+        let inside = comments.partition_point(|c| c.end <= at);
+        if comments.get(inside).is_some_and(|c| c.start <= at) {
+            continue;
         }
         let next = lower[from..].chars().next();
         if matches!(next, Some(c) if c.is_ascii_whitespace() || c == '>' || c == '/') {
@@ -227,7 +244,14 @@ fn tag_offsets(lower: &str, name: &str) -> Vec<usize> {
 struct Walker {
     lines: TagLines,
     blocks: Vec<Block>,
+    depth: usize,
+    /// The line of the first element found nested too deep.
+    too_deep: Option<usize>,
 }
+
+/// Elements nested deeper than this are read as plain text: real articles nest a
+/// dozen levels, and the walk must not exhaust the stack on hostile markup.
+pub const MAX_DEPTH: usize = 96;
 
 /// Elements whose content is never article prose.
 const SKIPPED: &[&str] = &[
@@ -236,7 +260,36 @@ const SKIPPED: &[&str] = &[
 ];
 
 impl Walker {
+    fn finish(self, page: &mut Page) {
+        page.blocks = self.blocks;
+        if let Some(line) = self.too_deep {
+            page.diagnose(
+                crate::model::Level::Warning,
+                crate::model::DiagnosticKind::NestingTooDeep,
+                line,
+                format!("markup nests deeper than {MAX_DEPTH} levels; below that it is read as plain text"),
+            );
+        }
+    }
+
     fn walk(&mut self, element: ElementRef<'_>) {
+        if self.depth >= MAX_DEPTH {
+            self.too_deep.get_or_insert(self.lines.line(element));
+            let text = crate::text::clean(&element.text().collect::<String>());
+            if !text.is_empty() {
+                self.blocks.push(Block::Paragraph {
+                    text,
+                    line: self.lines.line(element),
+                });
+            }
+            return;
+        }
+        self.depth += 1;
+        self.walk_children(element);
+        self.depth -= 1;
+    }
+
+    fn walk_children(&mut self, element: ElementRef<'_>) {
         for child in element.children() {
             match child.value() {
                 Node::Text(text) if !text.trim().is_empty() => self.blocks.push(Block::Paragraph {
@@ -402,11 +455,16 @@ fn nested_items(li: ElementRef<'_>) -> Vec<CellText> {
 /// The text of an element as cell pieces; `skip_lists` leaves nested lists out.
 fn cell(element: ElementRef<'_>, skip_lists: bool) -> CellText {
     let mut builder = CellBuilder::new();
-    feed(element, &mut builder, skip_lists);
+    feed(element, &mut builder, skip_lists, 0);
     builder.finish()
 }
 
-fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool) {
+fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth: usize) {
+    if depth >= MAX_DEPTH {
+        cell.text(&element.text().collect::<String>());
+        return;
+    }
+    let feed = |child, cell: &mut CellBuilder, skip_lists| feed(child, cell, skip_lists, depth + 1);
     for child in element.children() {
         match child.value() {
             Node::Text(text) => cell.text(text),

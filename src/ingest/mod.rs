@@ -158,7 +158,13 @@ pub enum IngestError {
     Frontmatter { line: usize, message: String },
     #[error("no code table: nothing here lists error codes")]
     NoCodeTable,
+    #[error("{bytes} bytes is over the {cap} byte limit for one source")]
+    TooLarge { bytes: usize, cap: usize },
 }
+
+/// The largest source errcat reads: far above any real page, small enough that a
+/// hostile download cannot exhaust memory.
+pub const MAX_SOURCE_BYTES: usize = 32 << 20;
 
 impl IngestError {
     /// The 1-based line the error is on, where it has one.
@@ -167,13 +173,19 @@ impl IngestError {
             IngestError::NotUtf8 { line, .. } | IngestError::Frontmatter { line, .. } => {
                 Some(*line)
             }
-            IngestError::Empty | IngestError::NoCodeTable => None,
+            IngestError::Empty | IngestError::NoCodeTable | IngestError::TooLarge { .. } => None,
         }
     }
 }
 
 /// Decodes source bytes: UTF-8 only, a leading BOM dropped, CRLF and lone CR made LF.
 pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(IngestError::TooLarge {
+            bytes: bytes.len(),
+            cap: MAX_SOURCE_BYTES,
+        });
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();

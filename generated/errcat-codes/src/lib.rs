@@ -14,8 +14,10 @@
 //! }
 //! ```
 //!
-//! The data is static sorted arrays over one text blob, searched by binary search:
-//! no allocation, no dependencies, `no_std`. Enable the `serde` feature to serialise.
+//! The data is static sorted tables of little-endian `u32` rows over one text
+//! blob: values and name hashes are found through a bucket index on their top bits,
+//! then a short scan. No allocation, no dependencies, `no_std`. Enable the `serde`
+//! feature to serialise.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -27,38 +29,65 @@ use core::fmt;
 
 pub use data::{DATA_VERSION, SCHEMA_VERSION, SOURCE_DIGEST};
 
+/// A table of fixed-width rows of little-endian `u32`s, in one byte string.
+#[derive(Clone, Copy)]
+struct Table {
+    bytes: &'static [u8],
+    width: usize,
+}
+
+impl Table {
+    const fn new(bytes: &'static [u8], width: usize) -> Self {
+        Table { bytes, width }
+    }
+
+    fn len(self) -> usize {
+        self.bytes.len() / (4 * self.width)
+    }
+
+    /// Column `col` of row `row`; 0 past the end (the generator never points there).
+    fn get(self, row: usize, col: usize) -> u32 {
+        let at = (row * self.width + col) * 4;
+        match self.bytes.get(at..at + 4) {
+            Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+            _ => 0,
+        }
+    }
+}
+
+const STRINGS: Table = Table::new(data::STRINGS, 2);
+const LISTS: Table = Table::new(data::LISTS, 1);
+const CODES: Table = Table::new(data::CODES, 7);
+const CONTEXTS: Table = Table::new(data::CONTEXTS, 11);
+const CONDITIONS: Table = Table::new(data::CONDITIONS, 8);
+const LINKS: Table = Table::new(data::LINKS, 2);
+const BY_VALUE: Table = Table::new(data::BY_VALUE, 2);
+const VALUE_BUCKETS: Table = Table::new(data::VALUE_BUCKETS, 1);
+const BY_NAME: Table = Table::new(data::BY_NAME, 4);
+const NAME_BUCKETS: Table = Table::new(data::NAME_BUCKETS, 1);
+
 fn text(id: u32) -> Option<&'static str> {
-    let [start, len] = *data::STRINGS.get(id as usize)?;
-    data::TEXT.get(start as usize..(start + len) as usize)
+    let id = id as usize;
+    if id >= STRINGS.len() {
+        return None;
+    }
+    let (start, len) = (STRINGS.get(id, 0) as usize, STRINGS.get(id, 1) as usize);
+    data::TEXT.get(start..start + len)
 }
 
 fn text_or_empty(id: u32) -> &'static str {
     text(id).unwrap_or("")
 }
 
-fn list(start: u32, len: u32) -> &'static [u32] {
-    data::LISTS
-        .get(start as usize..(start + len) as usize)
-        .unwrap_or(&[])
-}
-
 fn strings(start: u32, len: u32) -> impl ExactSizeIterator<Item = &'static str> + Clone {
-    list(start, len).iter().map(|&id| text_or_empty(id))
+    (start..start + len).map(|i| text_or_empty(LISTS.get(i as usize, 0)))
 }
 
 /// One error code and everything the pages say of it.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Code {
-    row: &'static [u32; 7],
+    row: usize,
 }
-
-impl PartialEq for Code {
-    fn eq(&self, other: &Self) -> bool {
-        core::ptr::eq(self.row, other.row)
-    }
-}
-
-impl Eq for Code {}
 
 impl fmt::Debug for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -70,31 +99,30 @@ impl fmt::Debug for Code {
 }
 
 impl Code {
+    fn col(&self, col: usize) -> u32 {
+        CODES.get(self.row, col)
+    }
+
     /// Canonical text: `0x` + 8 upper-case hex digits, a decimal-only code such as
     /// `12002`, or a string code as written (`CONTACT_SUPPORT`, `AADSTS50126`).
     pub fn code(&self) -> &'static str {
-        text_or_empty(self.row[0])
+        text_or_empty(self.col(0))
     }
 
     /// The numeric value of a numeric code.
     pub fn value(&self) -> Option<u32> {
-        (self.row[2] & 1 == 1).then_some(self.row[1])
+        (self.col(2) & 1 == 1).then_some(self.col(1))
     }
 
     /// Symbolic names the pages give it, e.g. `DSREG_E_DIRECTORY_FAILURE`.
     pub fn names(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
-        strings(self.row[3], self.row[4])
+        strings(self.col(3), self.col(4))
     }
 
     /// Every place a page describes it.
     pub fn contexts(&self) -> impl ExactSizeIterator<Item = Context> + Clone {
-        let start = self.row[5] as usize;
-        let end = start + self.row[6] as usize;
-        data::CONTEXTS
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|row| Context { row })
+        let start = self.col(5) as usize;
+        (start..start + self.col(6) as usize).map(|row| Context { row })
     }
 
     /// The HRESULT fields of a numeric code.
@@ -115,7 +143,7 @@ pub enum Kind {
 /// One place a page describes a code: a document, locale and section.
 #[derive(Clone, Copy)]
 pub struct Context {
-    row: &'static [u32; 11],
+    row: usize,
 }
 
 impl fmt::Debug for Context {
@@ -129,24 +157,28 @@ impl fmt::Debug for Context {
 }
 
 impl Context {
+    fn col(&self, col: usize) -> u32 {
+        CONTEXTS.get(self.row, col)
+    }
+
     /// The document id, e.g. `windows-hello-pin-errors`.
     pub fn document(&self) -> &'static str {
-        text_or_empty(self.row[0])
+        text_or_empty(self.col(0))
     }
 
     /// Lower-case BCP 47 locale, e.g. `en-us`.
     pub fn locale(&self) -> &'static str {
-        text_or_empty(self.row[1])
+        text_or_empty(self.col(1))
     }
 
     /// The heading path down to the table.
     pub fn section(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
-        strings(self.row[2], self.row[3])
+        strings(self.col(2), self.col(3))
     }
 
     /// Error, or a message the page says is not an error.
     pub fn kind(&self) -> Kind {
-        if self.row[4] == 1 {
+        if self.col(4) == 1 {
             Kind::Warning
         } else {
             Kind::Error
@@ -155,40 +187,35 @@ impl Context {
 
     /// The revision these conditions come from.
     pub fn revision(&self) -> &'static str {
-        text_or_empty(self.row[5])
+        text_or_empty(self.col(5))
     }
 
     /// The revision the code first appeared in here.
     pub fn first_seen(&self) -> &'static str {
-        text_or_empty(self.row[6])
+        text_or_empty(self.col(6))
     }
 
     /// The revision its guidance here last changed in.
     pub fn last_changed(&self) -> &'static str {
-        text_or_empty(self.row[7])
+        text_or_empty(self.col(7))
     }
 
     /// The first revision that no longer lists it, if one does not.
     pub fn withdrawn_in(&self) -> Option<&'static str> {
-        text(self.row[8])
+        text(self.col(8))
     }
 
     /// The situations the page describes, in row order.
     pub fn conditions(&self) -> impl ExactSizeIterator<Item = Condition> + Clone {
-        let start = self.row[9] as usize;
-        let end = start + self.row[10] as usize;
-        data::CONDITIONS
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|row| Condition { row })
+        let start = self.col(9) as usize;
+        (start..start + self.col(10) as usize).map(|row| Condition { row })
     }
 }
 
 /// One situation a page describes for a code.
 #[derive(Clone, Copy)]
 pub struct Condition {
-    row: &'static [u32; 8],
+    row: usize,
 }
 
 impl fmt::Debug for Condition {
@@ -201,43 +228,42 @@ impl fmt::Debug for Condition {
 }
 
 impl Condition {
+    fn col(&self, col: usize) -> u32 {
+        CONDITIONS.get(self.row, col)
+    }
+
     /// Alternatives, any of which leads here.
     pub fn causes(&self) -> impl ExactSizeIterator<Item = &'static str> + Clone {
-        strings(self.row[0], self.row[1])
+        strings(self.col(0), self.col(1))
     }
 
     /// The error message, where the page has one.
     pub fn message(&self) -> Option<&'static str> {
-        text(self.row[2])
+        text(self.col(2))
     }
 
     /// What to do; `None` where the page gives nothing.
     pub fn mitigation(&self) -> Option<&'static str> {
-        text(self.row[3])
+        text(self.col(3))
     }
 
     /// Links from the row.
     pub fn links(&self) -> impl ExactSizeIterator<Item = Link> + Clone {
-        let start = self.row[4] as usize;
-        let end = start + self.row[5] as usize;
-        data::LINKS
-            .get(start..end)
-            .unwrap_or(&[])
-            .iter()
-            .map(|&[text, url]| Link {
-                text: text_or_empty(text),
-                url: text_or_empty(url),
-            })
+        let start = self.col(4) as usize;
+        (start..start + self.col(5) as usize).map(|row| Link {
+            text: text_or_empty(LINKS.get(row, 0)),
+            url: text_or_empty(LINKS.get(row, 1)),
+        })
     }
 
     /// The source file of the row, relative to the dataset's root.
     pub fn source_file(&self) -> &'static str {
-        text_or_empty(self.row[6])
+        text_or_empty(self.col(6))
     }
 
     /// The 1-based line of the row in its source file.
     pub fn source_line(&self) -> u32 {
-        self.row[7]
+        self.col(7)
     }
 }
 
@@ -316,17 +342,23 @@ impl Hresult {
 
 /// Every code, sorted by its canonical text.
 pub fn codes() -> impl ExactSizeIterator<Item = Code> + Clone {
-    data::CODES.iter().map(|row| Code { row })
+    (0..CODES.len()).map(|row| Code { row })
+}
+
+/// Rows `[start, end)` of a table sorted by a key whose top `bits` pick the bucket.
+fn bucket(buckets: Table, bits: u32, top: u64) -> (usize, usize) {
+    let b = (top >> (64 - bits)) as usize;
+    (buckets.get(b, 0) as usize, buckets.get(b + 1, 0) as usize)
 }
 
 /// Finds a code by its numeric value.
 pub fn lookup_value(value: u32) -> Option<Code> {
-    let at = data::BY_VALUE.partition_point(|&[v, _]| v < value);
-    let &[v, index] = data::BY_VALUE.get(at)?;
-    if v != value {
-        return None;
-    }
-    data::CODES.get(index as usize).map(|row| Code { row })
+    let (start, end) = bucket(VALUE_BUCKETS, data::VALUE_BITS, u64::from(value) << 32);
+    (start..end)
+        .find(|&row| BY_VALUE.get(row, 0) == value)
+        .map(|row| Code {
+            row: BY_VALUE.get(row, 1) as usize,
+        })
 }
 
 /// Finds a code in any spelling: `0x801c03ed`, `0X801C03ED`, `801C03ED`,
@@ -357,13 +389,17 @@ fn name_hash(name: &str) -> u64 {
 
 fn lookup_name(name: &str) -> Option<Code> {
     let hash = name_hash(name);
-    let start = data::BY_NAME.partition_point(|&(h, _, _)| h < hash);
-    data::BY_NAME[start..]
-        .iter()
-        .take_while(|&&(h, _, _)| h == hash)
-        .find(|&&(_, id, _)| text_or_empty(id).eq_ignore_ascii_case(name))
-        .and_then(|&(_, _, index)| data::CODES.get(index as usize))
-        .map(|row| Code { row })
+    let (start, end) = bucket(NAME_BUCKETS, data::NAME_BITS, hash);
+    let (lo, hi) = (hash as u32, (hash >> 32) as u32);
+    (start..end)
+        .find(|&row| {
+            BY_NAME.get(row, 0) == lo
+                && BY_NAME.get(row, 1) == hi
+                && text_or_empty(BY_NAME.get(row, 2)).eq_ignore_ascii_case(name)
+        })
+        .map(|row| Code {
+            row: BY_NAME.get(row, 3) as usize,
+        })
 }
 
 /// The values a numeric spelling may stand for, most likely first: decimal digits
@@ -479,15 +515,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tables_stay_sorted() {
-        assert!(data::BY_VALUE.windows(2).all(|w| w[0][0] <= w[1][0]));
-        assert!(data::BY_NAME.windows(2).all(|w| w[0].0 <= w[1].0));
-        for &(hash, id, _) in &data::BY_NAME {
-            assert_eq!(hash, name_hash(text_or_empty(id)));
+    fn tables_stay_sorted_and_whole() {
+        let hash = |row| u64::from(BY_NAME.get(row, 1)) << 32 | u64::from(BY_NAME.get(row, 0));
+        assert!((1..BY_VALUE.len()).all(|r| BY_VALUE.get(r - 1, 0) <= BY_VALUE.get(r, 0)));
+        assert!((1..BY_NAME.len()).all(|r| hash(r - 1) <= hash(r)));
+        for row in 0..BY_NAME.len() {
+            assert_eq!(hash(row), name_hash(text_or_empty(BY_NAME.get(row, 2))));
         }
-        assert!(data::CODES
-            .windows(2)
-            .all(|w| text_or_empty(w[0][0]) < text_or_empty(w[1][0])));
+        assert!((1..CODES.len())
+            .all(|r| text_or_empty(CODES.get(r - 1, 0)) < text_or_empty(CODES.get(r, 0))));
+        for table in [
+            STRINGS, LISTS, CODES, CONTEXTS, CONDITIONS, LINKS, BY_VALUE, BY_NAME,
+        ] {
+            assert_eq!(table.bytes.len() % (4 * table.width), 0);
+        }
+        assert_eq!(VALUE_BUCKETS.len(), (1 << data::VALUE_BITS) + 1);
+        assert_eq!(NAME_BUCKETS.len(), (1 << data::NAME_BITS) + 1);
+        assert_eq!(
+            VALUE_BUCKETS.get(1 << data::VALUE_BITS, 0) as usize,
+            BY_VALUE.len()
+        );
+        assert_eq!(
+            NAME_BUCKETS.get(1 << data::NAME_BITS, 0) as usize,
+            BY_NAME.len()
+        );
     }
 
     #[test]

@@ -1,0 +1,113 @@
+//! Hostile sizes and shapes take bounded time and memory and get a clear diagnostic.
+//! (Time is not asserted here; `cargo xtask bench` measures.)
+
+use errcat::model::DiagnosticKind;
+use errcat::{Format, IngestError, Revision, Source};
+
+fn ingest(text: &str, format: Format) -> Result<Revision, IngestError> {
+    let mut source = Source::new("d", "r", "d/r.en-us.x");
+    source.format = Some(format);
+    errcat::ingest_text(text, source)
+}
+
+fn conserved(revision: &Revision) {
+    let kept: std::collections::HashSet<usize> = revision
+        .entries
+        .iter()
+        .flat_map(|e| &e.conditions)
+        .map(|c| c.source.line)
+        .chain(revision.diagnostics.iter().map(|d| d.line))
+        .collect();
+    for &line in &revision.stats.row_lines {
+        assert!(kept.contains(&line), "row on line {line} vanished");
+    }
+}
+
+#[test]
+fn a_source_over_the_size_cap_is_refused_with_its_size() {
+    let big = "x".repeat(errcat::ingest::MAX_SOURCE_BYTES + 1);
+    let err = ingest(&big, Format::Legacy).unwrap_err();
+    assert!(matches!(err, IngestError::TooLarge { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} bytes is over the {} byte limit for one source",
+            errcat::ingest::MAX_SOURCE_BYTES + 1,
+            errcat::ingest::MAX_SOURCE_BYTES
+        )
+    );
+}
+
+#[test]
+fn a_table_of_100k_rows_keeps_every_row() {
+    let mut legacy = String::from("Hex | Cause | Mitigation |\n---|---|---|\n");
+    let mut markdown = String::from("# T\n\n| Hex | Cause | Mitigation |\n|---|---|---|\n");
+    for i in 0..100_000u32 {
+        legacy.push_str(&format!(
+            "0x{:08X} | cause {i} | fix {i} |\n",
+            0x8000_0000 + i
+        ));
+        markdown.push_str(&format!(
+            "| 0x{:08X} | cause {i} | fix {i} |\n",
+            0x8000_0000 + i
+        ));
+    }
+    for (text, format) in [(&legacy, Format::Legacy), (&markdown, Format::Markdown)] {
+        let revision = ingest(text, format).unwrap();
+        assert_eq!(revision.stats.rows, 100_000);
+        assert_eq!(revision.entries.len(), 100_000);
+        conserved(&revision);
+    }
+}
+
+#[test]
+fn deep_nesting_is_read_without_exhausting_the_stack() {
+    let depth = 20_000;
+    let html = format!(
+        "<html><body><main><table><tr><th>Hex</th><th>Cause</th></tr><tr><td>0x80090005</td><td>ok</td></tr></table>{}<p>deep</p>{}</main></body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let revision = ingest(&html, Format::Html).unwrap();
+    assert_eq!(revision.entries.len(), 1);
+    assert!(revision
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::NestingTooDeep));
+
+    let cell = format!(
+        "<html><body><table><tr><th>Hex</th><th>Cause</th></tr><tr><td>0x80090005</td><td>{}cause{}</td></tr></table></body></html>",
+        "<span>".repeat(depth),
+        "</span>".repeat(depth)
+    );
+    let revision = ingest(&cell, Format::Html).unwrap();
+    assert_eq!(revision.entries[0].conditions[0].causes, ["cause"]);
+
+    let markdown = format!(
+        "# T\n\n{}\n\n| Hex | Cause |\n|---|---|\n| 0x80090005 | ok |\n",
+        (0..5_000)
+            .map(|i| format!("{}- item", "  ".repeat(i % 50)))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + &">".repeat(depth)
+    );
+    let revision = ingest(&markdown, Format::Markdown).unwrap();
+    assert_eq!(revision.entries.len(), 1);
+}
+
+#[test]
+fn a_cell_of_10_mb_is_cut_with_a_diagnostic() {
+    let huge = "word ".repeat(2 << 20);
+    let text = format!("Hex | Cause |\n---|---|\n0x80090005 | {huge} |\n");
+    let revision = ingest(&text, Format::Legacy).unwrap();
+    let cause = &revision.entries[0].conditions[0].causes[0];
+    assert!(cause.len() <= errcat::reconcile::MAX_CELL_BYTES);
+    let truncated: Vec<_> = revision
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::Truncated)
+        .collect();
+    assert_eq!(truncated.len(), 1);
+    assert_eq!(truncated[0].line, 3);
+    assert!(truncated[0].message.contains("cell 2 holds"));
+}

@@ -1,0 +1,155 @@
+//! Property tests, a short run inside CI: arbitrary bytes and mutated real sources
+//! never panic and always keep row conservation; lookup never panics and finds
+//! every code by its own spelling. Longer runs: the fuzz targets in `fuzz/`.
+
+use errcat::{Format, Revision, Source};
+use proptest::prelude::*;
+
+fn conserved(revision: &Revision) -> bool {
+    revision.stats.row_lines.iter().all(|&line| {
+        revision
+            .entries
+            .iter()
+            .flat_map(|e| &e.conditions)
+            .any(|c| c.source.line == line)
+            || revision.diagnostics.iter().any(|d| d.line == line)
+    })
+}
+
+fn check(bytes: &[u8], format: Format) -> Result<(), TestCaseError> {
+    let mut source = Source::new("d", "r", "d/r.en-us.x");
+    source.format = Some(format);
+    if let Ok(revision) = errcat::ingest_bytes(bytes, source) {
+        prop_assert!(conserved(&revision), "row conservation broke");
+        prop_assert_eq!(revision.stats.rows, revision.stats.row_lines.len());
+    }
+    Ok(())
+}
+
+const SEEDS: &[(&str, Format)] = &[
+    (
+        "sources/windows-hello-pin-errors/undated-passport.en-us.txt",
+        Format::Legacy,
+    ),
+    (
+        "sources/windows-hello-pin-errors/2018-05-05.en-us.md",
+        Format::Markdown,
+    ),
+    (
+        "sources/windows-hello-pin-errors/undated-entra.ja-jp.txt",
+        Format::Legacy,
+    ),
+    (
+        "sources/entra-hybrid-join-troubleshooting/2024-11-25.en-us.md",
+        Format::Markdown,
+    ),
+    (
+        "sources/mfa-nps-extension-errors/2017-07-14.en-us.txt",
+        Format::Legacy,
+    ),
+    (
+        "tests/fixtures/windows-hello-pin-errors.ja-jp.html",
+        Format::Html,
+    ),
+];
+
+/// A real source with a few of its lines deleted, duplicated, swapped or cut.
+fn mutated() -> impl Strategy<Value = (Vec<u8>, Format)> {
+    (
+        0..SEEDS.len(),
+        prop::collection::vec(
+            (
+                0u8..4,
+                any::<prop::sample::Index>(),
+                any::<prop::sample::Index>(),
+            ),
+            1..8,
+        ),
+    )
+        .prop_map(|(seed, edits)| {
+            let (path, format) = SEEDS[seed];
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+            for (op, a, b) in edits {
+                if lines.is_empty() {
+                    break;
+                }
+                let (i, j) = (a.index(lines.len()), b.index(lines.len()));
+                match op {
+                    0 => {
+                        lines.remove(i);
+                    }
+                    1 => {
+                        let copy = lines[i].clone();
+                        lines.insert(j, copy);
+                    }
+                    2 => lines.swap(i, j),
+                    _ => {
+                        let cut = b.index(lines[i].len() + 1);
+                        let mut end = cut;
+                        while !lines[i].is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        lines[i].truncate(end);
+                    }
+                }
+            }
+            (lines.join("\n").into_bytes(), format)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        for format in [Format::Legacy, Format::Markdown, Format::Html] {
+            check(&bytes, format)?;
+        }
+    }
+
+    #[test]
+    fn table_shaped_noise_keeps_every_row(
+        rows in prop::collection::vec("[0-9a-fA-FxX|*<>`\\-_ ]{0,40}", 0..40)
+    ) {
+        let text = format!("# T\n\n| Hex | Cause | Fix |\n|---|---|---|\n{}\n", rows.join("\n"));
+        check(text.as_bytes(), Format::Markdown)?;
+        let text = format!("Hex | Cause | Fix |\n---|---|---|\n{}\n", rows.join("\n"));
+        check(text.as_bytes(), Format::Legacy)?;
+    }
+
+    #[test]
+    fn mutated_real_sources_never_panic((bytes, format) in mutated()) {
+        check(&bytes, format)?;
+    }
+
+    #[test]
+    fn lookup_never_panics(spelling in "\\PC{0,40}") {
+        let _ = errcat_codes::lookup(&spelling);
+    }
+}
+
+#[test]
+fn every_code_is_found_by_every_spelling_it_has() {
+    for code in errcat_codes::codes() {
+        assert_eq!(errcat_codes::lookup(code.code()), Some(code));
+        assert_eq!(
+            errcat_codes::lookup(&code.code().to_ascii_lowercase()),
+            Some(code),
+            "{}",
+            code.code()
+        );
+        if let Some(value) = code.value() {
+            if code.code().starts_with("0x") {
+                assert_eq!(
+                    errcat_codes::lookup(&(value as i32).to_string()).map(|c| c.value()),
+                    Some(Some(value))
+                );
+                assert_eq!(
+                    errcat_codes::lookup(&value.to_string()).map(|c| c.value()),
+                    Some(Some(value))
+                );
+            }
+        }
+    }
+}
