@@ -555,37 +555,39 @@ impl<'a> Pair<'a> {
         });
     }
 
+    /// A change to a whole field of an entry (its section, its names), word-diffed.
+    fn field_change(
+        &mut self,
+        kind: ChangeKind,
+        field: &str,
+        old: &Entry,
+        new: &Entry,
+        texts: (String, String),
+    ) {
+        let (o, n) = texts;
+        self.push(Change {
+            id: String::new(),
+            kind,
+            code: Some(new.code.clone()),
+            section: new.section.clone(),
+            field: Some(field.to_owned()),
+            words: words(&o, &n),
+            old: Some(o),
+            new: Some(n),
+            old_lines: lines(&old.conditions),
+            new_lines: lines(&new.conditions),
+        });
+    }
+
     fn entries(&mut self, old: &Entry, new: &Entry) {
         let code = new.code.as_str();
         if old.section != new.section || old.kind != new.kind {
-            let (o, n) = (old.section.join(" › "), new.section.join(" › "));
-            self.push(Change {
-                id: String::new(),
-                kind: ChangeKind::SectionMoved,
-                code: Some(code.to_owned()),
-                section: new.section.clone(),
-                field: Some("section".to_owned()),
-                words: words(&o, &n),
-                old: Some(o),
-                new: Some(n),
-                old_lines: lines(&old.conditions),
-                new_lines: lines(&new.conditions),
-            });
+            let texts = (old.section.join(" › "), new.section.join(" › "));
+            self.field_change(ChangeKind::SectionMoved, "section", old, new, texts);
         }
         if old.names != new.names {
-            let (o, n) = (old.names.join(", "), new.names.join(", "));
-            self.push(Change {
-                id: String::new(),
-                kind: ChangeKind::NamesChanged,
-                code: Some(code.to_owned()),
-                section: new.section.clone(),
-                field: Some("names".to_owned()),
-                words: words(&o, &n),
-                old: Some(o),
-                new: Some(n),
-                old_lines: lines(&old.conditions),
-                new_lines: lines(&new.conditions),
-            });
+            let texts = (old.names.join(", "), new.names.join(", "));
+            self.field_change(ChangeKind::NamesChanged, "names", old, new, texts);
         }
         let (n_old, n_new) = (old.conditions.len(), new.conditions.len());
         if n_old != n_new && (n_old == 1 || n_new == 1) {
@@ -986,15 +988,23 @@ pub fn drift(revisions: &[&Revision]) -> Vec<Drift> {
 /// A revision with its date, where known.
 pub type Dated<'a> = (&'a Revision, Option<&'a str>);
 
-/// The changelog of a dataset: revisions in manifest order, each with its date.
-pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
+/// Revisions grouped per document and locale, each chain in manifest order.
+pub fn chains<'r, 'a>(
+    revisions: &'r [Dated<'a>],
+) -> BTreeMap<(&'a str, &'a str), Vec<&'r Dated<'a>>> {
     let mut chains: BTreeMap<(&str, &str), Vec<&Dated<'_>>> = BTreeMap::new();
     for item in revisions {
         chains
-            .entry((&item.0.document, &item.0.locale))
+            .entry((item.0.document.as_str(), item.0.locale.as_str()))
             .or_default()
             .push(item);
     }
+    chains
+}
+
+/// The changelog of a dataset: revisions in manifest order, each with its date.
+pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
+    let chains = chains(revisions);
     let pairs: Vec<(&Dated<'_>, &Dated<'_>)> = chains
         .values()
         .flat_map(|chain| chain.windows(2).map(|w| (w[0], w[1])))

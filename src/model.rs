@@ -36,6 +36,26 @@ pub struct Revision {
     pub stats: Stats,
 }
 
+impl Revision {
+    /// Rows that are neither a condition's line nor a diagnostic's: empty when row
+    /// conservation holds, as it must for every source.
+    pub fn lost_rows(&self) -> Vec<usize> {
+        let kept: std::collections::HashSet<usize> = self
+            .entries
+            .iter()
+            .flat_map(|e| &e.conditions)
+            .map(|c| c.source.line)
+            .chain(self.diagnostics.iter().map(|d| d.line))
+            .collect();
+        self.stats
+            .row_lines
+            .iter()
+            .copied()
+            .filter(|line| !kept.contains(line))
+            .collect()
+    }
+}
+
 /// The three source shapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

@@ -40,14 +40,7 @@ struct Chain {
 /// The page, for revisions in manifest order.
 pub fn html(revisions: &[Dated<'_>], catalog: &Catalog, sources: &str) -> String {
     let mut documents: BTreeMap<&str, Document> = BTreeMap::new();
-    let mut chains: BTreeMap<(&str, &str), Vec<&Dated<'_>>> = BTreeMap::new();
-    for item in revisions {
-        chains
-            .entry((&item.0.document, &item.0.locale))
-            .or_default()
-            .push(item);
-    }
-    for ((document, locale), chain) in chains {
+    for ((document, locale), chain) in diff::chains(revisions) {
         let doc = documents.entry(document).or_insert_with(|| Document {
             document: document.to_owned(),
             title: chain[0].0.title.clone(),
