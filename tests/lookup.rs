@@ -107,3 +107,23 @@ fn versions_are_exposed() {
     assert_eq!(errcat_codes::SOURCE_DIGEST.len(), 64);
     assert_eq!(errcat_codes::DATA_VERSION.len(), 16);
 }
+
+#[test]
+fn codes_serialise_with_the_serde_feature() {
+    let json = serde_json::to_value(lookup("0x801C03F2").unwrap()).unwrap();
+    assert_eq!(json["code"], "0x801C03F2");
+    assert_eq!(json["value"], 0x801C_03F2u32);
+    assert_eq!(json["names"][0], "DSREG_E_DIRECTORY_FAILURE");
+    let contexts = json["contexts"].as_array().unwrap();
+    assert_eq!(contexts.len(), 3);
+    let hybrid = contexts
+        .iter()
+        .find(|c| c["document"] == "entra-hybrid-join-troubleshooting")
+        .unwrap();
+    assert_eq!(hybrid["kind"], "error");
+    assert_eq!(hybrid["withdrawn_in"], serde_json::Value::Null);
+    assert!(hybrid["conditions"][0]["mitigation"]
+        .as_str()
+        .unwrap()
+        .starts_with("Refer to the server error code"));
+}
