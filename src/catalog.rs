@@ -67,75 +67,97 @@ type ContextKey = (String, String, Vec<String>, EntryKind);
 
 /// Builds the catalogue from revisions in manifest order.
 pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
-    let mut chains: BTreeMap<(String, String), Vec<&Revision>> = BTreeMap::new();
+    let mut chains: BTreeMap<(String, String), Chain> = BTreeMap::new();
     for revision in revisions {
         chains
             .entry((revision.document.clone(), revision.locale.clone()))
             .or_default()
-            .push(revision);
+            .add(revision);
     }
-    let mut codes: BTreeMap<String, CodeRecord> = BTreeMap::new();
-    for chain in chains.values() {
-        let mut contexts: BTreeMap<(String, ContextKey), Context> = BTreeMap::new();
-        for revision in chain {
-            let mut present = BTreeSet::new();
-            for entry in &revision.entries {
-                let key = (
-                    revision.document.clone(),
-                    revision.locale.clone(),
-                    entry.section.clone(),
-                    entry.kind,
-                );
-                let id = (entry.code.clone(), key);
-                present.insert(id.clone());
-                let record = codes
-                    .entry(entry.code.clone())
-                    .or_insert_with(|| CodeRecord {
-                        code: entry.code.clone(),
-                        value: entry.value,
-                        names: Vec::new(),
-                        contexts: Vec::new(),
-                    });
-                record.names.extend(entry.names.iter().cloned());
-                match contexts.get_mut(&id) {
-                    Some(context) => {
-                        if !same_conditions(&context.conditions, &entry.conditions)
-                            || context.names != entry.names
-                            || context.withdrawn_in.is_some()
-                        {
-                            context.last_changed = revision.revision.clone();
-                        }
-                        context.conditions = entry.conditions.clone();
-                        context.names = entry.names.clone();
-                        context.revision = revision.revision.clone();
-                        context.withdrawn_in = None;
+    merge(chains.into_values())
+}
+
+/// One document in one locale, folded revision by revision in manifest order: the
+/// catalogue's share of a chain, held without the revisions themselves.
+#[derive(Debug, Default)]
+pub struct Chain {
+    /// code → its value, and every name any revision gave it.
+    codes: BTreeMap<String, (Option<u32>, Vec<String>)>,
+    contexts: BTreeMap<(String, ContextKey), Context>,
+}
+
+impl Chain {
+    /// Folds in the chain's next revision.
+    pub fn add(&mut self, revision: &Revision) {
+        let mut present = BTreeSet::new();
+        for entry in &revision.entries {
+            let key = (
+                revision.document.clone(),
+                revision.locale.clone(),
+                entry.section.clone(),
+                entry.kind,
+            );
+            let id = (entry.code.clone(), key);
+            present.insert(id.clone());
+            let code = self
+                .codes
+                .entry(entry.code.clone())
+                .or_insert_with(|| (entry.value, Vec::new()));
+            code.1.extend(entry.names.iter().cloned());
+            match self.contexts.get_mut(&id) {
+                Some(context) => {
+                    if !same_conditions(&context.conditions, &entry.conditions)
+                        || context.names != entry.names
+                        || context.withdrawn_in.is_some()
+                    {
+                        context.last_changed = revision.revision.clone();
                     }
-                    None => {
-                        contexts.insert(
-                            id,
-                            Context {
-                                document: revision.document.clone(),
-                                locale: revision.locale.clone(),
-                                section: entry.section.clone(),
-                                kind: entry.kind,
-                                names: entry.names.clone(),
-                                revision: revision.revision.clone(),
-                                first_seen: revision.revision.clone(),
-                                last_changed: revision.revision.clone(),
-                                withdrawn_in: None,
-                                conditions: entry.conditions.clone(),
-                            },
-                        );
-                    }
+                    context.conditions = entry.conditions.clone();
+                    context.names = entry.names.clone();
+                    context.revision = revision.revision.clone();
+                    context.withdrawn_in = None;
                 }
-            }
-            for (id, context) in contexts.iter_mut() {
-                if !present.contains(id) && context.withdrawn_in.is_none() {
-                    context.withdrawn_in = Some(revision.revision.clone());
+                None => {
+                    self.contexts.insert(
+                        id,
+                        Context {
+                            document: revision.document.clone(),
+                            locale: revision.locale.clone(),
+                            section: entry.section.clone(),
+                            kind: entry.kind,
+                            names: entry.names.clone(),
+                            revision: revision.revision.clone(),
+                            first_seen: revision.revision.clone(),
+                            last_changed: revision.revision.clone(),
+                            withdrawn_in: None,
+                            conditions: entry.conditions.clone(),
+                        },
+                    );
                 }
             }
         }
-        for ((code, _), context) in contexts {
+        for (id, context) in self.contexts.iter_mut() {
+            if !present.contains(id) && context.withdrawn_in.is_none() {
+                context.withdrawn_in = Some(revision.revision.clone());
+            }
+        }
+    }
+}
+
+/// The catalogue from chains given in (document, locale) order.
+pub fn merge(chains: impl IntoIterator<Item = Chain>) -> Catalog {
+    let mut codes: BTreeMap<String, CodeRecord> = BTreeMap::new();
+    for chain in chains {
+        for (code, (value, names)) in chain.codes {
+            let record = codes.entry(code.clone()).or_insert_with(|| CodeRecord {
+                code,
+                value,
+                names: Vec::new(),
+                contexts: Vec::new(),
+            });
+            record.names.extend(names);
+        }
+        for ((code, _), context) in chain.contexts {
             if let Some(record) = codes.get_mut(&code) {
                 record.contexts.push(context);
             }

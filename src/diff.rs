@@ -948,35 +948,61 @@ fn metadata(pair: &mut Pair<'_>) {
     }
 }
 
+/// What drift needs of a revision: who it is and which codes it lists.
+#[derive(Debug, Clone)]
+pub struct CodeSet {
+    pub document: String,
+    pub locale: String,
+    pub revision: String,
+    pub codes: BTreeSet<String>,
+}
+
+impl CodeSet {
+    pub fn of(revision: &Revision) -> Self {
+        CodeSet {
+            document: revision.document.clone(),
+            locale: revision.locale.clone(),
+            revision: revision.revision.clone(),
+            codes: revision.entries.iter().map(|e| e.code.clone()).collect(),
+        }
+    }
+}
+
 /// Compares each localized revision with the en-us revisions of its document.
 pub fn drift(revisions: &[&Revision]) -> Vec<Drift> {
+    let sets: Vec<CodeSet> = revisions.iter().map(|r| CodeSet::of(r)).collect();
+    drift_of(&sets)
+}
+
+/// [`drift`] over code sets given in manifest order.
+pub fn drift_of(sets: &[CodeSet]) -> Vec<Drift> {
     let mut out = Vec::new();
-    for translated in revisions.iter().filter(|r| r.locale != SOURCE_LOCALE) {
-        let codes: BTreeSet<&str> = translated.entries.iter().map(|e| e.code.as_str()).collect();
-        let mut best: Option<(&&Revision, BTreeSet<&str>, f64)> = None;
-        for source in revisions
+    for translated in sets.iter().filter(|r| r.locale != SOURCE_LOCALE) {
+        let codes = &translated.codes;
+        let mut best: Option<(&CodeSet, f64)> = None;
+        for source in sets
             .iter()
             .filter(|r| r.document == translated.document && r.locale == SOURCE_LOCALE)
         {
-            let theirs: BTreeSet<&str> = source.entries.iter().map(|e| e.code.as_str()).collect();
-            let union = codes.union(&theirs).count().max(1) as f64;
-            let score = codes.intersection(&theirs).count() as f64 / union;
-            if best.as_ref().is_none_or(|(_, _, s)| score >= *s) {
-                best = Some((source, theirs, score));
+            let union = codes.union(&source.codes).count().max(1) as f64;
+            let score = codes.intersection(&source.codes).count() as f64 / union;
+            if best.as_ref().is_none_or(|(_, s)| score >= *s) {
+                best = Some((source, score));
             }
         }
+        let empty = BTreeSet::new();
         let (likely, theirs) = match best {
-            Some((source, theirs, _)) => (Some(source.revision.clone()), theirs),
-            None => (None, BTreeSet::new()),
+            Some((source, _)) => (Some(source.revision.clone()), &source.codes),
+            None => (None, &empty),
         };
         out.push(Drift {
             document: translated.document.clone(),
             locale: translated.locale.clone(),
             revision: translated.revision.clone(),
             likely_translates: likely,
-            shared: codes.intersection(&theirs).count(),
-            only_here: codes.difference(&theirs).map(|c| (*c).to_owned()).collect(),
-            missing: theirs.difference(&codes).map(|c| (*c).to_owned()).collect(),
+            shared: codes.intersection(theirs).count(),
+            only_here: codes.difference(theirs).cloned().collect(),
+            missing: theirs.difference(codes).cloned().collect(),
         });
     }
     out.sort_by(|a, b| {
@@ -1009,30 +1035,44 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
         .values()
         .flat_map(|chain| chain.windows(2).map(|w| (w[0], w[1])))
         .collect();
-    let threads = crate::threads();
-    let compared = crate::parallel_map(&pairs, threads, |(old, new)| {
+    let compared = crate::parallel_map(&pairs, crate::threads(), |(old, new)| {
         self::revisions(old.0, new.0, (old.1, new.1))
     });
-    let mut documents: BTreeMap<&str, DocumentChanges> = BTreeMap::new();
-    for (document, _) in chains.keys() {
-        documents
-            .entry(document)
+    let titles: Vec<Title> = revisions
+        .iter()
+        .map(|(r, _)| (r.document.clone(), r.locale.clone(), r.title.clone()))
+        .collect();
+    let plain: Vec<&Revision> = revisions.iter().map(|(r, _)| *r).collect();
+    assemble(compared, &titles, drift(&plain), catalog.conflicts.clone())
+}
+
+/// A revision's document, locale and title.
+pub type Title = (String, String, String);
+
+/// The changelog from compared pairs (chains in (document, locale) order, each in
+/// manifest order) and every revision's title in manifest order.
+pub fn assemble(
+    compared: Vec<RevisionChanges>,
+    titles: &[Title],
+    drift: Vec<Drift>,
+    conflicts: Vec<Conflict>,
+) -> Changelog {
+    let mut documents: BTreeMap<String, DocumentChanges> = BTreeMap::new();
+    for (document, locale, title) in titles {
+        let doc = documents
+            .entry(document.clone())
             .or_insert_with(|| DocumentChanges {
-                document: (*document).to_owned(),
+                document: document.clone(),
                 title: String::new(),
                 revisions: Vec::new(),
             });
+        if locale == SOURCE_LOCALE || doc.title.is_empty() {
+            doc.title = title.clone();
+        }
     }
     for pair in compared {
         if let Some(doc) = documents.get_mut(pair.document.as_str()) {
             doc.revisions.push(pair);
-        }
-    }
-    for item in revisions {
-        if let Some(doc) = documents.get_mut(item.0.document.as_str()) {
-            if item.0.locale == SOURCE_LOCALE || doc.title.is_empty() {
-                doc.title = item.0.title.clone();
-            }
         }
     }
     let mut documents: Vec<DocumentChanges> = documents.into_values().collect();
@@ -1041,10 +1081,9 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
         doc.revisions.reverse();
         doc.revisions.sort_by_key(|r| r.locale != SOURCE_LOCALE);
     }
-    let plain: Vec<&Revision> = revisions.iter().map(|(r, _)| *r).collect();
     Changelog {
         documents,
-        drift: drift(&plain),
-        conflicts: catalog.conflicts.clone(),
+        drift,
+        conflicts,
     }
 }

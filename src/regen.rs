@@ -7,7 +7,7 @@
 //! failure in the first phase removes the temporaries and leaves `generated/` as it
 //! was; a failure while reading or ingesting happens before anything is written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -270,9 +270,144 @@ impl Dataset {
     }
 }
 
+/// Receives each generated file as soon as it is complete.
+pub trait Sink {
+    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError>;
+}
+
+impl Sink for Files {
+    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+        self.insert(path, contents);
+        Ok(())
+    }
+}
+
+/// What one chain (a document in one locale) contributes, folded revision by
+/// revision so that only two revisions are ever held.
+struct ChainFold {
+    catalog: catalog::Chain,
+    pairs: Vec<diff::RevisionChanges>,
+    sets: Vec<(usize, diff::CodeSet)>,
+    titles: Vec<(usize, diff::Title)>,
+    digests: Vec<(String, emit::Digest)>,
+}
+
+fn fold_chain(
+    root: &Path,
+    manifest: &Manifest,
+    indices: &[usize],
+    cache: Option<&Cache>,
+) -> Result<ChainFold, RegenError> {
+    let mut fold = ChainFold {
+        catalog: catalog::Chain::default(),
+        pairs: Vec::new(),
+        sets: Vec::new(),
+        titles: Vec::new(),
+        digests: Vec::new(),
+    };
+    let mut previous: Option<(Revision, Option<&str>)> = None;
+    for &i in indices {
+        let entry = &manifest.sources[i];
+        let (revision, _) = load_source(root, entry, cache)?;
+        let body = emit::pretty(&revision);
+        fold.digests
+            .push((emit::data_path(&revision), emit::digest(&body)));
+        fold.catalog.add(&revision);
+        let date = entry.date.as_deref();
+        if let Some((old, old_date)) = &previous {
+            fold.pairs
+                .push(diff::revisions(old, &revision, (*old_date, date)));
+        }
+        fold.sets.push((i, diff::CodeSet::of(&revision)));
+        let title = (
+            revision.document.clone(),
+            revision.locale.clone(),
+            revision.title.clone(),
+        );
+        fold.titles.push((i, title));
+        previous = Some((revision, date));
+    }
+    Ok(fold)
+}
+
+/// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
+/// the catalogue and the changelog but never all the revisions: the first pass folds
+/// each chain two revisions at a time; the second renders the data files a few at a
+/// time, reading revisions back through the cache.
+pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
+    let manifest = read_manifest(root)?;
+    let cache = options.cache.then(|| Cache::new(root));
+    let cache = cache.as_ref();
+    let mut by_chain: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, source) in manifest.sources.iter().enumerate() {
+        by_chain
+            .entry((&source.document, &source.locale))
+            .or_default()
+            .push(i);
+    }
+    let chains: Vec<Vec<usize>> = by_chain.into_values().collect();
+    let folds = crate::parallel_map(&chains, options.threads, |indices| {
+        fold_chain(root, &manifest, indices, cache)
+    });
+    let (mut parts, mut pairs, mut sets, mut titles, mut digests) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for fold in folds {
+        let fold = fold?;
+        parts.push(fold.catalog);
+        pairs.extend(fold.pairs);
+        sets.extend(fold.sets);
+        titles.extend(fold.titles);
+        digests.extend(fold.digests);
+    }
+    sets.sort_by_key(|(i, _)| *i);
+    titles.sort_by_key(|(i, _)| *i);
+    let sets: Vec<diff::CodeSet> = sets.into_iter().map(|(_, s)| s).collect();
+    let titles: Vec<diff::Title> = titles.into_iter().map(|(_, t)| t).collect();
+    let catalog = catalog::merge(parts);
+    let changelog = diff::assemble(
+        pairs,
+        &titles,
+        diff::drift_of(&sets),
+        catalog.conflicts.clone(),
+    );
+    let catalog_body = emit::pretty(&catalog);
+    let changelog_body = emit::pretty(&changelog);
+    digests.push(("catalog.json".to_owned(), emit::digest(&catalog_body)));
+    digests.push(("changelog.json".to_owned(), emit::digest(&changelog_body)));
+    let versions = emit::versions(&manifest, digests);
+
+    let order: Vec<usize> = chains.into_iter().flatten().collect();
+    for chunk in order.chunks(options.threads.max(1) * 4) {
+        let rendered = crate::parallel_map(chunk, options.threads, |&i| {
+            load_source(root, &manifest.sources[i], cache).map(|(revision, _)| {
+                let body = emit::pretty(&revision);
+                (emit::data_path(&revision), emit::envelope(&versions, &body))
+            })
+        });
+        for file in rendered {
+            let (path, contents) = file?;
+            sink.file(path, contents)?;
+        }
+    }
+    let mut result = Ok(());
+    emit::finish(
+        &versions,
+        (&catalog_body, &catalog),
+        (&changelog_body, &changelog),
+        &mut |path, contents| {
+            if result.is_ok() {
+                result = sink.file(path, contents);
+            }
+        },
+    );
+    result
+}
+
 /// Reads the sources and renders everything, writing nothing.
 pub fn generate(root: &Path) -> Result<Files, RegenError> {
-    Ok(load(root)?.outputs())
+    let mut files = Files::new();
+    stream(root, LoadOptions::default(), &mut files)?;
+    Ok(files)
 }
 
 /// What a write changed.
@@ -285,46 +420,95 @@ pub struct Written {
 /// Suffix of the temporaries written in the first phase.
 pub const TEMP_SUFFIX: &str = ".regen-tmp";
 
+/// Stages each changed file beside its target; [`Stager::commit`] renames them all
+/// into place and removes generated files no longer produced.
+pub struct Stager {
+    base: PathBuf,
+    staged: Vec<(PathBuf, PathBuf, String)>,
+    seen: BTreeSet<String>,
+}
+
+impl Stager {
+    pub fn new(root: &Path) -> Self {
+        Stager {
+            base: root.join(GENERATED),
+            staged: Vec::new(),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// Removes every temporary: `generated/` stays as it was.
+    pub fn abort(self) {
+        for (temp, _, _) in &self.staged {
+            let _ = fs::remove_file(temp);
+        }
+    }
+
+    pub fn commit(self) -> Result<Written, RegenError> {
+        let mut written = Written::default();
+        for (temp, target, path) in self.staged {
+            fs::rename(&temp, &target).map_err(io_error(&target))?;
+            written.updated.push(path);
+        }
+        written.updated.sort();
+        let mut on_disk = BTreeMap::new();
+        list_generated(&self.base, &self.base, &mut on_disk);
+        for path in on_disk.into_keys() {
+            if !self.seen.contains(&path) {
+                let file = self.base.join(&path);
+                fs::remove_file(&file).map_err(io_error(&file))?;
+                written.removed.push(path);
+            }
+        }
+        Ok(written)
+    }
+}
+
+impl Sink for Stager {
+    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+        let target = self.base.join(&path);
+        self.seen.insert(path.clone());
+        if fs::read(&target).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
+            return Ok(());
+        }
+        let parent = target.parent().unwrap_or(&self.base).to_owned();
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let temp = temp_path(&target);
+        fs::write(&temp, contents).map_err(io_error(&temp))?;
+        self.staged.push((temp, target, path));
+        Ok(())
+    }
+}
+
+/// Runs `produce` into a stager; commits when it succeeds, aborts when it fails.
+fn staged(
+    root: &Path,
+    produce: impl FnOnce(&mut Stager) -> Result<(), RegenError>,
+) -> Result<Written, RegenError> {
+    let mut stager = Stager::new(root);
+    match produce(&mut stager) {
+        Ok(()) => stager.commit(),
+        Err(e) => {
+            stager.abort();
+            Err(e)
+        }
+    }
+}
+
+/// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing.
+pub fn regen(root: &Path) -> Result<Written, RegenError> {
+    staged(root, |stager| stream(root, LoadOptions::default(), stager))
+}
+
 /// Writes `files` under `root/generated/`, touching only what changed, and removes
 /// generated files that are no longer produced. All or nothing for the writes.
 pub fn write(root: &Path, files: &Files) -> Result<Written, RegenError> {
-    let base = root.join(GENERATED);
-    let changes = compare(root, files);
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let staging = (|| {
-        for change in &changes {
-            let Some(contents) = files.get(&change.path) else {
-                continue;
-            };
-            let target = base.join(&change.path);
-            let parent = target.parent().unwrap_or(&base);
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-            let temp = temp_path(&target);
-            fs::write(&temp, contents).map_err(io_error(&temp))?;
-            staged.push((temp, target));
+    staged(root, |stager| {
+        for (path, contents) in files {
+            stager.file(path.clone(), contents.clone())?;
         }
         Ok(())
-    })();
-    if let Err(e) = staging {
-        for (temp, _) in &staged {
-            let _ = fs::remove_file(temp);
-        }
-        return Err(e);
-    }
-    let mut written = Written::default();
-    for (temp, target) in &staged {
-        fs::rename(temp, target).map_err(io_error(target))?;
-    }
-    for change in changes {
-        if files.contains_key(&change.path) {
-            written.updated.push(change.path);
-        } else {
-            let path = base.join(&change.path);
-            fs::remove_file(&path).map_err(io_error(&path))?;
-            written.removed.push(change.path);
-        }
-    }
-    Ok(written)
+    })
 }
 
 fn temp_path(target: &Path) -> PathBuf {
@@ -351,35 +535,74 @@ pub enum ChangeKind {
     Extra,
 }
 
-/// Compares `files` with `root/generated/`. Files there that regen did not write
-/// (no generated header) are left out: they are not ours to judge.
+/// Compares each file with `generated/` as it comes, keeping only the wanted
+/// contents of the files that differ.
+pub struct Checker {
+    base: PathBuf,
+    changes: Vec<Change>,
+    wanted: Files,
+    seen: BTreeSet<String>,
+}
+
+impl Checker {
+    pub fn new(root: &Path) -> Self {
+        Checker {
+            base: root.join(GENERATED),
+            changes: Vec::new(),
+            wanted: Files::new(),
+            seen: BTreeSet::new(),
+        }
+    }
+
+    /// The differences, and what regen would write for the files that differ.
+    /// Generated files on disk that regen no longer writes count; files without
+    /// the generated header are not ours to judge.
+    pub fn finish(mut self) -> (Vec<Change>, Files) {
+        let mut on_disk = BTreeMap::new();
+        list_generated(&self.base, &self.base, &mut on_disk);
+        for path in on_disk.into_keys() {
+            if !self.seen.contains(&path) {
+                self.changes.push(Change {
+                    path,
+                    kind: ChangeKind::Extra,
+                });
+            }
+        }
+        (self.changes, self.wanted)
+    }
+}
+
+impl Sink for Checker {
+    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+        self.seen.insert(path.clone());
+        let kind = match fs::read(self.base.join(&path)) {
+            Ok(on_disk) if on_disk == contents.as_bytes() => return Ok(()),
+            Ok(_) => ChangeKind::Stale,
+            Err(_) => ChangeKind::Missing,
+        };
+        self.changes.push(Change {
+            path: path.clone(),
+            kind,
+        });
+        self.wanted.insert(path, contents);
+        Ok(())
+    }
+}
+
+/// `cargo xtask check`: streams the pipeline against `generated/`, writing nothing.
+pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
+    let mut checker = Checker::new(root);
+    stream(root, LoadOptions::default(), &mut checker)?;
+    Ok(checker.finish())
+}
+
+/// Compares `files` with `root/generated/`.
 pub fn compare(root: &Path, files: &Files) -> Vec<Change> {
-    let base = root.join(GENERATED);
-    let mut changes = Vec::new();
+    let mut checker = Checker::new(root);
     for (path, contents) in files {
-        match fs::read(base.join(path)) {
-            Ok(on_disk) if on_disk == contents.as_bytes() => {}
-            Ok(_) => changes.push(Change {
-                path: path.clone(),
-                kind: ChangeKind::Stale,
-            }),
-            Err(_) => changes.push(Change {
-                path: path.clone(),
-                kind: ChangeKind::Missing,
-            }),
-        }
+        let _ = checker.file(path.clone(), contents.clone());
     }
-    let mut on_disk = BTreeMap::new();
-    list_generated(&base, &base, &mut on_disk);
-    for path in on_disk.into_keys() {
-        if !files.contains_key(&path) {
-            changes.push(Change {
-                path,
-                kind: ChangeKind::Extra,
-            });
-        }
-    }
-    changes
+    checker.finish().0
 }
 
 /// Files under `dir` that carry the generated header, by path relative to `base`.

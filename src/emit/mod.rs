@@ -65,31 +65,37 @@ pub fn source_digest(manifest: &Manifest) -> String {
     crate::sha256_hex(text.as_bytes())
 }
 
-/// Renders a text output once the versions are known.
-pub type Render<'a> = Box<dyn Fn(&Versions) -> String + Send + Sync + 'a>;
-
-/// Everything under `generated/`.
+/// Everything under `generated/`, in memory. `regen` streams the same files.
 pub fn outputs(
     manifest: &Manifest,
     revisions: &[Revision],
     catalog: &Catalog,
     changelog: &Changelog,
 ) -> Files {
-    let threads = crate::threads();
-    let mut bodies: Vec<(String, String)> =
-        crate::parallel_map(revisions, threads, |r| (data_path(r), pretty(r)));
-    bodies.push(("catalog.json".to_owned(), pretty(catalog)));
-    bodies.push(("changelog.json".to_owned(), pretty(changelog)));
-    let mut texts: BTreeMap<String, Render<'_>> = BTreeMap::new();
-    texts.insert(
-        "CHANGELOG.md".to_owned(),
-        Box::new(|v: &Versions| changelog::markdown(changelog, v)),
+    let bodies: Vec<(String, String)> =
+        crate::parallel_map(revisions, crate::threads(), |r| (data_path(r), pretty(r)));
+    let catalog_body = pretty(catalog);
+    let changelog_body = pretty(changelog);
+    let mut digests: Vec<(String, Digest)> = bodies
+        .iter()
+        .map(|(path, body)| (path.clone(), digest(body)))
+        .collect();
+    digests.push(("catalog.json".to_owned(), digest(&catalog_body)));
+    digests.push(("changelog.json".to_owned(), digest(&changelog_body)));
+    let versions = versions(manifest, digests);
+    let mut files = Files::new();
+    for (path, body) in bodies {
+        files.insert(path, envelope(&versions, &body));
+    }
+    finish(
+        &versions,
+        (&catalog_body, catalog),
+        (&changelog_body, changelog),
+        &mut |path, contents| {
+            files.insert(path, contents);
+        },
     );
-    texts.insert(
-        "changelog.atom".to_owned(),
-        Box::new(|v: &Versions| changelog::atom(changelog, v)),
-    );
-    assemble(manifest, bodies, catalog, texts)
+    files
 }
 
 /// A JSON body, pretty-printed once; the envelope is spliced in front of it.
@@ -97,58 +103,75 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
 }
 
-/// Assembles the files from JSON bodies and from text files that need the versions.
-pub fn assemble(
-    manifest: &Manifest,
-    mut bodies: Vec<(String, String)>,
-    catalog: &Catalog,
-    texts: BTreeMap<String, Render<'_>>,
-) -> Files {
-    use sha2::Digest;
-    bodies.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut fingerprint = sha2::Sha256::new();
-    for (path, body) in &bodies {
-        fingerprint.update(path.as_bytes());
-        fingerprint.update(b"\n");
-        fingerprint.update(body.as_bytes());
-        fingerprint.update(b"\n");
+/// SHA-256 of a body.
+pub type Digest = [u8; 32];
+
+pub fn digest(body: &str) -> Digest {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(body.as_bytes()).into()
+}
+
+/// The versions every output records. The dataset version is derived from every
+/// JSON body's digest, so it changes exactly when the data does.
+pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Versions {
+    use sha2::Digest as _;
+    digests.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hasher = sha2::Sha256::new();
+    for (path, digest) in &digests {
+        hasher.update(path.as_bytes());
+        hasher.update(b"\n");
+        hasher.update(digest);
     }
-    let digest = fingerprint.finalize();
-    let dataset: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    let versions = Versions {
+    let dataset: String = hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Versions {
         schema: crate::SCHEMA_VERSION.to_owned(),
         dataset,
         source_digest: source_digest(manifest),
         generator: format!("errcat {}", env!("CARGO_PKG_VERSION")),
-    };
-    let mut files = Files::new();
-    for (path, body) in bodies {
-        files.insert(path, envelope(&versions, &body));
     }
-    for (path, render) in texts {
-        files.insert(path, render(&versions));
-    }
+}
+
+/// Every file but the per-revision data: the catalogue, the changelog in its three
+/// forms, the schemas and the crate.
+pub fn finish(
+    versions: &Versions,
+    catalog: (&str, &Catalog),
+    changelog: (&str, &Changelog),
+    out: &mut dyn FnMut(String, String),
+) {
+    out("catalog.json".to_owned(), envelope(versions, catalog.0));
+    out("changelog.json".to_owned(), envelope(versions, changelog.0));
+    out(
+        "CHANGELOG.md".to_owned(),
+        changelog::markdown(changelog.1, versions),
+    );
+    out(
+        "changelog.atom".to_owned(),
+        changelog::atom(changelog.1, versions),
+    );
     for (name, schema) in schema::all() {
-        files.insert(
+        out(
             format!("schema/{name}"),
-            envelope(&versions, &pretty(&schema)),
+            envelope(versions, &pretty(&schema)),
         );
     }
-    files.insert("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
-    files.insert(
+    out("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
+    out(
         "errcat-codes/README.md".to_owned(),
-        codes::readme(&versions, catalog.codes.len()),
+        codes::readme(versions, catalog.1.codes.len()),
     );
-    files.insert("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
-    files.insert(
+    out("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
+    out(
         "errcat-codes/src/data.rs".to_owned(),
-        codes::data_rs(catalog, &versions),
+        codes::data_rs(catalog.1, versions),
     );
-    files
 }
 
 /// The provenance fields, spliced in as the first members of a pretty JSON object.
-fn envelope(versions: &Versions, body: &str) -> String {
+pub fn envelope(versions: &Versions, body: &str) -> String {
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let head = format!(
         "{{\n  \"generated_by\": {},\n  \"generator\": {},\n  \"schema_version\": {},\n  \"dataset_version\": {},\n  \"source_digest\": {}",

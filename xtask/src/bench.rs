@@ -199,8 +199,10 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     fs::create_dir_all(&dir)?;
     let small = dir.join(format!("corpus-{}", options.scale));
     let big = dir.join(format!("corpus-{}", options.scale * 10));
-    corpus::generate(workspace, options.scale, &small)?;
-    corpus::generate(workspace, options.scale * 10, &big)?;
+    let deep = dir.join(format!("corpus-{}-deep", options.scale));
+    corpus::generate(workspace, options.scale, corpus::REVISIONS, &small)?;
+    corpus::generate(workspace, options.scale * 10, corpus::REVISIONS, &big)?;
+    corpus::generate(workspace, options.scale, corpus::REVISIONS * 10, &deep)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let exe = release_exe(workspace)?;
     eprintln!("measuring the pipeline ({cores} cores)…");
@@ -209,6 +211,10 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     let base = child(&exe, "baseline", &small, 1)?;
     let big_one = child(&exe, "pipeline", &big, 1)?;
     let big_all = child(&exe, "pipeline", &big, cores)?;
+    let regen_one = child(&exe, "regen", &small, 1)?;
+    let regen_all = child(&exe, "regen", &small, cores)?;
+    let regen_big = child(&exe, "regen", &big, cores)?;
+    let regen_deep = child(&exe, "regen", &deep, cores)?;
     eprintln!(
         "measuring the generated crate at {} codes…",
         options.crate_codes
@@ -330,6 +336,10 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "baseline": base,
         "scale_10x_one_thread": big_one,
         "scale_10x_all_threads": big_all,
+        "regen_one_thread": regen_one,
+        "regen_all_threads": regen_all,
+        "regen_10x_all_threads": regen_big,
+        "regen_10x_revisions": regen_deep,
         "throughput_vs_baseline": throughput_ratio,
         "speedup": speedup,
         "scale_10x_time_ratio": scale_ratio,
@@ -596,11 +606,54 @@ fn median_ns(line: &str) -> Option<f64> {
     })
 }
 
+/// Counts what regen would write, keeping none of it.
+#[derive(Default)]
+struct Discard(u64);
+
+impl regen::Sink for Discard {
+    fn file(&mut self, _: String, contents: String) -> Result<(), regen::RegenError> {
+        self.0 += contents.len() as u64;
+        Ok(())
+    }
+}
+
+/// Regen as `cargo xtask regen` runs it: streamed, through a cold cache.
+pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let _ = fs::remove_dir_all(corpus.join(regen::CACHE_DIR));
+    let start = Instant::now();
+    let mut sink = Discard::default();
+    regen::stream(
+        corpus,
+        regen::LoadOptions {
+            threads,
+            cache: true,
+        },
+        &mut sink,
+    )?;
+    let manifest = regen::read_manifest(corpus)?;
+    Ok(Stage {
+        threads,
+        files: manifest.sources.len(),
+        revisions: manifest.sources.len(),
+        bytes: manifest
+            .sources
+            .iter()
+            .filter_map(|s| fs::metadata(corpus.join("sources").join(&s.file)).ok())
+            .map(|m| m.len())
+            .sum(),
+        total_ms: ms(start.elapsed()),
+        output_bytes: sink.0,
+        peak_rss_kb: peak_rss_kb(),
+        ..Stage::default()
+    })
+}
+
 /// The child side of a measurement.
 pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
     let stage = match mode {
         "pipeline" => pipeline(corpus, threads)?,
         "baseline" => baseline(corpus, threads)?,
+        "regen" => streamed(corpus, threads)?,
         other => bail!("unknown mode {other}"),
     };
     println!("{}", serde_json::to_string(&stage)?);

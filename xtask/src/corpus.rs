@@ -11,8 +11,8 @@ use anyhow::Context;
 use errcat::manifest::{Manifest, SourceEntry};
 use errcat::model::Format;
 
-/// Revisions per document.
-const REVISIONS: usize = 4;
+/// Revisions per document, by default.
+pub const REVISIONS: usize = 4;
 
 /// Renames applied one per revision, as the real pages did.
 const RENAMES: &[(&str, &str)] = &[
@@ -137,12 +137,20 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
-/// Writes the corpus for `scale` under `out` (`out/sources/…`, with its manifest).
-pub fn generate(workspace: &Path, scale: usize, out: &Path) -> anyhow::Result<Summary> {
+/// Writes the corpus for `scale`, with `revisions` revisions per document, under
+/// `out` (`out/sources/…`, with its manifest).
+pub fn generate(
+    workspace: &Path,
+    scale: usize,
+    revisions: usize,
+    out: &Path,
+) -> anyhow::Result<Summary> {
     let bases = bases(workspace)?;
     let sources = out.join("sources");
-    if sources.exists() {
-        fs::remove_dir_all(&sources).with_context(|| sources.display().to_string())?;
+    for stale in [sources.clone(), out.join(errcat::regen::CACHE_DIR)] {
+        if stale.exists() {
+            fs::remove_dir_all(&stale).with_context(|| stale.display().to_string())?;
+        }
     }
     let mut manifest = Manifest {
         allowed_hosts: Vec::new(),
@@ -160,7 +168,7 @@ pub fn generate(workspace: &Path, scale: usize, out: &Path) -> anyhow::Result<Su
             if base.format != Format::Html {
                 locales.push("de-de".to_owned());
             }
-            for step in 0..REVISIONS {
+            for step in 0..revisions.max(1) {
                 if step > 0 {
                     text = evolve(&text, base.format, &mut rng, step, &mut next_code);
                 }

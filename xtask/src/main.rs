@@ -36,6 +36,9 @@ enum Task {
     Corpus {
         #[arg(long, default_value_t = 10)]
         scale: usize,
+        /// Revisions per document.
+        #[arg(long, default_value_t = corpus::REVISIONS)]
+        revisions: usize,
         #[arg(long)]
         out: PathBuf,
     },
@@ -94,7 +97,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.task {
-        Task::Corpus { scale, out } => corpus::generate(&root, scale, &out).map(|summary| {
+        Task::Corpus {
+            scale,
+            revisions,
+            out,
+        } => corpus::generate(&root, scale, revisions, &out).map(|summary| {
             println!(
                 "wrote {} files, {} bytes, and their manifest under {}",
                 summary.files,
@@ -172,8 +179,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn regen_task(root: &Path) -> anyhow::Result<ExitCode> {
-    let files = regen::generate(root)?;
-    let written = regen::write(root, &files)?;
+    let written = regen::regen(root)?;
     for path in &written.updated {
         println!("wrote generated/{path}");
     }
@@ -181,19 +187,18 @@ fn regen_task(root: &Path) -> anyhow::Result<ExitCode> {
         println!("removed generated/{path}");
     }
     if written.updated.is_empty() && written.removed.is_empty() {
-        println!("generated/ is up to date ({} files)", files.len());
+        println!("generated/ is up to date");
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn check_task(root: &Path) -> anyhow::Result<ExitCode> {
-    let files = regen::generate(root)?;
-    let changes = regen::compare(root, &files);
+    let (changes, wanted) = regen::check(root)?;
     if changes.is_empty() {
-        println!("generated/ is up to date ({} files)", files.len());
+        println!("generated/ is up to date");
         return Ok(ExitCode::SUCCESS);
     }
-    eprint!("{}", regen::describe(root, &files, &changes, 60));
+    eprint!("{}", regen::describe(root, &wanted, &changes, 60));
     eprintln!("generated/ is stale: run `cargo xtask regen` and commit");
     Ok(ExitCode::FAILURE)
 }
