@@ -1,11 +1,12 @@
 //! The file-system edge of `cargo xtask regen` and `cargo xtask check`: read the
-//! manifest and sources, run the pipeline in memory, then write `generated/` or
-//! compare it.
+//! manifest and sources, stream the pipeline's files into a [`Sink`] that writes
+//! `generated/` or compares with it. Sources go through a content-addressed ingest
+//! cache under `target/errcat-cache/`.
 //!
 //! Writing is two-phase: every changed file is first written beside its target as a
-//! temporary file; only when all of them exist are they renamed into place. A
-//! failure in the first phase removes the temporaries and leaves `generated/` as it
-//! was; a failure while reading or ingesting happens before anything is written.
+//! temporary file; only when the whole pipeline has succeeded are they renamed into
+//! place. A failure anywhere before that removes the temporaries and leaves
+//! `generated/` as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;

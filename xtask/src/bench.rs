@@ -300,10 +300,51 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         format!("time at 10× scale / time at 1× ({cores} threads)"),
         big_all.total_ms / all.total_ms.max(1e-9)
     );
-    println!("{:<44} {:>10}", "peak RSS at 1× (KiB)", one.peak_rss_kb);
     println!(
         "{:<44} {:>10}",
-        "peak RSS at 10× (KiB)", big_one.peak_rss_kb
+        "peak RSS at 1×, in memory (KiB)", one.peak_rss_kb
+    );
+    println!(
+        "{:<44} {:>10}",
+        "peak RSS at 10×, in memory (KiB)", big_one.peak_rss_kb
+    );
+    println!();
+    println!("regen as `cargo xtask regen` runs it (streamed, cold cache):");
+    let row = |label: String, stage: &Stage| {
+        println!(
+            "{label:<44} {:>10.1} {:>10.1}",
+            stage.total_ms,
+            rate(stage.total_ms)
+        );
+    };
+    row("1×, 1 thread".to_owned(), &regen_one);
+    row(format!("1×, {cores} threads"), &regen_all);
+    println!(
+        "{:<44} {:>10.1}",
+        format!("10× documents, {cores} threads"),
+        regen_big.total_ms
+    );
+    println!(
+        "{:<44} {:>10.1}",
+        format!("10× revisions, {cores} threads"),
+        regen_deep.total_ms
+    );
+    println!(
+        "{:<44} {:>10.2}",
+        "speed-up",
+        regen_one.total_ms / regen_all.total_ms.max(1e-9)
+    );
+    println!(
+        "{:<44} {:>10}",
+        "peak RSS at 1× (KiB)", regen_all.peak_rss_kb
+    );
+    println!(
+        "{:<44} {:>10}",
+        "peak RSS at 10× documents (KiB)", regen_big.peak_rss_kb
+    );
+    println!(
+        "{:<44} {:>10}",
+        "peak RSS at 10× revisions (KiB)", regen_deep.peak_rss_kb
     );
     println!();
     println!("generated crate, {} codes:", krate.codes);
