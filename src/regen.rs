@@ -371,8 +371,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         diff::drift_of(&sets),
         catalog.conflicts.clone(),
     );
-    let catalog_body = emit::pretty(&catalog);
-    let changelog_body = emit::pretty(&changelog);
+    let (changelog_body, catalog_body) = emit::both(
+        options.threads > 1,
+        || emit::pretty(&changelog),
+        || emit::pretty(&catalog),
+    );
     digests.push(("catalog.json".to_owned(), emit::digest(&catalog_body)));
     digests.push(("changelog.json".to_owned(), emit::digest(&changelog_body)));
     let versions = emit::versions(&manifest, digests);

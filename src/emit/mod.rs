@@ -142,16 +142,21 @@ pub fn finish(
     changelog: (&str, &Changelog),
     out: &mut dyn FnMut(String, String),
 ) {
+    // The big pieces are independent: render them at once, hand them out in order.
+    let ((markdown, atom), data) = both(
+        crate::threads() > 1,
+        || {
+            (
+                changelog::markdown(changelog.1, versions),
+                changelog::atom(changelog.1, versions),
+            )
+        },
+        || codes::data_rs(catalog.1, versions),
+    );
     out("catalog.json".to_owned(), envelope(versions, catalog.0));
     out("changelog.json".to_owned(), envelope(versions, changelog.0));
-    out(
-        "CHANGELOG.md".to_owned(),
-        changelog::markdown(changelog.1, versions),
-    );
-    out(
-        "changelog.atom".to_owned(),
-        changelog::atom(changelog.1, versions),
-    );
+    out("CHANGELOG.md".to_owned(), markdown);
+    out("changelog.atom".to_owned(), atom);
     for (name, schema) in schema::all() {
         out(
             format!("schema/{name}"),
@@ -164,10 +169,26 @@ pub fn finish(
         codes::readme(versions, catalog.1.codes.len()),
     );
     out("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
-    out(
-        "errcat-codes/src/data.rs".to_owned(),
-        codes::data_rs(catalog.1, versions),
-    );
+    out("errcat-codes/src/data.rs".to_owned(), data);
+}
+
+/// Runs `a` and `b`, on two threads when `parallel`.
+pub fn both<A: Send, B: Send>(
+    parallel: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B,
+) -> (A, B) {
+    if !parallel {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let a = scope.spawn(a);
+        let b = b();
+        match a.join() {
+            Ok(a) => (a, b),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
 }
 
 /// The provenance fields, spliced in as the first members of a pretty JSON object.
