@@ -154,10 +154,7 @@ fn read_revision(file: &str) -> Result<errcat::Revision, ExitCode> {
         ExitCode::from(BAD_INPUT)
     })?;
     errcat::ingest_bytes(&bytes, source_for(file)).map_err(|e| {
-        match e.line() {
-            Some(line) => eprintln!("errcat: {file}:{line}: {e}"),
-            None => eprintln!("errcat: {file}: {e}"),
-        }
+        report_unusable(file, &e);
         ExitCode::from(BAD_INPUT)
     })
 }
@@ -282,10 +279,7 @@ fn ingest(
                 }
             }
             Err(e) => {
-                match e.line() {
-                    Some(line) => eprintln!("errcat: {file}:{line}: {e}"),
-                    None => eprintln!("errcat: {file}: {e}"),
-                }
+                report_unusable(file, &e);
                 failed = true;
             }
         }
@@ -297,6 +291,14 @@ fn ingest(
         ExitCode::from(BAD_INPUT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `errcat: file:line: what is wrong`, the line where the error has one.
+fn report_unusable(file: &str, e: &errcat::IngestError) {
+    match e.line() {
+        Some(line) => eprintln!("errcat: {file}:{line}: {e}"),
+        None => eprintln!("errcat: {file}: {e}"),
     }
 }
 

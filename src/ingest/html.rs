@@ -13,8 +13,7 @@ use scraper::node::Node;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
-use super::markdown::LineIndex;
-use super::{list_block, Block, ListItem, Page, Row, Table};
+use super::{list_block, Block, LineIndex, ListItem, Page, Row, Table};
 use crate::text::{CellBuilder, CellText, PieceKind};
 
 /// Metadata kept from `<meta name=…>`.

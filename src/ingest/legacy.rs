@@ -55,9 +55,7 @@ pub fn ingest(text: &str) -> Page {
 }
 
 fn plain(line: &str) -> String {
-    let mut cell = CellBuilder::new();
-    cell.text_with_markdown_links(&text::unescape_underscores(line));
-    cell.finish().joined()
+    cell_text(line).joined()
 }
 
 /// A table header is a line with a `|` followed by a `---|---` rule.

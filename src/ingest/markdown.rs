@@ -9,7 +9,7 @@
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use super::{list_block, Block, IngestError, ListItem, Page, Row, Table};
+use super::{list_block, Block, IngestError, LineIndex, ListItem, Page, Row, Table};
 use crate::text::{CellBuilder, CellText, PieceKind};
 
 /// Ingests a Markdown source. Fails only on broken frontmatter.
@@ -22,24 +22,6 @@ pub fn ingest(text: &str) -> Result<Page, IngestError> {
     }
     walker.flush_html();
     Ok(walker.page)
-}
-
-/// Byte offset → 1-based line.
-pub(crate) struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    pub(crate) fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { starts }
-    }
-
-    pub(crate) fn line(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
-    }
 }
 
 /// A paragraph being read; it may turn out to be a pseudo-heading (`**Network errors**:`).

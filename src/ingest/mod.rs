@@ -147,6 +147,24 @@ impl Page {
     }
 }
 
+/// Byte offset → 1-based line.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { starts }
+    }
+
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 /// Input that cannot be ingested at all.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
