@@ -523,13 +523,15 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
         &ws.join("probe/src/main.rs"),
         "fn main() {\n    let spelling = std::env::args().nth(1).unwrap_or_default();\n    #[cfg(feature = \"data\")]\n    {\n        let total: usize = errcat_codes::codes().flat_map(|c| c.contexts()).flat_map(|c| c.conditions()).map(|c| c.causes().map(str::len).sum::<usize>() + c.mitigation().map_or(0, str::len) + c.message().map_or(0, str::len) + c.links().map(|l| l.url.len() + l.text.len()).sum::<usize>() + c.source_file().len()).sum();\n        println!(\"{} {total}\", errcat_codes::lookup(&spelling).is_some());\n    }\n    #[cfg(not(feature = \"data\"))]\n    println!(\"{} 0\", spelling.len());\n}\n",
     )?;
-    let first_hex = catalog
+    // A code whose hex has a letter, so that its lower- and upper-case spellings
+    // differ and divan reports them as two rows.
+    let hex_code = catalog
         .codes
         .iter()
-        .find(|c| c.value.is_some())
-        .map(|c| c.code.clone())
-        .unwrap_or_default();
-    let value = catalog.codes.iter().find_map(|c| c.value).unwrap_or(0);
+        .find(|c| c.value.is_some() && c.code[2..].bytes().any(|b| b.is_ascii_alphabetic()))
+        .or_else(|| catalog.codes.iter().find(|c| c.value.is_some()));
+    let first_hex = hex_code.map(|c| c.code.clone()).unwrap_or_default();
+    let value = hex_code.and_then(|c| c.value).unwrap_or(0);
     let named = catalog
         .codes
         .iter()
@@ -553,13 +555,24 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
         ("string code", string.clone()),
         ("unknown", "0x00000001".to_owned()),
     ];
+    let mut distinct: Vec<&str> = spellings.iter().map(|(_, s)| s.as_str()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() != spellings.len() {
+        bail!(
+            "two lookup spellings coincide, so divan's rows could not be told apart: {spellings:?}"
+        );
+    }
     let args: Vec<String> = spellings.iter().map(|(_, s)| format!("{s:?}")).collect();
     write(&ws.join("lookup-bench/Cargo.toml"), "[package]\nname = \"lookup-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nerrcat-codes = { path = \"../errcat-codes\" }\n\n[dev-dependencies]\ndivan = \"0.1\"\n\n[[bench]]\nname = \"lookup\"\nharness = false\n")?;
     write(&ws.join("lookup-bench/src/lib.rs"), "")?;
+    // Fixed sample sizes: left to calibrate, divan settles on one call per sample
+    // when the first call is slow (the tables are still cold), and its 20 ns timer
+    // then quantises the median to whole steps of timer overhead.
     write(
         &ws.join("lookup-bench/benches/lookup.rs"),
         &format!(
-            "fn main() {{ divan::main(); }}\n\n#[divan::bench(args = [{}])]\nfn lookup(spelling: &str) -> Option<errcat_codes::Code> {{\n    errcat_codes::lookup(divan::black_box(spelling))\n}}\n",
+            "fn main() {{ divan::main(); }}\n\n#[divan::bench(sample_count = 200, sample_size = 10_000, args = [{}])]\nfn lookup(spelling: &str) -> Option<errcat_codes::Code> {{\n    errcat_codes::lookup(divan::black_box(spelling))\n}}\n",
             args.join(", ")
         ),
     )?;
