@@ -79,7 +79,7 @@ pub fn read_manifest(root: &Path) -> Result<Manifest, RegenError> {
 
 /// Reads and ingests one source the manifest lists, without the cache.
 pub fn ingest_source(root: &Path, entry: &SourceEntry) -> Result<Revision, RegenError> {
-    load_source(root, entry, None).map(|(revision, _)| revision)
+    load_source(root, entry, None).map(|loaded| loaded.revision)
 }
 
 /// How a load went: how many sources were ingested and how many came from the cache.
@@ -122,13 +122,13 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStat
     let mut stats = LoadStats::default();
     let mut revisions = Vec::with_capacity(results.len());
     for result in results {
-        let (revision, from_cache) = result?;
-        if from_cache {
+        let loaded = result?;
+        if loaded.cached {
             stats.cached += 1;
         } else {
             stats.ingested += 1;
         }
-        revisions.push(revision);
+        revisions.push(loaded.revision);
     }
     Ok((
         Dataset {
@@ -139,9 +139,11 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStat
     ))
 }
 
-/// Source digest → canonical revision, as JSON files under `target/errcat-cache/`.
-/// A key covers the bytes, the source's identity in the manifest, and the build of
-/// errcat that ingested it, so an entry is never stale.
+/// Source digest → canonical revision, under `target/errcat-cache/`. A key covers
+/// the bytes, the source's identity in the manifest, and the build of errcat that
+/// ingested it, so an entry is never stale. An entry is the revision's data-file
+/// body (its pretty JSON), so that regen's second pass can copy it rather than
+/// parse and print it again.
 struct Cache {
     dir: PathBuf,
 }
@@ -169,47 +171,79 @@ impl Cache {
         self.dir.join(format!("{key}.json"))
     }
 
-    fn get(&self, path: &Path) -> Option<Revision> {
-        let bytes = fs::read(path).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    /// The revision at `path` and the text it was read from.
+    fn get(&self, path: &Path) -> Option<(Revision, String)> {
+        let text = fs::read_to_string(path).ok()?;
+        let revision = serde_json::from_str(&text).ok()?;
+        Some((revision, text))
+    }
+
+    /// The body at `path`, only when it is the one whose digest is `digest`.
+    fn body(&self, path: &Path, digest: &emit::Digest) -> Option<String> {
+        let text = fs::read_to_string(path).ok()?;
+        (emit::digest(&text) == *digest).then_some(text)
     }
 
     /// Best effort: a cache that cannot be written only costs time.
-    fn put(&self, path: &Path, revision: &Revision) {
-        let Ok(json) = serde_json::to_vec(revision) else {
-            return;
-        };
+    fn put(&self, path: &Path, body: &str) {
         if fs::create_dir_all(&self.dir).is_err() {
             return;
         }
         let temp = path.with_extension(format!("tmp{}", std::process::id()));
-        if fs::write(&temp, json).is_ok() && fs::rename(&temp, path).is_err() {
+        if fs::write(&temp, body).is_ok() && fs::rename(&temp, path).is_err() {
             let _ = fs::remove_file(&temp);
         }
     }
 }
 
-/// One source, from the cache when its entry is there; true when it was.
+/// One source, loaded.
+struct Loaded {
+    revision: Revision,
+    /// Its data-file body, when loading produced it: a fresh ingest renders it for
+    /// the cache; a cache hit gives the text it was read from, unchecked.
+    body: Option<String>,
+    /// Came from the cache.
+    cached: bool,
+    /// Its cache entry, when there is a cache.
+    entry: Option<PathBuf>,
+}
+
+/// One source, from the cache when its entry is there.
 fn load_source(
     root: &Path,
     entry: &SourceEntry,
     cache: Option<&Cache>,
-) -> Result<(Revision, bool), RegenError> {
+) -> Result<Loaded, RegenError> {
     let relative = format!("{SOURCES}/{}", entry.file);
     let path = root.join(&relative);
     let bytes = fs::read(&path).map_err(io_error(&path))?;
     let digest = check_digest(&relative, entry, &bytes)?;
-    let cached = cache.map(|c| c.path(entry, &digest));
-    if let (Some(cache), Some(at)) = (cache, &cached) {
-        if let Some(revision) = cache.get(at) {
-            return Ok((revision, true));
+    let at = cache.map(|c| c.path(entry, &digest));
+    if let (Some(cache), Some(at)) = (cache, &at) {
+        if let Some((revision, text)) = cache.get(at) {
+            return Ok(Loaded {
+                revision,
+                body: Some(text),
+                cached: true,
+                entry: Some(at.clone()),
+            });
         }
     }
     let revision = ingest_checked(&relative, entry, &bytes)?;
-    if let (Some(cache), Some(at)) = (cache, &cached) {
-        cache.put(at, &revision);
-    }
-    Ok((revision, false))
+    let body = match (cache, &at) {
+        (Some(cache), Some(at)) => {
+            let body = emit::pretty(&revision);
+            cache.put(at, &body);
+            Some(body)
+        }
+        _ => None,
+    };
+    Ok(Loaded {
+        revision,
+        body,
+        cached: false,
+        entry: at,
+    })
 }
 
 fn check_digest(relative: &str, entry: &SourceEntry, bytes: &[u8]) -> Result<String, RegenError> {
@@ -290,7 +324,17 @@ struct ChainFold {
     pairs: Vec<diff::RevisionChanges>,
     sets: Vec<(usize, diff::CodeSet)>,
     titles: Vec<(usize, diff::Title)>,
-    digests: Vec<(String, emit::Digest)>,
+    data: Vec<DataFile>,
+}
+
+/// A revision's data file, as the first pass leaves it for the second.
+struct DataFile {
+    /// Index in the manifest.
+    index: usize,
+    path: String,
+    digest: emit::Digest,
+    /// The cache entry holding its body, when there is a cache.
+    entry: Option<PathBuf>,
 }
 
 fn fold_chain(
@@ -304,15 +348,38 @@ fn fold_chain(
         pairs: Vec::new(),
         sets: Vec::new(),
         titles: Vec::new(),
-        digests: Vec::new(),
+        data: Vec::new(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
     for &i in indices {
         let entry = &manifest.sources[i];
-        let (revision, _) = load_source(root, entry, cache)?;
-        let body = emit::pretty(&revision);
-        fold.digests
-            .push((emit::data_path(&revision), emit::digest(&body)));
+        let Loaded {
+            revision,
+            body: loaded_body,
+            cached,
+            entry: at,
+        } = load_source(root, entry, cache)?;
+        // A fresh ingest has just rendered its body; a cache hit is rendered again
+        // and the entry rewritten when its text is not exactly that body.
+        let body = match loaded_body {
+            Some(body) if !cached => body,
+            loaded_body => {
+                let body = emit::pretty(&revision);
+                if let (Some(cache), Some(at)) = (cache, &at) {
+                    if loaded_body.as_deref() != Some(body.as_str()) {
+                        cache.put(at, &body);
+                    }
+                }
+                body
+            }
+        };
+        fold.data.push(DataFile {
+            index: i,
+            path: emit::data_path(&revision),
+            digest: emit::digest(&body),
+            entry: at,
+        });
+        drop(body);
         fold.catalog.add(&revision);
         let date = entry.date.as_deref();
         if let Some((old, old_date)) = &previous {
@@ -333,8 +400,9 @@ fn fold_chain(
 
 /// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
 /// the catalogue and the changelog but never all the revisions: the first pass folds
-/// each chain two revisions at a time; the second renders the data files a few at a
-/// time, reading revisions back through the cache.
+/// each chain two revisions at a time; the second writes the data files a few at a
+/// time, copying each body from the cache (checked against the first pass's digest)
+/// or, without a cache entry, loading and rendering it again.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
@@ -350,7 +418,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let folds = crate::parallel_map(&chains, options.threads, |indices| {
         fold_chain(root, &manifest, indices, cache)
     });
-    let (mut parts, mut pairs, mut sets, mut titles, mut digests) =
+    let (mut parts, mut pairs, mut sets, mut titles, mut data) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for fold in folds {
         let fold = fold?;
@@ -358,7 +426,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         pairs.extend(fold.pairs);
         sets.extend(fold.sets);
         titles.extend(fold.titles);
-        digests.extend(fold.digests);
+        data.extend(fold.data);
     }
     sets.sort_by_key(|(i, _)| *i);
     titles.sort_by_key(|(i, _)| *i);
@@ -371,40 +439,54 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         diff::drift_of(&sets),
         catalog.conflicts.clone(),
     );
-    let (changelog_body, catalog_body) = emit::both(
-        options.threads > 1,
-        || emit::pretty(&changelog),
-        || emit::pretty(&catalog),
-    );
+    let (catalog_body, changelog_body) = emit::bodies_of(&catalog, &changelog, options.threads);
+    let mut digests: Vec<(String, emit::Digest)> =
+        data.iter().map(|f| (f.path.clone(), f.digest)).collect();
     digests.push(("catalog.json".to_owned(), emit::digest(&catalog_body)));
     digests.push(("changelog.json".to_owned(), emit::digest(&changelog_body)));
     let versions = emit::versions(&manifest, digests);
 
-    let order: Vec<usize> = chains.into_iter().flatten().collect();
-    for chunk in order.chunks(options.threads.max(1) * 4) {
-        let rendered = crate::parallel_map(chunk, options.threads, |&i| {
-            load_source(root, &manifest.sources[i], cache).map(|(revision, _)| {
-                let body = emit::pretty(&revision);
-                (emit::data_path(&revision), emit::envelope(&versions, &body))
-            })
-        });
-        for file in rendered {
-            let (path, contents) = file?;
-            sink.file(path, contents)?;
-        }
-    }
-    let mut result = Ok(());
-    emit::finish(
-        &versions,
-        (&catalog_body, &catalog),
-        (&changelog_body, &changelog),
-        &mut |path, contents| {
-            if result.is_ok() {
-                result = sink.file(path, contents);
+    // The data files go to the sink while the remaining files render beside them.
+    let (rest, written) = emit::both(
+        options.threads > 1,
+        || {
+            let mut rest = Vec::new();
+            emit::finish(
+                &versions,
+                (catalog_body, &catalog),
+                (changelog_body, &changelog),
+                &mut |path, contents| rest.push((path, contents)),
+            );
+            rest
+        },
+        || -> Result<(), RegenError> {
+            for chunk in data.chunks(options.threads.max(1) * 4) {
+                let rendered = crate::parallel_map(chunk, options.threads, |file| {
+                    let cached = cache
+                        .zip(file.entry.as_deref())
+                        .and_then(|(cache, at)| cache.body(at, &file.digest));
+                    let body = match cached {
+                        Some(body) => body,
+                        None => {
+                            let loaded = load_source(root, &manifest.sources[file.index], None)?;
+                            emit::pretty(&loaded.revision)
+                        }
+                    };
+                    Ok::<_, RegenError>((file.path.clone(), emit::envelope(&versions, body)))
+                });
+                for file in rendered {
+                    let (path, contents) = file?;
+                    sink.file(path, contents)?;
+                }
             }
+            Ok(())
         },
     );
-    result
+    written?;
+    for (path, contents) in rest {
+        sink.file(path, contents)?;
+    }
+    Ok(())
 }
 
 /// Reads the sources and renders everything, writing nothing.

@@ -370,3 +370,81 @@ fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
     .unwrap();
     assert_eq!(uncached, streamed);
 }
+
+#[test]
+fn cache_entries_are_checked_before_their_text_is_copied() {
+    let dir = scratch();
+    let options = regen::LoadOptions {
+        threads: 2,
+        cache: true,
+    };
+    let stream = || {
+        let mut files = errcat::emit::Files::new();
+        regen::stream(dir.path(), options, &mut files).unwrap();
+        files
+    };
+    let cold = stream();
+    let cache = dir.path().join(regen::CACHE_DIR);
+    let entries: Vec<PathBuf> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 5);
+    // Each entry is the revision's data-file body.
+    for entry in &entries {
+        let text = fs::read_to_string(entry).unwrap();
+        let tail = format!("{}\n", &text[2..]);
+        assert!(cold.values().any(|file| file.ends_with(&tail)));
+    }
+    let compact = |entry: &Path| {
+        let value: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(entry).unwrap()).unwrap();
+        fs::write(entry, serde_json::to_string(&value).unwrap()).unwrap();
+    };
+
+    // Entries that parse but are not the body: the output is the same and the
+    // entries are rewritten as bodies.
+    for entry in &entries {
+        compact(entry);
+    }
+    assert_eq!(stream(), cold);
+    for entry in &entries {
+        assert!(fs::read_to_string(entry).unwrap().starts_with("{\n  \""));
+    }
+
+    // When they cannot be rewritten (a directory where the temporary would go),
+    // the second pass finds their digests wrong and renders the revisions again.
+    for entry in &entries {
+        compact(entry);
+        let temp = entry.with_extension(format!("tmp{}", std::process::id()));
+        fs::create_dir(temp).unwrap();
+    }
+    assert_eq!(stream(), cold);
+    for entry in &entries {
+        assert!(!fs::read_to_string(entry).unwrap().starts_with("{\n  \""));
+    }
+}
+
+#[test]
+fn the_catalogue_renders_the_same_on_any_number_of_threads() {
+    let dataset = regen::load(&root()).unwrap();
+    let mut catalog = dataset.catalog();
+    assert!(!catalog.conflicts.is_empty());
+    // Text JSON must escape: line breaks, quotes, a lone `{`.
+    catalog.codes[0]
+        .names
+        .push("A\nB \"{\" \\ \u{2028}".to_owned());
+    let whole = errcat::emit::pretty(&catalog);
+    for threads in 1..=5 {
+        assert!(errcat::emit::pretty_catalog(&catalog, threads) == whole);
+    }
+    catalog.conflicts.clear();
+    let whole = errcat::emit::pretty(&catalog);
+    assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);
+    catalog.codes.truncate(1);
+    let whole = errcat::emit::pretty(&catalog);
+    assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);
+    catalog.codes.clear();
+    let whole = errcat::emit::pretty(&catalog);
+    assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);
+}

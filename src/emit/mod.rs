@@ -72,35 +72,102 @@ pub fn outputs(
     catalog: &Catalog,
     changelog: &Changelog,
 ) -> Files {
-    let bodies: Vec<(String, String)> =
-        crate::parallel_map(revisions, crate::threads(), |r| (data_path(r), pretty(r)));
-    let catalog_body = pretty(catalog);
-    let changelog_body = pretty(changelog);
+    let threads = crate::threads();
+    let bodies: Vec<(String, String, Digest)> = crate::parallel_map(revisions, threads, |r| {
+        let body = pretty(r);
+        let digest = digest(&body);
+        (data_path(r), body, digest)
+    });
+    let (catalog_body, changelog_body) = bodies_of(catalog, changelog, threads);
     let mut digests: Vec<(String, Digest)> = bodies
         .iter()
-        .map(|(path, body)| (path.clone(), digest(body)))
+        .map(|(path, _, digest)| (path.clone(), *digest))
         .collect();
     digests.push(("catalog.json".to_owned(), digest(&catalog_body)));
     digests.push(("changelog.json".to_owned(), digest(&changelog_body)));
     let versions = versions(manifest, digests);
-    let mut files = Files::new();
-    for (path, body) in bodies {
-        files.insert(path, envelope(&versions, &body));
-    }
-    finish(
-        &versions,
-        (&catalog_body, catalog),
-        (&changelog_body, changelog),
-        &mut |path, contents| {
-            files.insert(path, contents);
+    let (rest, data) = both(
+        threads > 1,
+        || {
+            let mut rest = Vec::new();
+            finish(
+                &versions,
+                (catalog_body, catalog),
+                (changelog_body, changelog),
+                &mut |path, contents| rest.push((path, contents)),
+            );
+            rest
+        },
+        || {
+            crate::parallel_map(&bodies, threads, |(path, body, _)| {
+                (path.clone(), envelope(&versions, body.clone()))
+            })
         },
     );
+    let mut files: Files = data.into_iter().collect();
+    files.extend(rest);
     files
+}
+
+/// The catalogue's and the changelog's JSON bodies, rendered at once.
+pub fn bodies_of(catalog: &Catalog, changelog: &Changelog, threads: usize) -> (String, String) {
+    let (changelog, catalog) = both(
+        threads > 1,
+        || pretty(changelog),
+        || pretty_catalog(catalog, threads),
+    );
+    (catalog, changelog)
 }
 
 /// A JSON body, pretty-printed once; the envelope is spliced in front of it.
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// The catalogue's body, byte for byte what [`pretty`] gives, with the codes
+/// rendered in slices on up to `threads` threads: it is the largest body regen
+/// renders after the data files are out of the way.
+pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
+    if catalog.codes.is_empty() || threads < 2 {
+        return pretty(catalog);
+    }
+    let slices: Vec<&[crate::catalog::CodeRecord]> = catalog
+        .codes
+        .chunks(catalog.codes.len().div_ceil(threads * 4))
+        .collect();
+    let rendered = crate::parallel_map(&slices, threads, |slice| {
+        let mut out = String::new();
+        for (i, record) in slice.iter().enumerate() {
+            if i > 0 {
+                out.push_str(",\n");
+            }
+            out.push_str("    ");
+            indent_into(&mut out, &pretty(record), "    ");
+        }
+        out
+    });
+    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 64);
+    out.push_str("{\n  \"codes\": [\n");
+    out.push_str(&rendered.join(",\n"));
+    out.push_str("\n  ],\n  \"conflicts\": ");
+    indent_into(&mut out, &pretty(&catalog.conflicts), "  ");
+    out.push_str("\n}");
+    out
+}
+
+/// Appends pretty JSON nested one level deeper: every line after the first is
+/// indented by `by`. Pretty JSON has no line breaks inside strings (they are
+/// escaped), so each one is between tokens.
+fn indent_into(out: &mut String, json: &str, by: &str) {
+    let mut lines = json.split('\n');
+    if let Some(first) = lines.next() {
+        out.push_str(first);
+    }
+    for line in lines {
+        out.push('\n');
+        out.push_str(by);
+        out.push_str(line);
+    }
 }
 
 /// SHA-256 of a body.
@@ -138,8 +205,8 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
 /// forms, the schemas and the crate.
 pub fn finish(
     versions: &Versions,
-    catalog: (&str, &Catalog),
-    changelog: (&str, &Changelog),
+    catalog: (String, &Catalog),
+    changelog: (String, &Changelog),
     out: &mut dyn FnMut(String, String),
 ) {
     // The big pieces are independent: render them at once, hand them out in order.
@@ -160,7 +227,7 @@ pub fn finish(
     for (name, schema) in schema::all() {
         out(
             format!("schema/{name}"),
-            envelope(versions, &pretty(&schema)),
+            envelope(versions, pretty(&schema)),
         );
     }
     out("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
@@ -191,8 +258,9 @@ pub fn both<A: Send, B: Send>(
     })
 }
 
-/// The provenance fields, spliced in as the first members of a pretty JSON object.
-pub fn envelope(versions: &Versions, body: &str) -> String {
+/// The provenance fields, spliced in as the first members of a pretty JSON object,
+/// in place: the body's buffer becomes the file's.
+pub fn envelope(versions: &Versions, mut body: String) -> String {
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let head = format!(
         "{{\n  \"generated_by\": {},\n  \"generator\": {},\n  \"schema_version\": {},\n  \"dataset_version\": {},\n  \"source_digest\": {}",
@@ -202,16 +270,16 @@ pub fn envelope(versions: &Versions, body: &str) -> String {
         quote(&versions.dataset),
         quote(&versions.source_digest)
     );
-    let mut out = String::with_capacity(head.len() + body.len() + 4);
-    out.push_str(&head);
-    match body.strip_prefix('{').map(str::trim_start) {
-        Some(rest) if rest.starts_with('}') => out.push_str("\n}"),
-        Some(_) => {
-            out.push_str(",\n");
-            out.push_str(&body[2..]);
-        }
-        None => out.push_str("\n}"),
+    let members = body
+        .strip_prefix('{')
+        .map(str::trim_start)
+        .is_some_and(|rest| !rest.starts_with('}'));
+    if members {
+        // `{\n  "first": …` → head + `,\n  "first": …`
+        body.replace_range(..2, &(head + ",\n"));
+    } else {
+        body = head + "\n}";
     }
-    out.push('\n');
-    out
+    body.push('\n');
+    body
 }
