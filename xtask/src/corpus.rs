@@ -1,7 +1,7 @@
 //! `cargo xtask corpus --scale N --out DIR`: a large corpus grown deterministically
 //! from the real sources, with its manifest. Each scale unit copies every real page
 //! (and the ja-jp HTML capture) into a document of its own, then evolves it through
-//! several revisions: terminology edits, reordered rows, codes added and withdrawn;
+//! several revisions: terminology edits, reordered rows, codes withdrawn and restored;
 //! Markdown and legacy pages also get a translation. Not committed: it is rebuilt.
 
 use std::fs;
@@ -83,8 +83,16 @@ fn is_code_row(line: &str) -> bool {
 }
 
 /// The next revision of a page: one rename, and for tables written as lines, a
-/// swapped pair of rows, a withdrawn row and two added rows with new codes.
-fn evolve(text: &str, format: Format, rng: &mut Rng, step: usize, next_code: &mut u32) -> String {
+/// swapped pair of rows and one row withdrawn while the row withdrawn last time
+/// comes back. Pages keep their size and the catalogue its codes, so that more
+/// revisions mean more history and nothing else.
+fn evolve(
+    text: &str,
+    format: Format,
+    rng: &mut Rng,
+    step: usize,
+    parked: &mut Option<String>,
+) -> String {
     let (from, to) = RENAMES[step % RENAMES.len()];
     let text = text.replace(from, to);
     if format == Format::Html {
@@ -101,31 +109,14 @@ fn evolve(text: &str, format: Format, rng: &mut Rng, step: usize, next_code: &mu
     if is_code_row(&lines[a + 1]) {
         lines.swap(a, a + 1);
     }
-    const GONE: &str = "\u{0}withdrawn";
     let gone = rows[rng.below(rows.len())];
-    lines[gone] = GONE.to_owned();
-    for _ in 0..2 {
-        let at = rows[rng.below(rows.len())];
-        let template = lines[at].clone();
-        let Some(hex) = template.find("0x").or_else(|| template.find("0X")) else {
-            continue;
-        };
-        let end = hex
-            + 2
-            + template[hex + 2..]
-                .chars()
-                .take_while(char::is_ascii_hexdigit)
-                .count();
-        let added = format!(
-            "{}0x{:08X}{}",
-            &template[..hex],
-            *next_code,
-            &template[end..]
-        );
-        *next_code += 1;
-        lines.insert(at + 1, added);
+    let back = parked.replace(lines[gone].clone());
+    match back {
+        Some(row) => lines[gone] = row,
+        None => {
+            lines.remove(gone);
+        }
     }
-    lines.retain(|l| l != GONE);
     lines.join("\n")
 }
 
@@ -158,21 +149,28 @@ pub fn generate(
         sources: Vec::new(),
     };
     let mut summary = Summary::default();
-    let mut next_code = 0x8F00_0000u32;
     for unit in 0..scale {
         for (b, base) in bases.iter().enumerate() {
             let document = format!("{}-{b}-{unit:04}", base.document);
             let mut rng = Rng::new((unit * 131 + b) as u64 + 7);
             let mut text = base.text.clone();
+            let mut parked = None;
             let mut locales = vec![base.locale.clone()];
             if base.format != Format::Html {
                 locales.push("de-de".to_owned());
             }
             for step in 0..revisions.max(1) {
                 if step > 0 {
-                    text = evolve(&text, base.format, &mut rng, step, &mut next_code);
+                    text = evolve(&text, base.format, &mut rng, step, &mut parked);
                 }
                 let revision = format!("r{step}");
+                // A revision a month, on a day of the document's own.
+                let date = format!(
+                    "{:04}-{:02}-{:02}",
+                    2016 + step / 12,
+                    step % 12 + 1,
+                    1 + (unit * 7 + b) % 28
+                );
                 // The translation lags: it exists from the second revision on.
                 for locale in locales.iter().filter(|l| **l == base.locale || step > 0) {
                     let file = format!("{document}/{revision}.{locale}.{}", extension(base.format));
@@ -187,7 +185,7 @@ pub fn generate(
                         locale: locale.clone(),
                         format: base.format,
                         file,
-                        date: None,
+                        date: Some(date.clone()),
                         url: None,
                         sha256: errcat::regen::content_digest(text.as_bytes()),
                         fetched: None,
