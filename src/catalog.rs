@@ -103,7 +103,13 @@ impl Chain {
                 .codes
                 .entry(entry.code.clone())
                 .or_insert_with(|| (entry.value, Vec::new()));
-            code.1.extend(entry.names.iter().cloned());
+            // Each revision repeats the names: keep one of each, or a chain's
+            // memory would grow with its revisions.
+            for name in &entry.names {
+                if !code.1.contains(name) {
+                    code.1.push(name.clone());
+                }
+            }
             match self.contexts.get_mut(&id) {
                 Some(context) => {
                     if !same_conditions(&context.conditions, &entry.conditions)
