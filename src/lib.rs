@@ -12,6 +12,7 @@
 //! assert_eq!(revision.entries[0].value, Some(0x801C_03ED));
 //! ```
 
+mod cache;
 pub mod catalog;
 pub mod code;
 pub mod diff;
@@ -130,4 +131,158 @@ pub fn parallel_map<T: Sync, R: Send>(
         slots[i] = Some(result);
     }
     slots.into_iter().flatten().collect()
+}
+
+/// Like [`parallel_map`], but hands each result to `consume`, in order, as soon as
+/// it and every result before it are done; workers stay at most a few items ahead
+/// of `consume`, so only those few results are ever held. Stops at `consume`'s
+/// first error.
+pub fn parallel_each<T: Sync, R: Send, E>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut consume: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, PoisonError};
+
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().try_for_each(|item| consume(f(item)));
+    }
+    let window = threads * 2;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let consumed = Mutex::new(0usize);
+    let turn = Condvar::new();
+    // Wakes the waiting workers when one panics or `consume` fails, so that the
+    // channel closes and the panic or error comes out instead of a hang.
+    let halt = || {
+        stop.store(true, Ordering::SeqCst);
+        let _guard = consumed.lock().unwrap_or_else(PoisonError::into_inner);
+        turn.notify_all();
+    };
+    struct OnPanic<F: Fn()>(F);
+    impl<F: Fn()> Drop for OnPanic<F> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                (self.0)();
+            }
+        }
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (f, next, stop, consumed, turn, halt) = (&f, &next, &stop, &consumed, &turn, &halt);
+            scope.spawn(move || {
+                let _guard = OnPanic(halt);
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(item) = items.get(i) else {
+                        return;
+                    };
+                    let mut done = consumed.lock().unwrap_or_else(PoisonError::into_inner);
+                    while i >= *done + window && !stop.load(Ordering::SeqCst) {
+                        done = turn.wait(done).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(done);
+                    if stop.load(Ordering::SeqCst) || tx.send((i, f(item))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut want = 0;
+        let mut result = Ok(());
+        for (i, r) in rx {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&want) {
+                want += 1;
+                if result.is_ok() {
+                    result = consume(r);
+                    if result.is_err() {
+                        halt();
+                    }
+                }
+                *consumed.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                turn.notify_all();
+            }
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parallel_each;
+
+    #[test]
+    fn parallel_each_consumes_in_order() {
+        let items: Vec<u64> = (0..500).collect();
+        for threads in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            let result: Result<(), ()> = parallel_each(
+                &items,
+                threads,
+                |&i| {
+                    // Uneven work, so that results arrive out of order.
+                    std::thread::sleep(std::time::Duration::from_micros((i * 7919) % 300));
+                    i * 2
+                },
+                |r| {
+                    seen.push(r);
+                    Ok(())
+                },
+            );
+            assert_eq!(result, Ok(()));
+            assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn parallel_each_stops_at_the_first_error() {
+        let items: Vec<u64> = (0..10_000).collect();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let mut seen = 0;
+        let result = parallel_each(
+            &items,
+            4,
+            |&i| {
+                calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                i
+            },
+            |i| {
+                seen += 1;
+                if i == 20 {
+                    Err(i)
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(result, Err(20));
+        assert_eq!(seen, 21);
+        // Workers stay a window ahead of the consumer, then stop.
+        assert!(calls.load(std::sync::atomic::Ordering::SeqCst) < 100);
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_comes_out_instead_of_a_hang() {
+        let items: Vec<u64> = (0..1_000).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            parallel_each(
+                &items,
+                3,
+                |&i| {
+                    assert!(i != 5, "item five");
+                    i
+                },
+                |_| Ok::<(), ()>(()),
+            )
+        });
+        assert!(outcome.is_err());
+    }
 }

@@ -10,11 +10,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
 use crate::diff::{self, Changelog};
+use crate::emit::streamed::ChangelogSpill;
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
@@ -38,6 +40,8 @@ pub enum RegenError {
         expected: String,
         actual: String,
     },
+    #[error("a temporary file for the changelog: {0}")]
+    Spill(io::Error),
     #[error("{file}{}: {source}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Ingest {
         file: String,
@@ -79,7 +83,8 @@ pub fn read_manifest(root: &Path) -> Result<Manifest, RegenError> {
 
 /// Reads and ingests one source the manifest lists, without the cache.
 pub fn ingest_source(root: &Path, entry: &SourceEntry) -> Result<Revision, RegenError> {
-    load_source(root, entry, None).map(|loaded| loaded.revision)
+    let (bytes, _) = read_source(root, entry)?;
+    ingest_entry(entry, &bytes)
 }
 
 /// How a load went: how many sources were ingested and how many came from the cache.
@@ -89,8 +94,7 @@ pub struct LoadStats {
     pub cached: usize,
 }
 
-/// Where the ingest cache lives under a dataset's root.
-pub const CACHE_DIR: &str = "target/errcat-cache";
+pub use crate::cache::CACHE_DIR;
 
 /// How to load: threads to ingest on, and whether to use the cache.
 #[derive(Debug, Clone, Copy)]
@@ -116,20 +120,28 @@ pub fn load(root: &Path) -> Result<Dataset, RegenError> {
 pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStats), RegenError> {
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
-    let results = crate::parallel_map(&manifest.sources, options.threads, |entry| {
-        load_source(root, entry, cache.as_ref())
+    let chains = chains(&manifest);
+    let results = crate::parallel_map(&chains, options.threads, |indices| {
+        let mut loaded = Vec::with_capacity(indices.len());
+        cache::load_chain(root, &manifest, indices, cache.as_ref(), |one| {
+            loaded.push((one.index, one.revision, one.cached));
+            Ok(())
+        })
+        .map(|_| loaded)
     });
     let mut stats = LoadStats::default();
-    let mut revisions = Vec::with_capacity(results.len());
+    let mut revisions: Vec<Option<Revision>> = (0..manifest.sources.len()).map(|_| None).collect();
     for result in results {
-        let loaded = result?;
-        if loaded.cached {
-            stats.cached += 1;
-        } else {
-            stats.ingested += 1;
+        for (index, revision, cached) in result? {
+            if cached {
+                stats.cached += 1;
+            } else {
+                stats.ingested += 1;
+            }
+            revisions[index] = Some(revision);
         }
-        revisions.push(loaded.revision);
     }
+    let revisions = revisions.into_iter().flatten().collect();
     Ok((
         Dataset {
             manifest,
@@ -139,111 +151,22 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStat
     ))
 }
 
-/// Source digest → canonical revision, under `target/errcat-cache/`. A key covers
-/// the bytes, the source's identity in the manifest, and the build of errcat that
-/// ingested it, so an entry is never stale. An entry is the revision's data-file
-/// body (its pretty JSON), so that regen's second pass can copy it rather than
-/// parse and print it again.
-struct Cache {
-    dir: PathBuf,
-}
-
-impl Cache {
-    fn new(root: &Path) -> Self {
-        Cache {
-            dir: root.join(CACHE_DIR),
-        }
-    }
-
-    fn path(&self, entry: &SourceEntry, digest: &str) -> PathBuf {
-        let key = crate::sha256_hex(
-            format!(
-                "{digest}\n{}\n{}\n{}\n{}\n{}\n{}",
-                entry.document,
-                entry.revision,
-                entry.locale,
-                entry.format.as_str(),
-                entry.file,
-                env!("ERRCAT_BUILD_ID")
-            )
-            .as_bytes(),
-        );
-        self.dir.join(format!("{key}.json"))
-    }
-
-    /// The revision at `path` and the text it was read from.
-    fn get(&self, path: &Path) -> Option<(Revision, String)> {
-        let text = fs::read_to_string(path).ok()?;
-        let revision = serde_json::from_str(&text).ok()?;
-        Some((revision, text))
-    }
-
-    /// The body at `path`, only when it is the one whose digest is `digest`.
-    fn body(&self, path: &Path, digest: &emit::Digest) -> Option<String> {
-        let text = fs::read_to_string(path).ok()?;
-        (emit::digest(&text) == *digest).then_some(text)
-    }
-
-    /// Best effort: a cache that cannot be written only costs time.
-    fn put(&self, path: &Path, body: &str) {
-        if fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let temp = path.with_extension(format!("tmp{}", std::process::id()));
-        if fs::write(&temp, body).is_ok() && fs::rename(&temp, path).is_err() {
-            let _ = fs::remove_file(&temp);
-        }
-    }
-}
-
-/// One source, loaded.
-struct Loaded {
-    revision: Revision,
-    /// Its data-file body, when loading produced it: a fresh ingest renders it for
-    /// the cache; a cache hit gives the text it was read from, unchecked.
-    body: Option<String>,
-    /// Came from the cache.
-    cached: bool,
-    /// Its cache entry, when there is a cache.
-    entry: Option<PathBuf>,
-}
-
-/// One source, from the cache when its entry is there.
-fn load_source(
+/// Reads a source the manifest lists and checks it against its digest; the bytes
+/// and their digest.
+pub(crate) fn read_source(
     root: &Path,
     entry: &SourceEntry,
-    cache: Option<&Cache>,
-) -> Result<Loaded, RegenError> {
+) -> Result<(Vec<u8>, String), RegenError> {
     let relative = format!("{SOURCES}/{}", entry.file);
     let path = root.join(&relative);
     let bytes = fs::read(&path).map_err(io_error(&path))?;
     let digest = check_digest(&relative, entry, &bytes)?;
-    let at = cache.map(|c| c.path(entry, &digest));
-    if let (Some(cache), Some(at)) = (cache, &at) {
-        if let Some((revision, text)) = cache.get(at) {
-            return Ok(Loaded {
-                revision,
-                body: Some(text),
-                cached: true,
-                entry: Some(at.clone()),
-            });
-        }
-    }
-    let revision = ingest_checked(&relative, entry, &bytes)?;
-    let body = match (cache, &at) {
-        (Some(cache), Some(at)) => {
-            let body = emit::pretty(&revision);
-            cache.put(at, &body);
-            Some(body)
-        }
-        _ => None,
-    };
-    Ok(Loaded {
-        revision,
-        body,
-        cached: false,
-        entry: at,
-    })
+    Ok((bytes, digest))
+}
+
+/// Ingests a source's bytes as its manifest entry says.
+pub(crate) fn ingest_entry(entry: &SourceEntry, bytes: &[u8]) -> Result<Revision, RegenError> {
+    ingest_checked(&format!("{SOURCES}/{}", entry.file), entry, bytes)
 }
 
 fn check_digest(relative: &str, entry: &SourceEntry, bytes: &[u8]) -> Result<String, RegenError> {
@@ -308,6 +231,15 @@ impl Dataset {
 /// Receives each generated file as soon as it is complete.
 pub trait Sink {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError>;
+
+    /// A file too large to hold, as a reader. By default it is read whole.
+    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        let mut text = String::new();
+        contents
+            .read_to_string(&mut text)
+            .map_err(io_error(&Path::new(GENERATED).join(&path)))?;
+        self.file(path, text)
+    }
 }
 
 impl Sink for Files {
@@ -317,24 +249,40 @@ impl Sink for Files {
     }
 }
 
+/// The manifest's chains (a document in one locale), in (document, locale) order,
+/// each its sources' indices in manifest order.
+fn chains(manifest: &Manifest) -> Vec<Vec<usize>> {
+    let mut by_chain: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, source) in manifest.sources.iter().enumerate() {
+        by_chain
+            .entry((&source.document, &source.locale))
+            .or_default()
+            .push(i);
+    }
+    by_chain.into_values().collect()
+}
+
 /// What one chain (a document in one locale) contributes, folded revision by
-/// revision so that only two revisions are ever held.
+/// revision so that only two revisions are ever held; its changes leave as text.
 struct ChainFold {
     catalog: catalog::Chain,
-    pairs: Vec<diff::RevisionChanges>,
-    sets: Vec<(usize, diff::CodeSet)>,
-    titles: Vec<(usize, diff::Title)>,
+    changes: emit::streamed::ChainChanges,
     data: Vec<DataFile>,
 }
 
-/// A revision's data file, as the first pass leaves it for the second.
+/// A revision's data file, as the first pass leaves it for the second: no more
+/// than this is held per revision. Its path and its cache entry follow from its
+/// manifest entry.
 struct DataFile {
     /// Index in the manifest.
     index: usize,
-    path: String,
     digest: emit::Digest,
-    /// The cache entry holding its body, when there is a cache.
-    entry: Option<PathBuf>,
+    /// Its body's place in its chain's pack, when it has one.
+    at: Option<cache::Location>,
+}
+
+fn data_path(entry: &SourceEntry) -> String {
+    emit::data_path_of(&entry.document, &entry.revision, &entry.locale)
 }
 
 fn fold_chain(
@@ -343,110 +291,89 @@ fn fold_chain(
     indices: &[usize],
     cache: Option<&Cache>,
 ) -> Result<ChainFold, RegenError> {
+    let first = &manifest.sources[indices[0]];
     let mut fold = ChainFold {
         catalog: catalog::Chain::default(),
-        pairs: Vec::new(),
-        sets: Vec::new(),
-        titles: Vec::new(),
+        changes: emit::streamed::ChainChanges {
+            document: first.document.clone(),
+            locale: first.locale.clone(),
+            pairs: Vec::new(),
+            sets: Vec::new(),
+            titles: Vec::new(),
+        },
         data: Vec::new(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
-    for &i in indices {
-        let entry = &manifest.sources[i];
-        let Loaded {
-            revision,
-            body: loaded_body,
-            cached,
-            entry: at,
-        } = load_source(root, entry, cache)?;
-        // A fresh ingest has just rendered its body; a cache hit is rendered again
-        // and the entry rewritten when its text is not exactly that body.
-        let body = match loaded_body {
-            Some(body) if !cached => body,
-            loaded_body => {
-                let body = emit::pretty(&revision);
-                if let (Some(cache), Some(at)) = (cache, &at) {
-                    if loaded_body.as_deref() != Some(body.as_str()) {
-                        cache.put(at, &body);
-                    }
-                }
-                body
-            }
-        };
+    let places = cache::load_chain(root, manifest, indices, cache, |loaded| {
+        let entry = &manifest.sources[loaded.index];
+        let revision = loaded.revision;
         fold.data.push(DataFile {
-            index: i,
-            path: emit::data_path(&revision),
-            digest: emit::digest(&body),
-            entry: at,
+            index: loaded.index,
+            digest: emit::digest(&loaded.body),
+            at: None,
         });
-        drop(body);
+        drop(loaded.body);
         fold.catalog.add(&revision);
         let date = entry.date.as_deref();
         if let Some((old, old_date)) = &previous {
-            fold.pairs
-                .push(diff::revisions(old, &revision, (*old_date, date)));
+            let pair = diff::revisions(old, &revision, (*old_date, date));
+            fold.changes
+                .pairs
+                .push(emit::streamed::RenderedPair::new(&pair));
         }
-        fold.sets.push((i, diff::CodeSet::of(&revision)));
-        let title = (
-            revision.document.clone(),
-            revision.locale.clone(),
-            revision.title.clone(),
-        );
-        fold.titles.push((i, title));
+        fold.changes.sets.push(diff::CodeSet::of(&revision));
+        fold.changes
+            .titles
+            .push((loaded.index, revision.title.clone()));
         previous = Some((revision, date));
+        Ok(())
+    })?;
+    for (file, at) in fold.data.iter_mut().zip(places) {
+        file.at = at;
     }
     Ok(fold)
 }
 
 /// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
-/// the catalogue and the changelog but never all the revisions: the first pass folds
-/// each chain two revisions at a time; the second writes the data files a few at a
-/// time, copying each body from the cache (checked against the first pass's digest)
-/// or, without a cache entry, loading and rendering it again.
+/// the catalogue but neither the revisions nor the changes: the first pass folds each
+/// chain two revisions at a time and spills its changes as rendered text; the second
+/// writes the data files a few at a time, copying each body from the cache (checked
+/// against the first pass's digest) or, without a cache entry, loading and rendering
+/// it again; the changelog's files are read back from the spill.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
-    let mut by_chain: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, source) in manifest.sources.iter().enumerate() {
-        by_chain
-            .entry((&source.document, &source.locale))
-            .or_default()
-            .push(i);
-    }
-    let chains: Vec<Vec<usize>> = by_chain.into_values().collect();
-    let folds = crate::parallel_map(&chains, options.threads, |indices| {
-        fold_chain(root, &manifest, indices, cache)
-    });
-    let (mut parts, mut pairs, mut sets, mut titles, mut data) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for fold in folds {
-        let fold = fold?;
-        parts.push(fold.catalog);
-        pairs.extend(fold.pairs);
-        sets.extend(fold.sets);
-        titles.extend(fold.titles);
-        data.extend(fold.data);
-    }
-    sets.sort_by_key(|(i, _)| *i);
-    titles.sort_by_key(|(i, _)| *i);
-    let sets: Vec<diff::CodeSet> = sets.into_iter().map(|(_, s)| s).collect();
-    let titles: Vec<diff::Title> = titles.into_iter().map(|(_, t)| t).collect();
+    let chains = chains(&manifest);
+    let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
+    let (mut parts, mut data) = (Vec::new(), Vec::new());
+    crate::parallel_each(
+        &chains,
+        options.threads,
+        |indices| fold_chain(root, &manifest, indices, cache),
+        |fold| {
+            let fold = fold?;
+            parts.push(fold.catalog);
+            data.extend(fold.data);
+            changes.add(fold.changes).map_err(RegenError::Spill)
+        },
+    )?;
     let catalog = catalog::merge(parts);
-    let changelog = diff::assemble(
-        pairs,
-        &titles,
-        diff::drift_of(&sets),
-        catalog.conflicts.clone(),
+    let (changelog, catalog_body) = emit::both(
+        options.threads > 1,
+        || changes.finish(&catalog.conflicts),
+        || emit::pretty_catalog(&catalog, options.threads),
     );
-    let (catalog_body, changelog_body) = emit::bodies_of(&catalog, &changelog, options.threads);
-    let mut digests: Vec<(String, emit::Digest)> =
-        data.iter().map(|f| (f.path.clone(), f.digest)).collect();
+    let changelog = changelog.map_err(RegenError::Spill)?;
+    let mut digests: Vec<(String, emit::Digest)> = data
+        .iter()
+        .map(|f| (data_path(&manifest.sources[f.index]), f.digest))
+        .collect();
     digests.push(("catalog.json".to_owned(), emit::digest(&catalog_body)));
-    digests.push(("changelog.json".to_owned(), emit::digest(&changelog_body)));
+    digests.push(("changelog.json".to_owned(), changelog.digest()));
     let versions = emit::versions(&manifest, digests);
 
-    // The data files go to the sink while the remaining files render beside them.
+    // The data files go to the sink while the catalogue's files render beside them.
     let (rest, written) = emit::both(
         options.threads > 1,
         || {
@@ -454,7 +381,6 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             emit::finish(
                 &versions,
                 (catalog_body, &catalog),
-                (changelog_body, &changelog),
                 &mut |path, contents| rest.push((path, contents)),
             );
             rest
@@ -462,22 +388,23 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         || -> Result<(), RegenError> {
             for chunk in data.chunks(options.threads.max(1) * 4) {
                 let rendered = crate::parallel_map(chunk, options.threads, |file| {
+                    let entry = &manifest.sources[file.index];
                     let cached = cache
-                        .zip(file.entry.as_deref())
-                        .and_then(|(cache, at)| cache.body(at, &file.digest));
+                        .zip(file.at)
+                        .and_then(|(c, at)| c.body(entry, at, &file.digest));
                     let body = match cached {
                         Some(body) => body,
-                        None => {
-                            let loaded = load_source(root, &manifest.sources[file.index], None)?;
-                            emit::pretty(&loaded.revision)
-                        }
+                        None => emit::pretty(&ingest_source(root, entry)?),
                     };
-                    Ok::<_, RegenError>((file.path.clone(), emit::envelope(&versions, body)))
+                    Ok::<_, RegenError>((data_path(entry), emit::envelope(&versions, body)))
                 });
                 for file in rendered {
                     let (path, contents) = file?;
                     sink.file(path, contents)?;
                 }
+            }
+            for (path, mut pieces) in changelog.files(&versions) {
+                sink.file_from(path.to_owned(), &mut pieces)?;
             }
             Ok(())
         },
@@ -564,6 +491,81 @@ impl Sink for Stager {
         self.staged.push((temp, target, path));
         Ok(())
     }
+
+    /// Writes the temporary as it reads, comparing with the file on disk.
+    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        let target = self.base.join(&path);
+        self.seen.insert(path.clone());
+        let parent = target.parent().unwrap_or(&self.base).to_owned();
+        fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let temp = temp_path(&target);
+        let file = fs::File::create(&temp).map_err(io_error(&temp))?;
+        let mut out = io::BufWriter::new(file);
+        let written = read_comparing(contents, &target, false, &mut |chunk| out.write_all(chunk))
+            .and_then(|(same, _)| out.flush().map(|()| same));
+        drop(out);
+        match written {
+            Ok(true) => fs::remove_file(&temp).map_err(io_error(&temp)),
+            Ok(false) => {
+                self.staged.push((temp, target, path));
+                Ok(())
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&temp);
+                Err(io_error(&target)(e))
+            }
+        }
+    }
+}
+
+/// Reads `contents` to its end, handing each chunk to `each`, and tells whether it
+/// equals the file at `target` (no file: not equal). When they differ and `keep`
+/// is set, also returns the contents, for a report.
+fn read_comparing(
+    contents: &mut dyn Read,
+    target: &Path,
+    keep: bool,
+    each: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<(bool, Vec<u8>)> {
+    let mut on_disk = fs::File::open(target).ok().map(io::BufReader::new);
+    let mut same = on_disk.is_some();
+    let mut equal = 0usize;
+    let mut kept = Vec::new();
+    let (mut ours, mut theirs) = (vec![0; 1 << 16], vec![0; 1 << 16]);
+    let differ = |kept: &mut Vec<u8>, equal: usize| -> io::Result<()> {
+        if keep {
+            let mut prefix = vec![0; equal];
+            fs::File::open(target)?.read_exact(&mut prefix)?;
+            *kept = prefix;
+        }
+        Ok(())
+    };
+    loop {
+        let n = contents.read(&mut ours)?;
+        if n == 0 {
+            break;
+        }
+        each(&ours[..n])?;
+        if let (true, Some(disk)) = (same, on_disk.as_mut()) {
+            same = disk.read_exact(&mut theirs[..n]).is_ok() && theirs[..n] == ours[..n];
+            if same {
+                equal += n;
+            } else {
+                differ(&mut kept, equal)?;
+            }
+        }
+        if !same && keep {
+            kept.extend_from_slice(&ours[..n]);
+        }
+    }
+    if let (true, Some(disk)) = (same, on_disk.as_mut()) {
+        // Equal so far; equal only if the file on disk ends here too.
+        same = disk.read(&mut theirs[..1])? == 0;
+        if !same {
+            differ(&mut kept, equal)?;
+        }
+    }
+    Ok((same, if same { Vec::new() } else { kept }))
 }
 
 /// Runs `produce` into a stager; commits when it succeeds, aborts when it fails.
@@ -673,6 +675,30 @@ impl Sink for Checker {
         self.wanted.insert(path, contents);
         Ok(())
     }
+
+    /// Compares as it reads; only a file that differs is kept.
+    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        self.seen.insert(path.clone());
+        let target = self.base.join(&path);
+        let (same, kept) =
+            read_comparing(contents, &target, true, &mut |_| Ok(())).map_err(io_error(&target))?;
+        if same {
+            return Ok(());
+        }
+        let kind = if target.exists() {
+            ChangeKind::Stale
+        } else {
+            ChangeKind::Missing
+        };
+        self.changes.push(Change {
+            path: path.clone(),
+            kind,
+        });
+        let text = String::from_utf8(kept)
+            .map_err(|e| io_error(&target)(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+        self.wanted.insert(path, text);
+        Ok(())
+    }
 }
 
 /// `cargo xtask check`: streams the pipeline against `generated/`, writing nothing.
@@ -763,4 +789,48 @@ pub fn describe(root: &Path, files: &Files, changes: &[Change], max_diff_lines: 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read_comparing;
+
+    #[test]
+    fn streamed_contents_are_compared_with_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("f");
+        let ours: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let run = |on_disk: Option<&[u8]>| {
+            match on_disk {
+                Some(bytes) => std::fs::write(&target, bytes).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&target);
+                }
+            }
+            let mut seen = Vec::new();
+            let (same, kept) = read_comparing(&mut &ours[..], &target, true, &mut |chunk| {
+                seen.extend_from_slice(chunk);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, ours, "every chunk is handed on");
+            if !same {
+                assert_eq!(kept, ours, "a difference keeps the whole contents");
+            }
+            same
+        };
+        assert!(run(Some(&ours)));
+        assert!(!run(None));
+        let mut changed = ours.clone();
+        changed[150_000] ^= 1;
+        assert!(!run(Some(&changed)));
+        changed = ours.clone();
+        changed[3] ^= 1;
+        assert!(!run(Some(&changed)));
+        assert!(!run(Some(&ours[..ours.len() - 1])));
+        let mut longer = ours.clone();
+        longer.push(b'\n');
+        assert!(!run(Some(&longer)));
+        assert!(!run(Some(b"")));
+    }
 }

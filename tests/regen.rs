@@ -26,6 +26,14 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// The ingest cache's packs.
+fn cache_entries(root: &Path) -> Vec<PathBuf> {
+    fs::read_dir(root.join(regen::CACHE_DIR))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
 /// A scratch dataset: a copy of `sources/` and `generated/`.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -329,8 +337,8 @@ fn touching_one_source_reingests_only_that_source() {
     assert_ne!(touched.revisions[4], first.revisions[4]);
 
     // A corrupt entry is rebuilt, not trusted; the result equals a cold load.
-    for entry in fs::read_dir(dir.path().join(errcat::regen::CACHE_DIR)).unwrap() {
-        fs::write(entry.unwrap().path(), b"{ not json").unwrap();
+    for entry in cache_entries(dir.path()) {
+        fs::write(entry, b"{ not json").unwrap();
     }
     let (rebuilt, stats) = load_with(dir.path(), options).unwrap();
     assert_eq!(stats.ingested, 5);
@@ -384,44 +392,49 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         files
     };
     let cold = stream();
-    let cache = dir.path().join(regen::CACHE_DIR);
-    let entries: Vec<PathBuf> = fs::read_dir(&cache)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    assert_eq!(entries.len(), 5);
-    // Each entry is the revision's data-file body.
-    for entry in &entries {
-        let text = fs::read_to_string(entry).unwrap();
-        let tail = format!("{}\n", &text[2..]);
-        assert!(cold.values().any(|file| file.ends_with(&tail)));
+    // One pack per chain: three documents, one of them also in ja-jp.
+    let packs = cache_entries(dir.path());
+    assert_eq!(packs.len(), 4);
+    let contents: Vec<Vec<u8>> = packs.iter().map(|p| fs::read(p).unwrap()).collect();
+    // Each holds its chain's data-file bodies.
+    let holds = |pack: &[u8], text: &str| pack.windows(text.len()).any(|w| w == text.as_bytes());
+    for (path, file) in cold.iter().filter(|(path, _)| path.starts_with("data/")) {
+        let body = &file[file.find(",\n  \"document\"").unwrap() + 2..file.len() - 1];
+        assert!(contents.iter().any(|p| holds(p, body)), "{path}");
     }
-    let compact = |entry: &Path| {
-        let value: serde_json::Value =
-            serde_json::from_str(&fs::read_to_string(entry).unwrap()).unwrap();
-        fs::write(entry, serde_json::to_string(&value).unwrap()).unwrap();
+    // Entries that parse but are not what their revision renders to: the same
+    // length, with a tab for a space of indentation.
+    let untidy = |pack: &Path| {
+        let mut bytes = fs::read(pack).unwrap();
+        let mut changed = 0;
+        for i in 0..bytes.len() - 2 {
+            if bytes[i..i + 3] == *b"\n  " {
+                bytes[i + 1] = b'\t';
+                changed += 1;
+            }
+        }
+        assert!(changed > 0);
+        fs::write(pack, bytes).unwrap();
     };
-
-    // Entries that parse but are not the body: the output is the same and the
-    // entries are rewritten as bodies.
-    for entry in &entries {
-        compact(entry);
+    for pack in &packs {
+        untidy(pack);
     }
     assert_eq!(stream(), cold);
-    for entry in &entries {
-        assert!(fs::read_to_string(entry).unwrap().starts_with("{\n  \""));
+    for pack in &packs {
+        assert!(!holds(&fs::read(pack).unwrap(), "\n\t "), "rewritten");
     }
 
-    // When they cannot be rewritten (a directory where the temporary would go),
-    // the second pass finds their digests wrong and renders the revisions again.
-    for entry in &entries {
-        compact(entry);
-        let temp = entry.with_extension(format!("tmp{}", std::process::id()));
-        fs::create_dir(temp).unwrap();
+    // When a pack cannot be rewritten (a directory where its temporary would go),
+    // its revisions are rendered again for the data files.
+    for pack in &packs {
+        untidy(pack);
+        let mut temp = pack.file_name().unwrap().to_os_string();
+        temp.push(format!(".tmp{}", std::process::id()));
+        fs::create_dir(pack.with_file_name(temp)).unwrap();
     }
     assert_eq!(stream(), cold);
-    for entry in &entries {
-        assert!(!fs::read_to_string(entry).unwrap().starts_with("{\n  \""));
+    for pack in &packs {
+        assert!(holds(&fs::read(pack).unwrap(), "\n\t "), "left as it was");
     }
 }
 
@@ -447,4 +460,61 @@ fn the_catalogue_renders_the_same_on_any_number_of_threads() {
     catalog.codes.clear();
     let whole = errcat::emit::pretty(&catalog);
     assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);
+}
+
+#[test]
+fn the_changelog_files_are_checked_and_written_as_streams() {
+    let dir = scratch();
+    let wanted = regen::generate(dir.path()).unwrap();
+    let generated = dir.path().join("generated");
+    let markdown = generated.join("CHANGELOG.md");
+    let text = fs::read_to_string(&markdown).unwrap();
+    let at = text.rfind("Sign out").unwrap();
+    fs::write(
+        &markdown,
+        format!("{}Sign off{}", &text[..at], &text[at + 8..]),
+    )
+    .unwrap();
+    let atom = generated.join("changelog.atom");
+    let text = fs::read_to_string(&atom).unwrap();
+    fs::write(&atom, &text[..text.len() - 1]).unwrap();
+    fs::remove_file(generated.join("changelog.json")).unwrap();
+
+    let (changes, files) = regen::check(dir.path()).unwrap();
+    let kinds: Vec<(&str, ChangeKind)> =
+        changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("changelog.json", ChangeKind::Missing),
+            ("CHANGELOG.md", ChangeKind::Stale),
+            ("changelog.atom", ChangeKind::Stale),
+        ]
+    );
+    for path in ["changelog.json", "CHANGELOG.md", "changelog.atom"] {
+        assert!(files[path] == wanted[path], "{path}");
+    }
+    let report = regen::describe(dir.path(), &files, &changes, 40);
+    for line in [
+        "generated/changelog.json: missing",
+        "generated/CHANGELOG.md: stale",
+        "generated/changelog.atom: stale",
+        "-</feed>",
+    ] {
+        assert!(report.contains(line), "{report}");
+    }
+
+    let written = regen::regen(dir.path()).unwrap();
+    assert_eq!(
+        written.updated,
+        ["CHANGELOG.md", "changelog.atom", "changelog.json"]
+    );
+    assert!(regen::check(dir.path()).unwrap().0.is_empty());
+    assert!(regen::regen(dir.path()).unwrap().updated.is_empty());
+    let leftovers: Vec<_> = fs::read_dir(&generated)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(regen::TEMP_SUFFIX))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -4,7 +4,8 @@
 
 use std::fmt::Write;
 
-use crate::diff::{Change, ChangeKind, Changelog, RevisionChanges, Span, SpanOp};
+use crate::catalog::Conflict;
+use crate::diff::{Change, ChangeKind, Changelog, Drift, RevisionChanges, Span, SpanOp};
 
 use super::{Versions, HEADER};
 
@@ -187,6 +188,24 @@ pub fn pair_md(out: &mut String, pair: &RevisionChanges) {
 }
 
 pub fn markdown(changelog: &Changelog, versions: &Versions) -> String {
+    let mut out = markdown_head(versions);
+    for document in &changelog.documents {
+        document_md(
+            &mut out,
+            &document.document,
+            &document.title,
+            document.revisions.is_empty(),
+        );
+        for pair in &document.revisions {
+            pair_md(&mut out, pair);
+        }
+    }
+    out.push_str(&markdown_tail(&changelog.drift, &changelog.conflicts));
+    out
+}
+
+/// `CHANGELOG.md` up to its first document.
+pub fn markdown_head(versions: &Versions) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<!-- {HEADER} -->\n# Changelog\n");
     let _ = writeln!(
@@ -196,54 +215,69 @@ pub fn markdown(changelog: &Changelog, versions: &Versions) -> String {
          [Atom feed](changelog.atom).\n",
         versions.dataset, versions.schema
     );
-    for document in &changelog.documents {
-        let _ = writeln!(
-            out,
-            "## {} (`{}`)\n",
-            md_escape(&document.title),
-            document.document
-        );
-        if document.revisions.is_empty() {
-            out.push_str("One revision so far: nothing to compare.\n\n");
-        }
-        for pair in &document.revisions {
-            pair_md(&mut out, pair);
-        }
+    out
+}
+
+/// A document's heading in `CHANGELOG.md`; its pairs follow.
+pub fn document_md(out: &mut String, document: &str, title: &str, alone: bool) {
+    let _ = writeln!(out, "## {} (`{}`)\n", md_escape(title), document);
+    if alone {
+        out.push_str("One revision so far: nothing to compare.\n\n");
     }
-    if !changelog.drift.is_empty() {
-        out.push_str("## Locale drift\n\n");
-        for drift in &changelog.drift {
-            let codes = |list: &[String]| {
-                if list.is_empty() {
-                    "none".to_owned()
-                } else {
-                    list.iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            };
-            let _ = writeln!(
-                out,
-                "- `{}` {} `{}` most likely translates en-us `{}` ({} codes shared). \
-                 Only in {}: {}. Missing from {}: {}.",
-                drift.document,
-                md_escape(&drift.locale),
-                drift.revision,
-                drift.likely_translates.as_deref().unwrap_or("(none)"),
-                drift.shared,
-                md_escape(&drift.locale),
-                codes(&drift.only_here),
-                md_escape(&drift.locale),
-                codes(&drift.missing),
-            );
+}
+
+/// `CHANGELOG.md` after its last document: locale drift and conflicts.
+pub fn markdown_tail(drift: &[Drift], conflicts: &[Conflict]) -> String {
+    let mut out = String::new();
+    if !drift.is_empty() {
+        out.push_str(DRIFT_HEAD);
+        for drift in drift {
+            drift_md(&mut out, drift);
         }
         out.push('\n');
     }
-    if !changelog.conflicts.is_empty() {
+    out.push_str(&conflicts_md(conflicts));
+    out
+}
+
+/// Opens the locale drift section, when there is drift.
+pub const DRIFT_HEAD: &str = "## Locale drift\n\n";
+
+/// One translated revision's drift, as a line of `CHANGELOG.md`.
+pub fn drift_md(out: &mut String, drift: &Drift) {
+    let codes = |list: &[String]| {
+        if list.is_empty() {
+            "none".to_owned()
+        } else {
+            list.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "- `{}` {} `{}` most likely translates en-us `{}` ({} codes shared). \
+         Only in {}: {}. Missing from {}: {}.",
+        drift.document,
+        md_escape(&drift.locale),
+        drift.revision,
+        drift.likely_translates.as_deref().unwrap_or("(none)"),
+        drift.shared,
+        md_escape(&drift.locale),
+        codes(&drift.only_here),
+        md_escape(&drift.locale),
+        codes(&drift.missing),
+    );
+}
+
+/// The conflicts section of `CHANGELOG.md`, when there are conflicts.
+pub fn conflicts_md(conflicts: &[Conflict]) -> String {
+    let mut out = String::new();
+    if !conflicts.is_empty() {
         out.push_str("## Codes that mean different things in different documents\n\n");
         out.push_str("| code | document | names | what it says |\n|---|---|---|---|\n");
-        for conflict in &changelog.conflicts {
+        for conflict in conflicts {
             for meaning in &conflict.meanings {
                 let _ = writeln!(
                     out,
@@ -281,7 +315,7 @@ pub fn xml_escape(text: &str) -> String {
 }
 
 /// `2018-05-05` as an RFC 3339 instant; undated revisions sort first.
-fn timestamp(date: Option<&str>) -> String {
+pub fn timestamp(date: Option<&str>) -> String {
     match date {
         Some(d) if d.len() == 10 && d.as_bytes()[4] == b'-' => format!("{d}T00:00:00Z"),
         _ => "1970-01-01T00:00:00Z".to_owned(),
@@ -299,6 +333,21 @@ pub fn atom(changelog: &Changelog, versions: &Versions) -> String {
         .map(|p| timestamp(p.new.date.as_deref()))
         .max()
         .unwrap_or_else(|| timestamp(None));
+    let mut out = atom_head(&updated, versions);
+    let mut sorted = pairs;
+    sorted.sort_by_key(|p| std::cmp::Reverse(timestamp(p.new.date.as_deref())));
+    for pair in sorted {
+        atom_entry(&mut out, pair);
+    }
+    out.push_str(ATOM_TAIL);
+    out
+}
+
+/// What closes the feed.
+pub const ATOM_TAIL: &str = "</feed>\n";
+
+/// The feed up to its first entry; `updated` is its newest entry's timestamp.
+pub fn atom_head(updated: &str, versions: &Versions) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "<!-- {HEADER} -->");
     let _ = writeln!(out, "<feed xmlns=\"http://www.w3.org/2005/Atom\">");
@@ -318,55 +367,54 @@ pub fn atom(changelog: &Changelog, versions: &Versions) -> String {
         "  <subtitle>dataset {}</subtitle>",
         xml_escape(&versions.dataset)
     );
-    let mut sorted = pairs;
-    sorted.sort_by_key(|p| std::cmp::Reverse(timestamp(p.new.date.as_deref())));
-    for pair in sorted {
-        let mut summary = String::new();
-        for rename in &pair.terminology {
-            let _ = writeln!(
-                summary,
-                "terminology: \"{}\" → \"{}\" ({} entries)",
-                rename.from,
-                rename.to,
-                rename.codes.len()
-            );
-        }
-        for kind in ChangeKind::ALL {
-            let codes: Vec<&str> = pair
-                .changes
-                .iter()
-                .filter(|c| c.kind == kind)
-                .map(|c| c.code.as_deref().or(c.field.as_deref()).unwrap_or("page"))
-                .collect();
-            if !codes.is_empty() {
-                let _ = writeln!(summary, "{}: {}", kind.as_str(), codes.join(", "));
-            }
-        }
-        let _ = writeln!(out, "  <entry>");
-        let _ = writeln!(out, "    <id>urn:errcat:{}</id>", xml_escape(&pair.id));
-        let _ = writeln!(
-            out,
-            "    <title>{} {}: {} → {}</title>",
-            xml_escape(&pair.document),
-            xml_escape(&pair.locale),
-            xml_escape(&pair.old.revision),
-            xml_escape(&pair.new.revision)
-        );
-        let _ = writeln!(
-            out,
-            "    <updated>{}</updated>",
-            timestamp(pair.new.date.as_deref())
-        );
-        let _ = writeln!(out, "    <author><name>errcat</name></author>");
-        let _ = writeln!(
-            out,
-            "    <content type=\"text\">{}</content>",
-            xml_escape(&summary)
-        );
-        let _ = writeln!(out, "  </entry>");
-    }
-    out.push_str("</feed>\n");
     out
+}
+
+/// One pair as a feed entry.
+pub fn atom_entry(out: &mut String, pair: &RevisionChanges) {
+    let mut summary = String::new();
+    for rename in &pair.terminology {
+        let _ = writeln!(
+            summary,
+            "terminology: \"{}\" → \"{}\" ({} entries)",
+            rename.from,
+            rename.to,
+            rename.codes.len()
+        );
+    }
+    for kind in ChangeKind::ALL {
+        let codes: Vec<&str> = pair
+            .changes
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| c.code.as_deref().or(c.field.as_deref()).unwrap_or("page"))
+            .collect();
+        if !codes.is_empty() {
+            let _ = writeln!(summary, "{}: {}", kind.as_str(), codes.join(", "));
+        }
+    }
+    let _ = writeln!(out, "  <entry>");
+    let _ = writeln!(out, "    <id>urn:errcat:{}</id>", xml_escape(&pair.id));
+    let _ = writeln!(
+        out,
+        "    <title>{} {}: {} → {}</title>",
+        xml_escape(&pair.document),
+        xml_escape(&pair.locale),
+        xml_escape(&pair.old.revision),
+        xml_escape(&pair.new.revision)
+    );
+    let _ = writeln!(
+        out,
+        "    <updated>{}</updated>",
+        timestamp(pair.new.date.as_deref())
+    );
+    let _ = writeln!(out, "    <author><name>errcat</name></author>");
+    let _ = writeln!(
+        out,
+        "    <content type=\"text\">{}</content>",
+        xml_escape(&summary)
+    );
+    let _ = writeln!(out, "  </entry>");
 }
 
 /// One revision pair for a terminal: deletions red and struck, insertions green

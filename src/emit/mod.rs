@@ -18,6 +18,8 @@ pub mod changelog;
 pub mod codes;
 pub mod report;
 pub mod schema;
+pub mod spill;
+pub mod streamed;
 
 /// The line every generated file opens with, in its format's comment syntax; JSON
 /// files carry it as their `generated_by` field.
@@ -41,10 +43,12 @@ pub type Files = BTreeMap<String, String>;
 
 /// The data file path of a revision, relative to `generated/`.
 pub fn data_path(revision: &Revision) -> String {
-    format!(
-        "data/{}/{}.{}.json",
-        revision.document, revision.revision, revision.locale
-    )
+    data_path_of(&revision.document, &revision.revision, &revision.locale)
+}
+
+/// The data file path of a document's revision in a locale.
+pub fn data_path_of(document: &str, revision: &str, locale: &str) -> String {
+    format!("data/{document}/{revision}.{locale}.json")
 }
 
 /// SHA-256 over the manifest's sources, in a fixed order.
@@ -90,12 +94,26 @@ pub fn outputs(
         threads > 1,
         || {
             let mut rest = Vec::new();
-            finish(
-                &versions,
-                (catalog_body, catalog),
-                (changelog_body, changelog),
-                &mut |path, contents| rest.push((path, contents)),
+            let ((markdown, atom), ()) = both(
+                threads > 1,
+                || {
+                    (
+                        changelog::markdown(changelog, &versions),
+                        changelog::atom(changelog, &versions),
+                    )
+                },
+                || {
+                    finish(&versions, (catalog_body, catalog), &mut |path, contents| {
+                        rest.push((path, contents))
+                    })
+                },
             );
+            rest.push((
+                "changelog.json".to_owned(),
+                envelope(&versions, changelog_body),
+            ));
+            rest.push(("CHANGELOG.md".to_owned(), markdown));
+            rest.push(("changelog.atom".to_owned(), atom));
             rest
         },
         || {
@@ -146,9 +164,15 @@ pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
         }
         out
     });
-    let mut out = String::with_capacity(rendered.iter().map(String::len).sum::<usize>() + 64);
+    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>() + 64);
     out.push_str("{\n  \"codes\": [\n");
-    out.push_str(&rendered.join(",\n"));
+    // Each slice is let go as soon as it is copied.
+    for (i, slice) in rendered.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&slice);
+    }
     out.push_str("\n  ],\n  \"conflicts\": ");
     indent_into(&mut out, &pretty(&catalog.conflicts), "  ");
     out.push_str("\n}");
@@ -158,7 +182,7 @@ pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
 /// Appends pretty JSON nested one level deeper: every line after the first is
 /// indented by `by`. Pretty JSON has no line breaks inside strings (they are
 /// escaped), so each one is between tokens.
-fn indent_into(out: &mut String, json: &str, by: &str) {
+pub(crate) fn indent_into(out: &mut String, json: &str, by: &str) {
     let mut lines = json.split('\n');
     if let Some(first) = lines.next() {
         out.push_str(first);
@@ -201,29 +225,14 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
     }
 }
 
-/// Every file but the per-revision data: the catalogue, the changelog in its three
-/// forms, the schemas and the crate.
+/// The catalogue, the schemas and the crate.
 pub fn finish(
     versions: &Versions,
     catalog: (String, &Catalog),
-    changelog: (String, &Changelog),
     out: &mut dyn FnMut(String, String),
 ) {
-    // The big pieces are independent: render them at once, hand them out in order.
-    let ((markdown, atom), data) = both(
-        crate::threads() > 1,
-        || {
-            (
-                changelog::markdown(changelog.1, versions),
-                changelog::atom(changelog.1, versions),
-            )
-        },
-        || codes::data_rs(catalog.1, versions),
-    );
+    let data = codes::data_rs(catalog.1, versions);
     out("catalog.json".to_owned(), envelope(versions, catalog.0));
-    out("changelog.json".to_owned(), envelope(versions, changelog.0));
-    out("CHANGELOG.md".to_owned(), markdown);
-    out("changelog.atom".to_owned(), atom);
     for (name, schema) in schema::all() {
         out(
             format!("schema/{name}"),
@@ -261,15 +270,7 @@ pub fn both<A: Send, B: Send>(
 /// The provenance fields, spliced in as the first members of a pretty JSON object,
 /// in place: the body's buffer becomes the file's.
 pub fn envelope(versions: &Versions, mut body: String) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
-    let head = format!(
-        "{{\n  \"generated_by\": {},\n  \"generator\": {},\n  \"schema_version\": {},\n  \"dataset_version\": {},\n  \"source_digest\": {}",
-        quote(HEADER),
-        quote(&versions.generator),
-        quote(&versions.schema),
-        quote(&versions.dataset),
-        quote(&versions.source_digest)
-    );
+    let head = envelope_head(versions);
     let members = body
         .strip_prefix('{')
         .map(str::trim_start)
@@ -282,4 +283,18 @@ pub fn envelope(versions: &Versions, mut body: String) -> String {
     }
     body.push('\n');
     body
+}
+
+/// The envelope's opening: `{` and the provenance members, without the comma that
+/// joins them to the body's first member.
+pub fn envelope_head(versions: &Versions) -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    format!(
+        "{{\n  \"generated_by\": {},\n  \"generator\": {},\n  \"schema_version\": {},\n  \"dataset_version\": {},\n  \"source_digest\": {}",
+        quote(HEADER),
+        quote(&versions.generator),
+        quote(&versions.schema),
+        quote(&versions.dataset),
+        quote(&versions.source_digest)
+    )
 }

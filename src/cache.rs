@@ -1,0 +1,340 @@
+//! The ingest cache, so that regen re-ingests only what changed: one pack file per
+//! chain (a document in one locale) under `target/errcat-cache/`, holding each
+//! revision's data-file body (its pretty JSON) under a key that covers the source's
+//! bytes, its identity in the manifest and the build of errcat that ingested it, so
+//! an entry is never stale. A pack per chain rather than a file per source: creating
+//! thousands of small files costs more than ingesting them.
+//!
+//! A pack is `errcat-pack 1\n`, then entries: a 32-byte key, the body's length as a
+//! little-endian `u64`, the body. Packs are replaced whole (written beside, then
+//! renamed), best effort: a cache that cannot be written only costs time. Whatever
+//! is read back is checked: a body must parse, and must be exactly what its
+//! revision renders to, or the source is ingested again.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use crate::emit::{self, Digest};
+use crate::manifest::{Manifest, SourceEntry};
+use crate::model::Revision;
+use crate::regen::{self, RegenError};
+
+/// Where the ingest cache lives under a dataset's root.
+pub const CACHE_DIR: &str = "target/errcat-cache";
+
+const MAGIC: &[u8] = b"errcat-pack 1\n";
+
+type Key = [u8; 32];
+
+/// Where a revision's body is in its chain's pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    offset: u64,
+    len: u64,
+}
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(root: &Path) -> Self {
+        Cache {
+            dir: root.join(CACHE_DIR),
+        }
+    }
+
+    /// The pack of the chain `entry` belongs to.
+    pub fn pack_path(&self, entry: &SourceEntry) -> PathBuf {
+        let name = crate::sha256_hex(format!("{}\n{}", entry.document, entry.locale).as_bytes());
+        self.dir.join(format!("{}.pack", &name[..32]))
+    }
+
+    fn key(entry: &SourceEntry, digest: &str) -> Key {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(
+            format!(
+                "{digest}\n{}\n{}\n{}\n{}\n{}\n{}",
+                entry.document,
+                entry.revision,
+                entry.locale,
+                entry.format.as_str(),
+                entry.file,
+                env!("ERRCAT_BUILD_ID")
+            )
+            .as_bytes(),
+        )
+        .into()
+    }
+
+    /// The body at `at` in `entry`'s pack, only when its digest is `digest`.
+    pub fn body(&self, entry: &SourceEntry, at: Location, digest: &Digest) -> Option<String> {
+        let mut file = File::open(self.pack_path(entry)).ok()?;
+        let bytes = read_at(&mut file, at)?;
+        let text = String::from_utf8(bytes).ok()?;
+        (emit::digest(&text) == *digest).then_some(text)
+    }
+}
+
+fn read_at(file: &mut File, at: Location) -> Option<Vec<u8>> {
+    file.seek(SeekFrom::Start(at.offset)).ok()?;
+    let mut bytes = vec![0; usize::try_from(at.len).ok()?];
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// A pack as found on disk: its entries' places. Anything after the last whole
+/// entry, or a file that is not a pack, counts for nothing.
+struct Pack {
+    file: File,
+    index: HashMap<Key, Location>,
+}
+
+impl Pack {
+    fn open(path: &Path) -> Option<Pack> {
+        let mut file = File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let mut magic = [0; MAGIC.len()];
+        file.read_exact(&mut magic).ok()?;
+        if magic != MAGIC {
+            return None;
+        }
+        let mut index = HashMap::new();
+        let mut at = MAGIC.len() as u64;
+        let mut header = [0; 40];
+        while at + 40 <= size {
+            file.seek(SeekFrom::Start(at)).ok()?;
+            file.read_exact(&mut header).ok()?;
+            let (key, len) = header.split_at(32);
+            let len = u64::from_le_bytes(len.try_into().ok()?);
+            let offset = at + 40;
+            if len > size - offset {
+                break;
+            }
+            index.insert(key.try_into().ok()?, Location { offset, len });
+            at = offset + len;
+        }
+        Some(Pack { file, index })
+    }
+
+    fn get(&mut self, key: &Key) -> Option<(Location, Vec<u8>)> {
+        let at = *self.index.get(key)?;
+        read_at(&mut self.file, at).map(|bytes| (at, bytes))
+    }
+}
+
+/// A new pack, written beside the old one and renamed over it when complete.
+struct PackWriter {
+    temp: PathBuf,
+    target: PathBuf,
+    out: BufWriter<File>,
+    len: u64,
+}
+
+impl PackWriter {
+    fn create(target: &Path) -> Option<Self> {
+        fs::create_dir_all(target.parent()?).ok()?;
+        let mut name = target.file_name()?.to_os_string();
+        name.push(format!(".tmp{}", std::process::id()));
+        let temp = target.with_file_name(name);
+        let mut out = BufWriter::new(File::create(&temp).ok()?);
+        if out.write_all(MAGIC).is_err() {
+            let _ = fs::remove_file(&temp);
+            return None;
+        }
+        Some(PackWriter {
+            temp,
+            target: target.to_owned(),
+            out,
+            len: MAGIC.len() as u64,
+        })
+    }
+
+    fn push(&mut self, key: &Key, body: &[u8]) -> io::Result<Location> {
+        self.out.write_all(key)?;
+        self.out.write_all(&(body.len() as u64).to_le_bytes())?;
+        self.out.write_all(body)?;
+        let at = Location {
+            offset: self.len + 40,
+            len: body.len() as u64,
+        };
+        self.len = at.offset + at.len;
+        Ok(at)
+    }
+
+    /// True when the new pack is in place.
+    fn commit(self) -> bool {
+        let PackWriter {
+            temp, target, out, ..
+        } = self;
+        let done = out.into_inner().is_ok() && fs::rename(&temp, &target).is_ok();
+        if !done {
+            let _ = fs::remove_file(&temp);
+        }
+        done
+    }
+
+    fn abort(self) {
+        drop(self.out);
+        let _ = fs::remove_file(&self.temp);
+    }
+}
+
+/// One revision of a chain, loaded.
+pub struct Loaded {
+    /// Its index in the manifest.
+    pub index: usize,
+    pub revision: Revision,
+    /// Its data-file body, as the revision renders it.
+    pub body: String,
+    /// Came from the cache rather than a fresh ingest.
+    pub cached: bool,
+}
+
+/// Loads a chain's revisions (manifest indices, oldest first) through its pack and
+/// hands each to `each` in order. When an entry was missing or not what its revision
+/// renders to, the pack is written anew with every revision of the chain. Returns
+/// each revision's place in the pack as it is left on disk, where it has one.
+pub fn load_chain(
+    root: &Path,
+    manifest: &Manifest,
+    indices: &[usize],
+    cache: Option<&Cache>,
+    mut each: impl FnMut(Loaded) -> Result<(), RegenError>,
+) -> Result<Vec<Option<Location>>, RegenError> {
+    let Some(&first) = indices.first() else {
+        return Ok(Vec::new());
+    };
+    let pack_path = cache.map(|c| c.pack_path(&manifest.sources[first]));
+    let mut old = pack_path.as_deref().and_then(Pack::open);
+    let mut writer: Option<PackWriter> = None;
+    let mut tried = false;
+    let mut places: Vec<(Key, Option<Location>)> = Vec::with_capacity(indices.len());
+    let result = (|| {
+        for &index in indices {
+            let entry = &manifest.sources[index];
+            let (bytes, digest) = regen::read_source(root, entry)?;
+            let key = Cache::key(entry, &digest);
+            let hit = old.as_mut().and_then(|pack| {
+                let (at, bytes) = pack.get(&key)?;
+                let text = String::from_utf8(bytes).ok()?;
+                let revision: Revision = serde_json::from_str(&text).ok()?;
+                Some((at, text, revision))
+            });
+            let (revision, body, cached, place) = match hit {
+                Some((at, text, revision)) => {
+                    let body = emit::pretty(&revision);
+                    let place = (body == text).then_some(at);
+                    (revision, body, true, place)
+                }
+                None => {
+                    let revision = regen::ingest_entry(entry, &bytes)?;
+                    let body = emit::pretty(&revision);
+                    (revision, body, false, None)
+                }
+            };
+            if let (Some(path), false, None) = (&pack_path, tried, place) {
+                // The first entry to write: start the new pack with those before it.
+                tried = true;
+                writer = PackWriter::create(path);
+                if let Some(w) = writer.as_mut() {
+                    for (key, at) in &mut places {
+                        let bytes = at
+                            .zip(old.as_mut())
+                            .and_then(|(at, pack)| read_at(&mut pack.file, at));
+                        *at = match bytes {
+                            Some(bytes) => w.push(key, &bytes).ok(),
+                            None => None,
+                        };
+                    }
+                }
+            }
+            let place = match writer.as_mut() {
+                Some(w) => w.push(&key, body.as_bytes()).ok(),
+                None => place,
+            };
+            places.push((key, place));
+            each(Loaded {
+                index,
+                revision,
+                body,
+                cached,
+            })?;
+        }
+        Ok(())
+    })();
+    match (result, writer) {
+        (Err(e), Some(w)) => {
+            w.abort();
+            Err(e)
+        }
+        (Err(e), None) => Err(e),
+        (Ok(()), Some(w)) => {
+            // Read through `old` no more: the new pack replaces it.
+            drop(old);
+            Ok(if w.commit() {
+                places.into_iter().map(|(_, at)| at).collect()
+            } else {
+                vec![None; places.len()]
+            })
+        }
+        (Ok(()), None) => Ok(places.into_iter().map(|(_, at)| at).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> SourceEntry {
+        crate::manifest::Manifest::parse(
+            "sources:\n- document: doc\n  revision: r1\n  locale: en-us\n  format: markdown\n  file: doc/r1.en-us.md\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n",
+        )
+        .unwrap()
+        .sources
+        .remove(0)
+    }
+
+    #[test]
+    fn a_pack_gives_back_its_bodies_and_nothing_it_does_not_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let entry = entry();
+        let path = cache.pack_path(&entry);
+        let mut writer = PackWriter::create(&path).unwrap();
+        let bodies = ["{\n  \"a\": 1\n}", "", "{\n  \"b\": \"é\"\n}"];
+        let keys: Vec<Key> = (0u8..3).map(|i| [i; 32]).collect();
+        let places: Vec<Location> = keys
+            .iter()
+            .zip(bodies)
+            .map(|(key, body)| writer.push(key, body.as_bytes()).unwrap())
+            .collect();
+        assert!(writer.commit());
+
+        let mut pack = Pack::open(&path).unwrap();
+        for ((key, body), at) in keys.iter().zip(bodies).zip(&places) {
+            assert_eq!(pack.get(key), Some((*at, body.as_bytes().to_vec())));
+            assert_eq!(
+                cache.body(&entry, *at, &emit::digest(body)).as_deref(),
+                Some(body)
+            );
+        }
+        assert_eq!(pack.get(&[9; 32]), None);
+        // A body whose digest is not the one asked for is not given.
+        assert_eq!(cache.body(&entry, places[0], &emit::digest("{}")), None);
+
+        // A cut-off pack keeps its whole entries; a file that is not a pack, none.
+        let bytes = fs::read(&path).unwrap();
+        fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        let pack = Pack::open(&path).unwrap();
+        assert_eq!(pack.index.len(), 2);
+        fs::write(&path, b"{ not a pack").unwrap();
+        assert!(Pack::open(&path).is_none());
+        assert_eq!(
+            cache.body(&entry, places[0], &emit::digest(bodies[0])),
+            None
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Output too large to hold: text appended to an anonymous temporary file as it is
+//! rendered, in any order, and read back as a file laid out by a list of pieces.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
+
+use super::Digest;
+
+/// An anonymous temporary file that text is appended to; it is gone when dropped.
+pub struct Spill {
+    file: BufWriter<File>,
+    len: u64,
+}
+
+impl Spill {
+    pub fn new() -> io::Result<Self> {
+        Ok(Spill {
+            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            len: 0,
+        })
+    }
+
+    /// Appends `text`; the range it occupies.
+    pub fn push(&mut self, text: &str) -> io::Result<Range<u64>> {
+        self.file.write_all(text.as_bytes())?;
+        let start = self.len;
+        self.len += text.len() as u64;
+        Ok(start..self.len)
+    }
+
+    /// Done appending: the file to read pieces from.
+    pub fn finish(self) -> io::Result<File> {
+        self.file
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+    }
+}
+
+/// A piece of an output file: text in memory, or a range of the spill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Spilled(Range<u64>),
+}
+
+/// A file as pieces, read in order.
+pub struct Pieces<'f> {
+    file: &'f File,
+    pieces: std::vec::IntoIter<Piece>,
+    current: Option<Piece>,
+    at: u64,
+}
+
+impl<'f> Pieces<'f> {
+    pub fn new(file: &'f File, pieces: Vec<Piece>) -> Self {
+        Pieces {
+            file,
+            pieces: pieces.into_iter(),
+            current: None,
+            at: 0,
+        }
+    }
+
+    /// SHA-256 of everything the pieces hold.
+    pub fn digest(file: &File, pieces: &[Piece]) -> io::Result<Digest> {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
+        let mut reader = Pieces::new(file, pieces.to_vec());
+        let mut buffer = vec![0; 1 << 16];
+        loop {
+            let n = reader.read(&mut buffer)?;
+            if n == 0 {
+                return Ok(hasher.finalize().into());
+            }
+            hasher.update(&buffer[..n]);
+        }
+    }
+}
+
+impl Read for Pieces<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let piece = match &self.current {
+                Some(piece) => piece,
+                None => match self.pieces.next() {
+                    Some(piece) => {
+                        self.at = 0;
+                        self.current.insert(piece)
+                    }
+                    None => return Ok(0),
+                },
+            };
+            let n = match piece {
+                Piece::Text(text) => {
+                    let rest = &text.as_bytes()[self.at as usize..];
+                    let n = rest.len().min(buf.len());
+                    buf[..n].copy_from_slice(&rest[..n]);
+                    n
+                }
+                Piece::Spilled(range) => {
+                    let left = range.end - range.start - self.at;
+                    let n = left.min(buf.len() as u64) as usize;
+                    let mut file = self.file;
+                    file.seek(SeekFrom::Start(range.start + self.at))?;
+                    file.read_exact(&mut buf[..n])?;
+                    n
+                }
+            };
+            if n == 0 {
+                self.current = None;
+                continue;
+            }
+            self.at += n as u64;
+            return Ok(n);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_read_back_in_their_own_order() {
+        let mut spill = Spill::new().unwrap();
+        let a = spill.push("alpha ").unwrap();
+        let empty = spill.push("").unwrap();
+        let b = spill.push(&"β".repeat(40_000)).unwrap();
+        let file = spill.finish().unwrap();
+        let pieces = vec![
+            Piece::Spilled(b.clone()),
+            Piece::Text("[".to_owned()),
+            Piece::Spilled(empty),
+            Piece::Text(String::new()),
+            Piece::Spilled(a),
+            Piece::Text("]".to_owned()),
+        ];
+        let mut text = String::new();
+        Pieces::new(&file, pieces.clone())
+            .read_to_string(&mut text)
+            .unwrap();
+        let expected = format!("{}[alpha ]", "β".repeat(40_000));
+        assert_eq!(text, expected);
+        assert_eq!(
+            Pieces::digest(&file, &pieces).unwrap(),
+            super::super::digest(&expected)
+        );
+    }
+}

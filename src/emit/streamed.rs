@@ -1,0 +1,294 @@
+//! The changelog's three files, rendered pair by pair into a spill as regen folds
+//! each chain, so that regen holds one document's history at a time rather than
+//! every change. Byte for byte what the in-memory renderers give (`tests/regen.rs`).
+
+use std::fs::File;
+use std::io;
+use std::ops::Range;
+
+use crate::catalog::Conflict;
+use crate::diff::{self, CodeSet, DocumentChanges, RevisionChanges, SOURCE_LOCALE};
+
+use super::changelog::{self as render, ATOM_TAIL};
+use super::spill::{Piece, Pieces, Spill};
+use super::{envelope_head, indent_into, pretty, Digest, Versions};
+
+/// One compared pair as each changelog file shows it.
+pub struct RenderedPair {
+    json: String,
+    markdown: String,
+    atom: String,
+    timestamp: String,
+}
+
+impl RenderedPair {
+    pub fn new(pair: &RevisionChanges) -> Self {
+        // An element of `documents[].revisions`, four levels deep.
+        let mut json = String::from("        ");
+        indent_into(&mut json, &pretty(pair), "        ");
+        let mut markdown = String::new();
+        render::pair_md(&mut markdown, pair);
+        let mut atom = String::new();
+        render::atom_entry(&mut atom, pair);
+        RenderedPair {
+            json,
+            markdown,
+            atom,
+            timestamp: render::timestamp(pair.new.date.as_deref()),
+        }
+    }
+}
+
+/// What one chain (a document in one locale) hands over.
+pub struct ChainChanges {
+    pub document: String,
+    pub locale: String,
+    /// Oldest first.
+    pub pairs: Vec<RenderedPair>,
+    /// Each revision's codes, in manifest order.
+    pub sets: Vec<CodeSet>,
+    /// Each revision's manifest index and title.
+    pub titles: Vec<(usize, String)>,
+}
+
+struct SpilledPair {
+    json: Range<u64>,
+    markdown: Range<u64>,
+    atom: Range<u64>,
+    timestamp: String,
+}
+
+struct Document {
+    document: String,
+    title: String,
+    /// Newest first, en-us first.
+    pairs: Vec<SpilledPair>,
+}
+
+/// The document whose chains are still arriving.
+struct Open {
+    document: String,
+    titles: Vec<(usize, String, String)>,
+    sets: Vec<CodeSet>,
+    chains: Vec<(String, Vec<SpilledPair>)>,
+}
+
+/// Takes chains in (document, locale) order, each chain's pairs oldest first.
+pub struct ChangelogSpill {
+    spill: Spill,
+    documents: Vec<Document>,
+    /// Each translated revision's drift: its JSON and its Markdown line.
+    drift: Vec<(Range<u64>, Range<u64>)>,
+    open: Option<Open>,
+}
+
+impl ChangelogSpill {
+    pub fn new() -> io::Result<Self> {
+        Ok(ChangelogSpill {
+            spill: Spill::new()?,
+            documents: Vec::new(),
+            drift: Vec::new(),
+            open: None,
+        })
+    }
+
+    pub fn add(&mut self, chain: ChainChanges) -> io::Result<()> {
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|open| open.document != chain.document)
+        {
+            self.close()?;
+        }
+        let open = self.open.get_or_insert_with(|| Open {
+            document: chain.document.clone(),
+            titles: Vec::new(),
+            sets: Vec::new(),
+            chains: Vec::new(),
+        });
+        open.titles.extend(
+            chain
+                .titles
+                .into_iter()
+                .map(|(i, title)| (i, chain.locale.clone(), title)),
+        );
+        open.sets.extend(chain.sets);
+        let mut pairs = Vec::with_capacity(chain.pairs.len());
+        for pair in chain.pairs {
+            pairs.push(SpilledPair {
+                json: self.spill.push(&pair.json)?,
+                markdown: self.spill.push(&pair.markdown)?,
+                atom: self.spill.push(&pair.atom)?,
+                timestamp: pair.timestamp,
+            });
+        }
+        open.chains.push((chain.locale, pairs));
+        Ok(())
+    }
+
+    /// The open document is complete: its title, its pairs in changelog order, its
+    /// locale drift. The same rules as [`diff::assemble`] and [`diff::drift_of`].
+    fn close(&mut self) -> io::Result<()> {
+        let Some(mut open) = self.open.take() else {
+            return Ok(());
+        };
+        open.titles.sort_by_key(|(i, _, _)| *i);
+        let mut title = String::new();
+        for (_, locale, t) in open.titles {
+            if locale == SOURCE_LOCALE || title.is_empty() {
+                title = t;
+            }
+        }
+        for drift in diff::drift_of(&open.sets) {
+            // An element of `drift`, two levels deep.
+            let mut json = String::from("    ");
+            indent_into(&mut json, &pretty(&drift), "    ");
+            let mut line = String::new();
+            render::drift_md(&mut line, &drift);
+            self.drift
+                .push((self.spill.push(&json)?, self.spill.push(&line)?));
+        }
+        let mut pairs: Vec<(bool, SpilledPair)> = open
+            .chains
+            .into_iter()
+            .flat_map(|(locale, pairs)| {
+                let translated = locale != SOURCE_LOCALE;
+                pairs.into_iter().map(move |p| (translated, p))
+            })
+            .collect();
+        pairs.reverse();
+        pairs.sort_by_key(|(translated, _)| *translated);
+        self.documents.push(Document {
+            document: open.document,
+            title,
+            pairs: pairs.into_iter().map(|(_, p)| p).collect(),
+        });
+        Ok(())
+    }
+
+    /// Every chain is in: the changelog's body, whose digest the dataset version
+    /// needs, and what renders the three files once that version is known.
+    pub fn finish(mut self, conflicts: &[Conflict]) -> io::Result<StreamedChangelog> {
+        self.close()?;
+        let file = self.spill.finish()?;
+        let mut json = vec![Piece::Text("{\n  \"documents\": [".to_owned())];
+        for (i, document) in self.documents.iter().enumerate() {
+            let head = DocumentChanges {
+                document: document.document.clone(),
+                title: document.title.clone(),
+                revisions: Vec::new(),
+            };
+            let mut alone = String::from(if i == 0 { "\n    " } else { ",\n    " });
+            indent_into(&mut alone, &pretty(&head), "    ");
+            if document.pairs.is_empty() {
+                json.push(Piece::Text(alone));
+                continue;
+            }
+            // `"revisions": []` opens for the pairs.
+            let at = alone.rfind("[]").unwrap_or(alone.len());
+            let (open, close) = alone.split_at(at + 1);
+            json.push(Piece::Text(format!("{open}\n")));
+            for (j, pair) in document.pairs.iter().enumerate() {
+                if j > 0 {
+                    json.push(Piece::Text(",\n".to_owned()));
+                }
+                json.push(Piece::Spilled(pair.json.clone()));
+            }
+            json.push(Piece::Text(format!("\n      {close}")));
+        }
+        json.push(Piece::Text(
+            if self.documents.is_empty() {
+                "],\n  \"drift\": ["
+            } else {
+                "\n  ],\n  \"drift\": ["
+            }
+            .to_owned(),
+        ));
+        for (i, (drift, _)) in self.drift.iter().enumerate() {
+            json.push(Piece::Text(if i == 0 { "\n" } else { ",\n" }.to_owned()));
+            json.push(Piece::Spilled(drift.clone()));
+        }
+        let mut tail = String::from(if self.drift.is_empty() { "]" } else { "\n  ]" });
+        tail.push_str(",\n  \"conflicts\": ");
+        indent_into(&mut tail, &pretty(conflicts), "  ");
+        tail.push_str("\n}");
+        json.push(Piece::Text(tail));
+        let digest = Pieces::digest(&file, &json)?;
+
+        let mut markdown = Vec::new();
+        let mut atom = Vec::new();
+        for document in &self.documents {
+            let mut head = String::new();
+            render::document_md(
+                &mut head,
+                &document.document,
+                &document.title,
+                document.pairs.is_empty(),
+            );
+            markdown.push(Piece::Text(head));
+            for pair in &document.pairs {
+                markdown.push(Piece::Spilled(pair.markdown.clone()));
+                atom.push((pair.timestamp.clone(), pair.atom.clone()));
+            }
+        }
+        if !self.drift.is_empty() {
+            markdown.push(Piece::Text(render::DRIFT_HEAD.to_owned()));
+            markdown.extend(
+                self.drift
+                    .iter()
+                    .map(|(_, line)| Piece::Spilled(line.clone())),
+            );
+            markdown.push(Piece::Text("\n".to_owned()));
+        }
+        markdown.push(Piece::Text(render::conflicts_md(conflicts)));
+        atom.sort_by(|a, b| b.0.cmp(&a.0));
+        Ok(StreamedChangelog {
+            file,
+            json,
+            digest,
+            markdown,
+            atom,
+        })
+    }
+}
+
+/// The changelog, spilled: its three files once the versions are known.
+pub struct StreamedChangelog {
+    file: File,
+    json: Vec<Piece>,
+    digest: Digest,
+    markdown: Vec<Piece>,
+    /// Newest first, in changelog order on a tie.
+    atom: Vec<(String, Range<u64>)>,
+}
+
+impl StreamedChangelog {
+    /// The digest of `changelog.json`'s body.
+    pub fn digest(&self) -> Digest {
+        self.digest
+    }
+
+    /// `changelog.json`, `CHANGELOG.md` and `changelog.atom`, each as a reader.
+    pub fn files(&self, versions: &Versions) -> [(&'static str, Pieces<'_>); 3] {
+        let mut json = self.json.clone();
+        // The envelope goes where the body's `{\n` was; the file ends in a newline.
+        if let Some(Piece::Text(first)) = json.first_mut() {
+            *first = format!("{},\n{}", envelope_head(versions), &first[2..]);
+        }
+        json.push(Piece::Text("\n".to_owned()));
+        let mut markdown = vec![Piece::Text(render::markdown_head(versions))];
+        markdown.extend(self.markdown.iter().cloned());
+        let updated = self
+            .atom
+            .first()
+            .map_or_else(|| render::timestamp(None), |(t, _)| t.clone());
+        let mut atom = vec![Piece::Text(render::atom_head(&updated, versions))];
+        atom.extend(self.atom.iter().map(|(_, r)| Piece::Spilled(r.clone())));
+        atom.push(Piece::Text(ATOM_TAIL.to_owned()));
+        [
+            ("changelog.json", Pieces::new(&self.file, json)),
+            ("CHANGELOG.md", Pieces::new(&self.file, markdown)),
+            ("changelog.atom", Pieces::new(&self.file, atom)),
+        ]
+    }
+}
