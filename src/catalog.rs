@@ -65,16 +65,24 @@ pub struct Meaning {
 
 type ContextKey = (String, String, Vec<String>, EntryKind);
 
-/// Builds the catalogue from revisions in manifest order.
+/// Builds the catalogue from revisions in manifest order, folding the chains on
+/// every thread.
 pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
-    let mut chains: BTreeMap<(String, String), Chain> = BTreeMap::new();
+    let mut chains: BTreeMap<(&str, &str), Vec<&Revision>> = BTreeMap::new();
     for revision in revisions {
         chains
-            .entry((revision.document.clone(), revision.locale.clone()))
+            .entry((&revision.document, &revision.locale))
             .or_default()
-            .add(revision);
+            .push(revision);
     }
-    merge(chains.into_values())
+    let chains: Vec<Vec<&Revision>> = chains.into_values().collect();
+    merge(crate::parallel_map(&chains, crate::threads(), |chain| {
+        let mut fold = Chain::default();
+        for revision in chain {
+            fold.add(revision);
+        }
+        fold
+    }))
 }
 
 /// One document in one locale, folded revision by revision in manifest order: the

@@ -133,6 +133,21 @@ pub fn parallel_map<T: Sync, R: Send>(
     slots.into_iter().flatten().collect()
 }
 
+/// Runs `f` on every item in place, on up to `threads` scoped threads, each taking
+/// an equal run of items.
+pub fn parallel_for_each<T: Send>(items: &mut [T], threads: usize, f: impl Fn(&mut T) + Sync) {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter_mut().for_each(f);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        for run in items.chunks_mut(items.len().div_ceil(threads)) {
+            scope.spawn(move || run.iter_mut().for_each(f));
+        }
+    });
+}
+
 /// Like [`parallel_map`], but hands each result to `consume`, in order, as soon as
 /// it and every result before it are done; workers stay at most a few items ahead
 /// of `consume`, so only those few results are ever held. Stops at `consume`'s

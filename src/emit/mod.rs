@@ -117,9 +117,14 @@ pub fn outputs(
             rest
         },
         || {
-            crate::parallel_map(&bodies, threads, |(path, body, _)| {
-                (path.clone(), envelope(&versions, body.clone()))
-            })
+            let mut bodies: Vec<(String, String)> = bodies
+                .into_iter()
+                .map(|(path, body, _)| (path, body))
+                .collect();
+            crate::parallel_for_each(&mut bodies, threads, |(_, body)| {
+                *body = envelope(&versions, std::mem::take(body));
+            });
+            bodies
         },
     );
     let mut files: Files = data.into_iter().collect();

@@ -35,6 +35,9 @@ pub struct Stage {
     pub emit_ms: f64,
     pub total_ms: f64,
     pub output_bytes: u64,
+    /// The size of `catalog.json`: what regen must hold, whatever the revisions.
+    #[serde(default)]
+    pub catalog_bytes: u64,
     pub peak_rss_kb: u64,
 }
 
@@ -153,8 +156,26 @@ fn release_exe(workspace: &Path) -> anyhow::Result<std::path::PathBuf> {
     Ok(target.join("release/xtask"))
 }
 
-/// Runs one measurement in a fresh process of the release build.
-fn child(exe: &Path, mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+/// Runs one measurement `runs` times, each in a fresh process of the release build,
+/// and keeps the fastest: on a shared machine the other runs measure the neighbours.
+fn child(
+    exe: &Path,
+    mode: &str,
+    corpus: &Path,
+    threads: usize,
+    runs: usize,
+) -> anyhow::Result<Stage> {
+    let mut best: Option<Stage> = None;
+    for _ in 0..runs.max(1) {
+        let stage = child_once(exe, mode, corpus, threads)?;
+        if best.as_ref().is_none_or(|b| stage.total_ms < b.total_ms) {
+            best = Some(stage);
+        }
+    }
+    best.context("no run")
+}
+
+fn child_once(exe: &Path, mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     let out = Command::new(exe)
         .env("ERRCAT_THREADS", threads.to_string())
         .args([
@@ -190,6 +211,8 @@ pub struct CrateFigures {
 
 pub struct Options {
     pub scale: usize,
+    /// Runs of each measurement; the fastest is kept.
+    pub runs: usize,
     pub crate_codes: usize,
     pub lookup_bench: bool,
 }
@@ -205,16 +228,17 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     corpus::generate(workspace, options.scale, corpus::REVISIONS * 10, &deep)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let exe = release_exe(workspace)?;
-    eprintln!("measuring the pipeline ({cores} cores)…");
-    let one = child(&exe, "pipeline", &small, 1)?;
-    let all = child(&exe, "pipeline", &small, cores)?;
-    let base = child(&exe, "baseline", &small, 1)?;
-    let big_one = child(&exe, "pipeline", &big, 1)?;
-    let big_all = child(&exe, "pipeline", &big, cores)?;
-    let regen_one = child(&exe, "regen", &small, 1)?;
-    let regen_all = child(&exe, "regen", &small, cores)?;
-    let regen_big = child(&exe, "regen", &big, cores)?;
-    let regen_deep = child(&exe, "regen", &deep, cores)?;
+    let runs = options.runs;
+    eprintln!("measuring the pipeline ({cores} cores, fastest of {runs} runs)…");
+    let one = child(&exe, "pipeline", &small, 1, runs)?;
+    let all = child(&exe, "pipeline", &small, cores, runs)?;
+    let base = child(&exe, "baseline", &small, 1, runs)?;
+    let big_one = child(&exe, "pipeline", &big, 1, runs)?;
+    let big_all = child(&exe, "pipeline", &big, cores, runs)?;
+    let regen_one = child(&exe, "regen", &small, 1, runs)?;
+    let regen_all = child(&exe, "regen", &small, cores, runs)?;
+    let regen_big = child(&exe, "regen", &big, cores, runs)?;
+    let regen_deep = child(&exe, "regen", &deep, cores, runs)?;
     eprintln!(
         "measuring the generated crate at {} codes…",
         options.crate_codes
@@ -335,17 +359,27 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         regen_one.total_ms / regen_all.total_ms.max(1e-9)
     );
     println!(
-        "{:<44} {:>10}",
-        "peak RSS at 1× (KiB)", regen_all.peak_rss_kb
+        "{:<44} {:>10.2}",
+        "time at 10× documents / time at 1×",
+        regen_big.total_ms / regen_all.total_ms.max(1e-9)
     );
     println!(
-        "{:<44} {:>10}",
-        "peak RSS at 10× documents (KiB)", regen_big.peak_rss_kb
+        "{:<44} {:>10.2}",
+        "time at 10× revisions / time at 1×",
+        regen_deep.total_ms / regen_all.total_ms.max(1e-9)
     );
-    println!(
-        "{:<44} {:>10}",
-        "peak RSS at 10× revisions (KiB)", regen_deep.peak_rss_kb
-    );
+    for (label, stage) in [
+        ("1×", &regen_all),
+        ("10× documents", &regen_big),
+        ("10× revisions", &regen_deep),
+    ] {
+        println!(
+            "{:<44} {:>10} {:>10}",
+            format!("peak RSS / catalog.json at {label} (KiB)"),
+            stage.peak_rss_kb,
+            stage.catalog_bytes / 1024
+        );
+    }
     println!();
     println!("generated crate, {} codes:", krate.codes);
     println!(
@@ -662,11 +696,17 @@ fn median_ns(line: &str) -> Option<f64> {
 
 /// Counts what regen would write, keeping none of it.
 #[derive(Default)]
-struct Discard(u64);
+struct Discard {
+    bytes: u64,
+    catalog: u64,
+}
 
 impl regen::Sink for Discard {
-    fn file(&mut self, _: String, contents: String) -> Result<(), regen::RegenError> {
-        self.0 += contents.len() as u64;
+    fn file(&mut self, path: String, contents: String) -> Result<(), regen::RegenError> {
+        self.bytes += contents.len() as u64;
+        if path == "catalog.json" {
+            self.catalog = contents.len() as u64;
+        }
         Ok(())
     }
 
@@ -681,7 +721,7 @@ impl regen::Sink for Discard {
                 source,
             }
         })?;
-        self.0 += n;
+        self.bytes += n;
         Ok(())
     }
 }
@@ -711,7 +751,8 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
             .map(|m| m.len())
             .sum(),
         total_ms: ms(start.elapsed()),
-        output_bytes: sink.0,
+        output_bytes: sink.bytes,
+        catalog_bytes: sink.catalog,
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })

@@ -53,6 +53,9 @@ enum Task {
         /// Skip the divan lookup benchmark (it builds divan).
         #[arg(long)]
         no_lookup_bench: bool,
+        /// Runs of each pipeline measurement; the fastest is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
     /// One measurement, run by `bench` in a process of its own.
     #[command(hide = true)]
@@ -114,10 +117,12 @@ fn main() -> ExitCode {
             scale,
             crate_codes,
             no_lookup_bench,
+            runs,
         } => bench::run(
             &root,
             &bench::Options {
                 scale,
+                runs,
                 crate_codes,
                 lookup_bench: !no_lookup_bench,
             },
