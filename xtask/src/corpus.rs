@@ -84,14 +84,14 @@ fn is_code_row(line: &str) -> bool {
 
 /// The next revision of a page: one rename, and for tables written as lines, a
 /// swapped pair of rows and one row withdrawn while the row withdrawn last time
-/// comes back. Pages keep their size and the catalogue its codes, so that more
-/// revisions mean more history and nothing else.
+/// comes back where it was. Pages keep their size and the catalogue its codes and
+/// sections, so that more revisions mean more history and nothing else.
 fn evolve(
     text: &str,
     format: Format,
     rng: &mut Rng,
     step: usize,
-    parked: &mut Option<String>,
+    parked: &mut Option<(usize, String)>,
 ) -> String {
     let (from, to) = RENAMES[step % RENAMES.len()];
     let text = text.replace(from, to);
@@ -99,6 +99,9 @@ fn evolve(
         return text;
     }
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    if let Some((at, row)) = parked.take() {
+        lines.insert(at.min(lines.len()), row);
+    }
     let rows: Vec<usize> = (0..lines.len())
         .filter(|&i| is_code_row(&lines[i]))
         .collect();
@@ -110,13 +113,7 @@ fn evolve(
         lines.swap(a, a + 1);
     }
     let gone = rows[rng.below(rows.len())];
-    let back = parked.replace(lines[gone].clone());
-    match back {
-        Some(row) => lines[gone] = row,
-        None => {
-            lines.remove(gone);
-        }
-    }
+    *parked = Some((gone, lines.remove(gone)));
     lines.join("\n")
 }
 
