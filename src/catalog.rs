@@ -160,38 +160,58 @@ impl Chain {
 
 /// The catalogue from chains given in (document, locale) order.
 pub fn merge(chains: impl IntoIterator<Item = Chain>) -> Catalog {
-    let mut codes: BTreeMap<String, CodeRecord> = BTreeMap::new();
+    let mut merger = Merger::default();
     for chain in chains {
+        merger.add(chain);
+    }
+    merger.finish()
+}
+
+/// The catalogue, merged chain by chain as the chains arrive in (document, locale)
+/// order, so that merging can go on while later chains are still being folded.
+#[derive(Debug, Default)]
+pub struct Merger {
+    codes: BTreeMap<String, CodeRecord>,
+}
+
+impl Merger {
+    pub fn add(&mut self, chain: Chain) {
         for (code, (value, names)) in chain.codes {
-            let record = codes.entry(code.clone()).or_insert_with(|| CodeRecord {
-                code,
-                value,
-                names: Vec::new(),
-                contexts: Vec::new(),
-            });
+            let record = match self.codes.get_mut(&code) {
+                Some(record) => record,
+                None => self.codes.entry(code.clone()).or_insert(CodeRecord {
+                    code,
+                    value,
+                    names: Vec::new(),
+                    contexts: Vec::new(),
+                }),
+            };
             record.names.extend(names);
         }
         for ((code, _), context) in chain.contexts {
-            if let Some(record) = codes.get_mut(&code) {
+            if let Some(record) = self.codes.get_mut(&code) {
                 record.contexts.push(context);
             }
         }
     }
-    let mut codes: Vec<CodeRecord> = codes.into_values().collect();
-    for record in &mut codes {
-        record.names.sort();
-        record.names.dedup();
-        record.contexts.sort_by(|a, b| {
-            (&a.document, &a.locale, &a.section, a.kind).cmp(&(
-                &b.document,
-                &b.locale,
-                &b.section,
-                b.kind,
-            ))
-        });
+
+    pub fn finish(self) -> Catalog {
+        let mut codes: Vec<CodeRecord> = self.codes.into_values().collect();
+        for record in &mut codes {
+            record.names.sort();
+            record.names.dedup();
+            record.contexts.sort_by(|a, b| {
+                (&a.document, &a.locale, &a.section, a.kind).cmp(&(
+                    &b.document,
+                    &b.locale,
+                    &b.section,
+                    b.kind,
+                ))
+            });
+        }
+        let conflicts = codes.iter().filter_map(conflict).collect();
+        Catalog { codes, conflicts }
     }
-    let conflicts = codes.iter().filter_map(conflict).collect();
-    Catalog { codes, conflicts }
 }
 
 /// Same conditions, wherever their rows were.

@@ -346,30 +346,34 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let cache = cache.as_ref();
     let chains = chains(&manifest);
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
-    let (mut parts, mut data) = (Vec::new(), Vec::new());
+    let (mut merger, mut data) = (catalog::Merger::default(), Vec::new());
     crate::parallel_each(
         &chains,
         options.threads,
         |indices| fold_chain(root, &manifest, indices, cache),
         |fold| {
             let fold = fold?;
-            parts.push(fold.catalog);
+            merger.add(fold.catalog);
             data.extend(fold.data);
             changes.add(fold.changes).map_err(RegenError::Spill)
         },
     )?;
-    let catalog = catalog::merge(parts);
-    let (changelog, catalog_body) = emit::both(
+    let catalog = merger.finish();
+    let (changelog, (catalog_body, catalog_digest)) = emit::both(
         options.threads > 1,
         || changes.finish(&catalog.conflicts),
-        || emit::pretty_catalog(&catalog, options.threads),
+        || {
+            let pieces = emit::catalog_pieces(&catalog, options.threads);
+            let digest = emit::digest_pieces(&pieces);
+            (pieces, digest)
+        },
     );
     let changelog = changelog.map_err(RegenError::Spill)?;
     let mut digests: Vec<(String, emit::Digest)> = data
         .iter()
         .map(|f| (data_path(&manifest.sources[f.index]), f.digest))
         .collect();
-    digests.push(("catalog.json".to_owned(), emit::digest(&catalog_body)));
+    digests.push(("catalog.json".to_owned(), catalog_digest));
     digests.push(("changelog.json".to_owned(), changelog.digest()));
     let versions = emit::versions(&manifest, digests);
 
@@ -378,11 +382,9 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         options.threads > 1,
         || {
             let mut rest = Vec::new();
-            emit::finish(
-                &versions,
-                (catalog_body, &catalog),
-                &mut |path, contents| rest.push((path, contents)),
-            );
+            emit::finish(&versions, &catalog, &mut |path, contents| {
+                rest.push((path, contents))
+            });
             rest
         },
         || -> Result<(), RegenError> {
@@ -406,6 +408,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             for (path, mut pieces) in changelog.files(&versions) {
                 sink.file_from(path.to_owned(), &mut pieces)?;
             }
+            let catalog_file = emit::envelope_pieces(&versions, catalog_body);
+            sink.file_from(
+                "catalog.json".to_owned(),
+                &mut emit::spill::Pieces::new(None, catalog_file),
+            )?;
             Ok(())
         },
     );

@@ -450,6 +450,42 @@ fn the_catalogue_renders_the_same_on_any_number_of_threads() {
     let whole = errcat::emit::pretty(&catalog);
     for threads in 1..=5 {
         assert!(errcat::emit::pretty_catalog(&catalog, threads) == whole);
+        let pieces = errcat::emit::catalog_pieces(&catalog, threads);
+        assert!(pieces.concat() == whole);
+        assert_eq!(
+            errcat::emit::digest_pieces(&pieces),
+            errcat::emit::digest(&whole)
+        );
+    }
+    // Enveloped in pieces, as regen writes it: the same file as enveloped whole.
+    let versions = errcat::emit::Versions {
+        schema: "1".to_owned(),
+        dataset: "d".to_owned(),
+        source_digest: "s".to_owned(),
+        generator: "g".to_owned(),
+    };
+    let mut file = String::new();
+    let pieces = errcat::emit::catalog_pieces(&catalog, 3);
+    std::io::Read::read_to_string(
+        &mut errcat::emit::spill::Pieces::new(
+            None,
+            errcat::emit::envelope_pieces(&versions, pieces),
+        ),
+        &mut file,
+    )
+    .unwrap();
+    assert!(file == errcat::emit::envelope(&versions, whole.clone()));
+    for body in ["{}", "{\n}", ""] {
+        let mut file = String::new();
+        std::io::Read::read_to_string(
+            &mut errcat::emit::spill::Pieces::new(
+                None,
+                errcat::emit::envelope_pieces(&versions, vec![body.to_owned()]),
+            ),
+            &mut file,
+        )
+        .unwrap();
+        assert_eq!(file, errcat::emit::envelope(&versions, body.to_owned()));
     }
     catalog.conflicts.clear();
     let whole = errcat::emit::pretty(&catalog);
@@ -460,6 +496,7 @@ fn the_catalogue_renders_the_same_on_any_number_of_threads() {
     catalog.codes.clear();
     let whole = errcat::emit::pretty(&catalog);
     assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);
+    assert!(errcat::emit::catalog_pieces(&catalog, 3).concat() == whole);
 }
 
 #[test]

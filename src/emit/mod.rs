@@ -103,11 +103,12 @@ pub fn outputs(
                     )
                 },
                 || {
-                    finish(&versions, (catalog_body, catalog), &mut |path, contents| {
+                    finish(&versions, catalog, &mut |path, contents| {
                         rest.push((path, contents))
                     })
                 },
             );
+            rest.push(("catalog.json".to_owned(), envelope(&versions, catalog_body)));
             rest.push((
                 "changelog.json".to_owned(),
                 envelope(&versions, changelog_body),
@@ -154,11 +155,21 @@ pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
     if catalog.codes.is_empty() || threads < 2 {
         return pretty(catalog);
     }
+    catalog_pieces(catalog, threads).concat()
+}
+
+/// [`pretty_catalog`] as the pieces it is rendered in, to be written one after the
+/// other without ever being joined.
+pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
+    if catalog.codes.is_empty() {
+        return vec![pretty(catalog)];
+    }
     let slices: Vec<&[crate::catalog::CodeRecord]> = catalog
         .codes
-        .chunks(catalog.codes.len().div_ceil(threads * 4))
+        .chunks(catalog.codes.len().div_ceil(threads.max(1) * 4))
         .collect();
-    let rendered = crate::parallel_map(&slices, threads, |slice| {
+    let last = slices.len() - 1;
+    let mut pieces = crate::parallel_map(&slices, threads, |slice| {
         let mut out = String::new();
         for (i, record) in slice.iter().enumerate() {
             if i > 0 {
@@ -169,19 +180,15 @@ pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
         }
         out
     });
-    let mut out = String::with_capacity(rendered.iter().map(|r| r.len() + 2).sum::<usize>() + 64);
-    out.push_str("{\n  \"codes\": [\n");
-    // Each slice is let go as soon as it is copied.
-    for (i, slice) in rendered.into_iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
+    for (i, piece) in pieces.iter_mut().enumerate() {
+        piece.insert_str(0, if i == 0 { "{\n  \"codes\": [\n" } else { ",\n" });
+        if i == last {
+            piece.push_str("\n  ],\n  \"conflicts\": ");
+            indent_into(piece, &pretty(&catalog.conflicts), "  ");
+            piece.push_str("\n}");
         }
-        out.push_str(&slice);
     }
-    out.push_str("\n  ],\n  \"conflicts\": ");
-    indent_into(&mut out, &pretty(&catalog.conflicts), "  ");
-    out.push_str("\n}");
-    out
+    pieces
 }
 
 /// Appends pretty JSON nested one level deeper: every line after the first is
@@ -230,14 +237,9 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
     }
 }
 
-/// The catalogue, the schemas and the crate.
-pub fn finish(
-    versions: &Versions,
-    catalog: (String, &Catalog),
-    out: &mut dyn FnMut(String, String),
-) {
-    let data = codes::data_rs(catalog.1, versions);
-    out("catalog.json".to_owned(), envelope(versions, catalog.0));
+/// The schemas and the crate.
+pub fn finish(versions: &Versions, catalog: &Catalog, out: &mut dyn FnMut(String, String)) {
+    let data = codes::data_rs(catalog, versions);
     for (name, schema) in schema::all() {
         out(
             format!("schema/{name}"),
@@ -247,7 +249,7 @@ pub fn finish(
     out("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
     out(
         "errcat-codes/README.md".to_owned(),
-        codes::readme(versions, catalog.1.codes.len()),
+        codes::readme(versions, catalog.codes.len()),
     );
     out("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
     out("errcat-codes/src/data.rs".to_owned(), data);
@@ -288,6 +290,31 @@ pub fn envelope(versions: &Versions, mut body: String) -> String {
     }
     body.push('\n');
     body
+}
+
+/// [`envelope`] for a body in pieces, without joining them.
+pub fn envelope_pieces(versions: &Versions, mut body: Vec<String>) -> Vec<spill::Piece> {
+    let members = body.first().is_some_and(|first| {
+        first.strip_prefix("{\n").is_some_and(|rest| {
+            !rest.trim_start().is_empty() && !rest.trim_start().starts_with('}')
+        })
+    });
+    if !members {
+        return vec![spill::Piece::Text(envelope(versions, body.concat()))];
+    }
+    body[0].replace_range(..2, &(envelope_head(versions) + ",\n"));
+    body.push("\n".to_owned());
+    body.into_iter().map(spill::Piece::Text).collect()
+}
+
+/// SHA-256 of a body in pieces.
+pub fn digest_pieces(pieces: &[String]) -> Digest {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for piece in pieces {
+        hasher.update(piece.as_bytes());
+    }
+    hasher.finalize().into()
 }
 
 /// The envelope's opening: `{` and the provenance members, without the comma that

@@ -44,16 +44,16 @@ pub enum Piece {
     Spilled(Range<u64>),
 }
 
-/// A file as pieces, read in order.
+/// A file as pieces, read in order. Without a spill, only text pieces can be read.
 pub struct Pieces<'f> {
-    file: &'f File,
+    file: Option<&'f File>,
     pieces: std::vec::IntoIter<Piece>,
     current: Option<Piece>,
     at: u64,
 }
 
 impl<'f> Pieces<'f> {
-    pub fn new(file: &'f File, pieces: Vec<Piece>) -> Self {
+    pub fn new(file: Option<&'f File>, pieces: Vec<Piece>) -> Self {
         Pieces {
             file,
             pieces: pieces.into_iter(),
@@ -63,7 +63,7 @@ impl<'f> Pieces<'f> {
     }
 
     /// SHA-256 of everything the pieces hold.
-    pub fn digest(file: &File, pieces: &[Piece]) -> io::Result<Digest> {
+    pub fn digest(file: Option<&File>, pieces: &[Piece]) -> io::Result<Digest> {
         use sha2::Digest as _;
         let mut hasher = sha2::Sha256::new();
         let mut reader = Pieces::new(file, pieces.to_vec());
@@ -101,7 +101,9 @@ impl Read for Pieces<'_> {
                 Piece::Spilled(range) => {
                     let left = range.end - range.start - self.at;
                     let n = left.min(buf.len() as u64) as usize;
-                    let mut file = self.file;
+                    let Some(mut file) = self.file else {
+                        return Err(io::Error::other("a spilled piece without its spill"));
+                    };
                     file.seek(SeekFrom::Start(range.start + self.at))?;
                     file.read_exact(&mut buf[..n])?;
                     n
@@ -137,13 +139,13 @@ mod tests {
             Piece::Text("]".to_owned()),
         ];
         let mut text = String::new();
-        Pieces::new(&file, pieces.clone())
+        Pieces::new(Some(&file), pieces.clone())
             .read_to_string(&mut text)
             .unwrap();
         let expected = format!("{}[alpha ]", "β".repeat(40_000));
         assert_eq!(text, expected);
         assert_eq!(
-            Pieces::digest(&file, &pieces).unwrap(),
+            Pieces::digest(Some(&file), &pieces).unwrap(),
             super::super::digest(&expected)
         );
     }

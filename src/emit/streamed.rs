@@ -213,7 +213,7 @@ impl ChangelogSpill {
         indent_into(&mut tail, &pretty(conflicts), "  ");
         tail.push_str("\n}");
         json.push(Piece::Text(tail));
-        let digest = Pieces::digest(&file, &json)?;
+        let digest = Pieces::digest(Some(&file), &json)?;
 
         let mut markdown = Vec::new();
         let mut atom = Vec::new();
@@ -286,9 +286,9 @@ impl StreamedChangelog {
         atom.extend(self.atom.iter().map(|(_, r)| Piece::Spilled(r.clone())));
         atom.push(Piece::Text(ATOM_TAIL.to_owned()));
         [
-            ("changelog.json", Pieces::new(&self.file, json)),
-            ("CHANGELOG.md", Pieces::new(&self.file, markdown)),
-            ("changelog.atom", Pieces::new(&self.file, atom)),
+            ("changelog.json", Pieces::new(Some(&self.file), json)),
+            ("CHANGELOG.md", Pieces::new(Some(&self.file), markdown)),
+            ("changelog.atom", Pieces::new(Some(&self.file), atom)),
         ]
     }
 }
