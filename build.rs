@@ -1,5 +1,7 @@
-//! Fingerprints the library's source so that the ingest cache never serves a
-//! revision built by other code: a cache entry's key includes this id.
+//! Fingerprints the library's source and the versions of what it is built with
+//! (`Cargo.toml`, `Cargo.lock`), so that the ingest cache never serves a revision
+//! built by other code, a parser upgrade included: a cache entry's key includes
+//! this id.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,9 +22,13 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn main() {
     println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.toml");
+    println!("cargo:rerun-if-changed=Cargo.lock");
     let mut paths = Vec::new();
     files(Path::new("src"), &mut paths);
     paths.sort();
+    // Outside this workspace there may be no lock file; then the sources alone.
+    paths.extend(["Cargo.toml", "Cargo.lock"].map(PathBuf::from));
     // FNV-1a: enough to tell builds apart; nothing here is secret.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for path in paths {
