@@ -717,11 +717,14 @@ impl regen::Sink for Discard {
     ) -> Result<(), regen::RegenError> {
         let n = std::io::copy(contents, &mut std::io::sink()).map_err(|source| {
             regen::RegenError::Io {
-                path: path.into(),
+                path: std::path::PathBuf::from(&path),
                 source,
             }
         })?;
         self.bytes += n;
+        if path == "catalog.json" {
+            self.catalog = n;
+        }
         Ok(())
     }
 }
