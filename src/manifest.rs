@@ -85,6 +85,74 @@ pub enum ManifestError {
     },
 }
 
+/// The manifest parsed one source entry at a time: the YAML loader holds every event
+/// of the document it parses, about ten times the text, and the manifest grows with
+/// every revision. None unless everything parses this way (the `sources:` list a
+/// block sequence under a top-level `sources:` line, each entry standing alone);
+/// then the whole document is parsed at once, which also gives errors their lines.
+fn by_entry(text: &str) -> Option<Manifest> {
+    let (head, entries) = split_sources(text)?;
+    let mut manifest: Manifest = serde_yaml::from_str(&head).ok()?;
+    if !manifest.sources.is_empty() {
+        return None;
+    }
+    manifest.sources.reserve(entries.len());
+    for entry in entries {
+        let mut one: Vec<SourceEntry> = serde_yaml::from_str(entry).ok()?;
+        if one.len() != 1 {
+            return None;
+        }
+        manifest.sources.append(&mut one);
+    }
+    Some(manifest)
+}
+
+/// The manifest with an empty `sources:` list in place of its own, and that list's
+/// items, each a one-item sequence of its own lines (comments and blank lines after
+/// an item go with it).
+fn split_sources(text: &str) -> Option<(String, Vec<&str>)> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, line));
+        at += line.len();
+    }
+    let key = lines.iter().position(|(_, l)| l.trim_end() == "sources:")?;
+    let is_filler = |l: &str| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#')
+    };
+    let first = lines[key + 1..].iter().find(|(_, l)| !is_filler(l))?.1;
+    let indent = first.len() - first.trim_start_matches(' ').len();
+    let marker = format!("{}- ", " ".repeat(indent));
+    if !first.starts_with(&marker) {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut end = lines.len();
+    for (i, (_, line)) in lines.iter().enumerate().skip(key + 1) {
+        let deeper = line.len() - line.trim_start_matches(' ').len() > indent;
+        if line.starts_with(&marker) {
+            starts.push(i);
+        } else if !(is_filler(line) || deeper) {
+            end = i;
+            break;
+        }
+    }
+    let offset = |i: usize| lines.get(i).map_or(text.len(), |(at, _)| *at);
+    let entries = starts
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| &text[offset(i)..offset(starts.get(n + 1).copied().unwrap_or(end))])
+        .collect();
+    let head = format!(
+        "{}sources: []\n{}",
+        &text[..offset(key)],
+        &text[offset(end)..]
+    );
+    Some((head, entries))
+}
+
 fn location(line: Option<usize>) -> String {
     line.map_or_else(|| "manifest".to_owned(), |l| format!("line {l}"))
 }
@@ -92,10 +160,13 @@ fn location(line: Option<usize>) -> String {
 impl Manifest {
     /// Parses and validates.
     pub fn parse(text: &str) -> Result<Manifest, ManifestError> {
-        let manifest: Manifest = serde_yaml::from_str(text).map_err(|e| ManifestError::Yaml {
-            line: e.location().map(|l| l.line()),
-            message: e.to_string(),
-        })?;
+        let manifest = match by_entry(text) {
+            Some(manifest) => manifest,
+            None => serde_yaml::from_str(text).map_err(|e| ManifestError::Yaml {
+                line: e.location().map(|l| l.line()),
+                message: e.to_string(),
+            })?,
+        };
         manifest.validate()?;
         Ok(manifest)
     }
@@ -202,6 +273,62 @@ pub fn check_locale(value: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn whole(text: &str) -> Result<Manifest, serde_yaml::Error> {
+        serde_yaml::from_str(text)
+    }
+
+    #[test]
+    fn entry_by_entry_parses_what_the_whole_document_says() {
+        let real = include_str!("../sources/manifest.yaml");
+        let expected = whole(real).unwrap();
+        assert_eq!(by_entry(real).as_ref(), Some(&expected));
+        let items = real.split_once("\nsources:\n").unwrap().1;
+        let indented: String = items.lines().map(|l| format!("  {l}\n")).collect();
+        let variants = [
+            real.replace('\n', "\r\n"),
+            real.replace("\n- document:", "\n\n# a comment\n- document:"),
+            format!(
+                "{}\nsources:\n{indented}",
+                real.split_once("\nsources:\n").unwrap().0
+            ),
+            format!("sources:\n{items}allowed_hosts:\n- example.org\n"),
+            format!("# head\nsources:\n\n  # first\n{indented}\n# tail\n"),
+        ];
+        for text in &variants {
+            let expected = whole(text).unwrap();
+            assert!(!expected.sources.is_empty());
+            assert_eq!(by_entry(text).as_ref(), Some(&expected), "{text}");
+            assert_eq!(Manifest::parse(text).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn anything_else_is_parsed_whole_with_its_errors_lines() {
+        let real = include_str!("../sources/manifest.yaml");
+        // Not a block sequence under a bare `sources:` line, or entries that do not
+        // stand alone: parsed whole, to the same result.
+        let shared = real
+            .replacen("  format: legacy\n", "  format: &f legacy\n", 1)
+            .replacen("  format: legacy\n", "  format: *f\n", 1);
+        let flow = "sources: [{document: d, revision: r, locale: en-us, format: markdown, file: d/r.en-us.md, sha256: x}]\n";
+        let commented = real.replace("\nsources:\n", "\nsources: # the files\n");
+        for text in [shared.as_str(), flow, commented.as_str()] {
+            assert!(by_entry(text).is_none(), "{text}");
+            assert_eq!(
+                Manifest::parse(text).ok(),
+                whole(text).ok().filter(|m| m.validate().is_ok())
+            );
+        }
+        assert!(Manifest::parse(&shared).is_ok());
+        // A broken entry: the error names the line the whole document puts it on.
+        let broken = real.replacen("  locale: ja-jp\n", "  locale: [ja-jp\n", 1);
+        let line = whole(&broken).unwrap_err().location().unwrap().line();
+        match Manifest::parse(&broken) {
+            Err(ManifestError::Yaml { line: Some(l), .. }) => assert_eq!(l, line),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn segments_cannot_climb_out() {
