@@ -649,6 +649,20 @@ impl Checker {
         }
     }
 
+    /// `path` is not what regen would write: missing, or stale; keep what it would be.
+    fn differs(&mut self, path: String, wanted: String) {
+        let kind = if self.base.join(&path).exists() {
+            ChangeKind::Stale
+        } else {
+            ChangeKind::Missing
+        };
+        self.changes.push(Change {
+            path: path.clone(),
+            kind,
+        });
+        self.wanted.insert(path, wanted);
+    }
+
     /// The differences, and what regen would write for the files that differ.
     /// Generated files on disk that regen no longer writes count; files without
     /// the generated header are not ours to judge.
@@ -670,16 +684,10 @@ impl Checker {
 impl Sink for Checker {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
         self.seen.insert(path.clone());
-        let kind = match fs::read(self.base.join(&path)) {
-            Ok(on_disk) if on_disk == contents.as_bytes() => return Ok(()),
-            Ok(_) => ChangeKind::Stale,
-            Err(_) => ChangeKind::Missing,
-        };
-        self.changes.push(Change {
-            path: path.clone(),
-            kind,
-        });
-        self.wanted.insert(path, contents);
+        if fs::read(self.base.join(&path)).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
+            return Ok(());
+        }
+        self.differs(path, contents);
         Ok(())
     }
 
@@ -692,18 +700,9 @@ impl Sink for Checker {
         if same {
             return Ok(());
         }
-        let kind = if target.exists() {
-            ChangeKind::Stale
-        } else {
-            ChangeKind::Missing
-        };
-        self.changes.push(Change {
-            path: path.clone(),
-            kind,
-        });
         let text = String::from_utf8(kept)
             .map_err(|e| io_error(&target)(io::Error::new(io::ErrorKind::InvalidData, e)))?;
-        self.wanted.insert(path, text);
+        self.differs(path, text);
         Ok(())
     }
 }

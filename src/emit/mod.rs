@@ -277,16 +277,14 @@ pub fn both<A: Send, B: Send>(
 /// The provenance fields, spliced in as the first members of a pretty JSON object,
 /// in place: the body's buffer becomes the file's.
 pub fn envelope(versions: &Versions, mut body: String) -> String {
-    let head = envelope_head(versions);
     let members = body
         .strip_prefix('{')
         .map(str::trim_start)
         .is_some_and(|rest| !rest.starts_with('}'));
     if members {
-        // `{\n  "first": …` → head + `,\n  "first": …`
-        body.replace_range(..2, &(head + ",\n"));
+        open_envelope(versions, &mut body);
     } else {
-        body = head + "\n}";
+        body = envelope_head(versions) + "\n}";
     }
     body.push('\n');
     body
@@ -302,7 +300,7 @@ pub fn envelope_pieces(versions: &Versions, mut body: Vec<String>) -> Vec<spill:
     if !members {
         return vec![spill::Piece::Text(envelope(versions, body.concat()))];
     }
-    body[0].replace_range(..2, &(envelope_head(versions) + ",\n"));
+    open_envelope(versions, &mut body[0]);
     body.push("\n".to_owned());
     body.into_iter().map(spill::Piece::Text).collect()
 }
@@ -315,6 +313,12 @@ pub fn digest_pieces(pieces: &[String]) -> Digest {
         hasher.update(piece.as_bytes());
     }
     hasher.finalize().into()
+}
+
+/// Puts the envelope where a body with members opens: `{\n  "first": …` becomes
+/// the envelope's head and `,\n  "first": …`.
+pub(crate) fn open_envelope(versions: &Versions, body: &mut String) {
+    body.replace_range(..2, &(envelope_head(versions) + ",\n"));
 }
 
 /// The envelope's opening: `{` and the provenance members, without the comma that

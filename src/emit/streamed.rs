@@ -11,7 +11,7 @@ use crate::diff::{self, CodeSet, DocumentChanges, RevisionChanges, SOURCE_LOCALE
 
 use super::changelog::{self as render, ATOM_TAIL};
 use super::spill::{Piece, Pieces, Spill};
-use super::{envelope_head, indent_into, pretty, Digest, Versions};
+use super::{indent_into, open_envelope, pretty, Digest, Versions};
 
 /// One compared pair as each changelog file shows it.
 pub struct RenderedPair {
@@ -273,7 +273,7 @@ impl StreamedChangelog {
         let mut json = self.json.clone();
         // The envelope goes where the body's `{\n` was; the file ends in a newline.
         if let Some(Piece::Text(first)) = json.first_mut() {
-            *first = format!("{},\n{}", envelope_head(versions), &first[2..]);
+            open_envelope(versions, first);
         }
         json.push(Piece::Text("\n".to_owned()));
         let mut markdown = vec![Piece::Text(render::markdown_head(versions))];
