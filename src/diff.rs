@@ -325,6 +325,16 @@ struct TextPair {
     new: String,
 }
 
+impl TextPair {
+    fn new(owner: &str, old: String, new: String) -> Self {
+        TextPair {
+            owner: owner.to_owned(),
+            old,
+            new,
+        }
+    }
+}
+
 fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
     let old = sentences(&pair.old);
     let new = sentences(&pair.new);
@@ -616,35 +626,33 @@ impl<'a> Pair<'a> {
             return;
         }
         for (i, (a, b)) in old.conditions.iter().zip(&new.conditions).enumerate() {
-            let row = (vec![a.source.line], vec![b.source.line]);
+            let row = || (vec![a.source.line], vec![b.source.line]);
             let field = |name: &str| (n_new > 1).then(|| format!("{name}, row {}", i + 1));
-            self.text_change(
-                ChangeKind::CauseChanged,
-                Some(code),
-                &new.section,
-                field("causes"),
-                &a.causes.join(" -or- "),
-                &b.causes.join(" -or- "),
-                row.clone(),
+            // Most rows are unchanged: compare before building any text.
+            if a.causes != b.causes {
+                self.text_change(
+                    ChangeKind::CauseChanged,
+                    Some(code),
+                    &new.section,
+                    field("causes"),
+                    &a.causes.join(" -or- "),
+                    &b.causes.join(" -or- "),
+                    row(),
+                );
+            }
+            let (message, mitigation) = (
+                (a.message.as_deref(), b.message.as_deref()),
+                (a.mitigation.as_deref(), b.mitigation.as_deref()),
             );
-            self.text_change(
-                ChangeKind::MessageChanged,
-                Some(code),
-                &new.section,
-                field("message"),
-                a.message.as_deref().unwrap_or_default(),
-                b.message.as_deref().unwrap_or_default(),
-                row.clone(),
-            );
-            self.text_change(
-                ChangeKind::MitigationChanged,
-                Some(code),
-                &new.section,
-                field("mitigation"),
-                a.mitigation.as_deref().unwrap_or_default(),
-                b.mitigation.as_deref().unwrap_or_default(),
-                row,
-            );
+            for (kind, name, (x, y)) in [
+                (ChangeKind::MessageChanged, "message", message),
+                (ChangeKind::MitigationChanged, "mitigation", mitigation),
+            ] {
+                let (x, y) = (x.unwrap_or_default(), y.unwrap_or_default());
+                if x != y {
+                    self.text_change(kind, Some(code), &new.section, field(name), x, y, row());
+                }
+            }
         }
         let kind = if n_old > n_new {
             ChangeKind::ConditionsMerged
@@ -751,23 +759,17 @@ pub fn revisions(
     for (o, n) in &matched {
         if o.conditions.len() == n.conditions.len() {
             for (a, b) in o.conditions.iter().zip(&n.conditions) {
-                for (x, y) in [
-                    (a.causes.join(" -or- "), b.causes.join(" -or- ")),
-                    (
-                        a.message.clone().unwrap_or_default(),
-                        b.message.clone().unwrap_or_default(),
-                    ),
-                    (
-                        a.mitigation.clone().unwrap_or_default(),
-                        b.mitigation.clone().unwrap_or_default(),
-                    ),
-                ] {
+                // Most rows are unchanged: compare before building any text.
+                if a.causes != b.causes {
+                    let (x, y) = (a.causes.join(" -or- "), b.causes.join(" -or- "));
                     if x != y {
-                        texts.push(TextPair {
-                            owner: n.code.clone(),
-                            old: x,
-                            new: y,
-                        });
+                        texts.push(TextPair::new(&n.code, x, y));
+                    }
+                }
+                for (x, y) in [(&a.message, &b.message), (&a.mitigation, &b.mitigation)] {
+                    let (x, y) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
+                    if x != y {
+                        texts.push(TextPair::new(&n.code, x.to_owned(), y.to_owned()));
                     }
                 }
             }
