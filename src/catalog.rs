@@ -63,8 +63,6 @@ pub struct Meaning {
     pub summary: String,
 }
 
-type ContextKey = (String, String, Vec<String>, EntryKind);
-
 /// Builds the catalogue from revisions in manifest order, folding the chains on
 /// every thread.
 pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
@@ -89,70 +87,91 @@ pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
 /// catalogue's share of a chain, held without the revisions themselves.
 #[derive(Debug, Default)]
 pub struct Chain {
-    /// code → its value, and every name any revision gave it.
-    codes: BTreeMap<String, (Option<u32>, Vec<String>)>,
-    contexts: BTreeMap<(String, ContextKey), Context>,
+    codes: BTreeMap<String, ChainCode>,
+    /// Revisions folded so far: the mark of the latest.
+    folded: u32,
+}
+
+/// One code of a chain: its value, every name any revision gave it, and its
+/// contexts, each with the mark of the last revision that had it.
+#[derive(Debug)]
+struct ChainCode {
+    value: Option<u32>,
+    names: Vec<String>,
+    contexts: Vec<(u32, Context)>,
 }
 
 impl Chain {
-    /// Folds in the chain's next revision.
+    /// Folds in the chain's next revision. Most entries repeat the revision
+    /// before, so nothing is copied for them but the revision's label.
     pub fn add(&mut self, revision: &Revision) {
-        let mut present = BTreeSet::new();
+        self.folded += 1;
+        let mark = self.folded;
         for entry in &revision.entries {
-            let key = (
-                revision.document.clone(),
-                revision.locale.clone(),
-                entry.section.clone(),
-                entry.kind,
-            );
-            let id = (entry.code.clone(), key);
-            present.insert(id.clone());
-            let code = self
-                .codes
-                .entry(entry.code.clone())
-                .or_insert_with(|| (entry.value, Vec::new()));
+            let code = match self.codes.get_mut(entry.code.as_str()) {
+                Some(code) => code,
+                None => self
+                    .codes
+                    .entry(entry.code.clone())
+                    .or_insert_with(|| ChainCode {
+                        value: entry.value,
+                        names: Vec::new(),
+                        contexts: Vec::new(),
+                    }),
+            };
             // Each revision repeats the names: keep one of each, or a chain's
             // memory would grow with its revisions.
             for name in &entry.names {
-                if !code.1.contains(name) {
-                    code.1.push(name.clone());
+                if !code.names.contains(name) {
+                    code.names.push(name.clone());
                 }
             }
-            match self.contexts.get_mut(&id) {
-                Some(context) => {
+            let found = code.contexts.iter_mut().find(|(_, c)| {
+                c.section == entry.section
+                    && c.kind == entry.kind
+                    && c.document == revision.document
+                    && c.locale == revision.locale
+            });
+            match found {
+                Some((seen, context)) => {
+                    *seen = mark;
                     if !same_conditions(&context.conditions, &entry.conditions)
                         || context.names != entry.names
                         || context.withdrawn_in.is_some()
                     {
-                        context.last_changed = revision.revision.clone();
+                        context.last_changed.clone_from(&revision.revision);
                     }
-                    context.conditions = entry.conditions.clone();
-                    context.names = entry.names.clone();
-                    context.revision = revision.revision.clone();
+                    if context.conditions != entry.conditions {
+                        context.conditions.clone_from(&entry.conditions);
+                    }
+                    if context.names != entry.names {
+                        context.names.clone_from(&entry.names);
+                    }
+                    context.revision.clone_from(&revision.revision);
                     context.withdrawn_in = None;
                 }
-                None => {
-                    self.contexts.insert(
-                        id,
-                        Context {
-                            document: revision.document.clone(),
-                            locale: revision.locale.clone(),
-                            section: entry.section.clone(),
-                            kind: entry.kind,
-                            names: entry.names.clone(),
-                            revision: revision.revision.clone(),
-                            first_seen: revision.revision.clone(),
-                            last_changed: revision.revision.clone(),
-                            withdrawn_in: None,
-                            conditions: entry.conditions.clone(),
-                        },
-                    );
-                }
+                None => code.contexts.push((
+                    mark,
+                    Context {
+                        document: revision.document.clone(),
+                        locale: revision.locale.clone(),
+                        section: entry.section.clone(),
+                        kind: entry.kind,
+                        names: entry.names.clone(),
+                        revision: revision.revision.clone(),
+                        first_seen: revision.revision.clone(),
+                        last_changed: revision.revision.clone(),
+                        withdrawn_in: None,
+                        conditions: entry.conditions.clone(),
+                    },
+                )),
             }
         }
-        for (id, context) in self.contexts.iter_mut() {
-            if !present.contains(id) && context.withdrawn_in.is_none() {
-                context.withdrawn_in = Some(revision.revision.clone());
+        for code in self.codes.values_mut() {
+            for (seen, context) in &mut code.contexts {
+                if *seen != mark && context.withdrawn_in.is_none() {
+                    context.withdrawn_in = Some(revision.revision.clone());
+                }
             }
         }
     }
@@ -176,22 +195,20 @@ pub struct Merger {
 
 impl Merger {
     pub fn add(&mut self, chain: Chain) {
-        for (code, (value, names)) in chain.codes {
+        for (code, folded) in chain.codes {
             let record = match self.codes.get_mut(&code) {
                 Some(record) => record,
                 None => self.codes.entry(code.clone()).or_insert(CodeRecord {
                     code,
-                    value,
+                    value: folded.value,
                     names: Vec::new(),
                     contexts: Vec::new(),
                 }),
             };
-            record.names.extend(names);
-        }
-        for ((code, _), context) in chain.contexts {
-            if let Some(record) = self.codes.get_mut(&code) {
-                record.contexts.push(context);
-            }
+            record.names.extend(folded.names);
+            record
+                .contexts
+                .extend(folded.contexts.into_iter().map(|(_, context)| context));
         }
     }
 

@@ -483,13 +483,14 @@ impl<'a> Builder<'a> {
                 line,
             },
         );
-        let implied_names = implied_names(&condition);
-        for parsed in &codes {
-            let mut names = parsed.names.clone();
-            if codes.len() == 1 {
-                names.extend(implied_names.iter().cloned());
+        let mut names = parsed_names(&codes, &condition).into_iter();
+        if let Some((last, before)) = codes.split_last() {
+            for parsed in before {
+                let names = names.next().unwrap_or_default();
+                self.add(parsed, names, section, kind, condition.clone());
             }
-            self.add(parsed, names, section, kind, condition.clone());
+            let names = names.next().unwrap_or_default();
+            self.add(last, names, section, kind, condition);
         }
         (!continues).then_some(codes)
     }
@@ -601,6 +602,16 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
         links,
         source,
     }
+}
+
+/// The names each of a row's codes is given: its own, and for a row of one code,
+/// those its cause or message implies.
+fn parsed_names(codes: &[ParsedCode], condition: &Condition) -> Vec<Vec<String>> {
+    let mut names: Vec<Vec<String>> = codes.iter().map(|c| c.names.clone()).collect();
+    if let [only] = names.as_mut_slice() {
+        only.extend(implied_names(condition));
+    }
+    names
 }
 
 /// Symbolic names a cause or message gives as the whole text or its lead:
