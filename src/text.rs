@@ -14,19 +14,18 @@ use crate::model::Link;
 /// Collapses whitespace runs to one space, trims, and puts the text in NFC.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
-    nfc(out)
+    // ASCII text is NFC as it stands.
+    if out.is_ascii() {
+        out
+    } else {
+        nfc(out)
+    }
 }
 
 /// NFC, without copying text that is already NFC.
@@ -116,14 +115,14 @@ impl CellText {
 pub fn split_or(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut start = 0;
-    let mut i = 0;
-    while i < text.len() {
+    // Every separator begins with one of these.
+    for (i, _) in text.match_indices(['-', 'ま']) {
+        if i < start {
+            continue;
+        }
         if let Some(len) = or_separator_at(text, i) {
             parts.push(text[start..i].trim());
             start = i + len;
-            i = start;
-        } else {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
         }
     }
     parts.push(text[start..].trim());
