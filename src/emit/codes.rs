@@ -242,11 +242,14 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
 /// string. One literal type-checks in no time where an array of 50k rows takes
 /// seconds.
 fn table<'a>(out: &mut String, name: &str, values: impl Iterator<Item = &'a u32>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let _ = writeln!(out, "pub(crate) static {name}: &[u8] = b\"\\");
     let mut column = 0;
     for value in values {
         for byte in value.to_le_bytes() {
-            let _ = write!(out, "\\x{byte:02x}");
+            out.push_str("\\x");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
         column += 1;
         if column == 24 {
