@@ -14,18 +14,34 @@ use crate::model::Link;
 /// Collapses whitespace runs to one space, trims, and puts the text in NFC.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut push = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    if !text.is_ascii() {
+        text.split_whitespace().for_each(push);
+        return nfc(out);
     }
-    // ASCII text is NFC as it stands.
-    if out.is_ascii() {
-        out
-    } else {
-        nfc(out)
+    // Most cells are ASCII, and ASCII text is NFC as it stands: look at bytes, the
+    // six that `char::is_whitespace` knows below 128.
+    let mut start = None;
+    for (i, byte) in text.bytes().enumerate() {
+        let space = matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        match (space, start) {
+            (false, None) => start = Some(i),
+            (true, Some(from)) => {
+                push(&text[from..i]);
+                start = None;
+            }
+            _ => {}
+        }
     }
+    if let Some(from) = start {
+        push(&text[from..]);
+    }
+    out
 }
 
 /// NFC, without copying text that is already NFC.
@@ -264,6 +280,17 @@ mod tests {
     fn clean_collapses_whitespace_and_composes() {
         assert_eq!(clean("  a \t b\n c  "), "a b c");
         assert_eq!(clean("e\u{301}"), "\u{e9}");
+        assert_eq!(clean("\u{3000}あ\u{a0} い "), "あ い");
+        assert_eq!(clean(" \t\r\n\x0b\x0c"), "");
+    }
+
+    proptest::proptest! {
+        /// The ASCII path splits where `char::is_whitespace` does.
+        #[test]
+        fn clean_is_split_whitespace_joined(text in "[ a-c\t\n\r\x0b\x0c\x1c\x1f.é\u{a0}\u{3000}]{0,40}") {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            proptest::prop_assert_eq!(clean(&text), nfc(words.join(" ")));
+        }
     }
 
     #[test]
