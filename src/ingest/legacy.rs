@@ -94,18 +94,21 @@ fn split_cells(line: &str, leading_pipe: bool) -> (Vec<String>, bool) {
     }
     let mut cells = Vec::new();
     let mut current = String::new();
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
+    let mut pieces = line.split('|').peekable();
+    while let Some(piece) = pieces.next() {
+        match piece.strip_suffix('\\') {
+            // `\|` is a pipe inside the cell.
+            Some(escaped) if pieces.peek().is_some() => {
+                current.push_str(escaped);
                 current.push('|');
-                chars.next();
             }
-            '|' => cells.push(std::mem::take(&mut current).trim().to_owned()),
-            _ => current.push(c),
+            _ => {
+                current.push_str(piece);
+                cells.push(current.trim().to_owned());
+                current.clear();
+            }
         }
     }
-    cells.push(current.trim().to_owned());
     (cells, !closed)
 }
 
@@ -365,5 +368,47 @@ mod tests {
         };
         let widths: Vec<usize> = table.rows.iter().map(|r| r.cells.len()).collect();
         assert_eq!(widths, [3, 2, 3]);
+    }
+
+    #[test]
+    fn escaped_pipes_stay_in_their_cell() {
+        let (cells, open) = split_cells(r"| a \| b | c\\|d | e\ |", true);
+        assert_eq!(cells, [r"a | b", r"c\|d", r"e\"]);
+        assert!(!open);
+        // A line that ends in an escaped pipe is not closed: its last cell goes on.
+        let (cells, open) = split_cells(r"x | y \|", false);
+        assert_eq!(cells, ["x", "y |"]);
+        assert!(open);
+    }
+
+    /// The cells a character at a time: what `split_cells` must agree with.
+    fn split_by_chars(line: &str) -> Vec<String> {
+        let mut cells = Vec::new();
+        let mut current = String::new();
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.peek() == Some(&'|') => {
+                    current.push('|');
+                    chars.next();
+                }
+                '|' => cells.push(std::mem::take(&mut current).trim().to_owned()),
+                _ => current.push(c),
+            }
+        }
+        cells.push(current.trim().to_owned());
+        cells
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn cells_split_as_character_by_character(line in r"[a| \\é]{0,30}") {
+            let (cells, _) = split_cells(&line, false);
+            let mut trimmed = line.trim();
+            if trimmed.ends_with('|') && !trimmed.ends_with("\\|") {
+                trimmed = &trimmed[..trimmed.len() - 1];
+            }
+            proptest::prop_assert_eq!(cells, split_by_chars(trimmed));
+        }
     }
 }
