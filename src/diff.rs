@@ -377,6 +377,7 @@ fn find_renames(pairs: &[TextPair]) -> Vec<(String, String)> {
     let words_level = pick(
         residual
             .iter()
+            .filter(|p| p.old != p.new)
             .map(|p| (p.owner.clone(), hunks(&word_spans(&p.old, &p.new)))),
     );
     renames.extend(words_level);
