@@ -164,13 +164,13 @@ pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
     if catalog.codes.is_empty() {
         return vec![pretty(catalog)];
     }
-    let slices: Vec<&[crate::catalog::CodeRecord]> = catalog
+    let slices: Vec<(usize, &[crate::catalog::CodeRecord])> = catalog
         .codes
         .chunks(catalog.codes.len().div_ceil(threads.max(1) * 4))
+        .enumerate()
         .collect();
-    let last = slices.len() - 1;
-    let mut pieces = crate::parallel_map(&slices, threads, |slice| {
-        let mut out = String::new();
+    let mut pieces = crate::parallel_map(&slices, threads, |&(n, slice)| {
+        let mut out = String::from(if n == 0 { "{\n  \"codes\": [\n" } else { ",\n" });
         for (i, record) in slice.iter().enumerate() {
             if i > 0 {
                 out.push_str(",\n");
@@ -178,16 +178,16 @@ pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
             out.push_str("    ");
             indent_into(&mut out, &pretty(record), "    ");
         }
+        // The pieces are held until every digest is known: keep what they hold,
+        // not what doubling left them, or the peak would hang on the catalogue's
+        // size against a power of two.
+        out.shrink_to_fit();
         out
     });
-    for (i, piece) in pieces.iter_mut().enumerate() {
-        piece.insert_str(0, if i == 0 { "{\n  \"codes\": [\n" } else { ",\n" });
-        if i == last {
-            piece.push_str("\n  ],\n  \"conflicts\": ");
-            indent_into(piece, &pretty(&catalog.conflicts), "  ");
-            piece.push_str("\n}");
-        }
-    }
+    let mut tail = String::from("\n  ],\n  \"conflicts\": ");
+    indent_into(&mut tail, &pretty(&catalog.conflicts), "  ");
+    tail.push_str("\n}");
+    pieces.push(tail);
     pieces
 }
 

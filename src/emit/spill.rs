@@ -41,22 +41,30 @@ impl Spill {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     Text(String),
+    /// Text known beforehand, such as a separator: held without an allocation.
+    Static(&'static str),
     Spilled(Range<u64>),
 }
 
 /// A file as pieces, read in order. Without a spill, only text pieces can be read.
 pub struct Pieces<'f> {
     file: Option<&'f File>,
-    pieces: std::vec::IntoIter<Piece>,
+    /// Taken one at a time, so that pieces borrowed from a list that is kept are
+    /// copied one at a time too.
+    pieces: Box<dyn Iterator<Item = Piece> + 'f>,
     current: Option<Piece>,
     at: u64,
 }
 
 impl<'f> Pieces<'f> {
-    pub fn new(file: Option<&'f File>, pieces: Vec<Piece>) -> Self {
+    pub fn new<I>(file: Option<&'f File>, pieces: I) -> Self
+    where
+        I: IntoIterator<Item = Piece>,
+        I::IntoIter: 'f,
+    {
         Pieces {
             file,
-            pieces: pieces.into_iter(),
+            pieces: Box::new(pieces.into_iter()),
             current: None,
             at: 0,
         }
@@ -66,7 +74,7 @@ impl<'f> Pieces<'f> {
     pub fn digest(file: Option<&File>, pieces: &[Piece]) -> io::Result<Digest> {
         use sha2::Digest as _;
         let mut hasher = sha2::Sha256::new();
-        let mut reader = Pieces::new(file, pieces.to_vec());
+        let mut reader = Pieces::new(file, pieces.iter().cloned());
         let mut buffer = vec![0; 1 << 16];
         loop {
             let n = reader.read(&mut buffer)?;
@@ -92,12 +100,8 @@ impl Read for Pieces<'_> {
                 },
             };
             let n = match piece {
-                Piece::Text(text) => {
-                    let rest = &text.as_bytes()[self.at as usize..];
-                    let n = rest.len().min(buf.len());
-                    buf[..n].copy_from_slice(&rest[..n]);
-                    n
-                }
+                Piece::Text(text) => copy_from(text, self.at, buf),
+                Piece::Static(text) => copy_from(text, self.at, buf),
                 Piece::Spilled(range) => {
                     let left = range.end - range.start - self.at;
                     let n = left.min(buf.len() as u64) as usize;
@@ -119,6 +123,14 @@ impl Read for Pieces<'_> {
     }
 }
 
+/// Copies what `buf` holds of `text` from `at` on; how much.
+fn copy_from(text: &str, at: u64, buf: &mut [u8]) -> usize {
+    let rest = &text.as_bytes()[at as usize..];
+    let n = rest.len().min(buf.len());
+    buf[..n].copy_from_slice(&rest[..n]);
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,13 +148,15 @@ mod tests {
             Piece::Spilled(empty),
             Piece::Text(String::new()),
             Piece::Spilled(a),
+            Piece::Static(""),
             Piece::Text("]".to_owned()),
+            Piece::Static(" ωμέγα"),
         ];
         let mut text = String::new();
         Pieces::new(Some(&file), pieces.clone())
             .read_to_string(&mut text)
             .unwrap();
-        let expected = format!("{}[alpha ]", "β".repeat(40_000));
+        let expected = format!("{}[alpha ] ωμέγα", "β".repeat(40_000));
         assert_eq!(text, expected);
         assert_eq!(
             Pieces::digest(Some(&file), &pieces).unwrap(),

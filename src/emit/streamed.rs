@@ -190,22 +190,19 @@ impl ChangelogSpill {
             json.push(Piece::Text(format!("{open}\n")));
             for (j, pair) in document.pairs.iter().enumerate() {
                 if j > 0 {
-                    json.push(Piece::Text(",\n".to_owned()));
+                    json.push(Piece::Static(",\n"));
                 }
                 json.push(Piece::Spilled(pair.json.clone()));
             }
             json.push(Piece::Text(format!("\n      {close}")));
         }
-        json.push(Piece::Text(
-            if self.documents.is_empty() {
-                "],\n  \"drift\": ["
-            } else {
-                "\n  ],\n  \"drift\": ["
-            }
-            .to_owned(),
-        ));
+        json.push(Piece::Static(if self.documents.is_empty() {
+            "],\n  \"drift\": ["
+        } else {
+            "\n  ],\n  \"drift\": ["
+        }));
         for (i, (drift, _)) in self.drift.iter().enumerate() {
-            json.push(Piece::Text(if i == 0 { "\n" } else { ",\n" }.to_owned()));
+            json.push(Piece::Static(if i == 0 { "\n" } else { ",\n" }));
             json.push(Piece::Spilled(drift.clone()));
         }
         let mut tail = String::from(if self.drift.is_empty() { "]" } else { "\n  ]" });
@@ -217,7 +214,7 @@ impl ChangelogSpill {
 
         let mut markdown = Vec::new();
         let mut atom = Vec::new();
-        for document in &self.documents {
+        for document in &mut self.documents {
             let mut head = String::new();
             render::document_md(
                 &mut head,
@@ -226,9 +223,9 @@ impl ChangelogSpill {
                 document.pairs.is_empty(),
             );
             markdown.push(Piece::Text(head));
-            for pair in &document.pairs {
+            for pair in &mut document.pairs {
                 markdown.push(Piece::Spilled(pair.markdown.clone()));
-                atom.push((pair.timestamp.clone(), pair.atom.clone()));
+                atom.push((std::mem::take(&mut pair.timestamp), pair.atom.clone()));
             }
         }
         if !self.drift.is_empty() {
@@ -238,7 +235,7 @@ impl ChangelogSpill {
                     .iter()
                     .map(|(_, line)| Piece::Spilled(line.clone())),
             );
-            markdown.push(Piece::Text("\n".to_owned()));
+            markdown.push(Piece::Static("\n"));
         }
         markdown.push(Piece::Text(render::conflicts_md(conflicts)));
         atom.sort_by(|a, b| b.0.cmp(&a.0));
@@ -270,21 +267,24 @@ impl StreamedChangelog {
 
     /// `changelog.json`, `CHANGELOG.md` and `changelog.atom`, each as a reader.
     pub fn files(&self, versions: &Versions) -> [(&'static str, Pieces<'_>); 3] {
-        let mut json = self.json.clone();
         // The envelope goes where the body's `{\n` was; the file ends in a newline.
-        if let Some(Piece::Text(first)) = json.first_mut() {
+        let mut first = self.json.first().cloned();
+        if let Some(Piece::Text(first)) = &mut first {
             open_envelope(versions, first);
         }
-        json.push(Piece::Text("\n".to_owned()));
-        let mut markdown = vec![Piece::Text(render::markdown_head(versions))];
-        markdown.extend(self.markdown.iter().cloned());
+        let json = first
+            .into_iter()
+            .chain(self.json.iter().skip(1).cloned())
+            .chain([Piece::Static("\n")]);
+        let markdown = std::iter::once(Piece::Text(render::markdown_head(versions)))
+            .chain(self.markdown.iter().cloned());
         let updated = self
             .atom
             .first()
             .map_or_else(|| render::timestamp(None), |(t, _)| t.clone());
-        let mut atom = vec![Piece::Text(render::atom_head(&updated, versions))];
-        atom.extend(self.atom.iter().map(|(_, r)| Piece::Spilled(r.clone())));
-        atom.push(Piece::Text(ATOM_TAIL.to_owned()));
+        let atom = std::iter::once(Piece::Text(render::atom_head(&updated, versions)))
+            .chain(self.atom.iter().map(|(_, r)| Piece::Spilled(r.clone())))
+            .chain([Piece::Static(ATOM_TAIL)]);
         [
             ("changelog.json", Pieces::new(Some(&self.file), json)),
             ("CHANGELOG.md", Pieces::new(Some(&self.file), markdown)),
