@@ -170,7 +170,7 @@ pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
         .enumerate()
         .collect();
     let mut pieces = crate::parallel_map(&slices, threads, |&(n, slice)| {
-        let mut out = String::from(if n == 0 { "{\n  \"codes\": [\n" } else { ",\n" });
+        let mut out = String::from(if n == 0 { "" } else { ",\n" });
         for (i, record) in slice.iter().enumerate() {
             if i > 0 {
                 out.push_str(",\n");
@@ -184,6 +184,9 @@ pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
         out.shrink_to_fit();
         out
     });
+    // The opening stands alone, so that splicing the envelope into it moves no
+    // more than itself.
+    pieces.insert(0, "{\n  \"codes\": [\n".to_owned());
     let mut tail = String::from("\n  ],\n  \"conflicts\": ");
     indent_into(&mut tail, &pretty(&catalog.conflicts), "  ");
     tail.push_str("\n}");
