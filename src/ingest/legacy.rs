@@ -379,6 +379,8 @@ mod tests {
         let (cells, open) = split_cells(r"x | y \|", false);
         assert_eq!(cells, ["x", "y |"]);
         assert!(open);
+        // A backslash with no pipe after it is text.
+        assert_eq!(split_cells("\\", false), (vec!["\\".to_owned()], true));
     }
 
     /// The cells a character at a time: what `split_cells` must agree with.
