@@ -329,7 +329,10 @@ fn roles(header: &[String]) -> Vec<Role> {
 struct Builder<'a> {
     file: &'a str,
     entries: Vec<Entry>,
-    index: HashMap<(String, Vec<String>, EntryKind), usize>,
+    /// Each (section, kind) a table was in; a row refers to it by its place here.
+    sections: Vec<(Vec<String>, EntryKind)>,
+    /// code → (section, entry) for every section the code has an entry in.
+    index: HashMap<String, Vec<(usize, usize)>>,
     diagnostics: Vec<Diagnostic>,
     row_lines: Vec<usize>,
 }
@@ -339,6 +342,7 @@ impl<'a> Builder<'a> {
         Self {
             file,
             entries: Vec::new(),
+            sections: Vec::new(),
             index: HashMap::new(),
             diagnostics: Vec::new(),
             row_lines: Vec::new(),
@@ -357,10 +361,22 @@ impl<'a> Builder<'a> {
     fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
         let roles = roles(&table.header);
         let columns = roles.len().max(1);
+        let section = match self
+            .sections
+            .iter()
+            .position(|s| s.0 == section && s.1 == kind)
+        {
+            Some(at) => at,
+            None => {
+                self.sections.push((section, kind));
+                self.sections.len() - 1
+            }
+        };
+        self.entries.reserve(table.rows.len());
         let mut above: Vec<ParsedCode> = Vec::new();
         for row in table.rows {
             self.row_lines.push(row.line);
-            if let Some(codes) = self.row(row, columns, &roles, &section, kind, &above) {
+            if let Some(codes) = self.row(row, columns, &roles, section, &above) {
                 above = codes;
             }
         }
@@ -372,8 +388,7 @@ impl<'a> Builder<'a> {
         row: Row,
         columns: usize,
         roles: &[Role],
-        section: &[String],
-        kind: EntryKind,
+        section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
         let line = row.line;
@@ -487,10 +502,10 @@ impl<'a> Builder<'a> {
         if let Some((last, before)) = codes.split_last() {
             for parsed in before {
                 let names = names.next().unwrap_or_default();
-                self.add(parsed, names, section, kind, condition.clone());
+                self.add(parsed, names, section, condition.clone());
             }
             let names = names.next().unwrap_or_default();
-            self.add(last, names, section, kind, condition);
+            self.add(last, names, section, condition);
         }
         (!continues).then_some(codes)
     }
@@ -504,26 +519,35 @@ impl<'a> Builder<'a> {
         );
     }
 
+    /// Adds a row's condition to the code's entry in `section` (a place in
+    /// `sections`), opening the entry on the code's first row there.
     fn add(
         &mut self,
         parsed: &ParsedCode,
         names: Vec<String>,
-        section: &[String],
-        kind: EntryKind,
+        section: usize,
         condition: Condition,
     ) {
-        let key = (parsed.code.clone(), section.to_vec(), kind);
-        let at = *self.index.entry(key).or_insert_with(|| {
-            self.entries.push(Entry {
-                code: parsed.code.clone(),
-                value: parsed.value,
-                names: Vec::new(),
-                section: section.to_vec(),
-                kind,
-                conditions: Vec::new(),
-            });
-            self.entries.len() - 1
-        });
+        let slots = match self.index.get_mut(parsed.code.as_str()) {
+            Some(slots) => slots,
+            None => self.index.entry(parsed.code.clone()).or_default(),
+        };
+        let at = match slots.iter().find(|(s, _)| *s == section) {
+            Some(&(_, at)) => at,
+            None => {
+                let (path, kind) = &self.sections[section];
+                self.entries.push(Entry {
+                    code: parsed.code.clone(),
+                    value: parsed.value,
+                    names: Vec::new(),
+                    section: path.clone(),
+                    kind: *kind,
+                    conditions: Vec::new(),
+                });
+                slots.push((section, self.entries.len() - 1));
+                self.entries.len() - 1
+            }
+        };
         let entry = &mut self.entries[at];
         for name in names {
             if !entry.names.contains(&name) {
