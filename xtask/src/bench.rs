@@ -156,23 +156,29 @@ fn release_exe(workspace: &Path) -> anyhow::Result<std::path::PathBuf> {
     Ok(target.join("release/xtask"))
 }
 
-/// Runs one measurement `runs` times, each in a fresh process of the release build,
-/// and keeps the fastest: on a shared machine the other runs measure the neighbours.
-fn child(
-    exe: &Path,
-    mode: &str,
-    corpus: &Path,
+/// One measurement: a mode over a corpus on some threads.
+struct Job<'a> {
+    mode: &'static str,
+    corpus: &'a Path,
     threads: usize,
-    runs: usize,
-) -> anyhow::Result<Stage> {
-    let mut best: Option<Stage> = None;
+}
+
+/// Runs every measurement `runs` times, each run in a fresh process of the release
+/// build, and keeps the fastest of each: on a shared machine the slower runs measure
+/// the neighbours. The measurements take turns, round after round, so that the
+/// figures a ratio compares met the same neighbours, not one quiet minute and one
+/// busy one.
+fn measure(exe: &Path, jobs: &[Job<'_>], runs: usize) -> anyhow::Result<Vec<Stage>> {
+    let mut best: Vec<Option<Stage>> = jobs.iter().map(|_| None).collect();
     for _ in 0..runs.max(1) {
-        let stage = child_once(exe, mode, corpus, threads)?;
-        if best.as_ref().is_none_or(|b| stage.total_ms < b.total_ms) {
-            best = Some(stage);
+        for (job, best) in jobs.iter().zip(&mut best) {
+            let stage = child_once(exe, job.mode, job.corpus, job.threads)?;
+            if best.as_ref().is_none_or(|b| stage.total_ms < b.total_ms) {
+                *best = Some(stage);
+            }
         }
     }
-    best.context("no run")
+    best.into_iter().map(|b| b.context("no run")).collect()
 }
 
 fn child_once(exe: &Path, mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
@@ -229,16 +235,26 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let exe = release_exe(workspace)?;
     let runs = options.runs;
-    eprintln!("measuring the pipeline ({cores} cores, fastest of {runs} runs)…");
-    let one = child(&exe, "pipeline", &small, 1, runs)?;
-    let all = child(&exe, "pipeline", &small, cores, runs)?;
-    let base = child(&exe, "baseline", &small, 1, runs)?;
-    let big_one = child(&exe, "pipeline", &big, 1, runs)?;
-    let big_all = child(&exe, "pipeline", &big, cores, runs)?;
-    let regen_one = child(&exe, "regen", &small, 1, runs)?;
-    let regen_all = child(&exe, "regen", &small, cores, runs)?;
-    let regen_big = child(&exe, "regen", &big, cores, runs)?;
-    let regen_deep = child(&exe, "regen", &deep, cores, runs)?;
+    eprintln!("measuring the pipeline ({cores} cores, fastest of {runs} rounds)…");
+    let job = |mode, corpus, threads| Job {
+        mode,
+        corpus,
+        threads,
+    };
+    let jobs = [
+        job("pipeline", &small, 1),
+        job("pipeline", &small, cores),
+        job("baseline", &small, 1),
+        job("pipeline", &big, 1),
+        job("pipeline", &big, cores),
+        job("regen", &small, 1),
+        job("regen", &small, cores),
+        job("regen", &big, cores),
+        job("regen", &deep, cores),
+    ];
+    let stages = <[Stage; 9]>::try_from(measure(&exe, &jobs, runs)?)
+        .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep] = stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
         options.crate_codes

@@ -53,7 +53,8 @@ enum Task {
         /// Skip the divan lookup benchmark (it builds divan).
         #[arg(long)]
         no_lookup_bench: bool,
-        /// Runs of each pipeline measurement; the fastest is reported.
+        /// Rounds of the pipeline measurements, taken in turn; the fastest run of
+        /// each is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
