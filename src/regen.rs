@@ -388,8 +388,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             rest
         },
         || -> Result<(), RegenError> {
-            for chunk in data.chunks(options.threads.max(1) * 4) {
-                let rendered = crate::parallel_map(chunk, options.threads, |file| {
+            // The sink takes each file while the next few are being rendered.
+            crate::parallel_each(
+                &data,
+                options.threads,
+                |file| {
                     let entry = &manifest.sources[file.index];
                     let cached = cache
                         .zip(file.at)
@@ -398,13 +401,13 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
                         Some(body) => body,
                         None => emit::pretty(&ingest_source(root, entry)?),
                     };
-                    Ok::<_, RegenError>((data_path(entry), emit::envelope(&versions, body)))
-                });
-                for file in rendered {
+                    Ok((data_path(entry), emit::envelope(&versions, body)))
+                },
+                |file: Result<_, RegenError>| {
                     let (path, contents) = file?;
-                    sink.file(path, contents)?;
-                }
-            }
+                    sink.file(path, contents)
+                },
+            )?;
             for (path, mut pieces) in changelog.files(&versions) {
                 sink.file_from(path.to_owned(), &mut pieces)?;
             }
