@@ -362,11 +362,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let (changelog, (catalog_body, catalog_digest)) = emit::both(
         options.threads > 1,
         || changes.finish(&catalog.conflicts),
-        || {
-            let pieces = emit::catalog_pieces(&catalog, options.threads);
-            let digest = emit::digest_pieces(&pieces);
-            (pieces, digest)
-        },
+        || emit::catalog_pieces(&catalog, options.threads),
     );
     let changelog = changelog.map_err(RegenError::Spill)?;
     let mut digests: Vec<(String, emit::Digest)> = data

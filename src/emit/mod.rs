@@ -155,41 +155,67 @@ pub fn pretty_catalog(catalog: &Catalog, threads: usize) -> String {
     if catalog.codes.is_empty() || threads < 2 {
         return pretty(catalog);
     }
-    catalog_pieces(catalog, threads).concat()
+    render_catalog(catalog, threads, &mut |_| {}).concat()
 }
 
 /// [`pretty_catalog`] as the pieces it is rendered in, to be written one after the
-/// other without ever being joined.
-pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> Vec<String> {
+/// other without ever being joined, and the digest of the whole: each piece is
+/// digested as soon as it and those before it are rendered, while the others still
+/// render.
+pub fn catalog_pieces(catalog: &Catalog, threads: usize) -> (Vec<String>, Digest) {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    let pieces = render_catalog(catalog, threads, &mut |piece| hasher.update(piece));
+    (pieces, hasher.finalize().into())
+}
+
+/// The catalogue's body in pieces, each handed to `each` in order once rendered.
+fn render_catalog(catalog: &Catalog, threads: usize, each: &mut dyn FnMut(&str)) -> Vec<String> {
     if catalog.codes.is_empty() {
-        return vec![pretty(catalog)];
+        let body = pretty(catalog);
+        each(&body);
+        return vec![body];
     }
     let slices: Vec<(usize, &[crate::catalog::CodeRecord])> = catalog
         .codes
         .chunks(catalog.codes.len().div_ceil(threads.max(1) * 4))
         .enumerate()
         .collect();
-    let mut pieces = crate::parallel_map(&slices, threads, |&(n, slice)| {
-        let mut out = String::from(if n == 0 { "" } else { ",\n" });
-        for (i, record) in slice.iter().enumerate() {
-            if i > 0 {
-                out.push_str(",\n");
-            }
-            out.push_str("    ");
-            indent_into(&mut out, &pretty(record), "    ");
-        }
-        // The pieces are held until every digest is known: keep what they hold,
-        // not what doubling left them, or the peak would hang on the catalogue's
-        // size against a power of two.
-        out.shrink_to_fit();
-        out
-    });
     // The opening stands alone, so that splicing the envelope into it moves no
     // more than itself.
-    pieces.insert(0, "{\n  \"codes\": [\n".to_owned());
+    let mut pieces = vec!["{\n  \"codes\": [\n".to_owned()];
+    each(&pieces[0]);
+    let rendered = crate::parallel_each(
+        &slices,
+        threads,
+        |&(n, slice)| {
+            let mut out = String::from(if n == 0 { "" } else { ",\n" });
+            for (i, record) in slice.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str("    ");
+                indent_into(&mut out, &pretty(record), "    ");
+            }
+            // The pieces are held until every digest is known: keep what they
+            // hold, not what doubling left them, or the peak would hang on the
+            // catalogue's size against a power of two.
+            out.shrink_to_fit();
+            out
+        },
+        |piece| {
+            each(&piece);
+            pieces.push(piece);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
+    if let Err(never) = rendered {
+        match never {}
+    }
     let mut tail = String::from("\n  ],\n  \"conflicts\": ");
     indent_into(&mut tail, &pretty(&catalog.conflicts), "  ");
     tail.push_str("\n}");
+    each(&tail);
     pieces.push(tail);
     pieces
 }
@@ -306,16 +332,6 @@ pub fn envelope_pieces(versions: &Versions, mut body: Vec<String>) -> Vec<spill:
     open_envelope(versions, &mut body[0]);
     body.push("\n".to_owned());
     body.into_iter().map(spill::Piece::Text).collect()
-}
-
-/// SHA-256 of a body in pieces.
-pub fn digest_pieces(pieces: &[String]) -> Digest {
-    use sha2::Digest as _;
-    let mut hasher = sha2::Sha256::new();
-    for piece in pieces {
-        hasher.update(piece.as_bytes());
-    }
-    hasher.finalize().into()
 }
 
 /// Puts the envelope where a body with members opens: `{\n  "first": …` becomes
