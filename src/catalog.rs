@@ -135,13 +135,16 @@ impl Chain {
             match found {
                 Some((seen, context)) => {
                     *seen = mark;
-                    if !same_conditions(&context.conditions, &entry.conditions)
+                    // Equal conditions are the same content; rows that only moved
+                    // lines are too, but their places are the latest revision's.
+                    let equal = context.conditions == entry.conditions;
+                    if !(equal || same_conditions(&context.conditions, &entry.conditions))
                         || context.names != entry.names
                         || context.withdrawn_in.is_some()
                     {
                         context.last_changed.clone_from(&revision.revision);
                     }
-                    if context.conditions != entry.conditions {
+                    if !equal {
                         context.conditions.clone_from(&entry.conditions);
                     }
                     if context.names != entry.names {
