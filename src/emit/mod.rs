@@ -189,14 +189,22 @@ fn render_catalog(catalog: &Catalog, threads: usize, each: &mut dyn FnMut(&str))
         &slices,
         threads,
         |&(n, slice)| {
-            let mut out = String::from(if n == 0 { "" } else { ",\n" });
-            for (i, record) in slice.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(",\n");
-                }
-                out.push_str("    ");
-                indent_into(&mut out, &pretty(record), "    ");
+            // A catalogue of just these codes, rendered whole, has them at the
+            // depth the whole catalogue has them: keep what lies between its
+            // opening and its closing.
+            #[derive(Serialize)]
+            struct Codes<'a> {
+                codes: &'a [crate::catalog::CodeRecord],
             }
+            const OPENING: &str = "{\n  \"codes\": [\n";
+            const CLOSING: &str = "\n  ]\n}";
+            let mut out = pretty(&Codes { codes: slice });
+            debug_assert!(out.starts_with(OPENING) && out.ends_with(CLOSING));
+            out.truncate(out.len().saturating_sub(CLOSING.len()));
+            out.replace_range(
+                ..OPENING.len().min(out.len()),
+                if n == 0 { "" } else { ",\n" },
+            );
             // The pieces are held until every digest is known: keep what they
             // hold, not what doubling left them, or the peak would hang on the
             // catalogue's size against a power of two.
