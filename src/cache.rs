@@ -5,11 +5,13 @@
 //! an entry is never stale. A pack per chain rather than a file per source: creating
 //! thousands of small files costs more than ingesting them.
 //!
-//! A pack is `errcat-pack 1\n`, then entries: a 32-byte key, the body's length as a
-//! little-endian `u64`, the body. Packs are replaced whole (written beside, then
-//! renamed), best effort: a cache that cannot be written only costs time. Whatever
-//! is read back is checked: a body must parse, and must be exactly what its
-//! revision renders to, or the source is ingested again.
+//! A pack is `errcat-pack 2\n`, then entries: a 32-byte key, the body's length as a
+//! little-endian `u64`, the body's SHA-256, the body. Packs are replaced whole
+//! (written beside, then renamed), best effort: a cache that cannot be written only
+//! costs time. Whatever is read back is checked: a body must have the digest written
+//! beside it, which the dataset version needs anyway, and must parse, or the source
+//! is ingested again. A body with its digest is what this build rendered from these
+//! bytes, so it is not rendered again to be checked.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -24,7 +26,10 @@ use crate::regen::{self, RegenError};
 /// Where the ingest cache lives under a dataset's root.
 pub const CACHE_DIR: &str = "target/errcat-cache";
 
-const MAGIC: &[u8] = b"errcat-pack 1\n";
+const MAGIC: &[u8] = b"errcat-pack 2\n";
+
+/// An entry's key, length and digest.
+const HEADER: u64 = 32 + 8 + 32;
 
 type Key = [u8; 32];
 
@@ -85,11 +90,11 @@ fn read_at(file: &mut File, at: Location) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// A pack as found on disk: its entries' places. Anything after the last whole
-/// entry, or a file that is not a pack, counts for nothing.
+/// A pack as found on disk: its entries' places and digests. Anything after the
+/// last whole entry, or a file that is not a pack, counts for nothing.
 struct Pack {
     file: File,
-    index: HashMap<Key, Location>,
+    index: HashMap<Key, (Location, Digest)>,
 }
 
 impl Pack {
@@ -103,25 +108,28 @@ impl Pack {
         }
         let mut index = HashMap::new();
         let mut at = MAGIC.len() as u64;
-        let mut header = [0; 40];
-        while at + 40 <= size {
+        let mut header = [0; HEADER as usize];
+        while at + HEADER <= size {
             file.seek(SeekFrom::Start(at)).ok()?;
             file.read_exact(&mut header).ok()?;
-            let (key, len) = header.split_at(32);
+            let (key, rest) = header.split_at(32);
+            let (len, digest) = rest.split_at(8);
             let len = u64::from_le_bytes(len.try_into().ok()?);
-            let offset = at + 40;
+            let offset = at + HEADER;
             if len > size - offset {
                 break;
             }
-            index.insert(key.try_into().ok()?, Location { offset, len });
+            let place = (Location { offset, len }, digest.try_into().ok()?);
+            index.insert(key.try_into().ok()?, place);
             at = offset + len;
         }
         Some(Pack { file, index })
     }
 
-    fn get(&mut self, key: &Key) -> Option<(Location, Vec<u8>)> {
-        let at = *self.index.get(key)?;
-        read_at(&mut self.file, at).map(|bytes| (at, bytes))
+    /// The entry under `key`: its place, the digest written beside it, its bytes.
+    fn get(&mut self, key: &Key) -> Option<(Location, Digest, Vec<u8>)> {
+        let (at, digest) = *self.index.get(key)?;
+        read_at(&mut self.file, at).map(|bytes| (at, digest, bytes))
     }
 }
 
@@ -152,12 +160,13 @@ impl PackWriter {
         })
     }
 
-    fn push(&mut self, key: &Key, body: &[u8]) -> io::Result<Location> {
+    fn push(&mut self, key: &Key, digest: &Digest, body: &[u8]) -> io::Result<Location> {
         self.out.write_all(key)?;
         self.out.write_all(&(body.len() as u64).to_le_bytes())?;
+        self.out.write_all(digest)?;
         self.out.write_all(body)?;
         let at = Location {
-            offset: self.len + 40,
+            offset: self.len + HEADER,
             len: body.len() as u64,
         };
         self.len = at.offset + at.len;
@@ -189,6 +198,8 @@ pub struct Loaded {
     pub revision: Revision,
     /// Its data-file body, as the revision renders it.
     pub body: String,
+    /// The body's SHA-256.
+    pub digest: Digest,
     /// Came from the cache rather than a fresh ingest.
     pub cached: bool,
 }
@@ -211,55 +222,58 @@ pub fn load_chain(
     let mut old = pack_path.as_deref().and_then(Pack::open);
     let mut writer: Option<PackWriter> = None;
     let mut tried = false;
-    let mut places: Vec<(Key, Option<Location>)> = Vec::with_capacity(indices.len());
+    let mut places: Vec<(Key, Digest, Option<Location>)> = Vec::with_capacity(indices.len());
     let result = (|| {
         for &index in indices {
             let entry = &manifest.sources[index];
             let (bytes, digest) = regen::read_source(root, entry)?;
             let key = Cache::key(entry, &digest);
             let hit = old.as_mut().and_then(|pack| {
-                let (at, bytes) = pack.get(&key)?;
+                let (at, written, bytes) = pack.get(&key)?;
                 let text = String::from_utf8(bytes).ok()?;
-                let revision: Revision = serde_json::from_str(&text).ok()?;
-                Some((at, text, revision))
-            });
-            let (revision, body, cached, place) = match hit {
-                Some((at, text, revision)) => {
-                    let body = emit::pretty(&revision);
-                    let place = (body == text).then_some(at);
-                    (revision, body, true, place)
+                let digest = emit::digest(&text);
+                if digest != written {
+                    return None;
                 }
+                let revision: Revision = serde_json::from_str(&text).ok()?;
+                Some((revision, text, digest, at))
+            });
+            let (revision, body, digest, place) = match hit {
+                Some((revision, text, digest, at)) => (revision, text, digest, Some(at)),
                 None => {
                     let revision = regen::ingest_entry(entry, &bytes)?;
                     let body = emit::pretty(&revision);
-                    (revision, body, false, None)
+                    let digest = emit::digest(&body);
+                    (revision, body, digest, None)
                 }
             };
+            let cached = place.is_some();
             if let (Some(path), false, None) = (&pack_path, tried, place) {
                 // The first entry to write: start the new pack with those before it.
                 tried = true;
                 writer = PackWriter::create(path);
                 if let Some(w) = writer.as_mut() {
-                    for (key, at) in &mut places {
+                    for (key, digest, at) in &mut places {
                         let bytes = at
                             .zip(old.as_mut())
                             .and_then(|(at, pack)| read_at(&mut pack.file, at));
                         *at = match bytes {
-                            Some(bytes) => w.push(key, &bytes).ok(),
+                            Some(bytes) => w.push(key, digest, &bytes).ok(),
                             None => None,
                         };
                     }
                 }
             }
             let place = match writer.as_mut() {
-                Some(w) => w.push(&key, body.as_bytes()).ok(),
+                Some(w) => w.push(&key, &digest, body.as_bytes()).ok(),
                 None => place,
             };
-            places.push((key, place));
+            places.push((key, digest, place));
             each(Loaded {
                 index,
                 revision,
                 body,
+                digest,
                 cached,
             })?;
         }
@@ -275,12 +289,12 @@ pub fn load_chain(
             // Read through `old` no more: the new pack replaces it.
             drop(old);
             Ok(if w.commit() {
-                places.into_iter().map(|(_, at)| at).collect()
+                places.into_iter().map(|(_, _, at)| at).collect()
             } else {
                 vec![None; places.len()]
             })
         }
-        (Ok(()), None) => Ok(places.into_iter().map(|(_, at)| at).collect()),
+        (Ok(()), None) => Ok(places.into_iter().map(|(_, _, at)| at).collect()),
     }
 }
 
@@ -309,13 +323,17 @@ mod tests {
         let places: Vec<Location> = keys
             .iter()
             .zip(bodies)
-            .map(|(key, body)| writer.push(key, body.as_bytes()).unwrap())
+            .map(|(key, body)| {
+                let digest = emit::digest(body);
+                writer.push(key, &digest, body.as_bytes()).unwrap()
+            })
             .collect();
         assert!(writer.commit());
 
         let mut pack = Pack::open(&path).unwrap();
         for ((key, body), at) in keys.iter().zip(bodies).zip(&places) {
-            assert_eq!(pack.get(key), Some((*at, body.as_bytes().to_vec())));
+            let found = Some((*at, emit::digest(body), body.as_bytes().to_vec()));
+            assert_eq!(pack.get(key), found);
             assert_eq!(
                 cache.body(&entry, *at, &emit::digest(body)).as_deref(),
                 Some(body)

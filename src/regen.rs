@@ -309,7 +309,7 @@ fn fold_chain(
         let revision = loaded.revision;
         fold.data.push(DataFile {
             index: loaded.index,
-            digest: emit::digest(&loaded.body),
+            digest: loaded.digest,
             at: None,
         });
         drop(loaded.body);
