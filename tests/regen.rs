@@ -402,8 +402,8 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         let body = &file[file.find(",\n  \"document\"").unwrap() + 2..file.len() - 1];
         assert!(contents.iter().any(|p| holds(p, body)), "{path}");
     }
-    // Entries that parse but are not what their revision renders to: the same
-    // length, with a tab for a space of indentation.
+    // Entries that still parse but are not the bytes written, so not what their
+    // revision renders to: the same length, with a tab for a space of indentation.
     let untidy = |pack: &Path| {
         let mut bytes = fs::read(pack).unwrap();
         let mut changed = 0;
