@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod manifest;
 pub mod model;
 pub mod reconcile;
+mod record;
 pub mod regen;
 pub mod text;
 

@@ -31,7 +31,26 @@ fn cache_entries(root: &Path) -> Vec<PathBuf> {
     fs::read_dir(root.join(regen::CACHE_DIR))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "pack"))
         .collect()
+}
+
+/// Changes one source and its manifest digest, as fetch would.
+fn touch_source(root: &Path, file: &str) {
+    let path = root.join("sources").join(file);
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("Contact support", "Contact Support");
+    fs::write(&path, &text).unwrap();
+    let manifest_path = root.join("sources/manifest.yaml");
+    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    manifest
+        .sources
+        .iter_mut()
+        .find(|s| s.file == file)
+        .unwrap()
+        .sha256 = errcat::sha256_hex(text.as_bytes());
+    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
 }
 
 /// A scratch dataset: a copy of `sources/` and `generated/`.
@@ -310,22 +329,7 @@ fn touching_one_source_reingests_only_that_source() {
     );
     assert_eq!(first.revisions, again.revisions);
 
-    // Touch one source (and its manifest digest, as fetch would).
-    let file = "mfa-nps-extension-errors/2017-07-14.en-us.txt";
-    let path = dir.path().join("sources").join(file);
-    let text = fs::read_to_string(&path)
-        .unwrap()
-        .replace("Contact support", "Contact Support");
-    fs::write(&path, &text).unwrap();
-    let manifest_path = dir.path().join("sources/manifest.yaml");
-    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
-    manifest
-        .sources
-        .iter_mut()
-        .find(|s| s.file == file)
-        .unwrap()
-        .sha256 = errcat::sha256_hex(text.as_bytes());
-    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
+    touch_source(dir.path(), "mfa-nps-extension-errors/2017-07-14.en-us.txt");
     let (touched, stats) = load_with(dir.path(), options).unwrap();
     assert_eq!(
         stats,
@@ -352,6 +356,84 @@ fn touching_one_source_reingests_only_that_source() {
     .unwrap()
     .0;
     assert_eq!(rebuilt.revisions, cold.revisions);
+}
+
+#[test]
+fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
+    let dir = scratch();
+    let root = dir.path();
+    // Whether the last check ran the pipeline: it leaves the ingest cache's packs.
+    let check_ran_the_pipeline = || {
+        for pack in cache_entries(root) {
+            fs::remove_file(pack).unwrap();
+        }
+        let (changes, _) = regen::check(root).unwrap();
+        (changes, !cache_entries(root).is_empty())
+    };
+    let kinds = |changes: &[regen::Change]| -> Vec<(String, ChangeKind)> {
+        changes.iter().map(|c| (c.path.clone(), c.kind)).collect()
+    };
+    regen::regen(root).unwrap();
+    assert!(root.join(regen::CHECK_RECORD).exists());
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
+
+    // A hand edit to a generated file: the record no longer holds.
+    let catalog = root.join("generated/catalog.json");
+    let original = fs::read(&catalog).unwrap();
+    fs::write(&catalog, [&original[..], b" "].concat()).unwrap();
+    let (changes, ran) = check_ran_the_pipeline();
+    assert!(ran);
+    assert_eq!(
+        kinds(&changes),
+        [("catalog.json".to_owned(), ChangeKind::Stale)]
+    );
+    fs::write(&catalog, &original).unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
+
+    // A generated file regen does not write.
+    let extra = root.join("generated/data/extra.json");
+    fs::copy(&catalog, &extra).unwrap();
+    let (changes, ran) = check_ran_the_pipeline();
+    assert!(ran);
+    assert_eq!(
+        kinds(&changes),
+        [("data/extra.json".to_owned(), ChangeKind::Extra)]
+    );
+    fs::remove_file(&extra).unwrap();
+
+    // A source changed behind its manifest's back is still an error.
+    let source = root.join("sources/mfa-nps-extension-errors/2017-07-14.en-us.txt");
+    let bytes = fs::read(&source).unwrap();
+    fs::write(&source, [&bytes[..], b"\n"].concat()).unwrap();
+    let err = regen::check(root).unwrap_err().to_string();
+    assert!(err.contains("2017-07-14.en-us.txt: sha256 is"), "{err}");
+    fs::write(&source, &bytes).unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
+
+    // A new revision of a source, with its manifest digest: generated/ is stale,
+    // and the record must not say otherwise.
+    touch_source(root, "mfa-nps-extension-errors/2017-07-14.en-us.txt");
+    let (changes, ran) = check_ran_the_pipeline();
+    assert!(ran);
+    assert!(
+        changes.iter().any(|c| c.path == "catalog.json"),
+        "{changes:?}"
+    );
+    regen::regen(root).unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
+
+    // A record that cannot be read, or is from another build, is not trusted; the
+    // check that passes writes it anew.
+    let record = root.join(regen::CHECK_RECORD);
+    let text = fs::read_to_string(&record).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[1] = "another build";
+    fs::write(&record, lines.join("\n") + "\n").unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), true));
+    assert_eq!(fs::read_to_string(&record).unwrap(), text);
+    fs::write(&record, "garbled").unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), true));
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
 }
 
 #[test]
