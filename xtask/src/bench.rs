@@ -251,10 +251,13 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         job("regen", &small, cores),
         job("regen", &big, cores),
         job("regen", &deep, cores),
+        job("check", &small, 1),
+        job("check", &small, cores),
     ];
-    let stages = <[Stage; 9]>::try_from(measure(&exe, &jobs, runs)?)
+    let stages = <[Stage; 11]>::try_from(measure(&exe, &jobs, runs)?)
         .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
-    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep] = stages;
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep, check_one, check_all] =
+        stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
         options.crate_codes
@@ -397,6 +400,15 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         );
     }
     println!();
+    println!("`cargo xtask check` on the tree regen just wrote:");
+    row("1×, 1 thread".to_owned(), &check_one);
+    row(format!("1×, {cores} threads"), &check_all);
+    println!(
+        "{:<44} {:>10.2}",
+        "check throughput / baseline (1 thread)",
+        base.total_ms / check_one.total_ms.max(1e-9)
+    );
+    println!();
     println!("generated crate, {} codes:", krate.codes);
     println!(
         "{:<44} {:>10.2}",
@@ -431,6 +443,8 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "regen_all_threads": regen_all,
         "regen_10x_all_threads": regen_big,
         "regen_10x_revisions": regen_deep,
+        "check_one_thread": check_one,
+        "check_all_threads": check_all,
         "throughput_vs_baseline": throughput_ratio,
         "speedup": speedup,
         "scale_10x_time_ratio": scale_ratio,
@@ -773,12 +787,37 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     })
 }
 
+/// `cargo xtask check` on a tree regen has just written: what a maintainer's next
+/// check costs when nothing changed. The regen before it is not timed.
+pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    regen::regen(corpus)?;
+    let start = Instant::now();
+    let (changes, _) = regen::check(corpus)?;
+    let total_ms = ms(start.elapsed());
+    if !changes.is_empty() {
+        bail!(
+            "check found {} files stale right after regen",
+            changes.len()
+        );
+    }
+    let manifest = regen::read_manifest(corpus)?;
+    Ok(Stage {
+        threads,
+        files: manifest.sources.len(),
+        revisions: manifest.sources.len(),
+        total_ms,
+        peak_rss_kb: peak_rss_kb(),
+        ..Stage::default()
+    })
+}
+
 /// The child side of a measurement.
 pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
     let stage = match mode {
         "pipeline" => pipeline(corpus, threads)?,
         "baseline" => baseline(corpus, threads)?,
         "regen" => streamed(corpus, threads)?,
+        "check" => unchanged_check(corpus, threads)?,
         other => bail!("unknown mode {other}"),
     };
     println!("{}", serde_json::to_string(&stage)?);
