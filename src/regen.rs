@@ -386,31 +386,24 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             rest
         },
         || -> Result<(), RegenError> {
-            // The sink takes the files while the next are being rendered, four at a
-            // handoff: one at a time woke the consumer once a file, and the
-            // switches cost more than the waiting they saved.
-            let render = |file: &DataFile| -> Result<(String, String), RegenError> {
-                let entry = &manifest.sources[file.index];
-                let cached = cache
-                    .zip(file.at)
-                    .and_then(|(c, at)| c.body(entry, at, &file.digest));
-                let body = match cached {
-                    Some(body) => body,
-                    None => emit::pretty(&ingest_source(root, entry)?),
-                };
-                Ok((data_path(entry), emit::envelope(&versions, body)))
-            };
-            let batches: Vec<&[DataFile]> = data.chunks(4).collect();
+            // The sink takes each file while the next few are being rendered.
             crate::parallel_each(
-                &batches,
+                &data,
                 options.threads,
-                |batch| batch.iter().map(render).collect::<Vec<_>>(),
-                |files| {
-                    for file in files {
-                        let (path, contents) = file?;
-                        sink.file(path, contents)?;
-                    }
-                    Ok(())
+                |file| {
+                    let entry = &manifest.sources[file.index];
+                    let cached = cache
+                        .zip(file.at)
+                        .and_then(|(c, at)| c.body(entry, at, &file.digest));
+                    let body = match cached {
+                        Some(body) => body,
+                        None => emit::pretty(&ingest_source(root, entry)?),
+                    };
+                    Ok((data_path(entry), emit::envelope(&versions, body)))
+                },
+                |file: Result<_, RegenError>| {
+                    let (path, contents) = file?;
+                    sink.file(path, contents)
                 },
             )?;
             for (path, mut pieces) in changelog.files(&versions) {

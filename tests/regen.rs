@@ -548,8 +548,8 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         packs: &packs,
         untidy: &untidy,
     };
-    // One thread: the data files go out four at a time, so the last is read after
-    // the first reach the sink.
+    // One thread: each data file reaches the sink before the next is read, so all
+    // but the first are read after the packs are tampered with.
     let one = regen::LoadOptions {
         threads: 1,
         cache: true,
