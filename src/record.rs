@@ -1,12 +1,15 @@
-//! What the last regen or passing check left `generated/` as, so that a check on the
-//! same inputs costs no more than reading the bytes: when this build, the manifest,
-//! every source and every generated file are what the record says, regen would
-//! write exactly what is there, and the pipeline need not run.
+//! What the pipeline produced the last time regen or check ran it, so that a check on
+//! the same inputs costs no more than reading the bytes: when this build, the
+//! manifest and every source are what they were, regen would write the same files,
+//! and when `generated/` holds exactly those, the pipeline need not run.
 //!
 //! The record lives beside the ingest cache, [`CHECK_RECORD`](regen::CHECK_RECORD):
-//! `errcat-checked 1`, the build, the manifest's SHA-256, then one line per
-//! generated file, its SHA-256 and its path. Writing it is best effort; a record
-//! that is missing, unreadable or from another build only means a full check.
+//! `errcat-checked 1`, the build, the manifest's SHA-256, then one line per file the
+//! pipeline produced, its SHA-256 and its path. The digests are taken from the
+//! pipeline's output as it goes to `generated/`, never read back from the disk, so a
+//! file edited while a check runs is not recorded as checked. Writing the record is
+//! best effort; a record that is missing, unreadable or from another build only means
+//! a full check.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -18,7 +21,9 @@ use crate::regen::{self, CHECK_RECORD, GENERATED, SOURCES};
 
 const MAGIC: &str = "errcat-checked 1";
 
-/// True when `generated/` is known to be what regen writes from the tree as it is.
+/// True when `generated/` is known to be what regen writes from the tree as it is:
+/// the record is this build's, for this manifest, every source is still what the
+/// manifest says, and the generated files are exactly the recorded ones.
 pub fn unchanged(root: &Path, threads: usize) -> bool {
     let Ok(text) = fs::read_to_string(root.join(CHECK_RECORD)) else {
         return false;
@@ -53,13 +58,13 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
     })
 }
 
-/// Records `generated/` as regen leaves it for the tree as it is now.
-pub fn write(root: &Path, threads: usize) {
+/// Records what the pipeline produced, file by file, for the tree as it is now.
+pub fn write(root: &Path, produced: &BTreeMap<String, String>) {
     let Some(manifest) = manifest_digest(root) else {
         return;
     };
     let mut text = format!("{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID"));
-    for (path, digest) in generated(root, threads) {
+    for (path, digest) in produced {
         text.push_str(&format!("{digest} {path}\n"));
     }
     let target = root.join(CHECK_RECORD);

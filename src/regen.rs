@@ -251,6 +251,48 @@ impl Sink for Files {
     }
 }
 
+/// Passes every file on and keeps its SHA-256: what the pipeline produced, whatever
+/// the disk holds by the time anyone looks.
+struct Digesting<'s> {
+    inner: &'s mut dyn Sink,
+    digests: BTreeMap<String, String>,
+}
+
+impl Sink for Digesting<'_> {
+    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+        let digest = crate::sha256_hex(contents.as_bytes());
+        self.digests.insert(path.clone(), digest);
+        self.inner.file(path, contents)
+    }
+
+    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        use sha2::Digest as _;
+        struct Hashing<'r> {
+            inner: &'r mut dyn Read,
+            hasher: sha2::Sha256,
+        }
+        impl Read for Hashing<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.inner.read(buf)?;
+                self.hasher.update(&buf[..n]);
+                Ok(n)
+            }
+        }
+        let mut hashing = Hashing {
+            inner: contents,
+            hasher: sha2::Sha256::new(),
+        };
+        self.inner.file_from(path.clone(), &mut hashing)?;
+        // Whatever the sink left unread is part of the file too.
+        io::copy(&mut hashing, &mut io::sink())
+            .map_err(io_error(&Path::new(GENERATED).join(&path)))?;
+        let digest = hashing.hasher.finalize();
+        let digest = digest.iter().map(|b| format!("{b:02x}")).collect();
+        self.digests.insert(path, digest);
+        Ok(())
+    }
+}
+
 /// The manifest's chains (a document in one locale), in (document, locale) order,
 /// each its sources' indices in manifest order.
 fn chains(manifest: &Manifest) -> Vec<Vec<usize>> {
@@ -592,10 +634,19 @@ fn staged(
 }
 
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
-/// records what it left there for the next check.
+/// records what it produced for the next check.
 pub fn regen(root: &Path) -> Result<Written, RegenError> {
-    let written = staged(root, |stager| stream(root, LoadOptions::default(), stager))?;
-    record::write(root, crate::threads());
+    let mut digests = BTreeMap::new();
+    let written = staged(root, |stager| {
+        let mut sink = Digesting {
+            inner: stager,
+            digests: BTreeMap::new(),
+        };
+        stream(root, LoadOptions::default(), &mut sink)?;
+        digests = sink.digests;
+        Ok(())
+    })?;
+    record::write(root, &digests);
     Ok(written)
 }
 
@@ -712,21 +763,21 @@ impl Sink for Checker {
 }
 
 /// `cargo xtask check`: streams the pipeline against `generated/`, writing nothing
-/// there. When the last regen or passing check recorded `generated/` for this build
-/// and these sources, and it is still byte for byte that, reading the bytes is
-/// enough; a passing check records what it saw.
+/// there. When the last regen or check recorded what the pipeline produces for this
+/// build and these sources, and `generated/` is byte for byte that, reading the
+/// bytes is enough.
 pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
-    let threads = crate::threads();
-    if record::unchanged(root, threads) {
+    if record::unchanged(root, crate::threads()) {
         return Ok((Vec::new(), Files::new()));
     }
     let mut checker = Checker::new(root);
-    stream(root, LoadOptions::default(), &mut checker)?;
-    let (changes, files) = checker.finish();
-    if changes.is_empty() {
-        record::write(root, threads);
-    }
-    Ok((changes, files))
+    let mut sink = Digesting {
+        inner: &mut checker,
+        digests: BTreeMap::new(),
+    };
+    stream(root, LoadOptions::default(), &mut sink)?;
+    record::write(root, &sink.digests);
+    Ok(checker.finish())
 }
 
 /// Compares `files` with `root/generated/`.

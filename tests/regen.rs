@@ -381,12 +381,15 @@ fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
     let catalog = root.join("generated/catalog.json");
     let original = fs::read(&catalog).unwrap();
     fs::write(&catalog, [&original[..], b" "].concat()).unwrap();
-    let (changes, ran) = check_ran_the_pipeline();
-    assert!(ran);
-    assert_eq!(
-        kinds(&changes),
-        [("catalog.json".to_owned(), ChangeKind::Stale)]
-    );
+    for _ in 0..2 {
+        // The record holds what the pipeline produced, never what the disk held.
+        let (changes, ran) = check_ran_the_pipeline();
+        assert!(ran);
+        assert_eq!(
+            kinds(&changes),
+            [("catalog.json".to_owned(), ChangeKind::Stale)]
+        );
+    }
     fs::write(&catalog, &original).unwrap();
     assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
 
@@ -423,7 +426,7 @@ fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
     assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
 
     // A record that cannot be read, or is from another build, is not trusted; the
-    // check that passes writes it anew.
+    // check writes it anew.
     let record = root.join(regen::CHECK_RECORD);
     let text = fs::read_to_string(&record).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
