@@ -24,7 +24,7 @@ use crate::{record, IngestError, Source};
 
 pub const SOURCES: &str = "sources";
 pub const GENERATED: &str = "generated";
-/// What the last regen or passing check left `generated/` as, under a dataset's root.
+/// What the pipeline produced when regen or check last ran it, under a dataset's root.
 pub const CHECK_RECORD: &str = "target/errcat-cache/checked";
 
 #[derive(Debug, thiserror::Error)]
