@@ -286,8 +286,7 @@ impl Sink for Digesting<'_> {
         // Whatever the sink left unread is part of the file too.
         io::copy(&mut hashing, &mut io::sink())
             .map_err(io_error(&Path::new(GENERATED).join(&path)))?;
-        let digest = hashing.hasher.finalize();
-        let digest = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let digest = crate::hex(&hashing.hasher.finalize());
         self.digests.insert(path, digest);
         Ok(())
     }

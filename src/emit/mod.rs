@@ -262,10 +262,7 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
         hasher.update(b"\n");
         hasher.update(digest);
     }
-    let dataset: String = hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let dataset = crate::hex(&hasher.finalize()[..8]);
     Versions {
         schema: crate::SCHEMA_VERSION.to_owned(),
         dataset,
