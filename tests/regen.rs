@@ -608,6 +608,13 @@ fn the_catalogue_renders_the_same_on_any_number_of_threads() {
         .unwrap();
         assert_eq!(file, errcat::emit::envelope(&versions, body.to_owned()));
     }
+    // A body that is not pretty keeps its members, whatever whitespace follows `{`.
+    for body in ["{\"a\":1}", "{ \"a\": 1 }"] {
+        let file = errcat::emit::envelope(&versions, body.to_owned());
+        let value: serde_json::Value = serde_json::from_str(&file).unwrap();
+        assert_eq!(value["a"], 1, "{file}");
+        assert_eq!(value["dataset_version"], "d", "{file}");
+    }
     catalog.conflicts.clear();
     let whole = errcat::emit::pretty(&catalog);
     assert!(errcat::emit::pretty_catalog(&catalog, 3) == whole);

@@ -311,13 +311,7 @@ pub fn both<A: Send, B: Send>(
 /// The provenance fields, spliced in as the first members of a pretty JSON object,
 /// in place: the body's buffer becomes the file's.
 pub fn envelope(versions: &Versions, mut body: String) -> String {
-    let members = body
-        .strip_prefix('{')
-        .map(str::trim_start)
-        .is_some_and(|rest| !rest.starts_with('}'));
-    if members {
-        open_envelope(versions, &mut body);
-    } else {
+    if !open_envelope(versions, &mut body) {
         body = envelope_head(versions) + "\n}";
     }
     body.push('\n');
@@ -326,23 +320,30 @@ pub fn envelope(versions: &Versions, mut body: String) -> String {
 
 /// [`envelope`] for a body in pieces, without joining them.
 pub fn envelope_pieces(versions: &Versions, mut body: Vec<String>) -> Vec<spill::Piece> {
-    let members = body.first().is_some_and(|first| {
-        first.strip_prefix("{\n").is_some_and(|rest| {
-            !rest.trim_start().is_empty() && !rest.trim_start().starts_with('}')
-        })
-    });
-    if !members {
+    if !body
+        .first_mut()
+        .is_some_and(|first| open_envelope(versions, first))
+    {
         return vec![spill::Piece::Text(envelope(versions, body.concat()))];
     }
-    open_envelope(versions, &mut body[0]);
     body.push("\n".to_owned());
     body.into_iter().map(spill::Piece::Text).collect()
 }
 
-/// Puts the envelope where a body with members opens: `{\n  "first": …` becomes
-/// the envelope's head and `,\n  "first": …`.
-pub(crate) fn open_envelope(versions: &Versions, body: &mut String) {
-    body.replace_range(..2, &(envelope_head(versions) + ",\n"));
+/// Puts the envelope where an object's first member opens: `{\n  "first": …`
+/// becomes the envelope's head and `,\n  "first": …`. False, and the body left as
+/// it is, when it does not open an object with a member.
+pub(crate) fn open_envelope(versions: &Versions, body: &mut String) -> bool {
+    let Some(rest) = body.strip_prefix('{') else {
+        return false;
+    };
+    let member = rest.trim_start();
+    if member.is_empty() || member.starts_with('}') {
+        return false;
+    }
+    let at = body.len() - member.len();
+    body.replace_range(..at, &(envelope_head(versions) + ",\n  "));
+    true
 }
 
 /// The envelope's opening: `{` and the provenance members, without the comma that

@@ -270,6 +270,7 @@ impl StreamedChangelog {
         // The envelope goes where the body's `{\n` was; the file ends in a newline.
         let mut first = self.json.first().cloned();
         if let Some(Piece::Text(first)) = &mut first {
+            // It opens `"documents"`, always.
             open_envelope(versions, first);
         }
         let json = first
