@@ -77,10 +77,14 @@ impl Cache {
     /// The body at `at` in `entry`'s pack, only when its digest is `digest`.
     pub fn body(&self, entry: &SourceEntry, at: Location, digest: &Digest) -> Option<String> {
         let mut file = File::open(self.pack_path(entry)).ok()?;
-        let bytes = read_at(&mut file, at)?;
-        let text = String::from_utf8(bytes).ok()?;
-        (emit::digest(&text) == *digest).then_some(text)
+        checked(read_at(&mut file, at)?, digest)
     }
+}
+
+/// A body read back, only when it is text with the digest written for it.
+fn checked(bytes: Vec<u8>, digest: &Digest) -> Option<String> {
+    let text = String::from_utf8(bytes).ok()?;
+    (emit::digest(&text) == *digest).then_some(text)
 }
 
 fn read_at(file: &mut File, at: Location) -> Option<Vec<u8>> {
@@ -229,12 +233,8 @@ pub fn load_chain(
             let (bytes, digest) = regen::read_source(root, entry)?;
             let key = Cache::key(entry, &digest);
             let hit = old.as_mut().and_then(|pack| {
-                let (at, written, bytes) = pack.get(&key)?;
-                let text = String::from_utf8(bytes).ok()?;
-                let digest = emit::digest(&text);
-                if digest != written {
-                    return None;
-                }
+                let (at, digest, bytes) = pack.get(&key)?;
+                let text = checked(bytes, &digest)?;
                 let revision: Revision = serde_json::from_str(&text).ok()?;
                 Some((revision, text, digest, at))
             });
