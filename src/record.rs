@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::cache::CACHE_DIR;
-use crate::manifest::FILE_NAME;
+use crate::manifest::{Manifest, FILE_NAME};
 use crate::regen::{self, CHECK_RECORD, GENERATED, SOURCES};
 
 const MAGIC: &str = "errcat-checked 1";
@@ -33,10 +33,13 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
     if lines.by_ref().take(2).ne(head) {
         return false;
     }
-    if lines.next() != manifest_digest(root).as_deref() {
+    let Ok(manifest_text) = fs::read_to_string(root.join(SOURCES).join(FILE_NAME)) else {
+        return false;
+    };
+    if lines.next() != Some(crate::sha256_hex(manifest_text.as_bytes()).as_str()) {
         return false;
     }
-    let Ok(manifest) = regen::read_manifest(root) else {
+    let Ok(manifest) = Manifest::parse(&manifest_text) else {
         return false;
     };
     // Every source is still the bytes its manifest entry names.
@@ -58,9 +61,11 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
     })
 }
 
-/// Records what the pipeline produced, file by file, for the tree as it is now.
-pub fn write(root: &Path, produced: &BTreeMap<String, String>) {
-    let Some(manifest) = manifest_digest(root) else {
+/// Records what the pipeline produced, file by file, from the manifest whose digest
+/// was `manifest` when it started: only if that manifest is still the one on disk,
+/// or the record would pair new inputs with the outputs of old ones.
+pub fn write(root: &Path, manifest: Option<String>, produced: &BTreeMap<String, String>) {
+    let Some(manifest) = manifest.filter(|m| manifest_digest(root).as_ref() == Some(m)) else {
         return;
     };
     let mut text = format!("{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID"));
@@ -79,7 +84,8 @@ pub fn write(root: &Path, produced: &BTreeMap<String, String>) {
     }
 }
 
-fn manifest_digest(root: &Path) -> Option<String> {
+/// The manifest's digest as it is now, for [`write`] once the pipeline has run.
+pub fn manifest_digest(root: &Path) -> Option<String> {
     let bytes = fs::read(root.join(SOURCES).join(FILE_NAME)).ok()?;
     Some(crate::sha256_hex(&bytes))
 }
@@ -97,4 +103,25 @@ fn generated(root: &Path, threads: usize) -> BTreeMap<String, String> {
     .into_iter()
     .flatten()
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_that_changed_while_the_pipeline_ran_is_not_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join(SOURCES)).unwrap();
+        fs::write(root.join(SOURCES).join(FILE_NAME), "sources: []\n").unwrap();
+        let produced = BTreeMap::from([("catalog.json".to_owned(), "00".to_owned())]);
+        let before = manifest_digest(root);
+        fs::write(root.join(SOURCES).join(FILE_NAME), "sources: []\n# new\n").unwrap();
+        write(root, before, &produced);
+        assert!(!root.join(CHECK_RECORD).exists());
+        write(root, manifest_digest(root), &produced);
+        let record = fs::read_to_string(root.join(CHECK_RECORD)).unwrap();
+        assert!(record.ends_with("00 catalog.json\n"), "{record}");
+    }
 }

@@ -635,6 +635,7 @@ fn staged(
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
 /// records what it produced for the next check.
 pub fn regen(root: &Path) -> Result<Written, RegenError> {
+    let manifest = record::manifest_digest(root);
     let mut digests = BTreeMap::new();
     let written = staged(root, |stager| {
         let mut sink = Digesting {
@@ -645,7 +646,7 @@ pub fn regen(root: &Path) -> Result<Written, RegenError> {
         digests = sink.digests;
         Ok(())
     })?;
-    record::write(root, &digests);
+    record::write(root, manifest, &digests);
     Ok(written)
 }
 
@@ -769,13 +770,14 @@ pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
     if record::unchanged(root, crate::threads()) {
         return Ok((Vec::new(), Files::new()));
     }
+    let manifest = record::manifest_digest(root);
     let mut checker = Checker::new(root);
     let mut sink = Digesting {
         inner: &mut checker,
         digests: BTreeMap::new(),
     };
     stream(root, LoadOptions::default(), &mut sink)?;
-    record::write(root, &sink.digests);
+    record::write(root, manifest, &sink.digests);
     Ok(checker.finish())
 }
 
