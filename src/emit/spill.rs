@@ -29,6 +29,22 @@ impl Spill {
         Ok(start..self.len)
     }
 
+    /// Appends `texts` with `separator` between them; the range they fill together.
+    pub fn join<T: AsRef<str>>(
+        &mut self,
+        texts: impl IntoIterator<Item = T>,
+        separator: &str,
+    ) -> io::Result<Range<u64>> {
+        let start = self.len;
+        for (i, text) in texts.into_iter().enumerate() {
+            if i > 0 {
+                self.push(separator)?;
+            }
+            self.push(text.as_ref())?;
+        }
+        Ok(start..self.len)
+    }
+
     /// Done appending: the file to read pieces from.
     pub fn finish(self) -> io::Result<File> {
         self.file

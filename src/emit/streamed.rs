@@ -51,18 +51,21 @@ pub struct ChainChanges {
     pub titles: Vec<(usize, String)>,
 }
 
-struct SpilledPair {
+/// One chain's pairs in the spill, newest first as the changelog lists them: its
+/// `revisions` elements joined by commas, and its Markdown, one range each.
+struct SpilledChain {
+    translated: bool,
     json: Range<u64>,
     markdown: Range<u64>,
-    atom: Range<u64>,
-    timestamp: String,
+    /// Each pair's Atom entry and its timestamp, newest first.
+    atom: Vec<(String, Range<u64>)>,
 }
 
 struct Document {
     document: String,
     title: String,
-    /// Newest first, en-us first.
-    pairs: Vec<SpilledPair>,
+    /// Its chains with pairs, in changelog order: en-us first.
+    chains: Vec<(Range<u64>, Range<u64>)>,
 }
 
 /// The document whose chains are still arriving.
@@ -70,15 +73,18 @@ struct Open {
     document: String,
     titles: Vec<(usize, String, String)>,
     sets: Vec<CodeSet>,
-    chains: Vec<(String, Vec<SpilledPair>)>,
+    chains: Vec<SpilledChain>,
 }
 
 /// Takes chains in (document, locale) order, each chain's pairs oldest first.
 pub struct ChangelogSpill {
     spill: Spill,
     documents: Vec<Document>,
-    /// Each translated revision's drift: its JSON and its Markdown line.
+    /// Each document's drift, where it has any: its `drift` elements joined by
+    /// commas, and its Markdown lines.
     drift: Vec<(Range<u64>, Range<u64>)>,
+    /// Every pair's Atom entry and timestamp, in changelog order.
+    atom: Vec<(String, Range<u64>)>,
     open: Option<Open>,
 }
 
@@ -88,6 +94,7 @@ impl ChangelogSpill {
             spill: Spill::new()?,
             documents: Vec::new(),
             drift: Vec::new(),
+            atom: Vec::new(),
             open: None,
         })
     }
@@ -113,16 +120,26 @@ impl ChangelogSpill {
                 .map(|(i, title)| (i, chain.locale.clone(), title)),
         );
         open.sets.extend(chain.sets);
-        let mut pairs = Vec::with_capacity(chain.pairs.len());
-        for pair in chain.pairs {
-            pairs.push(SpilledPair {
-                json: self.spill.push(&pair.json)?,
-                markdown: self.spill.push(&pair.markdown)?,
-                atom: self.spill.push(&pair.atom)?,
-                timestamp: pair.timestamp,
-            });
+        if chain.pairs.is_empty() {
+            return Ok(());
         }
-        open.chains.push((chain.locale, pairs));
+        let newest_first = || chain.pairs.iter().rev();
+        let json = self
+            .spill
+            .join(newest_first().map(|p| p.json.as_str()), ",\n")?;
+        let markdown = self
+            .spill
+            .join(newest_first().map(|p| p.markdown.as_str()), "")?;
+        let mut atom = Vec::with_capacity(chain.pairs.len());
+        for pair in chain.pairs.into_iter().rev() {
+            atom.push((pair.timestamp, self.spill.push(&pair.atom)?));
+        }
+        open.chains.push(SpilledChain {
+            translated: chain.locale != SOURCE_LOCALE,
+            json,
+            markdown,
+            atom,
+        });
         Ok(())
     }
 
@@ -139,29 +156,39 @@ impl ChangelogSpill {
                 title = t;
             }
         }
-        for drift in diff::drift_of(&open.sets) {
-            // An element of `drift`, two levels deep.
-            let mut json = String::from("    ");
-            indent_into(&mut json, &pretty(&drift), "    ");
-            let mut line = String::new();
-            render::drift_md(&mut line, &drift);
-            self.drift
-                .push((self.spill.push(&json)?, self.spill.push(&line)?));
+        let drift = diff::drift_of(&open.sets);
+        if !drift.is_empty() {
+            let json = self.spill.join(
+                drift.iter().map(|drift| {
+                    // An element of `drift`, two levels deep.
+                    let mut json = String::from("    ");
+                    indent_into(&mut json, &pretty(drift), "    ");
+                    json
+                }),
+                ",\n",
+            )?;
+            let markdown = self.spill.join(
+                drift.iter().map(|drift| {
+                    let mut line = String::new();
+                    render::drift_md(&mut line, drift);
+                    line
+                }),
+                "",
+            )?;
+            self.drift.push((json, markdown));
         }
-        let mut pairs: Vec<(bool, SpilledPair)> = open
-            .chains
-            .into_iter()
-            .flat_map(|(locale, pairs)| {
-                let translated = locale != SOURCE_LOCALE;
-                pairs.into_iter().map(move |p| (translated, p))
-            })
-            .collect();
-        pairs.reverse();
-        pairs.sort_by_key(|(translated, _)| *translated);
+        // The source locale first, then the translations newest chain first.
+        open.chains.reverse();
+        open.chains.sort_by_key(|chain| chain.translated);
+        let mut chains = Vec::with_capacity(open.chains.len());
+        for chain in open.chains {
+            self.atom.extend(chain.atom);
+            chains.push((chain.json, chain.markdown));
+        }
         self.documents.push(Document {
             document: open.document,
             title,
-            pairs: pairs.into_iter().map(|(_, p)| p).collect(),
+            chains,
         });
         Ok(())
     }
@@ -180,7 +207,7 @@ impl ChangelogSpill {
             };
             let mut alone = String::from(if i == 0 { "\n    " } else { ",\n    " });
             indent_into(&mut alone, &pretty(&head), "    ");
-            if document.pairs.is_empty() {
+            if document.chains.is_empty() {
                 json.push(Piece::Text(alone));
                 continue;
             }
@@ -188,11 +215,11 @@ impl ChangelogSpill {
             let at = alone.rfind("[]").unwrap_or(alone.len());
             let (open, close) = alone.split_at(at + 1);
             json.push(Piece::Text(format!("{open}\n")));
-            for (j, pair) in document.pairs.iter().enumerate() {
+            for (j, (pairs, _)) in document.chains.iter().enumerate() {
                 if j > 0 {
                     json.push(Piece::Static(",\n"));
                 }
-                json.push(Piece::Spilled(pair.json.clone()));
+                json.push(Piece::Spilled(pairs.clone()));
             }
             json.push(Piece::Text(format!("\n      {close}")));
         }
@@ -213,20 +240,21 @@ impl ChangelogSpill {
         let digest = Pieces::digest(Some(&file), &json)?;
 
         let mut markdown = Vec::new();
-        let mut atom = Vec::new();
-        for document in &mut self.documents {
+        for document in &self.documents {
             let mut head = String::new();
             render::document_md(
                 &mut head,
                 &document.document,
                 &document.title,
-                document.pairs.is_empty(),
+                document.chains.is_empty(),
             );
             markdown.push(Piece::Text(head));
-            for pair in &mut document.pairs {
-                markdown.push(Piece::Spilled(pair.markdown.clone()));
-                atom.push((std::mem::take(&mut pair.timestamp), pair.atom.clone()));
-            }
+            markdown.extend(
+                document
+                    .chains
+                    .iter()
+                    .map(|(_, pairs)| Piece::Spilled(pairs.clone())),
+            );
         }
         if !self.drift.is_empty() {
             markdown.push(Piece::Text(render::DRIFT_HEAD.to_owned()));
@@ -238,6 +266,7 @@ impl ChangelogSpill {
             markdown.push(Piece::Static("\n"));
         }
         markdown.push(Piece::Text(render::conflicts_md(conflicts)));
+        let mut atom = self.atom;
         atom.sort_by(|a, b| b.0.cmp(&a.0));
         Ok(StreamedChangelog {
             file,
