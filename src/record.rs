@@ -1,5 +1,5 @@
-//! What the pipeline produced the last time regen or check ran it, so that a check on
-//! the same inputs costs no more than reading the bytes: when this build, the
+//! What the pipeline produced the last time regen or check ran it, so that a check or
+//! a regen on the same inputs costs no more than reading the bytes: when this build, the
 //! manifest and every source are what they were, regen would write the same files,
 //! and when `generated/` holds exactly those, the pipeline need not run.
 //!

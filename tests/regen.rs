@@ -440,6 +440,43 @@ fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
 }
 
 #[test]
+fn a_regen_on_what_regen_left_writes_nothing_until_something_changes() {
+    let dir = scratch();
+    let root = dir.path();
+    // What the last regen wrote, and whether it ran the pipeline: it leaves the
+    // ingest cache's packs.
+    let regen_ran_the_pipeline = || {
+        for pack in cache_entries(root) {
+            fs::remove_file(pack).unwrap();
+        }
+        let written = regen::regen(root).unwrap();
+        (written, !cache_entries(root).is_empty())
+    };
+    regen::regen(root).unwrap();
+    assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
+
+    // A hand edit is put right, and so is a generated file regen no longer writes.
+    let catalog = root.join("generated/catalog.json");
+    let original = fs::read(&catalog).unwrap();
+    fs::write(&catalog, b"{}").unwrap();
+    let extra = root.join("generated/data/extra.json");
+    fs::write(&extra, &original).unwrap();
+    let (written, ran) = regen_ran_the_pipeline();
+    assert!(ran);
+    assert_eq!(written.updated, ["catalog.json"]);
+    assert_eq!(written.removed, ["data/extra.json"]);
+    assert_eq!(fs::read(&catalog).unwrap(), original);
+    assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
+
+    // A new revision of a source is regenerated.
+    touch_source(root, "mfa-nps-extension-errors/2017-07-14.en-us.txt");
+    let (written, ran) = regen_ran_the_pipeline();
+    assert!(ran);
+    assert!(written.updated.contains(&"catalog.json".to_owned()));
+    assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
+}
+
+#[test]
 fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
     let streamed = regen::generate(&root()).unwrap();
     let in_memory = regen::load(&root()).unwrap().outputs();
