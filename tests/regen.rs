@@ -35,6 +35,16 @@ fn cache_entries(root: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// What `run` gives, and whether it ran the pipeline: the pipeline leaves the ingest
+/// cache's packs, which are removed first.
+fn ran_the_pipeline<T>(root: &Path, run: impl FnOnce() -> T) -> (T, bool) {
+    for pack in cache_entries(root) {
+        fs::remove_file(pack).unwrap();
+    }
+    let out = run();
+    (out, !cache_entries(root).is_empty())
+}
+
 /// Changes one source and its manifest digest, as fetch would.
 fn touch_source(root: &Path, file: &str) {
     let path = root.join("sources").join(file);
@@ -362,14 +372,7 @@ fn touching_one_source_reingests_only_that_source() {
 fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
     let dir = scratch();
     let root = dir.path();
-    // Whether the last check ran the pipeline: it leaves the ingest cache's packs.
-    let check_ran_the_pipeline = || {
-        for pack in cache_entries(root) {
-            fs::remove_file(pack).unwrap();
-        }
-        let (changes, _) = regen::check(root).unwrap();
-        (changes, !cache_entries(root).is_empty())
-    };
+    let check_ran_the_pipeline = || ran_the_pipeline(root, || regen::check(root).unwrap().0);
     let kinds = |changes: &[regen::Change]| -> Vec<(String, ChangeKind)> {
         changes.iter().map(|c| (c.path.clone(), c.kind)).collect()
     };
@@ -443,15 +446,7 @@ fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
 fn a_regen_on_what_regen_left_writes_nothing_until_something_changes() {
     let dir = scratch();
     let root = dir.path();
-    // What the last regen wrote, and whether it ran the pipeline: it leaves the
-    // ingest cache's packs.
-    let regen_ran_the_pipeline = || {
-        for pack in cache_entries(root) {
-            fs::remove_file(pack).unwrap();
-        }
-        let written = regen::regen(root).unwrap();
-        (written, !cache_entries(root).is_empty())
-    };
+    let regen_ran_the_pipeline = || ran_the_pipeline(root, || regen::regen(root).unwrap());
     regen::regen(root).unwrap();
     assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
 
