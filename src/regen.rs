@@ -427,10 +427,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             rest
         },
         || -> Result<(), RegenError> {
-            // The sink takes each file while the next few are being rendered.
+            // The sink takes each file while the next few are being rendered, on
+            // the threads the crate's tables leave.
             crate::parallel_each(
                 &data,
-                options.threads,
+                options.threads.saturating_sub(1).max(1),
                 |file| {
                     let entry = &manifest.sources[file.index];
                     let cached = cache
