@@ -277,6 +277,8 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         job("regen", &deep, cores),
         job("check", &small, 1),
         job("check", &small, cores),
+        job("touched", &small, 1),
+        job("touched", &small, cores),
         // What the machine gives independent work on every core: the ceiling for
         // any speed-up measured here.
         Job {
@@ -284,9 +286,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             ..job("pipeline", &small, 1)
         },
     ];
-    let stages = <[Stage; 12]>::try_from(measure(&exe, &jobs, runs)?)
+    let stages = <[Stage; 14]>::try_from(measure(&exe, &jobs, runs)?)
         .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
-    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep, check_one, check_all, side_by_side] =
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep, check_one, check_all, touched_one, touched_all, side_by_side] =
         stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
@@ -450,6 +452,15 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         base.total_ms / check_one.total_ms.max(1e-9)
     );
     println!();
+    println!("`cargo xtask regen` after one source changed (warm cache, writes all):");
+    row("1×, 1 thread".to_owned(), &touched_one);
+    row(format!("1×, {cores} threads"), &touched_all);
+    println!(
+        "{:<44} {:>10.2}",
+        "time / cold regen's (1 thread)",
+        touched_one.total_ms / regen_one.total_ms.max(1e-9)
+    );
+    println!();
     println!("generated crate, {} codes:", krate.codes);
     println!(
         "{:<44} {:>10.2}",
@@ -486,6 +497,8 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "regen_10x_revisions": regen_deep,
         "check_one_thread": check_one,
         "check_all_threads": check_all,
+        "touched_one_thread": touched_one,
+        "touched_all_threads": touched_all,
         "one_thread_side_by_side": side_by_side,
         "throughput_vs_baseline": throughput_ratio,
         "speedup": speedup,
@@ -854,6 +867,64 @@ pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     })
 }
 
+/// `cargo xtask regen` after one source changed, as a fetch would leave it, with
+/// the ingest cache holding every other revision: what "skip what did not change"
+/// leaves to do. The changed source is the newest revision of the first chain,
+/// now with the bytes of the revision before it, so the data changes and every
+/// generated file is written again. Copying the corpus and the regen before the
+/// change are not timed.
+pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let dir = tempfile::tempdir()?;
+    let root = dir.path();
+    copy_tree(&corpus.join("sources"), &root.join("sources"))?;
+    regen::regen(root)?;
+    let mut manifest = regen::read_manifest(root)?;
+    let sources = &manifest.sources;
+    let (older, newer) = (1..sources.len())
+        .map(|i| (i - 1, i))
+        .take_while(|&(a, b)| {
+            (&sources[a].document, &sources[a].locale) == (&sources[b].document, &sources[b].locale)
+        })
+        .last()
+        .context("the corpus's first chain has one revision")?;
+    let source = |i: usize| root.join("sources").join(&manifest.sources[i].file);
+    fs::copy(source(older), source(newer))?;
+    manifest.sources[newer].sha256 = manifest.sources[older].sha256.clone();
+    fs::write(
+        root.join("sources").join(errcat::manifest::FILE_NAME),
+        manifest.to_yaml(),
+    )?;
+    let start = Instant::now();
+    let written = regen::regen(root)?;
+    let total_ms = ms(start.elapsed());
+    if written.updated.is_empty() {
+        bail!("regen wrote nothing after a source changed");
+    }
+    Ok(Stage {
+        threads,
+        files: manifest.sources.len(),
+        revisions: manifest.sources.len(),
+        total_ms,
+        output_bytes: written.updated.len() as u64,
+        peak_rss_kb: peak_rss_kb(),
+        ..Stage::default()
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
 /// The child side of a measurement.
 pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
     let stage = match mode {
@@ -861,6 +932,7 @@ pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
         "baseline" => baseline(corpus, threads)?,
         "regen" => streamed(corpus, threads)?,
         "check" => unchanged_check(corpus, threads)?,
+        "touched" => touched_regen(corpus, threads)?,
         other => bail!("unknown mode {other}"),
     };
     println!("{}", serde_json::to_string(&stage)?);
