@@ -376,14 +376,29 @@ pub fn lookup(spelling: &str) -> Option<Code> {
     numbers(s).into_iter().flatten().find_map(lookup_value)
 }
 
-/// FNV-1a over the ASCII upper-case bytes: the name table's key.
+/// A hash of the ASCII upper-case bytes, eight at a time: the name table's key,
+/// whose top bits pick its bucket.
 fn name_hash(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte.to_ascii_uppercase());
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut hash = name.len() as u64;
+    for chunk in name.as_bytes().chunks(8) {
+        let mut word = [0; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        hash = (hash.rotate_left(26) ^ upper8(u64::from_le_bytes(word)))
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     hash
+}
+
+/// `to_ascii_uppercase` on eight bytes at once.
+fn upper8(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // With each byte's high bit set, subtracting leaves it set where the byte is at
+    // least `a`, and where it is past `z`; bytes of 0x80 and up are not letters.
+    let from_a = (word | HIGH).wrapping_sub(ONES * 0x61);
+    let past_z = (word | HIGH).wrapping_sub(ONES * 0x7b);
+    let lower = from_a & !past_z & !word & HIGH;
+    word ^ (lower >> 2)
 }
 
 fn lookup_name(name: &str) -> Option<Code> {
