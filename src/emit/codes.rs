@@ -101,14 +101,29 @@ impl Tables {
 /// whose top bits pick its bucket. The crate computes the same to look
 /// a name up.
 pub fn name_hash(name: &str) -> u64 {
-    let mut hash = name.len() as u64;
-    for chunk in name.as_bytes().chunks(8) {
-        let mut word = [0; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(26) ^ upper8(u64::from_le_bytes(word)))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    hash
+    upper_words(name.as_bytes()).fold(name.len() as u64, |hash, word| {
+        (hash.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    })
+}
+
+/// `bytes` upper-cased, as little-endian words, the last padded with zeros.
+fn upper_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder().len();
+    let last = match bytes.len().checked_sub(8) {
+        _ if rest == 0 => None,
+        // The last eight bytes, less those already read.
+        Some(from) => Some(word(&bytes[from..]) >> (8 * (8 - rest))),
+        None => Some(bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))),
+    };
+    chunks.map(word).chain(last).map(upper8)
+}
+
+/// Eight bytes as a little-endian word.
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
 }
 
 /// `to_ascii_uppercase` on eight bytes at once.
@@ -319,7 +334,22 @@ mod tests {
         }
     }
 
+    /// The hash as first written: the upper-cased bytes padded with zeros to whole
+    /// words, word by word.
+    fn padded_hash(name: &str) -> u64 {
+        let mut bytes = name.to_ascii_uppercase().into_bytes();
+        bytes.resize(bytes.len().div_ceil(8) * 8, 0);
+        bytes.chunks(8).fold(name.len() as u64, |hash, chunk| {
+            (hash.rotate_left(26) ^ word(chunk)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        })
+    }
+
     proptest::proptest! {
+        #[test]
+        fn a_name_hashes_as_its_padded_words_do(name in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(name_hash(&name), padded_hash(&name));
+        }
+
         #[test]
         fn eight_bytes_go_upper_case_as_each_one_does(word: u64) {
             proptest::prop_assert_eq!(upper8(word), upper_bytewise(word));

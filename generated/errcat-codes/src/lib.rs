@@ -380,14 +380,29 @@ pub fn lookup(spelling: &str) -> Option<Code> {
 /// A hash of the ASCII upper-case bytes, eight at a time: the name table's key,
 /// whose top bits pick its bucket.
 fn name_hash(name: &str) -> u64 {
-    let mut hash = name.len() as u64;
-    for chunk in name.as_bytes().chunks(8) {
-        let mut word = [0; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash.rotate_left(26) ^ upper8(u64::from_le_bytes(word)))
-            .wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-    hash
+    upper_words(name.as_bytes()).fold(name.len() as u64, |hash, word| {
+        (hash.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    })
+}
+
+/// `bytes` upper-cased, as little-endian words, the last padded with zeros.
+fn upper_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder().len();
+    let last = match bytes.len().checked_sub(8) {
+        _ if rest == 0 => None,
+        // The last eight bytes, less those already read.
+        Some(from) => Some(word(&bytes[from..]) >> (8 * (8 - rest))),
+        None => Some(bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))),
+    };
+    chunks.map(word).chain(last).map(upper8)
+}
+
+/// Eight bytes as a little-endian word.
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(bytes);
+    u64::from_le_bytes(word)
 }
 
 /// `to_ascii_uppercase` on eight bytes at once.
@@ -402,6 +417,11 @@ fn upper8(word: u64) -> u64 {
     word ^ (lower >> 2)
 }
 
+/// `eq_ignore_ascii_case`, eight bytes at a time.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && upper_words(a.as_bytes()).eq(upper_words(b.as_bytes()))
+}
+
 fn lookup_name(name: &str) -> Option<Code> {
     let hash = name_hash(name);
     let (start, end) = bucket(NAME_BUCKETS, data::NAME_BITS, hash);
@@ -410,7 +430,7 @@ fn lookup_name(name: &str) -> Option<Code> {
         .find(|&row| {
             BY_NAME.get(row, 0) == lo
                 && BY_NAME.get(row, 1) == hi
-                && text_or_empty(BY_NAME.get(row, 2)).eq_ignore_ascii_case(name)
+                && same_name(text_or_empty(BY_NAME.get(row, 2)), name)
         })
         .map(|row| Code {
             row: BY_NAME.get(row, 3) as usize,
@@ -528,6 +548,33 @@ mod serde_impls {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_match_as_eq_ignore_ascii_case_does() {
+        let names = [
+            "",
+            "a",
+            "A",
+            "@",
+            "`",
+            "[",
+            "{",
+            "SynthError10009",
+            "synTHerror10009",
+            "SynthError1000",
+            "DSREG_E_DIRECTORY_FAILURE",
+            "dsreg_e_directory_failure",
+            "dsreg_e_directory_failurf",
+            "Ä_name",
+            "ä_NAME",
+            "ä_name",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same_name(a, b), a.eq_ignore_ascii_case(b), "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn tables_stay_sorted_and_whole() {
