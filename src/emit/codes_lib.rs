@@ -421,6 +421,8 @@ fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && upper_words(a.as_bytes()).eq(upper_words(b.as_bytes()))
 }
 
+// Kept out of `lookup`, whose numeric spellings are otherwise slowed by it.
+#[inline(never)]
 fn lookup_name(name: &str) -> Option<Code> {
     let hash = name_hash(name);
     let (start, end) = bucket(NAME_BUCKETS, data::NAME_BITS, hash);
