@@ -89,6 +89,7 @@ fn the_generated_crate_compiles_and_returns_the_exact_strings() {
     std::fs::write(krate.join("Cargo.toml"), emit::codes::cargo_toml()).unwrap();
     std::fs::write(krate.join("README.md"), "x").unwrap();
     std::fs::write(krate.join("src/lib.rs"), emit::codes::lib_rs()).unwrap();
+    std::fs::write(krate.join("src/names.rs"), emit::codes::names_rs()).unwrap();
     std::fs::write(
         krate.join("src/data.rs"),
         emit::codes::data_rs(&catalog, &versions),

@@ -18,6 +18,11 @@ const NONE: u32 = u32::MAX;
 
 /// The crate's API, the same for every dataset.
 pub const LIB_RS: &str = include_str!("codes_lib.rs");
+const NAMES_RS: &str = include_str!("codes_names.rs");
+
+#[path = "codes_names.rs"]
+mod names;
+use names::name_hash;
 
 pub fn cargo_toml() -> String {
     format!(
@@ -61,6 +66,11 @@ pub fn lib_rs() -> String {
     format!("// {HEADER}\n{LIB_RS}")
 }
 
+/// The crate's `names.rs`: how the name table hashes and compares names.
+pub fn names_rs() -> String {
+    format!("// {HEADER}\n{NAMES_RS}")
+}
+
 #[derive(Default)]
 struct Tables {
     text: String,
@@ -95,47 +105,6 @@ impl Tables {
         self.lists.extend(&ids);
         [start, ids.len() as u32]
     }
-}
-
-/// A hash of the ASCII upper-case bytes, eight at a time: the name table's key,
-/// whose top bits pick its bucket. The crate computes the same to look
-/// a name up.
-pub fn name_hash(name: &str) -> u64 {
-    upper_words(name.as_bytes()).fold(name.len() as u64, |hash, word| {
-        (hash.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    })
-}
-
-/// `bytes` upper-cased, as little-endian words, the last padded with zeros.
-fn upper_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder().len();
-    let last = match bytes.len().checked_sub(8) {
-        _ if rest == 0 => None,
-        // The last eight bytes, less those already read.
-        Some(from) => Some(word(&bytes[from..]) >> (8 * (8 - rest))),
-        None => Some(bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))),
-    };
-    chunks.map(word).chain(last).map(upper8)
-}
-
-/// Eight bytes as a little-endian word.
-fn word(bytes: &[u8]) -> u64 {
-    let mut word = [0; 8];
-    word.copy_from_slice(bytes);
-    u64::from_le_bytes(word)
-}
-
-/// `to_ascii_uppercase` on eight bytes at once.
-fn upper8(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // With each byte's high bit set, subtracting leaves it set where the byte is at
-    // least `a`, and where it is past `z`; bytes of 0x80 and up are not letters.
-    let from_a = (word | HIGH).wrapping_sub(ONES * 0x61);
-    let past_z = (word | HIGH).wrapping_sub(ONES * 0x7b);
-    let lower = from_a & !past_z & !word & HIGH;
-    word ^ (lower >> 2)
 }
 
 /// `data.rs` for a catalogue.
@@ -315,6 +284,7 @@ fn buckets(keys: impl Iterator<Item = u64>, bits: u32) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
+    use super::names::{upper8, word};
     use super::*;
 
     fn upper_bytewise(word: u64) -> u64 {

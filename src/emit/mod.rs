@@ -286,6 +286,7 @@ pub fn finish(versions: &Versions, catalog: &Catalog, out: &mut dyn FnMut(String
         codes::readme(versions, catalog.codes.len()),
     );
     out("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
+    out("errcat-codes/src/names.rs".to_owned(), codes::names_rs());
     out("errcat-codes/src/data.rs".to_owned(), data);
 }
 

@@ -634,6 +634,7 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
     write(&krate.join("Cargo.toml"), &emit::codes::cargo_toml())?;
     write(&krate.join("README.md"), "synthetic\n")?;
     write(&krate.join("src/lib.rs"), &emit::codes::lib_rs())?;
+    write(&krate.join("src/names.rs"), &emit::codes::names_rs())?;
     write(
         &krate.join("src/data.rs"),
         &emit::codes::data_rs(&catalog, &versions),

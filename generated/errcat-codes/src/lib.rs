@@ -24,8 +24,11 @@
 
 #[rustfmt::skip]
 mod data;
+mod names;
 
 use core::fmt;
+
+use names::{name_hash, upper_words};
 
 pub use data::{DATA_VERSION, SCHEMA_VERSION, SOURCE_DIGEST};
 
@@ -375,46 +378,6 @@ pub fn lookup(spelling: &str) -> Option<Code> {
         }
     }
     numbers(s).into_iter().flatten().find_map(lookup_value)
-}
-
-/// A hash of the ASCII upper-case bytes, eight at a time: the name table's key,
-/// whose top bits pick its bucket.
-fn name_hash(name: &str) -> u64 {
-    upper_words(name.as_bytes()).fold(name.len() as u64, |hash, word| {
-        (hash.rotate_left(26) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    })
-}
-
-/// `bytes` upper-cased, as little-endian words, the last padded with zeros.
-fn upper_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder().len();
-    let last = match bytes.len().checked_sub(8) {
-        _ if rest == 0 => None,
-        // The last eight bytes, less those already read.
-        Some(from) => Some(word(&bytes[from..]) >> (8 * (8 - rest))),
-        None => Some(bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))),
-    };
-    chunks.map(word).chain(last).map(upper8)
-}
-
-/// Eight bytes as a little-endian word.
-fn word(bytes: &[u8]) -> u64 {
-    let mut word = [0; 8];
-    word.copy_from_slice(bytes);
-    u64::from_le_bytes(word)
-}
-
-/// `to_ascii_uppercase` on eight bytes at once.
-fn upper8(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES * 0x80;
-    // With each byte's high bit set, subtracting leaves it set where the byte is at
-    // least `a`, and where it is past `z`; bytes of 0x80 and up are not letters.
-    let from_a = (word | HIGH).wrapping_sub(ONES * 0x61);
-    let past_z = (word | HIGH).wrapping_sub(ONES * 0x7b);
-    let lower = from_a & !past_z & !word & HIGH;
-    word ^ (lower >> 2)
 }
 
 /// `eq_ignore_ascii_case`, eight bytes at a time.
