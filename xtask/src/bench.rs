@@ -442,23 +442,31 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             stage.catalog_bytes / 1024
         );
     }
-    println!();
-    println!("`cargo xtask check` on the tree regen just wrote:");
-    row("1×, 1 thread".to_owned(), &check_one);
-    row(format!("1×, {cores} threads"), &check_all);
-    println!(
-        "{:<44} {:>10.2}",
-        "check throughput / baseline (1 thread)",
-        base.total_ms / check_one.total_ms.max(1e-9)
+    // A measurement at 1 thread and at all, under its title, with one ratio.
+    let both = |title: &str, one: &Stage, all: &Stage, ratio: (&str, f64)| {
+        println!();
+        println!("{title}");
+        row("1×, 1 thread".to_owned(), one);
+        row(format!("1×, {cores} threads"), all);
+        println!("{:<44} {:>10.2}", ratio.0, ratio.1);
+    };
+    both(
+        "`cargo xtask check` on the tree regen just wrote:",
+        &check_one,
+        &check_all,
+        (
+            "check throughput / baseline (1 thread)",
+            base.total_ms / check_one.total_ms.max(1e-9),
+        ),
     );
-    println!();
-    println!("`cargo xtask regen` after one source changed (warm cache, writes all):");
-    row("1×, 1 thread".to_owned(), &touched_one);
-    row(format!("1×, {cores} threads"), &touched_all);
-    println!(
-        "{:<44} {:>10.2}",
-        "time / cold regen's (1 thread)",
-        touched_one.total_ms / regen_one.total_ms.max(1e-9)
+    both(
+        "`cargo xtask regen` after one source changed (warm cache, writes all):",
+        &touched_one,
+        &touched_all,
+        (
+            "time / cold regen's (1 thread)",
+            touched_one.total_ms / regen_one.total_ms.max(1e-9),
+        ),
     );
     println!();
     println!("generated crate, {} codes:", krate.codes);
