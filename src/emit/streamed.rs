@@ -177,7 +177,8 @@ impl ChangelogSpill {
             )?;
             self.drift.push((json, markdown));
         }
-        // The source locale first, then the translations newest chain first.
+        // The source locale's chain first, then the translations' in reverse locale
+        // order: what reversing every pair, then moving the source's first, gives.
         open.chains.reverse();
         open.chains.sort_by_key(|chain| chain.translated);
         let mut chains = Vec::with_capacity(open.chains.len());
