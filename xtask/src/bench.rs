@@ -914,7 +914,12 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         files: manifest.sources.len(),
         revisions: manifest.sources.len(),
         total_ms,
-        output_bytes: written.updated.len() as u64,
+        output_bytes: written
+            .updated
+            .iter()
+            .filter_map(|path| fs::metadata(root.join(regen::GENERATED).join(path)).ok())
+            .map(|m| m.len())
+            .sum(),
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })
