@@ -12,6 +12,7 @@
 //! boundaries (UAX #29), so Japanese, which puts no spaces between words, still
 //! diffs by word and character rather than by whole sentence.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
@@ -335,6 +336,42 @@ impl TextPair {
     }
 }
 
+/// What two conditions in the same place say differently, field by field: the kind
+/// of change, the field's name, the old text and the new. Most rows are unchanged,
+/// so the fields are compared before any text is built.
+fn changed_fields<'c>(
+    a: &'c Condition,
+    b: &'c Condition,
+) -> Vec<(ChangeKind, &'static str, Cow<'c, str>, Cow<'c, str>)> {
+    let mut changed = Vec::new();
+    if a.causes != b.causes {
+        let (x, y) = (a.causes.join(" -or- "), b.causes.join(" -or- "));
+        if x != y {
+            changed.push((ChangeKind::CauseChanged, "causes", x.into(), y.into()));
+        }
+    }
+    for (kind, name, x, y) in [
+        (
+            ChangeKind::MessageChanged,
+            "message",
+            &a.message,
+            &b.message,
+        ),
+        (
+            ChangeKind::MitigationChanged,
+            "mitigation",
+            &a.mitigation,
+            &b.mitigation,
+        ),
+    ] {
+        let (x, y) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
+        if x != y {
+            changed.push((kind, name, x.into(), y.into()));
+        }
+    }
+    changed
+}
+
 fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
     let old = sentences(&pair.old);
     let new = sentences(&pair.new);
@@ -627,32 +664,10 @@ impl<'a> Pair<'a> {
             return;
         }
         for (i, (a, b)) in old.conditions.iter().zip(&new.conditions).enumerate() {
-            let row = || (vec![a.source.line], vec![b.source.line]);
-            let field = |name: &str| (n_new > 1).then(|| format!("{name}, row {}", i + 1));
-            // Most rows are unchanged: compare before building any text.
-            if a.causes != b.causes {
-                self.text_change(
-                    ChangeKind::CauseChanged,
-                    Some(code),
-                    &new.section,
-                    field("causes"),
-                    &a.causes.join(" -or- "),
-                    &b.causes.join(" -or- "),
-                    row(),
-                );
-            }
-            let (message, mitigation) = (
-                (a.message.as_deref(), b.message.as_deref()),
-                (a.mitigation.as_deref(), b.mitigation.as_deref()),
-            );
-            for (kind, name, (x, y)) in [
-                (ChangeKind::MessageChanged, "message", message),
-                (ChangeKind::MitigationChanged, "mitigation", mitigation),
-            ] {
-                let (x, y) = (x.unwrap_or_default(), y.unwrap_or_default());
-                if x != y {
-                    self.text_change(kind, Some(code), &new.section, field(name), x, y, row());
-                }
+            for (kind, name, x, y) in changed_fields(a, b) {
+                let field = (n_new > 1).then(|| format!("{name}, row {}", i + 1));
+                let row = (vec![a.source.line], vec![b.source.line]);
+                self.text_change(kind, Some(code), &new.section, field, &x, &y, row);
             }
         }
         let kind = if n_old > n_new {
@@ -760,18 +775,8 @@ pub fn revisions(
     for (o, n) in &matched {
         if o.conditions.len() == n.conditions.len() {
             for (a, b) in o.conditions.iter().zip(&n.conditions) {
-                // Most rows are unchanged: compare before building any text.
-                if a.causes != b.causes {
-                    let (x, y) = (a.causes.join(" -or- "), b.causes.join(" -or- "));
-                    if x != y {
-                        texts.push(TextPair::new(&n.code, x, y));
-                    }
-                }
-                for (x, y) in [(&a.message, &b.message), (&a.mitigation, &b.mitigation)] {
-                    let (x, y) = (x.as_deref().unwrap_or(""), y.as_deref().unwrap_or(""));
-                    if x != y {
-                        texts.push(TextPair::new(&n.code, x.to_owned(), y.to_owned()));
-                    }
+                for (_, _, x, y) in changed_fields(a, b) {
+                    texts.push(TextPair::new(&n.code, x.into_owned(), y.into_owned()));
                 }
             }
         }
