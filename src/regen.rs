@@ -633,6 +633,21 @@ fn staged(
     }
 }
 
+/// Streams the pipeline into `sink`; what [`record::write`] needs of the run: the
+/// manifest's digest as the run began, and each file's digest as it passed.
+fn stream_digested(
+    root: &Path,
+    sink: &mut dyn Sink,
+) -> Result<(Option<String>, BTreeMap<String, String>), RegenError> {
+    let manifest = record::manifest_digest(root);
+    let mut sink = Digesting {
+        inner: sink,
+        digests: BTreeMap::new(),
+    };
+    stream(root, LoadOptions::default(), &mut sink)?;
+    Ok((manifest, sink.digests))
+}
+
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
 /// records what it produced for the next check.
 pub fn regen(root: &Path) -> Result<Written, RegenError> {
@@ -640,15 +655,9 @@ pub fn regen(root: &Path) -> Result<Written, RegenError> {
     if record::unchanged(root, crate::threads()) {
         return Ok(Written::default());
     }
-    let manifest = record::manifest_digest(root);
-    let mut digests = BTreeMap::new();
+    let (mut manifest, mut digests) = (None, BTreeMap::new());
     let written = staged(root, |stager| {
-        let mut sink = Digesting {
-            inner: stager,
-            digests: BTreeMap::new(),
-        };
-        stream(root, LoadOptions::default(), &mut sink)?;
-        digests = sink.digests;
+        (manifest, digests) = stream_digested(root, stager)?;
         Ok(())
     })?;
     record::write(root, manifest, &digests);
@@ -775,14 +784,9 @@ pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
     if record::unchanged(root, crate::threads()) {
         return Ok((Vec::new(), Files::new()));
     }
-    let manifest = record::manifest_digest(root);
     let mut checker = Checker::new(root);
-    let mut sink = Digesting {
-        inner: &mut checker,
-        digests: BTreeMap::new(),
-    };
-    stream(root, LoadOptions::default(), &mut sink)?;
-    record::write(root, manifest, &sink.digests);
+    let (manifest, digests) = stream_digested(root, &mut checker)?;
+    record::write(root, manifest, &digests);
     Ok(checker.finish())
 }
 
