@@ -804,7 +804,11 @@ fn list_generated(base: &Path, dir: &Path, out: &mut BTreeMap<String, ()>) {
     let mut files = Vec::new();
     files_under(base, dir, &mut files);
     for (path, relative) in files {
-        if fs::read(&path).is_ok_and(|bytes| has_header(&bytes)) {
+        // The header is in the first bytes: read no more than those.
+        let mut head = Vec::with_capacity(HEADER_WITHIN);
+        let read = fs::File::open(&path)
+            .and_then(|file| file.take(HEADER_WITHIN as u64).read_to_end(&mut head));
+        if read.is_ok() && has_header(&head) {
             out.insert(relative, ());
         }
     }
@@ -834,9 +838,12 @@ pub(crate) fn files_under(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Strin
     }
 }
 
+/// How far into a file the generated header may stand.
+const HEADER_WITHIN: usize = 400;
+
 /// Whether a file's first bytes carry the generated header.
 pub(crate) fn has_header(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(400)];
+    let head = &bytes[..bytes.len().min(HEADER_WITHIN)];
     String::from_utf8_lossy(head).contains(HEADER)
 }
 
