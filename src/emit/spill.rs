@@ -90,15 +90,12 @@ impl<'f> Pieces<'f> {
     pub fn digest(file: Option<&File>, pieces: &[Piece]) -> io::Result<Digest> {
         use sha2::Digest as _;
         let mut hasher = sha2::Sha256::new();
-        let mut reader = Pieces::new(file, pieces.iter().cloned());
-        let mut buffer = vec![0; 1 << 16];
-        loop {
-            let n = reader.read(&mut buffer)?;
-            if n == 0 {
-                return Ok(hasher.finalize().into());
-            }
-            hasher.update(&buffer[..n]);
-        }
+        let pieces = Pieces::new(file, pieces.iter().cloned());
+        io::copy(
+            &mut io::BufReader::with_capacity(1 << 16, pieces),
+            &mut hasher,
+        )?;
+        Ok(hasher.finalize().into())
     }
 }
 
