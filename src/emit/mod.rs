@@ -181,9 +181,11 @@ fn render_catalog(catalog: &Catalog, threads: usize, each: &mut dyn FnMut(&str))
         .chunks(catalog.codes.len().div_ceil(threads.max(1) * 4))
         .enumerate()
         .collect();
+    const OPENING: &str = "{\n  \"codes\": [\n";
+    const CLOSING: &str = "\n  ]\n}";
     // The opening stands alone, so that splicing the envelope into it moves no
     // more than itself.
-    let mut pieces = vec!["{\n  \"codes\": [\n".to_owned()];
+    let mut pieces = vec![OPENING.to_owned()];
     each(&pieces[0]);
     let rendered = crate::parallel_each(
         &slices,
@@ -196,8 +198,6 @@ fn render_catalog(catalog: &Catalog, threads: usize, each: &mut dyn FnMut(&str))
             struct Codes<'a> {
                 codes: &'a [crate::catalog::CodeRecord],
             }
-            const OPENING: &str = "{\n  \"codes\": [\n";
-            const CLOSING: &str = "\n  ]\n}";
             let mut out = pretty(&Codes { codes: slice });
             debug_assert!(out.starts_with(OPENING) && out.ends_with(CLOSING));
             out.truncate(out.len().saturating_sub(CLOSING.len()));
