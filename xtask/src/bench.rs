@@ -521,14 +521,23 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
 fn format_bytes(corpus: &Path, format: &str) -> f64 {
     regen::read_manifest(corpus)
         .map(|m| {
-            m.sources
+            let files = m
+                .sources
                 .iter()
                 .filter(|s| s.format.as_str() == format)
-                .filter_map(|s| fs::metadata(corpus.join("sources").join(&s.file)).ok())
-                .map(|m| m.len() as f64)
-                .sum()
+                .map(|s| s.file.as_str());
+            files_size(&corpus.join("sources"), files) as f64
         })
         .unwrap_or(0.0)
+}
+
+/// The bytes of `files`, paths under `dir`; a file that cannot be read counts none.
+fn files_size<'a>(dir: &Path, files: impl IntoIterator<Item = &'a str>) -> u64 {
+    files
+        .into_iter()
+        .filter_map(|file| fs::metadata(dir.join(file)).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// A catalogue of `n` synthetic codes, with text like the pages': shared
@@ -838,12 +847,10 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         threads,
         files: manifest.sources.len(),
         revisions: manifest.sources.len(),
-        bytes: manifest
-            .sources
-            .iter()
-            .filter_map(|s| fs::metadata(corpus.join("sources").join(&s.file)).ok())
-            .map(|m| m.len())
-            .sum(),
+        bytes: files_size(
+            &corpus.join("sources"),
+            manifest.sources.iter().map(|s| s.file.as_str()),
+        ),
         total_ms: ms(start.elapsed()),
         output_bytes: sink.bytes,
         catalog_bytes: sink.catalog,
@@ -914,12 +921,10 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         files: manifest.sources.len(),
         revisions: manifest.sources.len(),
         total_ms,
-        output_bytes: written
-            .updated
-            .iter()
-            .filter_map(|path| fs::metadata(root.join(regen::GENERATED).join(path)).ok())
-            .map(|m| m.len())
-            .sum(),
+        output_bytes: files_size(
+            &root.join(regen::GENERATED),
+            written.updated.iter().map(String::as_str),
+        ),
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })
