@@ -35,7 +35,7 @@ type Key = [u8; 32];
 
 /// Where a revision's body is in its chain's pack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Location {
+struct Location {
     offset: u64,
     len: u64,
 }
@@ -72,12 +72,6 @@ impl Cache {
             .as_bytes(),
         )
         .into()
-    }
-
-    /// The body at `at` in `entry`'s pack, only when its digest is `digest`.
-    pub fn body(&self, entry: &SourceEntry, at: Location, digest: &Digest) -> Option<String> {
-        let mut file = File::open(self.pack_path(entry)).ok()?;
-        checked(read_at(&mut file, at)?, digest)
     }
 }
 
@@ -210,23 +204,23 @@ pub struct Loaded {
 
 /// Loads a chain's revisions (manifest indices, oldest first) through its pack and
 /// hands each to `each` in order. When an entry was missing or not what its revision
-/// renders to, the pack is written anew with every revision of the chain. Returns
-/// each revision's place in the pack as it is left on disk, where it has one.
+/// renders to, the pack is written anew with every revision of the chain.
 pub fn load_chain(
     root: &Path,
     manifest: &Manifest,
     indices: &[usize],
     cache: Option<&Cache>,
     mut each: impl FnMut(Loaded) -> Result<(), RegenError>,
-) -> Result<Vec<Option<Location>>, RegenError> {
+) -> Result<(), RegenError> {
     let Some(&first) = indices.first() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let pack_path = cache.map(|c| c.pack_path(&manifest.sources[first]));
     let mut old = pack_path.as_deref().and_then(Pack::open);
     let mut writer: Option<PackWriter> = None;
     let mut tried = false;
-    let mut places: Vec<(Key, Digest, Option<Location>)> = Vec::with_capacity(indices.len());
+    // The entries found before the first one to write, to copy into the new pack.
+    let mut before: Vec<(Key, Digest, Location)> = Vec::new();
     let result = (|| {
         for &index in indices {
             let entry = &manifest.sources[index];
@@ -252,23 +246,21 @@ pub fn load_chain(
                 // The first entry to write: start the new pack with those before it.
                 tried = true;
                 writer = PackWriter::create(path);
-                if let Some(w) = writer.as_mut() {
-                    for (key, digest, at) in &mut places {
-                        let bytes = at
-                            .zip(old.as_mut())
-                            .and_then(|(at, pack)| read_at(&mut pack.file, at));
-                        *at = match bytes {
-                            Some(bytes) => w.push(key, digest, &bytes).ok(),
-                            None => None,
-                        };
+                if let (Some(w), Some(pack)) = (writer.as_mut(), old.as_mut()) {
+                    for (key, digest, at) in &before {
+                        if let Some(bytes) = read_at(&mut pack.file, *at) {
+                            w.push(key, digest, &bytes).ok();
+                        }
                     }
                 }
             }
-            let place = match writer.as_mut() {
-                Some(w) => w.push(&key, &digest, body.as_bytes()).ok(),
-                None => place,
-            };
-            places.push((key, digest, place));
+            match (writer.as_mut(), place) {
+                (Some(w), _) => {
+                    w.push(&key, &digest, body.as_bytes()).ok();
+                }
+                (None, Some(at)) if !tried => before.push((key, digest, at)),
+                _ => {}
+            }
             each(Loaded {
                 index,
                 revision,
@@ -288,13 +280,10 @@ pub fn load_chain(
         (Ok(()), Some(w)) => {
             // Read through `old` no more: the new pack replaces it.
             drop(old);
-            Ok(if w.commit() {
-                places.into_iter().map(|(_, _, at)| at).collect()
-            } else {
-                vec![None; places.len()]
-            })
+            w.commit();
+            Ok(())
         }
-        (Ok(()), None) => Ok(places.into_iter().map(|(_, _, at)| at).collect()),
+        (Ok(()), None) => Ok(()),
     }
 }
 
@@ -334,14 +323,13 @@ mod tests {
         for ((key, body), at) in keys.iter().zip(bodies).zip(&places) {
             let found = Some((*at, emit::digest(body), body.as_bytes().to_vec()));
             assert_eq!(pack.get(key), found);
-            assert_eq!(
-                cache.body(&entry, *at, &emit::digest(body)).as_deref(),
-                Some(body)
-            );
+            let bytes = body.as_bytes().to_vec();
+            assert_eq!(checked(bytes, &emit::digest(body)).as_deref(), Some(body));
         }
         assert_eq!(pack.get(&[9; 32]), None);
-        // A body whose digest is not the one asked for is not given.
-        assert_eq!(cache.body(&entry, places[0], &emit::digest("{}")), None);
+        // A body whose digest is not the one written beside it is not given.
+        let (_, _, bytes) = pack.get(&keys[0]).unwrap();
+        assert_eq!(checked(bytes, &emit::digest("{}")), None);
 
         // A cut-off pack keeps its whole entries; a file that is not a pack, none.
         let bytes = fs::read(&path).unwrap();
@@ -350,9 +338,5 @@ mod tests {
         assert_eq!(pack.index.len(), 2);
         fs::write(&path, b"{ not a pack").unwrap();
         assert!(Pack::open(&path).is_none());
-        assert_eq!(
-            cache.body(&entry, places[0], &emit::digest(bodies[0])),
-            None
-        );
     }
 }

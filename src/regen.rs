@@ -10,12 +10,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
 use crate::diff::{self, Changelog};
+use crate::emit::spill::Spill;
 use crate::emit::streamed::ChangelogSpill;
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
@@ -42,7 +45,7 @@ pub enum RegenError {
         expected: String,
         actual: String,
     },
-    #[error("a temporary file for the changelog: {0}")]
+    #[error("a temporary file for the changelog or the data files: {0}")]
     Spill(io::Error),
     #[error("{file}{}: {source}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Ingest {
@@ -314,14 +317,13 @@ struct ChainFold {
 }
 
 /// A revision's data file, as the first pass leaves it for the second: no more
-/// than this is held per revision. Its path and its cache entry follow from its
-/// manifest entry.
+/// than this is held per revision. Its path follows from its manifest entry.
 struct DataFile {
     /// Index in the manifest.
     index: usize,
     digest: emit::Digest,
-    /// Its body's place in its chain's pack, when it has one.
-    at: Option<cache::Location>,
+    /// Its body's place in the spill of bodies.
+    at: Range<u64>,
 }
 
 fn data_path(entry: &SourceEntry) -> String {
@@ -333,6 +335,7 @@ fn fold_chain(
     manifest: &Manifest,
     indices: &[usize],
     cache: Option<&Cache>,
+    bodies: &Mutex<Spill>,
 ) -> Result<ChainFold, RegenError> {
     let first = &manifest.sources[indices[0]];
     let mut fold = ChainFold {
@@ -347,13 +350,18 @@ fn fold_chain(
         data: Vec::new(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
-    let places = cache::load_chain(root, manifest, indices, cache, |loaded| {
+    cache::load_chain(root, manifest, indices, cache, |loaded| {
         let entry = &manifest.sources[loaded.index];
         let revision = loaded.revision;
+        let at = bodies
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(&loaded.body)
+            .map_err(RegenError::Spill)?;
         fold.data.push(DataFile {
             index: loaded.index,
             digest: loaded.digest,
-            at: None,
+            at,
         });
         drop(loaded.body);
         fold.catalog.add(&revision);
@@ -371,29 +379,26 @@ fn fold_chain(
         previous = Some((revision, date));
         Ok(())
     })?;
-    for (file, at) in fold.data.iter_mut().zip(places) {
-        file.at = at;
-    }
     Ok(fold)
 }
 
 /// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
 /// the catalogue but neither the revisions nor the changes: the first pass folds each
-/// chain two revisions at a time and spills its changes as rendered text; the second
-/// writes the data files a few at a time, copying each body from the cache (checked
-/// against the first pass's digest) or, without a cache entry, loading and rendering
-/// it again; the changelog's files are read back from the spill.
+/// chain two revisions at a time, spilling each revision's data-file body and the
+/// chain's changes as text to temporary files; the second, once the dataset version
+/// is known, reads the data files and the changelog's files back from them.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
     let chains = chains(&manifest);
+    let bodies = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
     let (mut merger, mut data) = (catalog::Merger::default(), Vec::new());
     crate::parallel_each(
         &chains,
         options.threads,
-        |indices| fold_chain(root, &manifest, indices, cache),
+        |indices| fold_chain(root, &manifest, indices, cache, &bodies),
         |fold| {
             let fold = fold?;
             merger.add(fold.catalog);
@@ -401,6 +406,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             changes.add(fold.changes).map_err(RegenError::Spill)
         },
     )?;
+    let mut bodies = bodies
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .finish()
+        .map_err(RegenError::Spill)?;
     let catalog = merger.finish();
     let (changelog, (catalog_body, catalog_digest)) = emit::both(
         options.threads > 1,
@@ -416,7 +426,8 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     digests.push(("changelog.json".to_owned(), changelog.digest()));
     let versions = emit::versions(&manifest, digests);
 
-    // The data files go to the sink while the catalogue's files render beside them.
+    // The files read back from the spills go to the sink while the crate's tables
+    // render beside them.
     let (rest, written) = emit::both(
         options.threads > 1,
         || {
@@ -427,27 +438,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             rest
         },
         || -> Result<(), RegenError> {
-            // The sink takes each file while the next few are being rendered, on
-            // the threads the crate's tables leave.
-            crate::parallel_each(
-                &data,
-                options.threads.saturating_sub(1).max(1),
-                |file| {
-                    let entry = &manifest.sources[file.index];
-                    let cached = cache
-                        .zip(file.at)
-                        .and_then(|(c, at)| c.body(entry, at, &file.digest));
-                    let body = match cached {
-                        Some(body) => body,
-                        None => emit::pretty(&ingest_source(root, entry)?),
-                    };
-                    Ok((data_path(entry), emit::envelope(&versions, body)))
-                },
-                |file: Result<_, RegenError>| {
-                    let (path, contents) = file?;
-                    sink.file(path, contents)
-                },
-            )?;
+            for file in &data {
+                let body = read_spilled(&mut bodies, &file.at).map_err(RegenError::Spill)?;
+                let path = data_path(&manifest.sources[file.index]);
+                sink.file(path, emit::envelope(&versions, body))?;
+            }
             for (path, mut pieces) in changelog.files(&versions) {
                 sink.file_from(path.to_owned(), &mut pieces)?;
             }
@@ -464,6 +459,15 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         sink.file(path, contents)?;
     }
     Ok(())
+}
+
+/// The text at `at` in a finished spill.
+fn read_spilled(spill: &mut fs::File, at: &Range<u64>) -> io::Result<String> {
+    let len = usize::try_from(at.end - at.start).map_err(io::Error::other)?;
+    let mut bytes = vec![0; len];
+    spill.seek(SeekFrom::Start(at.start))?;
+    spill.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(io::Error::other)
 }
 
 /// Reads the sources and renders everything, writing nothing.

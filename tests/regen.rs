@@ -482,7 +482,7 @@ fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
     for (path, text) in &streamed {
         assert!(text == &in_memory[path], "{path} differs");
     }
-    // Without the cache the second pass re-ingests; the bytes do not change.
+    // Without the cache, the bodies come from a fresh ingest; the bytes do not change.
     let mut uncached = errcat::emit::Files::new();
     regen::stream(
         &root(),
