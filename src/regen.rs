@@ -412,9 +412,14 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         .finish()
         .map_err(RegenError::Spill)?;
     let catalog = merger.finish();
-    let (changelog, (catalog_body, catalog_digest)) = emit::both(
+    // Everything that needs the catalogue, at once: the changelog's conflicts, the
+    // crate's tables and `catalog.json`, which the dataset version needs.
+    let ((changelog, tables), (catalog_body, catalog_digest)) = emit::both(
         options.threads > 1,
-        || changes.finish(&catalog.conflicts),
+        || {
+            let changelog = changes.finish(&catalog.conflicts);
+            (changelog, emit::codes::CrateTables::of(&catalog))
+        },
         || emit::catalog_pieces(&catalog, options.threads),
     );
     let changelog = changelog.map_err(RegenError::Spill)?;
@@ -426,17 +431,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     digests.push(("changelog.json".to_owned(), changelog.digest()));
     let versions = emit::versions(&manifest, digests);
 
-    // The files read back from the spills go to the sink while the crate's tables
-    // render beside them.
-    let (rest, written) = emit::both(
+    // Every file goes to the sink, while the catalogue, no longer needed, is freed
+    // beside them.
+    let ((), written) = emit::both(
         options.threads > 1,
-        || {
-            let mut rest = Vec::new();
-            emit::finish(&versions, &catalog, &mut |path, contents| {
-                rest.push((path, contents))
-            });
-            rest
-        },
+        move || drop(catalog),
         || -> Result<(), RegenError> {
             for file in &data {
                 let body = read_spilled(&mut bodies, &file.at).map_err(RegenError::Spill)?;
@@ -451,14 +450,16 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
                 "catalog.json".to_owned(),
                 &mut emit::spill::Pieces::new(None, catalog_file),
             )?;
-            Ok(())
+            let mut result = Ok(());
+            emit::finish(&versions, &tables, &mut |path, contents| {
+                if result.is_ok() {
+                    result = sink.file(path, contents);
+                }
+            });
+            result
         },
     );
-    written?;
-    for (path, contents) in rest {
-        sink.file(path, contents)?;
-    }
-    Ok(())
+    written
 }
 
 /// The text at `at` in a finished spill.

@@ -109,6 +109,64 @@ impl Tables {
 
 /// `data.rs` for a catalogue.
 pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
+    CrateTables::of(catalog).data_rs(versions)
+}
+
+/// The crate's tables for a catalogue: all of `data.rs` but the version constants,
+/// so that they can be rendered before the dataset version is known.
+pub struct CrateTables {
+    codes: usize,
+    tables: String,
+}
+
+impl CrateTables {
+    pub fn of(catalog: &Catalog) -> Self {
+        CrateTables {
+            codes: catalog.codes.len(),
+            tables: tables(catalog),
+        }
+    }
+
+    /// How many codes the tables hold.
+    pub fn codes(&self) -> usize {
+        self.codes
+    }
+
+    /// `data.rs`: the version constants, then the tables.
+    pub fn data_rs(&self, versions: &Versions) -> String {
+        let mut out = String::with_capacity(self.tables.len() + 1024);
+        let _ = writeln!(out, "// {HEADER}");
+        let _ = writeln!(
+            out,
+            "//! The tables behind the API; see `lib.rs` for their layout.\n"
+        );
+        let _ = writeln!(
+            out,
+            "/// The dataset this crate carries; it changes whenever the data does."
+        );
+        let _ = writeln!(
+            out,
+            "pub const DATA_VERSION: &str = {:?};",
+            versions.dataset
+        );
+        let _ = writeln!(out, "/// The version of the data's shape (semver).");
+        let _ = writeln!(
+            out,
+            "pub const SCHEMA_VERSION: &str = {:?};",
+            versions.schema
+        );
+        let _ = writeln!(out, "/// SHA-256 over the sources the data was built from.");
+        let _ = writeln!(
+            out,
+            "pub const SOURCE_DIGEST: &str = {:?};",
+            versions.source_digest
+        );
+        out.push_str(&self.tables);
+        out
+    }
+}
+
+fn tables(catalog: &Catalog) -> String {
     let mut t = Tables::default();
     let mut by_value = Vec::new();
     let mut by_name: Vec<(String, u32)> = Vec::new();
@@ -195,32 +253,6 @@ pub fn data_rs(catalog: &Catalog, versions: &Versions) -> String {
         .collect();
 
     let mut out = String::with_capacity(t.text.len() * 2 + 64 * t.strings.len());
-    let _ = writeln!(out, "// {HEADER}");
-    let _ = writeln!(
-        out,
-        "//! The tables behind the API; see `lib.rs` for their layout.\n"
-    );
-    let _ = writeln!(
-        out,
-        "/// The dataset this crate carries; it changes whenever the data does."
-    );
-    let _ = writeln!(
-        out,
-        "pub const DATA_VERSION: &str = {:?};",
-        versions.dataset
-    );
-    let _ = writeln!(out, "/// The version of the data's shape (semver).");
-    let _ = writeln!(
-        out,
-        "pub const SCHEMA_VERSION: &str = {:?};",
-        versions.schema
-    );
-    let _ = writeln!(out, "/// SHA-256 over the sources the data was built from.");
-    let _ = writeln!(
-        out,
-        "pub const SOURCE_DIGEST: &str = {:?};",
-        versions.source_digest
-    );
     let _ = writeln!(out, "pub(crate) static TEXT: &str = {:?};", t.text);
     let _ = writeln!(out, "pub(crate) const VALUE_BITS: u32 = {value_bits};");
     let _ = writeln!(out, "pub(crate) const NAME_BITS: u32 = {name_bits};");

@@ -103,7 +103,8 @@ pub fn outputs(
                     )
                 },
                 || {
-                    finish(&versions, catalog, &mut |path, contents| {
+                    let tables = codes::CrateTables::of(catalog);
+                    finish(&versions, &tables, &mut |path, contents| {
                         rest.push((path, contents))
                     })
                 },
@@ -272,8 +273,12 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
 }
 
 /// The schemas and the crate.
-pub fn finish(versions: &Versions, catalog: &Catalog, out: &mut dyn FnMut(String, String)) {
-    let data = codes::data_rs(catalog, versions);
+pub fn finish(
+    versions: &Versions,
+    tables: &codes::CrateTables,
+    out: &mut dyn FnMut(String, String),
+) {
+    let data = tables.data_rs(versions);
     for (name, schema) in schema::all() {
         out(
             format!("schema/{name}"),
@@ -283,7 +288,7 @@ pub fn finish(versions: &Versions, catalog: &Catalog, out: &mut dyn FnMut(String
     out("errcat-codes/Cargo.toml".to_owned(), codes::cargo_toml());
     out(
         "errcat-codes/README.md".to_owned(),
-        codes::readme(versions, catalog.codes.len()),
+        codes::readme(versions, tables.codes()),
     );
     out("errcat-codes/src/lib.rs".to_owned(), codes::lib_rs());
     out("errcat-codes/src/names.rs".to_owned(), codes::names_rs());
