@@ -842,6 +842,7 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         },
         &mut sink,
     )?;
+    let total_ms = ms(start.elapsed());
     let manifest = regen::read_manifest(corpus)?;
     Ok(Stage {
         threads,
@@ -851,7 +852,7 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
             &corpus.join("sources"),
             manifest.sources.iter().map(|s| s.file.as_str()),
         ),
-        total_ms: ms(start.elapsed()),
+        total_ms,
         output_bytes: sink.bytes,
         catalog_bytes: sink.catalog,
         peak_rss_kb: peak_rss_kb(),
