@@ -82,7 +82,13 @@ pub fn outputs(
         let digest = digest(&body);
         (data_path(r), body, digest)
     });
-    let (catalog_body, changelog_body) = bodies_of(catalog, changelog, threads);
+    // The crate's tables need only the catalogue: they render beside the bodies the
+    // dataset version waits for.
+    let ((changelog_body, tables), catalog_body) = both(
+        threads > 1,
+        || (pretty(changelog), codes::CrateTables::of(catalog)),
+        || pretty_catalog(catalog, threads),
+    );
     let mut digests: Vec<(String, Digest)> = bodies
         .iter()
         .map(|(path, _, digest)| (path.clone(), *digest))
@@ -103,7 +109,6 @@ pub fn outputs(
                     )
                 },
                 || {
-                    let tables = codes::CrateTables::of(catalog);
                     finish(&versions, &tables, &mut |path, contents| {
                         rest.push((path, contents))
                     })
@@ -132,16 +137,6 @@ pub fn outputs(
     let mut files: Files = data.into_iter().collect();
     files.extend(rest);
     files
-}
-
-/// The catalogue's and the changelog's JSON bodies, rendered at once.
-pub fn bodies_of(catalog: &Catalog, changelog: &Changelog, threads: usize) -> (String, String) {
-    let (changelog, catalog) = both(
-        threads > 1,
-        || pretty(changelog),
-        || pretty_catalog(catalog, threads),
-    );
-    (catalog, changelog)
 }
 
 /// A JSON body, pretty-printed once; the envelope is spliced in front of it.
