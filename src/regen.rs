@@ -317,10 +317,9 @@ struct ChainFold {
 }
 
 /// A revision's data file, as the first pass leaves it for the second: no more
-/// than this is held per revision. Its path follows from its manifest entry.
+/// than this is held per revision, and the manifest is not held at all.
 struct DataFile {
-    /// Index in the manifest.
-    index: usize,
+    path: String,
     digest: emit::Digest,
     /// Its body's place in the spill of bodies.
     at: Range<u64>,
@@ -359,7 +358,7 @@ fn fold_chain(
             .push(&loaded.body)
             .map_err(RegenError::Spill)?;
         fold.data.push(DataFile {
-            index: loaded.index,
+            path: data_path(entry),
             digest: loaded.digest,
             at,
         });
@@ -389,12 +388,14 @@ fn fold_chain(
 /// is known, reads the data files and the changelog's files back from them.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
+    let source_digest = emit::source_digest(&manifest);
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
     let chains = chains(&manifest);
     let bodies = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
-    let (mut merger, mut data) = (catalog::Merger::default(), Vec::new());
+    let mut merger = catalog::Merger::default();
+    let mut data = Vec::with_capacity(manifest.sources.len());
     crate::parallel_each(
         &chains,
         options.threads,
@@ -406,6 +407,8 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             changes.add(fold.changes).map_err(RegenError::Spill)
         },
     )?;
+    // What the second pass needs of each revision is in its data file's record.
+    drop((chains, manifest));
     let mut bodies = bodies
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
@@ -423,13 +426,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         || emit::catalog_pieces(&catalog, options.threads),
     );
     let changelog = changelog.map_err(RegenError::Spill)?;
-    let mut digests: Vec<(String, emit::Digest)> = data
-        .iter()
-        .map(|f| (data_path(&manifest.sources[f.index]), f.digest))
-        .collect();
-    digests.push(("catalog.json".to_owned(), catalog_digest));
-    digests.push(("changelog.json".to_owned(), changelog.digest()));
-    let versions = emit::versions(&manifest, digests);
+    let mut digests: Vec<(&str, emit::Digest)> =
+        data.iter().map(|f| (f.path.as_str(), f.digest)).collect();
+    digests.push(("catalog.json", catalog_digest));
+    digests.push(("changelog.json", changelog.digest()));
+    let versions = emit::versions(source_digest, digests);
 
     // Every file goes to the sink, while the catalogue, no longer needed, is freed
     // beside them.
@@ -437,10 +438,9 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         options.threads > 1,
         move || drop(catalog),
         || -> Result<(), RegenError> {
-            for file in &data {
+            for file in data {
                 let body = read_spilled(&mut bodies, &file.at).map_err(RegenError::Spill)?;
-                let path = data_path(&manifest.sources[file.index]);
-                sink.file(path, emit::envelope(&versions, body))?;
+                sink.file(file.path, emit::envelope(&versions, body))?;
             }
             for (path, mut pieces) in changelog.files(&versions) {
                 sink.file_from(path.to_owned(), &mut pieces)?;

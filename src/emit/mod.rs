@@ -89,13 +89,13 @@ pub fn outputs(
         || (pretty(changelog), codes::CrateTables::of(catalog)),
         || pretty_catalog(catalog, threads),
     );
-    let mut digests: Vec<(String, Digest)> = bodies
+    let mut digests: Vec<(&str, Digest)> = bodies
         .iter()
-        .map(|(path, _, digest)| (path.clone(), *digest))
+        .map(|(path, _, digest)| (path.as_str(), *digest))
         .collect();
-    digests.push(("catalog.json".to_owned(), digest(&catalog_body)));
-    digests.push(("changelog.json".to_owned(), digest(&changelog_body)));
-    let versions = versions(manifest, digests);
+    digests.push(("catalog.json", digest(&catalog_body)));
+    digests.push(("changelog.json", digest(&changelog_body)));
+    let versions = versions(source_digest(manifest), digests);
     let (rest, data) = both(
         threads > 1,
         || {
@@ -249,9 +249,9 @@ pub fn digest(body: &str) -> Digest {
 
 /// The versions every output records. The dataset version is derived from every
 /// JSON body's digest, so it changes exactly when the data does.
-pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Versions {
+pub fn versions(source_digest: String, mut digests: Vec<(&str, Digest)>) -> Versions {
     use sha2::Digest as _;
-    digests.sort_by(|a, b| a.0.cmp(&b.0));
+    digests.sort_unstable();
     let mut hasher = sha2::Sha256::new();
     for (path, digest) in &digests {
         hasher.update(path.as_bytes());
@@ -262,7 +262,7 @@ pub fn versions(manifest: &Manifest, mut digests: Vec<(String, Digest)>) -> Vers
     Versions {
         schema: crate::SCHEMA_VERSION.to_owned(),
         dataset,
-        source_digest: source_digest(manifest),
+        source_digest,
         generator: format!("errcat {}", env!("CARGO_PKG_VERSION")),
     }
 }
