@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::catalog::Catalog;
 use crate::model::EntryKind;
@@ -72,10 +73,10 @@ pub fn names_rs() -> String {
 }
 
 #[derive(Default)]
-struct Tables {
+struct Tables<'a> {
     text: String,
     strings: Vec<[u32; 2]>,
-    index: HashMap<String, u32>,
+    index: HashMap<&'a str, u32, BuildHasherDefault<Fx>>,
     lists: Vec<u32>,
     codes: Vec<[u32; 7]>,
     contexts: Vec<[u32; 11]>,
@@ -83,23 +84,55 @@ struct Tables {
     links: Vec<[u32; 2]>,
 }
 
-impl Tables {
-    fn string(&mut self, s: &str) -> u32 {
+/// FxHash's rotate, xor and multiply, a word at a time: the strings interned are
+/// the catalogue's own, with no adversary for SipHash to stand against, and hashing
+/// them was most of the tables' time.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.add(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl<'a> Tables<'a> {
+    fn string(&mut self, s: &'a str) -> u32 {
         if let Some(&id) = self.index.get(s) {
             return id;
         }
         let id = self.strings.len() as u32;
         self.strings.push([self.text.len() as u32, s.len() as u32]);
         self.text.push_str(s);
-        self.index.insert(s.to_owned(), id);
+        self.index.insert(s, id);
         id
     }
 
-    fn optional(&mut self, s: Option<&str>) -> u32 {
+    fn optional(&mut self, s: Option<&'a str>) -> u32 {
         s.map_or(NONE, |s| self.string(s))
     }
 
-    fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> [u32; 2] {
+    fn list(&mut self, items: impl IntoIterator<Item = &'a str>) -> [u32; 2] {
         let ids: Vec<u32> = items.into_iter().map(|s| self.string(s)).collect();
         let start = self.lists.len() as u32;
         self.lists.extend(&ids);
@@ -169,7 +202,7 @@ impl CrateTables {
 fn tables(catalog: &Catalog) -> String {
     let mut t = Tables::default();
     let mut by_value = Vec::new();
-    let mut by_name: Vec<(String, u32)> = Vec::new();
+    let mut by_name: Vec<(&str, u32)> = Vec::new();
     for (index, record) in catalog.codes.iter().enumerate() {
         let index = index as u32;
         let code = t.string(&record.code);
@@ -229,9 +262,9 @@ fn tables(catalog: &Catalog) -> String {
         ]);
         match record.value {
             Some(value) => by_value.push([value, index]),
-            None => by_name.push((record.code.clone(), index)),
+            None => by_name.push((record.code.as_str(), index)),
         }
-        by_name.extend(record.names.iter().map(|n| (n.clone(), index)));
+        by_name.extend(record.names.iter().map(|n| (n.as_str(), index)));
     }
     by_value.sort_unstable();
     let value_bits = bucket_bits(by_value.len());
