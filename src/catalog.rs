@@ -74,13 +74,18 @@ pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
             .push(revision);
     }
     let chains: Vec<Vec<&Revision>> = chains.into_values().collect();
-    merge(crate::parallel_map(&chains, crate::threads(), |chain| {
+    let threads = crate::threads();
+    let mut merger = Merger::default();
+    for fold in crate::parallel_map(&chains, threads, |chain| {
         let mut fold = Chain::default();
         for revision in chain {
             fold.add(revision);
         }
         fold
-    }))
+    }) {
+        merger.add(fold);
+    }
+    merger.finish(threads)
 }
 
 /// One document in one locale, folded revision by revision in manifest order: the
@@ -180,15 +185,6 @@ impl Chain {
     }
 }
 
-/// The catalogue from chains given in (document, locale) order.
-pub fn merge(chains: impl IntoIterator<Item = Chain>) -> Catalog {
-    let mut merger = Merger::default();
-    for chain in chains {
-        merger.add(chain);
-    }
-    merger.finish()
-}
-
 /// The catalogue, merged chain by chain as the chains arrive in (document, locale)
 /// order, so that merging can go on while later chains are still being folded.
 #[derive(Debug, Default)]
@@ -215,21 +211,30 @@ impl Merger {
         }
     }
 
-    pub fn finish(self) -> Catalog {
+    /// The catalogue: each code's names and contexts in order, and its conflicts,
+    /// worked out on up to `threads` threads.
+    pub fn finish(self, threads: usize) -> Catalog {
         let mut codes: Vec<CodeRecord> = self.codes.into_values().collect();
-        for record in &mut codes {
-            record.names.sort();
-            record.names.dedup();
-            record.contexts.sort_by(|a, b| {
-                (&a.document, &a.locale, &a.section, a.kind).cmp(&(
-                    &b.document,
-                    &b.locale,
-                    &b.section,
-                    b.kind,
-                ))
-            });
-        }
-        let conflicts = codes.iter().filter_map(conflict).collect();
+        // A run of codes a thread, each with the conflicts found in it.
+        let run = codes.len().div_ceil(threads.max(1)).max(1);
+        let mut runs: Vec<(&mut [CodeRecord], Vec<Conflict>)> =
+            codes.chunks_mut(run).map(|run| (run, Vec::new())).collect();
+        crate::parallel_for_each(&mut runs, threads, |(records, conflicts)| {
+            for record in records.iter_mut() {
+                record.names.sort();
+                record.names.dedup();
+                record.contexts.sort_by(|a, b| {
+                    (&a.document, &a.locale, &a.section, a.kind).cmp(&(
+                        &b.document,
+                        &b.locale,
+                        &b.section,
+                        b.kind,
+                    ))
+                });
+                conflicts.extend(conflict(record));
+            }
+        });
+        let conflicts = runs.into_iter().flat_map(|(_, found)| found).collect();
         Catalog { codes, conflicts }
     }
 }

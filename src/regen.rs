@@ -414,7 +414,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         .unwrap_or_else(PoisonError::into_inner)
         .finish()
         .map_err(RegenError::Spill)?;
-    let catalog = merger.finish();
+    let catalog = merger.finish(options.threads);
     // Everything that needs the catalogue, at once: the changelog's conflicts, the
     // crate's tables and `catalog.json`, which the dataset version needs.
     let ((changelog, tables), (catalog_body, catalog_digest)) = emit::both(
