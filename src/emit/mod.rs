@@ -83,18 +83,30 @@ pub fn outputs(
         (data_path(r), body, digest)
     });
     // The crate's tables need only the catalogue: they render beside the bodies the
-    // dataset version waits for.
-    let ((changelog_body, tables), catalog_body) = both(
+    // dataset version waits for, and each body is digested where it renders.
+    let ((changelog_body, changelog_digest, tables), (catalog_body, catalog_digest)) = both(
         threads > 1,
-        || (pretty(changelog), codes::CrateTables::of(catalog)),
-        || pretty_catalog(catalog, threads),
+        || {
+            let body = pretty(changelog);
+            let digest = digest(&body);
+            (body, digest, codes::CrateTables::of(catalog))
+        },
+        || {
+            if threads < 2 {
+                let body = pretty(catalog);
+                let digest = digest(&body);
+                return (body, digest);
+            }
+            let (pieces, digest) = catalog_pieces(catalog, threads);
+            (pieces.concat(), digest)
+        },
     );
     let mut digests: Vec<(&str, Digest)> = bodies
         .iter()
         .map(|(path, _, digest)| (path.as_str(), *digest))
         .collect();
-    digests.push(("catalog.json", digest(&catalog_body)));
-    digests.push(("changelog.json", digest(&changelog_body)));
+    digests.push(("catalog.json", catalog_digest));
+    digests.push(("changelog.json", changelog_digest));
     let versions = versions(source_digest(manifest), digests);
     let (rest, data) = both(
         threads > 1,
