@@ -595,6 +595,31 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
 }
 
 #[test]
+fn the_catalogue_is_merged_the_same_on_any_number_of_threads() {
+    use errcat::catalog::{Chain, Merger};
+    let dataset = regen::load(&root()).unwrap();
+    let merged = |threads| {
+        let mut chains = std::collections::BTreeMap::<_, Chain>::new();
+        for revision in &dataset.revisions {
+            chains
+                .entry((revision.document.as_str(), revision.locale.as_str()))
+                .or_default()
+                .add(revision);
+        }
+        let mut merger = Merger::default();
+        for chain in chains.into_values() {
+            merger.add(chain);
+        }
+        merger.finish(threads)
+    };
+    let one = merged(1);
+    assert!(one.conflicts.len() > 1);
+    for threads in 2..=7 {
+        assert!(merged(threads) == one, "{threads} threads");
+    }
+}
+
+#[test]
 fn the_catalogue_renders_the_same_on_any_number_of_threads() {
     let dataset = regen::load(&root()).unwrap();
     let mut catalog = dataset.catalog();
