@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -18,7 +18,7 @@ use std::sync::{Mutex, PoisonError};
 use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
 use crate::diff::{self, Changelog};
-use crate::emit::spill::Spill;
+use crate::emit::spill::{Piece, Pieces, Spill};
 use crate::emit::streamed::ChangelogSpill;
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
@@ -316,8 +316,9 @@ struct ChainFold {
     data: Vec<DataFile>,
 }
 
-/// A revision's data file, as the first pass leaves it for the second: no more
-/// than this is held per revision, and the manifest is not held at all.
+/// A revision's data file, as the first pass leaves it for the second: once the
+/// chains are folded and the manifest is dropped, no more than this is held per
+/// revision.
 struct DataFile {
     path: String,
     digest: emit::Digest,
@@ -409,7 +410,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     )?;
     // What the second pass needs of each revision is in its data file's record.
     drop((chains, manifest));
-    let mut bodies = bodies
+    let bodies = bodies
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
         .finish()
@@ -439,7 +440,10 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         move || drop(catalog),
         || -> Result<(), RegenError> {
             for file in data {
-                let body = read_spilled(&mut bodies, &file.at).map_err(RegenError::Spill)?;
+                let mut body = String::with_capacity((file.at.end - file.at.start) as usize);
+                Pieces::new(Some(&bodies), [Piece::Spilled(file.at)])
+                    .read_to_string(&mut body)
+                    .map_err(RegenError::Spill)?;
                 sink.file(file.path, emit::envelope(&versions, body))?;
             }
             for (path, mut pieces) in changelog.files(&versions) {
@@ -448,7 +452,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
             let catalog_file = emit::envelope_pieces(&versions, catalog_body);
             sink.file_from(
                 "catalog.json".to_owned(),
-                &mut emit::spill::Pieces::new(None, catalog_file),
+                &mut Pieces::new(None, catalog_file),
             )?;
             let mut result = Ok(());
             emit::finish(&versions, &tables, &mut |path, contents| {
@@ -460,15 +464,6 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         },
     );
     written
-}
-
-/// The text at `at` in a finished spill.
-fn read_spilled(spill: &mut fs::File, at: &Range<u64>) -> io::Result<String> {
-    let len = usize::try_from(at.end - at.start).map_err(io::Error::other)?;
-    let mut bytes = vec![0; len];
-    spill.seek(SeekFrom::Start(at.start))?;
-    spill.read_exact(&mut bytes)?;
-    String::from_utf8(bytes).map_err(io::Error::other)
 }
 
 /// Reads the sources and renders everything, writing nothing.
