@@ -85,8 +85,8 @@ struct Tables<'a> {
 }
 
 /// FxHash's rotate, xor and multiply, a word at a time: the strings interned are
-/// the catalogue's own, with no adversary for SipHash to stand against, and hashing
-/// them was most of the tables' time.
+/// the catalogue's own, with no adversary for SipHash to stand against, and SipHash
+/// was the largest single cost of building the tables.
 #[derive(Default)]
 struct Fx(u64);
 
