@@ -92,13 +92,9 @@ pub fn outputs(
             (body, digest, codes::CrateTables::of(catalog))
         },
         || {
-            if threads < 2 {
-                let body = pretty(catalog);
-                let digest = digest(&body);
-                return (body, digest);
-            }
-            let (pieces, digest) = catalog_pieces(catalog, threads);
-            (pieces.concat(), digest)
+            let body = pretty_catalog(catalog, threads);
+            let digest = digest(&body);
+            (body, digest)
         },
     );
     let mut digests: Vec<(&str, Digest)> = bodies
