@@ -131,6 +131,14 @@ impl Pack {
     }
 }
 
+/// Where a file under the cache is written before it is renamed over `target`; the
+/// process id keeps runs at the same time apart.
+pub(crate) fn temp_beside(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_os_string();
+    name.push(format!(".tmp{}", std::process::id()));
+    PathBuf::from(name)
+}
+
 /// A new pack, written beside the old one and renamed over it when complete.
 struct PackWriter {
     temp: PathBuf,
@@ -142,9 +150,7 @@ struct PackWriter {
 impl PackWriter {
     fn create(target: &Path) -> Option<Self> {
         fs::create_dir_all(target.parent()?).ok()?;
-        let mut name = target.file_name()?.to_os_string();
-        name.push(format!(".tmp{}", std::process::id()));
-        let temp = target.with_file_name(name);
+        let temp = temp_beside(target);
         let mut out = BufWriter::new(File::create(&temp).ok()?);
         if out.write_all(MAGIC).is_err() {
             let _ = fs::remove_file(&temp);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use crate::cache::CACHE_DIR;
+use crate::cache::{self, CACHE_DIR};
 use crate::manifest::{Manifest, FILE_NAME};
 use crate::regen::{self, CHECK_RECORD, GENERATED, SOURCES};
 
@@ -73,9 +73,7 @@ pub fn write(root: &Path, manifest: Option<String>, produced: &BTreeMap<String, 
         text.push_str(&format!("{digest} {path}\n"));
     }
     let target = root.join(CHECK_RECORD);
-    let mut temp = target.clone().into_os_string();
-    temp.push(format!(".tmp{}", std::process::id()));
-    let temp = std::path::PathBuf::from(temp);
+    let temp = cache::temp_beside(&target);
     let done = fs::create_dir_all(root.join(CACHE_DIR))
         .and_then(|()| fs::write(&temp, text))
         .and_then(|()| fs::rename(&temp, &target));
