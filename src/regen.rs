@@ -10,15 +10,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{self, Read, Write};
-use std::ops::Range;
+use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
 use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
 use crate::diff::{self, Changelog};
-use crate::emit::spill::{Piece, Pieces, Spill};
+use crate::emit::spill::{Pieces, Spill};
 use crate::emit::streamed::ChangelogSpill;
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
@@ -309,25 +308,67 @@ fn chains(manifest: &Manifest) -> Vec<Vec<usize>> {
 }
 
 /// What one chain (a document in one locale) contributes, folded revision by
-/// revision so that only two revisions are ever held; its changes leave as text.
+/// revision so that only two revisions are ever held; its changes leave as text,
+/// its data files as records in the spill of data files.
 struct ChainFold {
     catalog: catalog::Chain,
     changes: emit::streamed::ChainChanges,
-    data: Vec<DataFile>,
-}
-
-/// A revision's data file, as the first pass leaves it for the second: once the
-/// chains are folded and the manifest is dropped, no more than this is held per
-/// revision.
-struct DataFile {
-    path: String,
-    digest: emit::Digest,
-    /// Its body's place in the spill of bodies.
-    at: Range<u64>,
+    /// Its data files' share of the dataset version.
+    dataset: emit::DatasetDigest,
 }
 
 fn data_path(entry: &SourceEntry) -> String {
     emit::data_path_of(&entry.document, &entry.revision, &entry.locale)
+}
+
+/// Appends a data file to the spill of data files as [`DataFiles`] reads it back:
+/// a line with its path's length and its body's, then the path, then the body.
+fn spill_data_file(spill: &Mutex<Spill>, path: &str, body: &str) -> io::Result<()> {
+    let head = format!("{} {}\n", path.len(), body.len());
+    let mut spill = spill.lock().unwrap_or_else(PoisonError::into_inner);
+    spill.push(&head)?;
+    spill.push(path)?;
+    spill.push(body)?;
+    Ok(())
+}
+
+/// The spill of data files read back, a (path, body) at a time, in the order the
+/// chains' workers appended them: the second pass holds one data file at a time
+/// and nothing per revision.
+struct DataFiles {
+    reader: io::BufReader<fs::File>,
+    head: String,
+}
+
+impl DataFiles {
+    fn new(mut file: fs::File) -> io::Result<Self> {
+        file.seek(io::SeekFrom::Start(0))?;
+        Ok(DataFiles {
+            reader: io::BufReader::with_capacity(1 << 16, file),
+            head: String::new(),
+        })
+    }
+
+    fn next_file(&mut self) -> io::Result<Option<(String, String)>> {
+        self.head.clear();
+        if self.reader.read_line(&mut self.head)? == 0 {
+            return Ok(None);
+        }
+        let malformed =
+            || io::Error::new(io::ErrorKind::InvalidData, "a malformed data-file record");
+        let (path, body) = self
+            .head
+            .trim_end()
+            .split_once(' ')
+            .and_then(|(path, body)| Some((path.parse().ok()?, body.parse().ok()?)))
+            .ok_or_else(malformed)?;
+        let mut read = |len: usize| -> io::Result<String> {
+            let mut bytes = vec![0; len];
+            self.reader.read_exact(&mut bytes)?;
+            String::from_utf8(bytes).map_err(|_| malformed())
+        };
+        Ok(Some((read(path)?, read(body)?)))
+    }
 }
 
 fn fold_chain(
@@ -335,7 +376,7 @@ fn fold_chain(
     manifest: &Manifest,
     indices: &[usize],
     cache: Option<&Cache>,
-    bodies: &Mutex<Spill>,
+    data_files: &Mutex<Spill>,
 ) -> Result<ChainFold, RegenError> {
     let first = &manifest.sources[indices[0]];
     let mut fold = ChainFold {
@@ -347,22 +388,15 @@ fn fold_chain(
             sets: Vec::new(),
             titles: Vec::new(),
         },
-        data: Vec::new(),
+        dataset: emit::DatasetDigest::default(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
     cache::load_chain(root, manifest, indices, cache, |loaded| {
         let entry = &manifest.sources[loaded.index];
         let revision = loaded.revision;
-        let at = bodies
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(&loaded.body)
-            .map_err(RegenError::Spill)?;
-        fold.data.push(DataFile {
-            path: data_path(entry),
-            digest: loaded.digest,
-            at,
-        });
+        let path = data_path(entry);
+        spill_data_file(data_files, &path, &loaded.body).map_err(RegenError::Spill)?;
+        fold.dataset.add(&path, &loaded.digest);
         drop(loaded.body);
         fold.catalog.add(&revision);
         let date = entry.date.as_deref();
@@ -393,24 +427,24 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
     let chains = chains(&manifest);
-    let bodies = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
+    let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
     let mut merger = catalog::Merger::default();
-    let mut data = Vec::with_capacity(manifest.sources.len());
+    let mut dataset = emit::DatasetDigest::default();
     crate::parallel_each(
         &chains,
         options.threads,
-        |indices| fold_chain(root, &manifest, indices, cache, &bodies),
+        |indices| fold_chain(root, &manifest, indices, cache, &data_files),
         |fold| {
             let fold = fold?;
             merger.add(fold.catalog);
-            data.extend(fold.data);
+            dataset.merge(fold.dataset);
             changes.add(fold.changes).map_err(RegenError::Spill)
         },
     )?;
-    // What the second pass needs of each revision is in its data file's record.
+    // What the second pass needs of each revision is in the spill of data files.
     drop((chains, manifest));
-    let bodies = bodies
+    let data_files = data_files
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
         .finish()
@@ -427,11 +461,9 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         || emit::catalog_pieces(&catalog, options.threads),
     );
     let changelog = changelog.map_err(RegenError::Spill)?;
-    let mut digests: Vec<(&str, emit::Digest)> =
-        data.iter().map(|f| (f.path.as_str(), f.digest)).collect();
-    digests.push(("catalog.json", catalog_digest));
-    digests.push(("changelog.json", changelog.digest()));
-    let versions = emit::versions(source_digest, digests);
+    dataset.add("catalog.json", &catalog_digest);
+    dataset.add("changelog.json", &changelog.digest());
+    let versions = emit::versions(source_digest, dataset);
 
     // Every file goes to the sink, while the catalogue, no longer needed, is freed
     // beside them.
@@ -439,12 +471,9 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         options.threads > 1,
         move || drop(catalog),
         || -> Result<(), RegenError> {
-            for file in data {
-                let mut body = String::with_capacity((file.at.end - file.at.start) as usize);
-                Pieces::new(Some(&bodies), [Piece::Spilled(file.at)])
-                    .read_to_string(&mut body)
-                    .map_err(RegenError::Spill)?;
-                sink.file(file.path, emit::envelope(&versions, body))?;
+            let mut data = DataFiles::new(data_files).map_err(RegenError::Spill)?;
+            while let Some((path, body)) = data.next_file().map_err(RegenError::Spill)? {
+                sink.file(path, emit::envelope(&versions, body))?;
             }
             for (path, mut pieces) in changelog.files(&versions) {
                 sink.file_from(path.to_owned(), &mut pieces)?;
@@ -732,9 +761,9 @@ impl Checker {
         self.wanted.insert(path, wanted);
     }
 
-    /// The differences, and what regen would write for the files that differ.
-    /// Generated files on disk that regen no longer writes count; files without
-    /// the generated header are not ours to judge.
+    /// The differences, by path, and what regen would write for the files that
+    /// differ. Generated files on disk that regen no longer writes count; files
+    /// without the generated header are not ours to judge.
     pub fn finish(mut self) -> (Vec<Change>, Files) {
         let mut on_disk = BTreeMap::new();
         list_generated(&self.base, &self.base, &mut on_disk);
@@ -746,6 +775,8 @@ impl Checker {
                 });
             }
         }
+        // The data files reach a sink in the order the chains' workers spilled them.
+        self.changes.sort_by(|a, b| a.path.cmp(&b.path));
         (self.changes, self.wanted)
     }
 }

@@ -710,9 +710,9 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
     assert_eq!(
         kinds,
         [
-            ("changelog.json", ChangeKind::Missing),
             ("CHANGELOG.md", ChangeKind::Stale),
             ("changelog.atom", ChangeKind::Stale),
+            ("changelog.json", ChangeKind::Missing),
         ]
     );
     for path in ["changelog.json", "CHANGELOG.md", "changelog.atom"] {

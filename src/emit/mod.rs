@@ -97,13 +97,13 @@ pub fn outputs(
             (body, digest)
         },
     );
-    let mut digests: Vec<(&str, Digest)> = bodies
-        .iter()
-        .map(|(path, _, digest)| (path.as_str(), *digest))
-        .collect();
-    digests.push(("catalog.json", catalog_digest));
-    digests.push(("changelog.json", changelog_digest));
-    let versions = versions(source_digest(manifest), digests);
+    let mut dataset = DatasetDigest::default();
+    for (path, _, digest) in &bodies {
+        dataset.add(path, digest);
+    }
+    dataset.add("catalog.json", &catalog_digest);
+    dataset.add("changelog.json", &changelog_digest);
+    let versions = versions(source_digest(manifest), dataset);
     let (rest, data) = both(
         threads > 1,
         || {
@@ -255,16 +255,47 @@ pub fn digest(body: &str) -> Digest {
     sha2::Sha256::digest(body.as_bytes()).into()
 }
 
-/// The versions every output records. The dataset version is derived from every
-/// JSON body's digest, so it changes exactly when the data does.
-pub fn versions(source_digest: String, mut digests: Vec<(&str, Digest)>) -> Versions {
-    use sha2::Digest as _;
-    digests.sort_unstable();
-    let mut hasher = sha2::Sha256::new();
-    for (path, digest) in &digests {
+/// What the dataset version is derived from: every JSON body's path and digest, each
+/// pair hashed and the hashes added up (mod 2^256), so that the files can be taken
+/// in any order and none of them need be held until the last is known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DatasetDigest([u64; 4]);
+
+impl DatasetDigest {
+    /// Takes in one file.
+    pub fn add(&mut self, path: &str, digest: &Digest) {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
         hasher.update(path.as_bytes());
         hasher.update(b"\n");
         hasher.update(digest);
+        let hash: Digest = hasher.finalize().into();
+        let mut limbs = [0u64; 4];
+        for (limb, bytes) in limbs.iter_mut().zip(hash.chunks_exact(8)) {
+            *limb = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        }
+        self.merge(DatasetDigest(limbs));
+    }
+
+    /// Takes in every file `other` took.
+    pub fn merge(&mut self, other: DatasetDigest) {
+        let mut carry = false;
+        for (limb, add) in self.0.iter_mut().zip(other.0) {
+            let (sum, over) = limb.overflowing_add(add);
+            let (sum, over_carry) = sum.overflowing_add(u64::from(carry));
+            *limb = sum;
+            carry = over || over_carry;
+        }
+    }
+}
+
+/// The versions every output records. The dataset version is derived from every
+/// JSON body's digest, so it changes exactly when the data does.
+pub fn versions(source_digest: String, dataset: DatasetDigest) -> Versions {
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
+    for limb in dataset.0 {
+        hasher.update(limb.to_le_bytes());
     }
     let dataset = crate::hex(&hasher.finalize()[..8]);
     Versions {
@@ -367,4 +398,46 @@ pub fn envelope_head(versions: &Versions) -> String {
         quote(&versions.dataset),
         quote(&versions.source_digest)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dataset_version_takes_files_in_any_order_and_changes_with_any_of_them() {
+        let files: Vec<(String, Digest)> = (0..40u8)
+            .map(|i| (format!("data/d/{i}.en-us.json"), [i; 32]))
+            .collect();
+        let version = |files: &[(String, Digest)]| {
+            let mut dataset = DatasetDigest::default();
+            for (path, digest) in files {
+                dataset.add(path, digest);
+            }
+            versions(String::new(), dataset).dataset
+        };
+        let all = version(&files);
+        let mut reversed = files.clone();
+        reversed.reverse();
+        assert_eq!(version(&reversed), all);
+        // Taken in two halves, as two workers would, and merged.
+        let (mut a, mut b) = (DatasetDigest::default(), DatasetDigest::default());
+        for (i, (path, digest)) in files.iter().enumerate() {
+            if i % 3 == 0 { &mut a } else { &mut b }.add(path, digest);
+        }
+        a.merge(b);
+        assert_eq!(versions(String::new(), a).dataset, all);
+        // One body, one path, one file more or less: another version.
+        let mut changed = files.clone();
+        changed[7].1[0] ^= 1;
+        assert_ne!(version(&changed), all);
+        let mut moved = files.clone();
+        moved[7].0.push('x');
+        assert_ne!(version(&moved), all);
+        assert_ne!(version(&files[1..]), all);
+        // Carries cross every limb.
+        let mut max = DatasetDigest([u64::MAX; 4]);
+        max.merge(DatasetDigest([1, 0, 0, 0]));
+        assert_eq!(max, DatasetDigest([0; 4]));
+    }
 }
