@@ -742,3 +742,86 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// A scratch dataset whose two en-us chains each gain `extra` revisions, alternating
+/// the chain's first two sources' bytes: dated a year apart in pairs, so that
+/// timestamps tie, with every fifth undated.
+fn long_history(extra: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&root().join("sources"), &dir.path().join("sources"));
+    let manifest_path = dir.path().join("sources/manifest.yaml");
+    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    for document in ["windows-hello-pin-errors", "mfa-nps-extension-errors"] {
+        let first: Vec<_> = manifest
+            .sources
+            .iter()
+            .filter(|s| s.document == document && s.locale == "en-us")
+            .cloned()
+            .collect();
+        for k in 0..extra {
+            let mut entry = first[k % first.len()].clone();
+            let ext = entry.file.rsplit('.').next().unwrap().to_owned();
+            entry.revision = format!("r{k:03}");
+            let file = format!("{document}/{}.en-us.{ext}", entry.revision);
+            let sources = dir.path().join("sources");
+            fs::copy(sources.join(&entry.file), sources.join(&file)).unwrap();
+            entry.file = file;
+            entry.date = (k % 5 != 4).then(|| format!("{}-03-01", 2030 + k / 2));
+            manifest.sources.push(entry);
+        }
+    }
+    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
+    dir
+}
+
+#[test]
+fn the_feed_holds_the_newest_pairs_streamed_as_in_memory() {
+    use errcat::emit::changelog::FEED_ENTRIES;
+    let dir = long_history(FEED_ENTRIES);
+    let in_memory = regen::load(dir.path()).unwrap().outputs();
+    let atom = &in_memory["changelog.atom"];
+    let updated: Vec<&str> = atom
+        .lines()
+        .filter(|l| l.starts_with("    <updated>"))
+        .collect();
+    assert_eq!(updated.len(), FEED_ENTRIES, "the feed is bounded");
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    // Two chains of more than a hundred pairs: the newest come from both, and the
+    // undated, which sort as the oldest, from neither.
+    let newest = format!(
+        "    <updated>{}-03-01T00:00:00Z</updated>",
+        2030 + (FEED_ENTRIES - 2) / 2
+    );
+    assert_eq!(updated[0], newest);
+    assert!(atom.contains("windows-hello-pin-errors en-us: r097 → r098"));
+    assert!(atom.contains("mfa-nps-extension-errors en-us: r097 → r098"));
+    assert!(!atom.contains("1970-01-01"), "{atom}");
+    // CHANGELOG.md still has every pair, the undated too.
+    let markdown = &in_memory["CHANGELOG.md"];
+    assert!(
+        markdown.contains("### en-us: `r003` → `r004`\n"),
+        "{markdown}"
+    );
+    assert_eq!(
+        markdown.matches("### en-us: `r0").count(),
+        2 * (FEED_ENTRIES - 1)
+    );
+    for threads in [1, 2] {
+        let mut streamed = errcat::emit::Files::new();
+        let options = regen::LoadOptions {
+            threads,
+            cache: true,
+        };
+        regen::stream(dir.path(), options, &mut streamed).unwrap();
+        assert_eq!(
+            streamed.keys().collect::<Vec<_>>(),
+            in_memory.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &streamed {
+            assert!(
+                text == &in_memory[path],
+                "{path} differs on {threads} threads"
+            );
+        }
+    }
+}

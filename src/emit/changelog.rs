@@ -322,6 +322,13 @@ pub fn timestamp(date: Option<&str>) -> String {
     }
 }
 
+/// How many entries the feed carries: the newest. A feed is fetched whole on every
+/// poll and read for what is new; the whole history is in `CHANGELOG.md` and
+/// `changelog.json`.
+pub const FEED_ENTRIES: usize = 100;
+
+/// The feed: the [`FEED_ENTRIES`] newest pairs, newest first, in changelog order on
+/// a tie.
 pub fn atom(changelog: &Changelog, versions: &Versions) -> String {
     let pairs: Vec<&RevisionChanges> = changelog
         .documents
@@ -336,7 +343,7 @@ pub fn atom(changelog: &Changelog, versions: &Versions) -> String {
     let mut out = atom_head(&updated, versions);
     let mut sorted = pairs;
     sorted.sort_by_key(|p| std::cmp::Reverse(timestamp(p.new.date.as_deref())));
-    for pair in sorted {
+    for pair in sorted.into_iter().take(FEED_ENTRIES) {
         atom_entry(&mut out, pair);
     }
     out.push_str(ATOM_TAIL);

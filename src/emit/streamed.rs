@@ -57,7 +57,8 @@ struct SpilledChain {
     translated: bool,
     json: Range<u64>,
     markdown: Range<u64>,
-    /// Each pair's Atom entry and its timestamp, newest first.
+    /// Its newest pairs' Atom entries and their timestamps, newest first: no more
+    /// than the feed carries.
     atom: Vec<(String, Range<u64>)>,
 }
 
@@ -83,7 +84,8 @@ pub struct ChangelogSpill {
     /// Each document's drift, where it has any: its `drift` elements joined by
     /// commas, and its Markdown lines.
     drift: Vec<(Range<u64>, Range<u64>)>,
-    /// Every pair's Atom entry and timestamp, in changelog order.
+    /// The newest pairs' Atom entries and timestamps so far, in changelog order on
+    /// a tie: never more than twice what the feed carries.
     atom: Vec<(String, Range<u64>)>,
     open: Option<Open>,
 }
@@ -134,6 +136,7 @@ impl ChangelogSpill {
         for pair in chain.pairs.into_iter().rev() {
             atom.push((pair.timestamp, self.spill.push(&pair.atom)?));
         }
+        newest(&mut atom);
         open.chains.push(SpilledChain {
             translated: chain.locale != SOURCE_LOCALE,
             json,
@@ -184,6 +187,9 @@ impl ChangelogSpill {
         let mut chains = Vec::with_capacity(open.chains.len());
         for chain in open.chains {
             self.atom.extend(chain.atom);
+            if self.atom.len() >= 2 * render::FEED_ENTRIES {
+                newest(&mut self.atom);
+            }
             chains.push((chain.json, chain.markdown));
         }
         self.documents.push(Document {
@@ -268,7 +274,7 @@ impl ChangelogSpill {
         }
         markdown.push(Piece::Text(render::conflicts_md(conflicts)));
         let mut atom = self.atom;
-        atom.sort_by(|a, b| b.0.cmp(&a.0));
+        newest(&mut atom);
         Ok(StreamedChangelog {
             file,
             json,
@@ -277,6 +283,14 @@ impl ChangelogSpill {
             atom,
         })
     }
+}
+
+/// Keeps the feed's entries of `atom`, given in changelog order: the newest, newest
+/// first, and in that order on a tie. What it drops, no entry after it could bring
+/// back.
+fn newest(atom: &mut Vec<(String, Range<u64>)>) {
+    atom.sort_by(|a, b| b.0.cmp(&a.0));
+    atom.truncate(render::FEED_ENTRIES);
 }
 
 /// The changelog, spilled: its three files once the versions are known.
