@@ -13,13 +13,14 @@
 //! is ingested again. A body with its digest is what this build rendered from these
 //! bytes, so it is not rendered again to be checked.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{self, Digest};
-use crate::manifest::{Manifest, SourceEntry};
+use crate::manifest::SourceEntry;
 use crate::model::Revision;
 use crate::regen::{self, RegenError};
 
@@ -208,28 +209,28 @@ pub struct Loaded {
     pub cached: bool,
 }
 
-/// Loads a chain's revisions (manifest indices, oldest first) through its pack and
-/// hands each to `each` in order. When an entry was missing or not what its revision
-/// renders to, the pack is written anew with every revision of the chain.
-pub fn load_chain(
+/// Loads a chain's revisions (its manifest entries with their indices, oldest first)
+/// through its pack and hands each, with its entry, to `each` in order. When an entry was missing or
+/// not what its revision renders to, the pack is written anew with every revision of
+/// the chain.
+pub fn load_chain<'e, E: Borrow<SourceEntry>>(
     root: &Path,
-    manifest: &Manifest,
-    indices: &[usize],
+    entries: &'e [(usize, E)],
     cache: Option<&Cache>,
-    mut each: impl FnMut(Loaded) -> Result<(), RegenError>,
+    mut each: impl FnMut(&'e SourceEntry, Loaded) -> Result<(), RegenError>,
 ) -> Result<(), RegenError> {
-    let Some(&first) = indices.first() else {
+    let Some((_, first)) = entries.first() else {
         return Ok(());
     };
-    let pack_path = cache.map(|c| c.pack_path(&manifest.sources[first]));
+    let pack_path = cache.map(|c| c.pack_path(first.borrow()));
     let mut old = pack_path.as_deref().and_then(Pack::open);
     let mut writer: Option<PackWriter> = None;
     let mut tried = false;
     // The entries found before the first one to write, to copy into the new pack.
     let mut before: Vec<(Key, Digest, Location)> = Vec::new();
     let result = (|| {
-        for &index in indices {
-            let entry = &manifest.sources[index];
+        for (index, entry) in entries {
+            let (index, entry) = (*index, entry.borrow());
             let (bytes, digest) = regen::read_source(root, entry)?;
             let key = Cache::key(entry, &digest);
             let hit = old.as_mut().and_then(|pack| {
@@ -267,13 +268,16 @@ pub fn load_chain(
                 (None, Some(at)) if !tried => before.push((key, digest, at)),
                 _ => {}
             }
-            each(Loaded {
-                index,
-                revision,
-                body,
-                digest,
-                cached,
-            })?;
+            each(
+                entry,
+                Loaded {
+                    index,
+                    revision,
+                    body,
+                    digest,
+                    cached,
+                },
+            )?;
         }
         Ok(())
     })();

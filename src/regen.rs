@@ -8,6 +8,7 @@
 //! place. A failure anywhere before that removes the temporaries and leaves
 //! `generated/` as it was.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufRead, Read, Seek, Write};
@@ -124,10 +125,10 @@ pub fn load(root: &Path) -> Result<Dataset, RegenError> {
 pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStats), RegenError> {
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
-    let chains = chains(&manifest);
-    let results = crate::parallel_map(&chains, options.threads, |indices| {
-        let mut loaded = Vec::with_capacity(indices.len());
-        cache::load_chain(root, &manifest, indices, cache.as_ref(), |one| {
+    let chains = chains(&manifest.sources);
+    let results = crate::parallel_map(&chains, options.threads, |entries| {
+        let mut loaded = Vec::with_capacity(entries.len());
+        cache::load_chain(root, entries, cache.as_ref(), |_, one| {
             loaded.push((one.index, one.revision, one.cached));
             Ok(())
         })
@@ -295,16 +296,29 @@ impl Sink for Digesting<'_> {
 }
 
 /// The manifest's chains (a document in one locale), in (document, locale) order,
-/// each its sources' indices in manifest order.
-fn chains(manifest: &Manifest) -> Vec<Vec<usize>> {
-    let mut by_chain: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, source) in manifest.sources.iter().enumerate() {
-        by_chain
-            .entry((&source.document, &source.locale))
-            .or_default()
-            .push(i);
+/// each its entries in manifest order, with their indices there.
+fn chains<E: Borrow<SourceEntry>>(sources: impl IntoIterator<Item = E>) -> Vec<Vec<(usize, E)>> {
+    fn chain<E: Borrow<SourceEntry>>(entry: &E) -> (&str, &str) {
+        let entry = entry.borrow();
+        (&entry.document, &entry.locale)
     }
-    by_chain.into_values().collect()
+    let mut sources: Vec<(usize, E)> = sources.into_iter().enumerate().collect();
+    // Stable: each chain keeps the manifest's order.
+    sources.sort_by(|(_, a), (_, b)| chain(a).cmp(&chain(b)));
+    let mut chains: Vec<Vec<(usize, E)>> = Vec::new();
+    for source in sources {
+        match chains.last_mut() {
+            Some(last)
+                if last
+                    .last()
+                    .is_some_and(|(_, e)| chain(e) == chain(&source.1)) =>
+            {
+                last.push(source);
+            }
+            _ => chains.push(vec![source]),
+        }
+    }
+    chains
 }
 
 /// What one chain (a document in one locale) contributes, folded revision by
@@ -373,12 +387,12 @@ impl DataFiles {
 
 fn fold_chain(
     root: &Path,
-    manifest: &Manifest,
-    indices: &[usize],
+    entries: &[(usize, SourceEntry)],
     cache: Option<&Cache>,
     data_files: &Mutex<Spill>,
 ) -> Result<ChainFold, RegenError> {
-    let first = &manifest.sources[indices[0]];
+    // `chains` makes no chain without an entry.
+    let first = &entries[0].1;
     let mut fold = ChainFold {
         catalog: catalog::Chain::default(),
         changes: emit::streamed::ChainChanges {
@@ -391,8 +405,7 @@ fn fold_chain(
         dataset: emit::DatasetDigest::default(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
-    cache::load_chain(root, manifest, indices, cache, |loaded| {
-        let entry = &manifest.sources[loaded.index];
+    cache::load_chain(root, entries, cache, |entry, loaded| {
         let revision = loaded.revision;
         let path = data_path(entry);
         spill_data_file(data_files, &path, &loaded.body).map_err(RegenError::Spill)?;
@@ -426,7 +439,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let source_digest = emit::source_digest(&manifest);
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
-    let chains = chains(&manifest);
+    // Each chain's entries go to the worker that folds it and are gone with its fold.
+    let chains: Vec<Mutex<Vec<(usize, SourceEntry)>>> = chains(manifest.sources)
+        .into_iter()
+        .map(Mutex::new)
+        .collect();
     let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
     let mut merger = catalog::Merger::default();
@@ -434,7 +451,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     crate::parallel_each(
         &chains,
         options.threads,
-        |indices| fold_chain(root, &manifest, indices, cache, &data_files),
+        |entries| {
+            let entries =
+                std::mem::take(&mut *entries.lock().unwrap_or_else(PoisonError::into_inner));
+            fold_chain(root, &entries, cache, &data_files)
+        },
         |fold| {
             let fold = fold?;
             merger.add(fold.catalog);
@@ -443,7 +464,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         },
     )?;
     // What the second pass needs of each revision is in the spill of data files.
-    drop((chains, manifest));
+    drop(chains);
     let data_files = data_files
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)
