@@ -211,9 +211,9 @@ pub fn markdown_head(versions: &Versions) -> String {
     let _ = writeln!(
         out,
         "How the guidance for each error code changed between revisions and locales, newest \
-         first. Dataset `{}`, schema `{}`. Also as [JSON](changelog.json) and as an \
-         [Atom feed](changelog.atom).\n",
-        versions.dataset, versions.schema
+         first. Dataset `{}`, schema `{}`. Also as [JSON](changelog.json); the newest {} \
+         pairs as an [Atom feed](changelog.atom).\n",
+        versions.dataset, versions.schema, FEED_ENTRIES
     );
     out
 }
