@@ -91,8 +91,9 @@ pub fn outputs(
             let digest = digest(&body);
             (body, digest, codes::CrateTables::of(catalog))
         },
+        // The changelog and the tables take a thread of their own.
         || {
-            let body = pretty_catalog(catalog, threads);
+            let body = pretty_catalog(catalog, threads.saturating_sub(1));
             let digest = digest(&body);
             (body, digest)
         },
