@@ -5,15 +5,16 @@
 //!
 //! The record lives beside the ingest cache, [`CHECK_RECORD`](regen::CHECK_RECORD):
 //! `errcat-checked 1`, the build, the manifest's SHA-256, then one line per file the
-//! pipeline produced, its SHA-256 and its path. The digests are taken from the
-//! pipeline's output as it goes to `generated/`, never read back from the disk, so a
-//! file edited while a check runs is not recorded as checked. Writing the record is
-//! best effort; a record that is missing, unreadable or from another build only means
-//! a full check.
+//! pipeline produced, its SHA-256 and its path, in any order. The digests are taken
+//! from the pipeline's output as it goes to `generated/`, never read back from the
+//! disk, so a file edited while a check runs is not recorded as checked. Writing the
+//! record is best effort; a record that is missing, unreadable or from another build
+//! only means a full check.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use crate::cache::{self, CACHE_DIR};
 use crate::manifest::{Manifest, FILE_NAME};
@@ -61,28 +62,65 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
     })
 }
 
-/// Records what the pipeline produced, file by file, from the manifest whose digest
-/// was `manifest` when it started: only if that manifest is still the one on disk,
-/// or the record would pair new inputs with the outputs of old ones.
-pub fn write(root: &Path, manifest: Option<String>, produced: &BTreeMap<String, String>) {
-    let Some(manifest) = manifest.filter(|m| manifest_digest(root).as_ref() == Some(m)) else {
-        return;
-    };
-    let mut text = format!("{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID"));
-    for (path, digest) in produced {
-        text.push_str(&format!("{digest} {path}\n"));
+/// Writes the record as the pipeline's files pass, a line each, to a temporary file
+/// beside it, so that nothing is held per file; [`Recorder::finish`] puts it in
+/// place. Dropped unfinished, as when the pipeline fails, it leaves nothing.
+pub struct Recorder {
+    temp: PathBuf,
+    out: Option<BufWriter<fs::File>>,
+    /// The manifest's digest as the pipeline began.
+    manifest: Option<String>,
+}
+
+impl Recorder {
+    /// Call before the pipeline reads the manifest.
+    pub fn new(root: &Path) -> Self {
+        let manifest = manifest_digest(root);
+        let temp = cache::temp_beside(&root.join(CHECK_RECORD));
+        let out = manifest.as_ref().and_then(|manifest| {
+            fs::create_dir_all(root.join(CACHE_DIR)).ok()?;
+            let mut out = BufWriter::new(fs::File::create(&temp).ok()?);
+            write!(out, "{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID")).ok()?;
+            Some(out)
+        });
+        Recorder {
+            temp,
+            out,
+            manifest,
+        }
     }
-    let target = root.join(CHECK_RECORD);
-    let temp = cache::temp_beside(&target);
-    let done = fs::create_dir_all(root.join(CACHE_DIR))
-        .and_then(|()| fs::write(&temp, text))
-        .and_then(|()| fs::rename(&temp, &target));
-    if done.is_err() {
-        let _ = fs::remove_file(&temp);
+
+    /// One file the pipeline produced, and its SHA-256 as hex.
+    pub fn add(&mut self, path: &str, digest: &str) {
+        if let Some(out) = &mut self.out {
+            if writeln!(out, "{digest} {path}").is_err() {
+                self.out = None;
+            }
+        }
+    }
+
+    /// Puts the record in place, only if the manifest is still the one the pipeline
+    /// began with, or the record would pair new inputs with the outputs of old ones.
+    pub fn finish(mut self, root: &Path) {
+        let Some(out) = self.out.take() else {
+            return;
+        };
+        let unchanged = self.manifest.is_some() && manifest_digest(root) == self.manifest;
+        if unchanged && out.into_inner().is_ok() {
+            let _ = fs::rename(&self.temp, root.join(CHECK_RECORD));
+        }
     }
 }
 
-/// The manifest's digest as it is now, for [`write`] once the pipeline has run.
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.out = None;
+        // Gone already once renamed into place.
+        let _ = fs::remove_file(&self.temp);
+    }
+}
+
+/// The manifest's digest as it is now.
 pub fn manifest_digest(root: &Path) -> Option<String> {
     let bytes = fs::read(root.join(SOURCES).join(FILE_NAME)).ok()?;
     Some(crate::sha256_hex(&bytes))
@@ -113,13 +151,27 @@ mod tests {
         let root = dir.path();
         fs::create_dir_all(root.join(SOURCES)).unwrap();
         fs::write(root.join(SOURCES).join(FILE_NAME), "sources: []\n").unwrap();
-        let produced = BTreeMap::from([("catalog.json".to_owned(), "00".to_owned())]);
-        let before = manifest_digest(root);
+        let temporaries = || fs::read_dir(root.join(CACHE_DIR)).unwrap().count();
+        let mut recorder = Recorder::new(root);
+        recorder.add("catalog.json", "00");
         fs::write(root.join(SOURCES).join(FILE_NAME), "sources: []\n# new\n").unwrap();
-        write(root, before, &produced);
+        recorder.finish(root);
         assert!(!root.join(CHECK_RECORD).exists());
-        write(root, manifest_digest(root), &produced);
+        assert_eq!(temporaries(), 0, "the temporary file is gone");
+        // A pipeline that fails leaves nothing either.
+        let mut recorder = Recorder::new(root);
+        recorder.add("catalog.json", "00");
+        drop(recorder);
+        assert_eq!(temporaries(), 0);
+        let mut recorder = Recorder::new(root);
+        recorder.add("catalog.json", "00");
+        recorder.add("data/d/r.en-us.json", "01");
+        recorder.finish(root);
         let record = fs::read_to_string(root.join(CHECK_RECORD)).unwrap();
-        assert!(record.ends_with("00 catalog.json\n"), "{record}");
+        assert!(
+            record.ends_with("\n00 catalog.json\n01 data/d/r.en-us.json\n"),
+            "{record}"
+        );
+        assert_eq!(temporaries(), 1, "the record alone");
     }
 }

@@ -254,17 +254,17 @@ impl Sink for Files {
     }
 }
 
-/// Passes every file on and keeps its SHA-256: what the pipeline produced, whatever
-/// the disk holds by the time anyone looks.
+/// Passes every file on and records its SHA-256: what the pipeline produced,
+/// whatever the disk holds by the time anyone looks.
 struct Digesting<'s> {
     inner: &'s mut dyn Sink,
-    digests: BTreeMap<String, String>,
+    record: record::Recorder,
 }
 
 impl Sink for Digesting<'_> {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
-        let digest = crate::sha256_hex(contents.as_bytes());
-        self.digests.insert(path.clone(), digest);
+        self.record
+            .add(&path, &crate::sha256_hex(contents.as_bytes()));
         self.inner.file(path, contents)
     }
 
@@ -289,8 +289,8 @@ impl Sink for Digesting<'_> {
         // Whatever the sink left unread is part of the file too.
         io::copy(&mut hashing, &mut io::sink())
             .map_err(io_error(&Path::new(GENERATED).join(&path)))?;
-        let digest = crate::hex(&hashing.hasher.finalize());
-        self.digests.insert(path, digest);
+        self.record
+            .add(&path, &crate::hex(&hashing.hasher.finalize()));
         Ok(())
     }
 }
@@ -537,37 +537,47 @@ pub const TEMP_SUFFIX: &str = ".regen-tmp";
 /// into place and removes generated files no longer produced.
 pub struct Stager {
     base: PathBuf,
-    staged: Vec<(PathBuf, PathBuf, String)>,
-    seen: BTreeSet<String>,
+    /// Every file produced, by its path under `generated/`: true when its temporary
+    /// waits beside it to be renamed into place.
+    produced: BTreeMap<String, bool>,
 }
 
 impl Stager {
     pub fn new(root: &Path) -> Self {
         Stager {
             base: root.join(GENERATED),
-            staged: Vec::new(),
-            seen: BTreeSet::new(),
+            produced: BTreeMap::new(),
         }
+    }
+
+    /// The temporaries written so far, and the files they are to replace.
+    fn staged(&self) -> impl Iterator<Item = (PathBuf, PathBuf, &String)> + '_ {
+        self.produced
+            .iter()
+            .filter(|(_, &staged)| staged)
+            .map(|(path, _)| {
+                let target = self.base.join(path);
+                (temp_path(&target), target, path)
+            })
     }
 
     /// Removes every temporary: `generated/` stays as it was.
     pub fn abort(self) {
-        for (temp, _, _) in &self.staged {
+        for (temp, _, _) in self.staged() {
             let _ = fs::remove_file(temp);
         }
     }
 
     pub fn commit(self) -> Result<Written, RegenError> {
         let mut written = Written::default();
-        for (temp, target, path) in self.staged {
+        for (temp, target, path) in self.staged() {
             fs::rename(&temp, &target).map_err(io_error(&target))?;
-            written.updated.push(path);
+            written.updated.push(path.clone());
         }
-        written.updated.sort();
         let mut on_disk = BTreeMap::new();
         list_generated(&self.base, &self.base, &mut on_disk);
         for path in on_disk.into_keys() {
-            if !self.seen.contains(&path) {
+            if !self.produced.contains_key(&path) {
                 let file = self.base.join(&path);
                 fs::remove_file(&file).map_err(io_error(&file))?;
                 written.removed.push(path);
@@ -580,22 +590,21 @@ impl Stager {
 impl Sink for Stager {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
         let target = self.base.join(&path);
-        self.seen.insert(path.clone());
         if fs::read(&target).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
+            self.produced.insert(path, false);
             return Ok(());
         }
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temp = temp_path(&target);
-        fs::write(&temp, contents).map_err(io_error(&temp))?;
-        self.staged.push((temp, target, path));
-        Ok(())
+        // Staged before it is written, so that a failure part-way removes it too.
+        self.produced.insert(path, true);
+        fs::write(&temp, contents).map_err(io_error(&temp))
     }
 
     /// Writes the temporary as it reads, comparing with the file on disk.
     fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         let target = self.base.join(&path);
-        self.seen.insert(path.clone());
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temp = temp_path(&target);
@@ -605,9 +614,12 @@ impl Sink for Stager {
             .and_then(|(same, _)| out.flush().map(|()| same));
         drop(out);
         match written {
-            Ok(true) => fs::remove_file(&temp).map_err(io_error(&temp)),
+            Ok(true) => {
+                self.produced.insert(path, false);
+                fs::remove_file(&temp).map_err(io_error(&temp))
+            }
             Ok(false) => {
-                self.staged.push((temp, target, path));
+                self.produced.insert(path, true);
                 Ok(())
             }
             Err(e) => {
@@ -683,19 +695,15 @@ fn staged(
     }
 }
 
-/// Streams the pipeline into `sink`; what [`record::write`] needs of the run: the
-/// manifest's digest as the run began, and each file's digest as it passed.
-fn stream_digested(
-    root: &Path,
-    sink: &mut dyn Sink,
-) -> Result<(Option<String>, BTreeMap<String, String>), RegenError> {
-    let manifest = record::manifest_digest(root);
+/// Streams the pipeline into `sink`, recording each file's digest as it passes; the
+/// record, to be put in place once the files are.
+fn stream_digested(root: &Path, sink: &mut dyn Sink) -> Result<record::Recorder, RegenError> {
     let mut sink = Digesting {
         inner: sink,
-        digests: BTreeMap::new(),
+        record: record::Recorder::new(root),
     };
     stream(root, LoadOptions::default(), &mut sink)?;
-    Ok((manifest, sink.digests))
+    Ok(sink.record)
 }
 
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
@@ -705,12 +713,14 @@ pub fn regen(root: &Path) -> Result<Written, RegenError> {
     if record::unchanged(root, crate::threads()) {
         return Ok(Written::default());
     }
-    let (mut manifest, mut digests) = (None, BTreeMap::new());
+    let mut record = None;
     let written = staged(root, |stager| {
-        (manifest, digests) = stream_digested(root, stager)?;
+        record = Some(stream_digested(root, stager)?);
         Ok(())
     })?;
-    record::write(root, manifest, &digests);
+    if let Some(record) = record {
+        record.finish(root);
+    }
     Ok(written)
 }
 
@@ -837,8 +847,7 @@ pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
         return Ok((Vec::new(), Files::new()));
     }
     let mut checker = Checker::new(root);
-    let (manifest, digests) = stream_digested(root, &mut checker)?;
-    record::write(root, manifest, &digests);
+    stream_digested(root, &mut checker)?.finish(root);
     Ok(checker.finish())
 }
 
