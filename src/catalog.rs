@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Condition, EntryKind, Revision};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Sorted by code.
     pub codes: Vec<CodeRecord>,
@@ -75,60 +75,17 @@ pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
     }
     let chains: Vec<Vec<&Revision>> = chains.into_values().collect();
     let threads = crate::threads();
-    let folds = crate::parallel_map(&chains, threads, |chain| {
+    let mut merger = Merger::default();
+    for fold in crate::parallel_map(&chains, threads, |chain| {
         let mut fold = Chain::default();
         for revision in chain {
             fold.add(revision);
         }
         fold
-    });
-    merge(folds, threads)
-}
-
-/// Merges folded chains, given in (document, locale) order, on up to `threads`
-/// threads: each merges one run of the codes from every chain, so that none waits
-/// for another. The catalogue a [`Merger`] gives.
-pub fn merge(folds: Vec<Chain>, threads: usize) -> Catalog {
-    // Where the runs meet: codes at equal steps through a sample of every chain's.
-    let mut sample: Vec<&str> = folds
-        .iter()
-        .flat_map(|fold| fold.codes.keys().step_by(16).map(String::as_str))
-        .collect();
-    sample.sort_unstable();
-    sample.dedup();
-    let threads = threads.max(1);
-    let mut cuts: Vec<String> = (1..threads)
-        .filter_map(|i| sample.get(i * sample.len() / threads))
-        .map(|&code| code.to_owned())
-        .collect();
-    cuts.dedup();
-    // Each run: its codes from every chain, the chains in order.
-    let mut runs: Vec<(Vec<Chain>, Catalog)> = (0..=cuts.len())
-        .map(|_| (Vec::with_capacity(folds.len()), Catalog::default()))
-        .collect();
-    for mut fold in folds {
-        for (i, cut) in cuts.iter().enumerate().rev() {
-            let codes = fold.codes.split_off(cut.as_str());
-            runs[i + 1].0.push(Chain {
-                codes,
-                folded: fold.folded,
-            });
-        }
-        runs[0].0.push(fold);
+    }) {
+        merger.add(fold);
     }
-    crate::parallel_for_each(&mut runs, threads, |(chains, merged)| {
-        let mut merger = Merger::default();
-        for chain in std::mem::take(chains) {
-            merger.add(chain);
-        }
-        *merged = merger.finish(1);
-    });
-    let mut catalog = Catalog::default();
-    for (_, run) in runs {
-        catalog.codes.extend(run.codes);
-        catalog.conflicts.extend(run.conflicts);
-    }
-    catalog
+    merger.finish(threads)
 }
 
 /// One document in one locale, folded revision by revision in manifest order: the

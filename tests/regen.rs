@@ -623,22 +623,6 @@ fn the_catalogue_is_merged_the_same_on_any_number_of_threads() {
     for threads in 2..=7 {
         assert!(merged(threads) == one, "{threads} threads");
     }
-    // Chains folded apart and merged a run of codes a thread, as the in-memory
-    // pipeline merges them.
-    for threads in 1..=7 {
-        let mut chains = std::collections::BTreeMap::<_, Chain>::new();
-        for revision in &dataset.revisions {
-            chains
-                .entry((revision.document.as_str(), revision.locale.as_str()))
-                .or_default()
-                .add(revision);
-        }
-        let folds = chains.into_values().collect();
-        assert!(
-            errcat::catalog::merge(folds, threads) == one,
-            "merged in runs on {threads} threads"
-        );
-    }
 }
 
 #[test]
