@@ -210,9 +210,9 @@ pub struct Loaded {
 }
 
 /// Loads a chain's revisions (its manifest entries with their indices, oldest first)
-/// through its pack and hands each, with its entry, to `each` in order. When an entry was missing or
-/// not what its revision renders to, the pack is written anew with every revision of
-/// the chain.
+/// through its pack and hands each, with its entry, to `each` in order. When an entry
+/// was missing or not what its revision renders to, the pack is written anew with
+/// every revision of the chain.
 pub fn load_chain<'e, E: Borrow<SourceEntry>>(
     root: &Path,
     entries: &'e [(usize, E)],

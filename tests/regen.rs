@@ -560,8 +560,8 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         assert!(holds(&fs::read(pack).unwrap(), "\n\t "), "left as it was");
     }
 
-    // A pack that changes between the passes (another regen, a hand): the second
-    // pass finds the digests wrong and renders those revisions again.
+    // A pack that changes between the passes (another regen, a hand) cannot reach an
+    // output: the second pass reads back what the first spilled, never a pack.
     for pack in &packs {
         let mut temp = pack.file_name().unwrap().to_os_string();
         temp.push(format!(".tmp{}", std::process::id()));
@@ -589,8 +589,8 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         packs: &packs,
         untidy: &untidy,
     };
-    // One thread: each data file reaches the sink before the next is read, so all
-    // but the first are read after the packs are tampered with.
+    // The packs are tampered with as the first data file reaches the sink, after the
+    // first pass read every one of them.
     let one = regen::LoadOptions {
         threads: 1,
         cache: true,
