@@ -477,17 +477,22 @@ fn a_regen_on_what_regen_left_writes_nothing_until_something_changes() {
     assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
 }
 
-#[test]
-fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
-    let streamed = regen::generate(&root()).unwrap();
-    let in_memory = regen::load(&root()).unwrap().outputs();
+/// The same files, byte for byte.
+fn assert_same_files(streamed: &errcat::emit::Files, in_memory: &errcat::emit::Files, how: &str) {
     assert_eq!(
         streamed.keys().collect::<Vec<_>>(),
         in_memory.keys().collect::<Vec<_>>()
     );
-    for (path, text) in &streamed {
-        assert!(text == &in_memory[path], "{path} differs");
+    for (path, text) in streamed {
+        assert!(text == &in_memory[path], "{path} differs {how}");
     }
+}
+
+#[test]
+fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
+    let streamed = regen::generate(&root()).unwrap();
+    let in_memory = regen::load(&root()).unwrap().outputs();
+    assert_same_files(&streamed, &in_memory, "streamed");
     // Without the cache, the bodies come from a fresh ingest; the bytes do not change.
     let mut uncached = errcat::emit::Files::new();
     regen::stream(
@@ -819,15 +824,6 @@ fn the_feed_holds_the_newest_pairs_streamed_as_in_memory() {
             cache: true,
         };
         regen::stream(dir.path(), options, &mut streamed).unwrap();
-        assert_eq!(
-            streamed.keys().collect::<Vec<_>>(),
-            in_memory.keys().collect::<Vec<_>>()
-        );
-        for (path, text) in &streamed {
-            assert!(
-                text == &in_memory[path],
-                "{path} differs on {threads} threads"
-            );
-        }
+        assert_same_files(&streamed, &in_memory, &format!("on {threads} threads"));
     }
 }
