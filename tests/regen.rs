@@ -754,8 +754,8 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
-/// A scratch dataset whose two en-us chains each gain `extra` revisions, alternating
-/// the chain's first two sources' bytes: dated a year apart in pairs, so that
+/// A scratch dataset whose two en-us chains each gain `extra` revisions, taking the
+/// bytes of the chain's own sources in turn: dated a year apart in pairs, so that
 /// timestamps tie, with every fifth undated.
 fn long_history(extra: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -797,7 +797,7 @@ fn the_feed_holds_the_newest_pairs_streamed_as_in_memory() {
         .collect();
     assert_eq!(updated.len(), FEED_ENTRIES, "the feed is bounded");
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    // Two chains of more than a hundred pairs: the newest come from both, and the
+    // Two chains of a hundred pairs each: the newest come from both, and the
     // undated, which sort as the oldest, from neither.
     let newest = format!(
         "    <updated>{}-03-01T00:00:00Z</updated>",
