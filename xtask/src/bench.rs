@@ -273,7 +273,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         job("pipeline", &big, cores),
         job("regen", &small, 1),
         job("regen", &small, cores),
+        job("regen", &big, 1),
         job("regen", &big, cores),
+        job("regen", &deep, 1),
         job("regen", &deep, cores),
         job("check", &small, 1),
         job("check", &small, cores),
@@ -286,9 +288,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             ..job("pipeline", &small, 1)
         },
     ];
-    let stages = <[Stage; 14]>::try_from(measure(&exe, &jobs, runs)?)
+    let stages = <[Stage; 16]>::try_from(measure(&exe, &jobs, runs)?)
         .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
-    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big, regen_deep, check_one, check_all, touched_one, touched_all, side_by_side] =
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big_one, regen_big, regen_deep_one, regen_deep, check_one, check_all, touched_one, touched_all, side_by_side] =
         stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
@@ -406,38 +408,46 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     row("1×, 1 thread".to_owned(), &regen_one);
     row(format!("1×, {cores} threads"), &regen_all);
     println!(
-        "{:<44} {:>10.1}",
-        format!("10× documents, {cores} threads"),
-        regen_big.total_ms
-    );
-    println!(
-        "{:<44} {:>10.1}",
-        format!("10× revisions, {cores} threads"),
-        regen_deep.total_ms
-    );
-    println!(
         "{:<44} {:>10.2}",
         "speed-up",
         regen_one.total_ms / regen_all.total_ms.max(1e-9)
     );
-    println!(
-        "{:<44} {:>10.2}",
-        "time at 10× documents / time at 1×",
-        regen_big.total_ms / regen_all.total_ms.max(1e-9)
-    );
-    println!(
-        "{:<44} {:>10.2}",
-        "time at 10× revisions / time at 1×",
-        regen_deep.total_ms / regen_all.total_ms.max(1e-9)
-    );
+    // Each scale at 1 thread and at all, against 1× at as many.
+    for (label, at_one, at_all) in [
+        ("10× documents", &regen_big_one, &regen_big),
+        ("10× revisions", &regen_deep_one, &regen_deep),
+    ] {
+        for (threads, stage, base) in [(1, at_one, &regen_one), (cores, at_all, &regen_all)] {
+            println!(
+                "{:<44} {:>10.1}",
+                format!(
+                    "{label}, {threads} thread{}",
+                    if threads == 1 { "" } else { "s" }
+                ),
+                stage.total_ms
+            );
+            println!(
+                "{:<44} {:>10.2}",
+                format!(
+                    "  time / time at 1× ({threads} thread{})",
+                    if threads == 1 { "" } else { "s" }
+                ),
+                stage.total_ms / base.total_ms.max(1e-9)
+            );
+        }
+    }
+    println!("peak RSS / catalog.json (KiB):");
     for (label, stage) in [
-        ("1×", &regen_all),
-        ("10× documents", &regen_big),
-        ("10× revisions", &regen_deep),
+        ("1×, 1 thread", &regen_one),
+        ("10× documents, 1 thread", &regen_big_one),
+        ("10× revisions, 1 thread", &regen_deep_one),
+        (&*format!("1×, {cores} threads"), &regen_all),
+        (&*format!("10× documents, {cores} threads"), &regen_big),
+        (&*format!("10× revisions, {cores} threads"), &regen_deep),
     ] {
         println!(
             "{:<44} {:>10} {:>10}",
-            format!("peak RSS / catalog.json at {label} (KiB)"),
+            format!("  {label}"),
             stage.peak_rss_kb,
             stage.catalog_bytes / 1024
         );
@@ -501,7 +511,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "scale_10x_all_threads": big_all,
         "regen_one_thread": regen_one,
         "regen_all_threads": regen_all,
+        "regen_10x_one_thread": regen_big_one,
         "regen_10x_all_threads": regen_big,
+        "regen_10x_revisions_one_thread": regen_deep_one,
         "regen_10x_revisions": regen_deep,
         "check_one_thread": check_one,
         "check_all_threads": check_all,
