@@ -189,19 +189,30 @@ pub fn pair_md(out: &mut String, pair: &RevisionChanges) {
 
 pub fn markdown(changelog: &Changelog, versions: &Versions) -> String {
     let mut out = markdown_head(versions);
+    markdown_body_into(&mut out, changelog);
+    out
+}
+
+/// `CHANGELOG.md` after its head, which alone needs the versions.
+pub fn markdown_body(changelog: &Changelog) -> String {
+    let mut out = String::new();
+    markdown_body_into(&mut out, changelog);
+    out
+}
+
+fn markdown_body_into(out: &mut String, changelog: &Changelog) {
     for document in &changelog.documents {
         document_md(
-            &mut out,
+            out,
             &document.document,
             &document.title,
             document.revisions.is_empty(),
         );
         for pair in &document.revisions {
-            pair_md(&mut out, pair);
+            pair_md(out, pair);
         }
     }
     out.push_str(&markdown_tail(&changelog.drift, &changelog.conflicts));
-    out
 }
 
 /// `CHANGELOG.md` up to its first document.

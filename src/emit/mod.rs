@@ -83,21 +83,26 @@ pub fn outputs(
         (data_path(r), body, digest)
     });
     // The crate's tables need only the catalogue: they render beside the bodies the
-    // dataset version waits for, and each body is digested where it renders.
-    let ((changelog_body, changelog_digest, tables), (catalog_body, catalog_digest)) = both(
-        threads > 1,
-        || {
-            let body = pretty(changelog);
-            let digest = digest(&body);
-            (body, digest, codes::CrateTables::of(catalog))
-        },
-        // The changelog and the tables take a thread of their own.
-        || {
-            let body = pretty_catalog(catalog, threads.saturating_sub(1));
-            let digest = digest(&body);
-            (body, digest)
-        },
-    );
+    // dataset version waits for, and each body is digested where it renders. On more
+    // than one thread, so does the Markdown changelog but for its head, which is the
+    // longest file left to render once the version is known.
+    let ((changelog_body, changelog_digest, tables, markdown), (catalog_body, catalog_digest)) =
+        both(
+            threads > 1,
+            || {
+                let body = pretty(changelog);
+                let digest = digest(&body);
+                let tables = codes::CrateTables::of(catalog);
+                let markdown = (threads > 1).then(|| changelog::markdown_body(changelog));
+                (body, digest, tables, markdown)
+            },
+            // The changelog and the tables take a thread of their own.
+            || {
+                let body = pretty_catalog(catalog, threads.saturating_sub(1));
+                let digest = digest(&body);
+                (body, digest)
+            },
+        );
     let mut dataset = DatasetDigest::default();
     for (path, _, digest) in &bodies {
         dataset.add(path, digest);
@@ -112,10 +117,11 @@ pub fn outputs(
             let ((markdown, atom), ()) = both(
                 threads > 1,
                 || {
-                    (
-                        changelog::markdown(changelog, &versions),
-                        changelog::atom(changelog, &versions),
-                    )
+                    let markdown = match markdown {
+                        Some(body) => changelog::markdown_head(&versions) + &body,
+                        None => changelog::markdown(changelog, &versions),
+                    };
+                    (markdown, changelog::atom(changelog, &versions))
                 },
                 || {
                     finish(&versions, &tables, &mut |path, contents| {
