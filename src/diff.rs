@@ -1050,8 +1050,20 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
         .iter()
         .map(|(r, _)| (r.document.clone(), r.locale.clone(), r.title.clone()))
         .collect();
-    let plain: Vec<&Revision> = revisions.iter().map(|(r, _)| *r).collect();
-    assemble(compared, &titles, drift(&plain), catalog.conflicts.clone())
+    // A document's drift is its own: each is worked out on the next free thread.
+    let mut documents: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();
+    for (revision, _) in revisions {
+        documents
+            .entry(revision.document.as_str())
+            .or_default()
+            .push(revision);
+    }
+    let documents: Vec<Vec<&Revision>> = documents.into_values().collect();
+    let drift = crate::parallel_map(&documents, crate::threads(), |document| drift(document))
+        .into_iter()
+        .flatten()
+        .collect();
+    assemble(compared, &titles, drift, catalog.conflicts.clone())
 }
 
 /// A revision's document, locale and title.
