@@ -417,21 +417,14 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         ("10× documents", &regen_big_one, &regen_big),
         ("10× revisions", &regen_deep_one, &regen_deep),
     ] {
-        for (threads, stage, base) in [(1, at_one, &regen_one), (cores, at_all, &regen_all)] {
-            println!(
-                "{:<44} {:>10.1}",
-                format!(
-                    "{label}, {threads} thread{}",
-                    if threads == 1 { "" } else { "s" }
-                ),
-                stage.total_ms
-            );
+        for (on, stage, base) in [
+            ("1 thread".to_owned(), at_one, &regen_one),
+            (format!("{cores} threads"), at_all, &regen_all),
+        ] {
+            println!("{:<44} {:>10.1}", format!("{label}, {on}"), stage.total_ms);
             println!(
                 "{:<44} {:>10.2}",
-                format!(
-                    "  time / time at 1× ({threads} thread{})",
-                    if threads == 1 { "" } else { "s" }
-                ),
+                format!("  time / time at 1× ({on})"),
                 stage.total_ms / base.total_ms.max(1e-9)
             );
         }
