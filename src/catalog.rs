@@ -66,14 +66,7 @@ pub struct Meaning {
 /// Builds the catalogue from revisions in manifest order, folding the chains on
 /// every thread.
 pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
-    let mut chains: BTreeMap<(&str, &str), Vec<&Revision>> = BTreeMap::new();
-    for revision in revisions {
-        chains
-            .entry((&revision.document, &revision.locale))
-            .or_default()
-            .push(revision);
-    }
-    let chains: Vec<Vec<&Revision>> = chains.into_values().collect();
+    let chains = crate::group_by(revisions, |a, b| a.chain().cmp(&b.chain()));
     let threads = crate::threads();
     let mut merger = Merger::default();
     for fold in crate::parallel_map(&chains, threads, |chain| {

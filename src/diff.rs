@@ -1022,25 +1022,17 @@ pub fn drift_of(sets: &[CodeSet]) -> Vec<Drift> {
 /// A revision with its date, where known.
 pub type Dated<'a> = (&'a Revision, Option<&'a str>);
 
-/// Revisions grouped per document and locale, each chain in manifest order.
-pub fn chains<'r, 'a>(
-    revisions: &'r [Dated<'a>],
-) -> BTreeMap<(&'a str, &'a str), Vec<&'r Dated<'a>>> {
-    let mut chains: BTreeMap<(&str, &str), Vec<&Dated<'_>>> = BTreeMap::new();
-    for item in revisions {
-        chains
-            .entry((item.0.document.as_str(), item.0.locale.as_str()))
-            .or_default()
-            .push(item);
-    }
-    chains
+/// Revisions grouped per document and locale, in that order, each chain in manifest
+/// order.
+pub fn chains<'r, 'a>(revisions: &'r [Dated<'a>]) -> Vec<Vec<&'r Dated<'a>>> {
+    crate::group_by(revisions, |a, b| a.0.chain().cmp(&b.0.chain()))
 }
 
 /// The changelog of a dataset: revisions in manifest order, each with its date.
 pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
     let chains = chains(revisions);
     let pairs: Vec<(&Dated<'_>, &Dated<'_>)> = chains
-        .values()
+        .iter()
         .flat_map(|chain| chain.windows(2).map(|w| (w[0], w[1])))
         .collect();
     let compared = crate::parallel_map(&pairs, crate::threads(), |(old, new)| {
@@ -1051,14 +1043,9 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
         .map(|(r, _)| (r.document.clone(), r.locale.clone(), r.title.clone()))
         .collect();
     // A document's drift is its own: each is worked out on the next free thread.
-    let mut documents: BTreeMap<&str, Vec<&Revision>> = BTreeMap::new();
-    for (revision, _) in revisions {
-        documents
-            .entry(revision.document.as_str())
-            .or_default()
-            .push(revision);
-    }
-    let documents: Vec<Vec<&Revision>> = documents.into_values().collect();
+    let documents = crate::group_by(revisions.iter().map(|(revision, _)| *revision), |a, b| {
+        a.document.cmp(&b.document)
+    });
     let drift = crate::parallel_map(&documents, crate::threads(), |document| drift(document))
         .into_iter()
         .flatten()

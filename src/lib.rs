@@ -105,6 +105,26 @@ pub fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// `items` in groups of those `order` finds equal: the groups in that order, each
+/// keeping the order it was given. Revisions become chains (a document in one
+/// locale) or documents this way, in one order wherever they are grouped.
+pub fn group_by<T>(
+    items: impl IntoIterator<Item = T>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<Vec<T>> {
+    let mut items: Vec<T> = items.into_iter().collect();
+    // Stable, so each group keeps the order it was given.
+    items.sort_by(&order);
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    for item in items {
+        match groups.last_mut() {
+            Some(group) if order(&group[0], &item).is_eq() => group.push(item),
+            _ => groups.push(vec![item]),
+        }
+    }
+    groups
+}
+
 /// Maps in order on up to `threads` scoped threads, each taking the next item.
 pub fn parallel_map<T: Sync, R: Send>(
     items: &[T],
@@ -237,7 +257,22 @@ pub fn parallel_each<T: Sync, R: Send, E>(
 
 #[cfg(test)]
 mod tests {
-    use super::parallel_each;
+    use super::{group_by, parallel_each};
+
+    #[test]
+    fn groups_come_in_order_and_keep_the_order_given() {
+        let items = [("b", 1), ("a", 2), ("c", 3), ("a", 4), ("b", 5), ("a", 6)];
+        let groups = group_by(items, |x, y| x.0.cmp(y.0));
+        assert_eq!(
+            groups,
+            [
+                vec![("a", 2), ("a", 4), ("a", 6)],
+                vec![("b", 1), ("b", 5)],
+                vec![("c", 3)],
+            ]
+        );
+        assert!(group_by(Vec::<u8>::new(), u8::cmp).is_empty());
+    }
 
     #[test]
     fn parallel_each_consumes_in_order() {

@@ -64,6 +64,13 @@ pub struct SourceEntry {
     pub note: Option<String>,
 }
 
+impl SourceEntry {
+    /// The chain it belongs to: its document, in its locale.
+    pub fn chain(&self) -> (&str, &str) {
+        (&self.document, &self.locale)
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     #[error("{}: {message}", location(*line))]

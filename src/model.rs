@@ -37,6 +37,11 @@ pub struct Revision {
 }
 
 impl Revision {
+    /// The chain it belongs to: its document, in its locale.
+    pub fn chain(&self) -> (&str, &str) {
+        (&self.document, &self.locale)
+    }
+
     /// Rows that are neither a condition's line nor a diagnostic's: empty when row
     /// conservation holds, as it must for every source.
     pub fn lost_rows(&self) -> Vec<usize> {

@@ -298,27 +298,9 @@ impl Sink for Digesting<'_> {
 /// The manifest's chains (a document in one locale), in (document, locale) order,
 /// each its entries in manifest order, with their indices there.
 fn chains<E: Borrow<SourceEntry>>(sources: impl IntoIterator<Item = E>) -> Vec<Vec<(usize, E)>> {
-    fn chain<E: Borrow<SourceEntry>>(entry: &E) -> (&str, &str) {
-        let entry = entry.borrow();
-        (&entry.document, &entry.locale)
-    }
-    let mut sources: Vec<(usize, E)> = sources.into_iter().enumerate().collect();
-    // Stable: each chain keeps the manifest's order.
-    sources.sort_by(|(_, a), (_, b)| chain(a).cmp(&chain(b)));
-    let mut chains: Vec<Vec<(usize, E)>> = Vec::new();
-    for source in sources {
-        match chains.last_mut() {
-            Some(last)
-                if last
-                    .last()
-                    .is_some_and(|(_, e)| chain(e) == chain(&source.1)) =>
-            {
-                last.push(source);
-            }
-            _ => chains.push(vec![source]),
-        }
-    }
-    chains
+    crate::group_by(sources.into_iter().enumerate(), |(_, a), (_, b)| {
+        a.borrow().chain().cmp(&b.borrow().chain())
+    })
 }
 
 /// What one chain (a document in one locale) contributes, folded revision by

@@ -40,7 +40,8 @@ struct Chain {
 /// The page, for revisions in manifest order.
 pub fn html(revisions: &[Dated<'_>], catalog: &Catalog, sources: &str) -> String {
     let mut documents: BTreeMap<&str, Document> = BTreeMap::new();
-    for ((document, locale), chain) in diff::chains(revisions) {
+    for chain in diff::chains(revisions) {
+        let (document, locale) = chain[0].0.chain();
         let doc = documents.entry(document).or_insert_with(|| Document {
             document: document.to_owned(),
             title: chain[0].0.title.clone(),
