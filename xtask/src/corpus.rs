@@ -4,8 +4,9 @@
 //! several revisions: terminology edits, reordered rows, codes withdrawn and restored;
 //! Markdown and legacy pages also get a translation. Not committed: it is rebuilt.
 
+use std::collections::HashSet;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use errcat::manifest::{Manifest, SourceEntry};
@@ -125,8 +126,40 @@ fn extension(format: Format) -> &'static str {
     }
 }
 
+/// Writes `bytes` to `path` unless it holds them already.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes).with_context(|| path.display().to_string())
+}
+
+/// Removes every file under `dir` that is not in `keep`, and the directories that
+/// leaves empty.
+fn remove_others(dir: &Path, keep: &HashSet<PathBuf>) -> anyhow::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            remove_others(&path, keep)?;
+            if fs::read_dir(&path)?.next().is_none() {
+                fs::remove_dir(&path)?;
+            }
+        } else if !keep.contains(&path) {
+            fs::remove_file(&path).with_context(|| path.display().to_string())?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the corpus for `scale`, with `revisions` revisions per document, under
-/// `out` (`out/sources/…`, with its manifest).
+/// `out` (`out/sources/…`, with its manifest). A file already holding what it should
+/// is left alone, and files of an earlier corpus there are removed: regenerating
+/// the bench's corpora frees and creates no file when nothing changed (see
+/// `bench::aside` for why that matters), and a cache there stays valid, its entries
+/// being keyed by the sources' bytes.
 pub fn generate(
     workspace: &Path,
     scale: usize,
@@ -135,11 +168,7 @@ pub fn generate(
 ) -> anyhow::Result<Summary> {
     let bases = bases(workspace)?;
     let sources = out.join("sources");
-    for stale in [sources.clone(), out.join(errcat::regen::CACHE_DIR)] {
-        if stale.exists() {
-            fs::remove_dir_all(&stale).with_context(|| stale.display().to_string())?;
-        }
-    }
+    let mut written = HashSet::new();
     let mut manifest = Manifest {
         allowed_hosts: Vec::new(),
         upstreams: Vec::new(),
@@ -172,8 +201,8 @@ pub fn generate(
                 for locale in locales.iter().filter(|l| **l == base.locale || step > 0) {
                     let file = format!("{document}/{revision}.{locale}.{}", extension(base.format));
                     let path = sources.join(&file);
-                    fs::create_dir_all(path.parent().unwrap_or(&sources))?;
-                    fs::write(&path, &text).with_context(|| path.display().to_string())?;
+                    write_if_changed(&path, text.as_bytes())?;
+                    written.insert(path);
                     summary.files += 1;
                     summary.bytes += text.len() as u64;
                     manifest.sources.push(SourceEntry {
@@ -193,9 +222,9 @@ pub fn generate(
         }
     }
     manifest.validate()?;
-    fs::write(
-        sources.join(errcat::manifest::FILE_NAME),
-        manifest.to_yaml(),
-    )?;
+    let manifest_path = sources.join(errcat::manifest::FILE_NAME);
+    write_if_changed(&manifest_path, manifest.to_yaml().as_bytes())?;
+    written.insert(manifest_path);
+    remove_others(&sources, &written)?;
     Ok(summary)
 }

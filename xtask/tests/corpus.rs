@@ -2,7 +2,10 @@
 //! and read back, data bodies copied from the cache) writes what the in-memory
 //! pipeline renders, on many documents, locales and revisions.
 
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::{Duration, SystemTime};
 
 use errcat::regen::{self, LoadOptions};
 
@@ -64,5 +67,73 @@ fn streamed_and_in_memory_pipelines_agree_on_a_generated_corpus() {
                 );
             }
         }
+    }
+}
+
+/// Every file under `root`, relative to it, with its bytes and when it was written.
+fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let written = fs::metadata(&path).unwrap().modified().unwrap();
+                let bytes = fs::read(&path).unwrap();
+                out.push((path.strip_prefix(root).unwrap().to_owned(), bytes, written));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn corpus(scale: &str, revisions: &str, out: &Path) {
+    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "corpus",
+            "--scale",
+            scale,
+            "--revisions",
+            revisions,
+            "--out",
+        ])
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn a_corpus_made_again_in_place_rewrites_nothing_and_drops_what_it_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources");
+    corpus("2", "3", dir.path());
+    let first = files(&sources);
+    // Past the file system's clock tick, so that a file written again would show.
+    std::thread::sleep(Duration::from_millis(50));
+    corpus("2", "3", dir.path());
+    assert_eq!(files(&sources), first, "nothing rewritten");
+
+    // Fewer documents and revisions in the same place: what a fresh corpus holds,
+    // nothing more.
+    corpus("1", "2", dir.path());
+    let fresh = tempfile::tempdir().unwrap();
+    corpus("1", "2", fresh.path());
+    let contents = |files: Vec<(PathBuf, Vec<u8>, SystemTime)>| {
+        files
+            .into_iter()
+            .map(|(p, b, _)| (p, b))
+            .collect::<Vec<_>>()
+    };
+    let again = contents(files(&sources));
+    assert!(again.len() < first.len());
+    assert_eq!(again, contents(files(&fresh.path().join("sources"))));
+    // No document directory is left empty.
+    for entry in fs::read_dir(&sources).unwrap() {
+        let path = entry.unwrap().path();
+        assert!(!path.is_dir() || fs::read_dir(&path).unwrap().next().is_some());
     }
 }
