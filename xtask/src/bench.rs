@@ -4,7 +4,7 @@
 //! asserted: the machines are shared and noisy.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -520,6 +520,12 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "crate": krate,
     });
     println!("{json}");
+    for corpus in [&small, &big, &deep] {
+        fs::remove_dir_all(aside(corpus)).or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e),
+        })?;
+    }
     Ok(())
 }
 
@@ -834,9 +840,33 @@ impl regen::Sink for Discard {
     }
 }
 
+/// Where a measurement puts, instead of deleting it, what it needs out of the way
+/// (the cache before a cold regen, the copy a touched regen worked on); `cargo xtask
+/// bench` removes it when every measurement is done. Without a journal, ext4 does not
+/// reuse an inode for a minute after it was freed (six while its inode table is
+/// unwritten), and passes over each such inode every time it creates a file: deleting
+/// the 1,100 packs of a scale-100 cache just before a cold regen made each pack that
+/// regen created cost in proportion to them.
+fn aside(corpus: &Path) -> PathBuf {
+    corpus.join("target/bench-aside")
+}
+
+/// A new, empty directory under [`aside`].
+fn new_aside(corpus: &Path, what: &str) -> anyhow::Result<PathBuf> {
+    let dir = aside(corpus);
+    fs::create_dir_all(&dir)?;
+    Ok(tempfile::Builder::new()
+        .prefix(what)
+        .tempdir_in(dir)?
+        .keep())
+}
+
 /// Regen as `cargo xtask regen` runs it: streamed, through a cold cache.
 pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
-    let _ = fs::remove_dir_all(corpus.join(regen::CACHE_DIR));
+    let cache = corpus.join(regen::CACHE_DIR);
+    if cache.exists() {
+        fs::rename(&cache, new_aside(corpus, "cache")?.join("cache"))?;
+    }
     let start = Instant::now();
     let mut sink = Discard::default();
     regen::stream(
@@ -896,8 +926,8 @@ pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 /// generated file is written again. Copying the corpus and the regen before the
 /// change are not timed.
 pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
-    let dir = tempfile::tempdir()?;
-    let root = dir.path();
+    let dir = new_aside(corpus, "touched")?;
+    let root = dir.as_path();
     copy_tree(&corpus.join("sources"), &root.join("sources"))?;
     regen::regen(root)?;
     let mut manifest = regen::read_manifest(root)?;
@@ -966,7 +996,36 @@ pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::median_ns;
+    use super::*;
+
+    #[test]
+    fn a_cold_regen_puts_the_cache_it_found_aside_instead_of_deleting_it() {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path();
+        corpus::generate(workspace, 1, 2, corpus).unwrap();
+        let packs = |dir: &Path| {
+            let mut names: Vec<_> = fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            names.sort();
+            names
+        };
+        streamed(corpus, 1).unwrap();
+        let cache = corpus.join(regen::CACHE_DIR);
+        let first = packs(&cache);
+        assert!(!first.is_empty());
+        streamed(corpus, 1).unwrap();
+        // The second run found the first one's cache and left it whole, aside.
+        let aside: Vec<PathBuf> = fs::read_dir(aside(corpus))
+            .unwrap()
+            .map(|e| e.unwrap().path().join("cache"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(packs(&aside[0]), first);
+        assert_eq!(packs(&cache), first);
+    }
 
     #[test]
     fn divan_medians_are_read() {
