@@ -957,12 +957,17 @@ fn metadata(pair: &mut Pair<'_>) {
 }
 
 /// What drift needs of a revision: who it is and which codes it lists.
+///
+/// A document's sets are held until its last chain is folded, so the codes are kept
+/// in two allocations, not one per code: sorted and distinct, one after another in
+/// `text`, each ending where `ends` says.
 #[derive(Debug, Clone)]
 pub struct CodeSet {
     pub document: String,
     pub locale: String,
     pub revision: String,
-    pub codes: BTreeSet<String>,
+    text: String,
+    ends: Vec<usize>,
 }
 
 impl CodeSet {
@@ -971,9 +976,83 @@ impl CodeSet {
             document: revision.document.clone(),
             locale: revision.locale.clone(),
             revision: revision.revision.clone(),
-            codes: revision.entries.iter().map(|e| e.code.clone()).collect(),
+            ..Self::from_codes(revision.entries.iter().map(|e| e.code.as_str()).collect())
         }
     }
+
+    /// A set of `codes` alone, with no document, locale or revision.
+    fn from_codes(mut codes: Vec<&str>) -> Self {
+        codes.sort_unstable();
+        codes.dedup();
+        let mut text = String::with_capacity(codes.iter().map(|c| c.len()).sum());
+        let mut ends = Vec::with_capacity(codes.len());
+        for code in codes {
+            text.push_str(code);
+            ends.push(text.len());
+        }
+        CodeSet {
+            document: String::new(),
+            locale: String::new(),
+            revision: String::new(),
+            text,
+            ends,
+        }
+    }
+
+    /// Its codes, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.text[start..end])
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Walks both sets in order, handing each code to `each` with which of the two
+    /// have it.
+    fn merge<'a>(&'a self, other: &'a CodeSet, mut each: impl FnMut(&'a str, Side)) {
+        let (mut a, mut b) = (self.codes().peekable(), other.codes().peekable());
+        loop {
+            let side = match (a.peek(), b.peek()) {
+                (None, None) => return,
+                (Some(_), None) => Side::Left,
+                (None, Some(_)) => Side::Right,
+                (Some(x), Some(y)) => match x.cmp(y) {
+                    std::cmp::Ordering::Less => Side::Left,
+                    std::cmp::Ordering::Greater => Side::Right,
+                    std::cmp::Ordering::Equal => Side::Both,
+                },
+            };
+            let code = match side {
+                Side::Left => a.next(),
+                Side::Right => b.next(),
+                Side::Both => {
+                    b.next();
+                    a.next()
+                }
+            };
+            if let Some(code) = code {
+                each(code, side);
+            }
+        }
+    }
+
+    /// How many codes both sets have.
+    fn shared(&self, other: &CodeSet) -> usize {
+        let mut shared = 0;
+        self.merge(other, |_, side| shared += usize::from(side == Side::Both));
+        shared
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+    Both,
 }
 
 /// Compares each localized revision with the en-us revisions of its document.
@@ -985,33 +1064,37 @@ pub fn drift(revisions: &[&Revision]) -> Vec<Drift> {
 /// [`drift`] over code sets given in manifest order.
 pub fn drift_of(sets: &[CodeSet]) -> Vec<Drift> {
     let mut out = Vec::new();
+    let none = CodeSet::from_codes(Vec::new());
     for translated in sets.iter().filter(|r| r.locale != SOURCE_LOCALE) {
-        let codes = &translated.codes;
         let mut best: Option<(&CodeSet, f64)> = None;
         for source in sets
             .iter()
             .filter(|r| r.document == translated.document && r.locale == SOURCE_LOCALE)
         {
-            let union = codes.union(&source.codes).count().max(1) as f64;
-            let score = codes.intersection(&source.codes).count() as f64 / union;
+            let shared = translated.shared(source);
+            let union = (translated.len() + source.len() - shared).max(1) as f64;
+            let score = shared as f64 / union;
             if best.as_ref().is_none_or(|(_, s)| score >= *s) {
                 best = Some((source, score));
             }
         }
-        let empty = BTreeSet::new();
-        let (likely, theirs) = match best {
-            Some((source, _)) => (Some(source.revision.clone()), &source.codes),
-            None => (None, &empty),
-        };
-        out.push(Drift {
+        let likely = best.map(|(source, _)| source.revision.clone());
+        let theirs = best.map_or(&none, |(source, _)| source);
+        let mut drift = Drift {
             document: translated.document.clone(),
             locale: translated.locale.clone(),
             revision: translated.revision.clone(),
             likely_translates: likely,
-            shared: codes.intersection(theirs).count(),
-            only_here: codes.difference(theirs).cloned().collect(),
-            missing: theirs.difference(codes).cloned().collect(),
+            shared: 0,
+            only_here: Vec::new(),
+            missing: Vec::new(),
+        };
+        translated.merge(theirs, |code, side| match side {
+            Side::Both => drift.shared += 1,
+            Side::Left => drift.only_here.push(code.to_owned()),
+            Side::Right => drift.missing.push(code.to_owned()),
         });
+        out.push(drift);
     }
     out.sort_by(|a, b| {
         (&a.document, &a.locale, &a.revision).cmp(&(&b.document, &b.locale, &b.revision))
@@ -1092,5 +1175,36 @@ pub fn assemble(
         documents,
         drift,
         conflicts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn code_sets_hold_and_compare_as_sets_of_strings(
+            a in proptest::collection::vec("[0-9A-F]{0,3}", 0..24),
+            b in proptest::collection::vec("[0-9A-F]{0,3}", 0..24),
+        ) {
+            let set = |codes: &[String]| CodeSet::from_codes(codes.iter().map(String::as_str).collect());
+            let (x, y) = (set(&a), set(&b));
+            let (xs, ys): (BTreeSet<&str>, BTreeSet<&str>) = (
+                a.iter().map(String::as_str).collect(),
+                b.iter().map(String::as_str).collect(),
+            );
+            proptest::prop_assert_eq!(x.codes().collect::<Vec<_>>(), xs.iter().copied().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(x.len(), xs.len());
+            proptest::prop_assert_eq!(x.shared(&y), xs.intersection(&ys).count());
+            let (mut left, mut right) = (Vec::new(), Vec::new());
+            x.merge(&y, |code, side| match side {
+                Side::Left => left.push(code),
+                Side::Right => right.push(code),
+                Side::Both => {}
+            });
+            proptest::prop_assert_eq!(left, xs.difference(&ys).copied().collect::<Vec<_>>());
+            proptest::prop_assert_eq!(right, ys.difference(&xs).copied().collect::<Vec<_>>());
+        }
     }
 }
