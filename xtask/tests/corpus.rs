@@ -9,6 +9,8 @@ use std::time::{Duration, SystemTime};
 
 use errcat::regen::{self, LoadOptions};
 
+mod common;
+
 #[test]
 fn streamed_and_in_memory_pipelines_agree_on_a_generated_corpus() {
     let dir = tempfile::tempdir().unwrap();
@@ -72,22 +74,14 @@ fn streamed_and_in_memory_pipelines_agree_on_a_generated_corpus() {
 
 /// Every file under `root`, relative to it, with its bytes and when it was written.
 fn files(root: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
-    let mut out = Vec::new();
-    let mut dirs = vec![root.to_owned()];
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                let written = fs::metadata(&path).unwrap().modified().unwrap();
-                let bytes = fs::read(&path).unwrap();
-                out.push((path.strip_prefix(root).unwrap().to_owned(), bytes, written));
-            }
-        }
-    }
-    out.sort();
-    out
+    common::files_under(root)
+        .into_iter()
+        .map(|path| {
+            let written = fs::metadata(&path).unwrap().modified().unwrap();
+            let bytes = fs::read(&path).unwrap();
+            (path.strip_prefix(root).unwrap().to_owned(), bytes, written)
+        })
+        .collect()
 }
 
 fn corpus(scale: &str, revisions: &str, out: &Path) {

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Response, Server, StatusCode};
 
+mod common;
+
 const PAGE: &str = "/MicrosoftDocs/docs/pin.md";
 
 fn workspace() -> PathBuf {
@@ -185,20 +187,13 @@ impl Fixture {
     }
 
     fn sources(&self) -> Vec<(PathBuf, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![self.root.path().join("sources")];
-        while let Some(dir) = stack.pop() {
-            for entry in fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else {
-                    out.push((path.clone(), fs::read(&path).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
+        common::files_under(&self.root.path().join("sources"))
+            .into_iter()
+            .map(|path| {
+                let bytes = fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect()
     }
 
     fn requests(&self) -> usize {
