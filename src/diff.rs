@@ -1048,6 +1048,7 @@ impl CodeSet {
     }
 }
 
+/// Which of two code sets, walked together, have a code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
     Left,

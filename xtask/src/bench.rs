@@ -841,12 +841,13 @@ impl regen::Sink for Discard {
 }
 
 /// Where a measurement puts, instead of deleting it, what it needs out of the way
-/// (the cache before a cold regen, the copy a touched regen worked on); `cargo xtask
-/// bench` removes it when every measurement is done. Without a journal, ext4 does not
-/// reuse an inode for a minute after it was freed (six while its inode table is
-/// unwritten), and passes over each such inode every time it creates a file: deleting
-/// the 1,100 packs of a scale-100 cache just before a cold regen made each pack that
-/// regen created cost in proportion to them.
+/// (the cache before a cold regen, the copy a touched regen worked on). `cargo xtask
+/// bench` removes it when every measurement is done; a measurement run by hand
+/// (`xtask bench-stage`) leaves it for the next bench. Without a journal, ext4 does
+/// not reuse an inode for a minute after it was freed (six while its block of the
+/// inode table is unwritten), and passes over each such inode every time it creates
+/// a file: deleting the 1,100 packs of a scale-100 cache just before a cold regen
+/// made each pack that regen created cost in proportion to them.
 fn aside(corpus: &Path) -> PathBuf {
     corpus.join("target/bench-aside")
 }
