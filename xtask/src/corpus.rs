@@ -166,6 +166,13 @@ pub fn generate(
     revisions: usize,
     out: &Path,
 ) -> anyhow::Result<Summary> {
+    // The dataset's own sources would be removed as files the corpus does not have.
+    if fs::canonicalize(out).is_ok_and(|out| fs::canonicalize(workspace).is_ok_and(|w| w == out)) {
+        anyhow::bail!(
+            "{}: the corpus would replace the dataset's own sources; give --out another directory",
+            out.display()
+        );
+    }
     let bases = bases(workspace)?;
     let sources = out.join("sources");
     let mut written = HashSet::new();

@@ -39,6 +39,9 @@ enum Task {
         /// Revisions per document.
         #[arg(long, default_value_t = corpus::REVISIONS)]
         revisions: usize,
+        /// Where to write it (`OUT/sources/`). A corpus already there is brought up to
+        /// date in place: files that hold what they should are left alone, and files
+        /// under `OUT/sources/` that the corpus no longer has are removed.
         #[arg(long)]
         out: PathBuf,
     },

@@ -101,6 +101,25 @@ fn corpus(scale: &str, revisions: &str, out: &Path) {
 }
 
 #[test]
+fn a_corpus_is_never_written_over_the_dataset_it_grows_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = dir.path().join("sources/manifest.yaml");
+    fs::create_dir_all(kept.parent().unwrap()).unwrap();
+    fs::write(&kept, "sources: []\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["corpus", "--scale", "1", "--out"])
+        .arg(dir.path().join("."))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("dataset's own sources"), "{stderr}");
+    assert_eq!(fs::read_to_string(&kept).unwrap(), "sources: []\n");
+}
+
+#[test]
 fn a_corpus_made_again_in_place_rewrites_nothing_and_drops_what_it_no_longer_has() {
     let dir = tempfile::tempdir().unwrap();
     let sources = dir.path().join("sources");
