@@ -1,6 +1,8 @@
-//! The generated corpus through both pipelines: the streamed regen (changes spilled
+//! The generated corpus: through both pipelines, the streamed regen (changes spilled
 //! and read back, data bodies copied from the cache) writes what the in-memory
-//! pipeline renders, on many documents, locales and revisions.
+//! pipeline renders, on many documents, locales and revisions; made again where it
+//! is, it rewrites nothing that did not change; and it never replaces the dataset's
+//! own sources.
 
 use std::fs;
 use std::path::{Path, PathBuf};
