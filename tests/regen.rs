@@ -610,15 +610,12 @@ fn the_catalogue_is_merged_the_same_on_any_number_of_threads() {
     use errcat::catalog::{Chain, Merger};
     let dataset = regen::load(&root()).unwrap();
     let merged = |threads| {
-        let mut chains = std::collections::BTreeMap::<_, Chain>::new();
-        for revision in &dataset.revisions {
-            chains
-                .entry((revision.document.as_str(), revision.locale.as_str()))
-                .or_default()
-                .add(revision);
-        }
         let mut merger = Merger::default();
-        for chain in chains.into_values() {
+        for revisions in errcat::group_by(&dataset.revisions, |a, b| a.chain().cmp(&b.chain())) {
+            let mut chain = Chain::default();
+            for revision in revisions {
+                chain.add(revision);
+            }
             merger.add(chain);
         }
         merger.finish(threads)
