@@ -9,22 +9,8 @@ use std::process::Command;
 use errcat::manifest::Manifest;
 use errcat::regen::{self, ChangeKind};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
+mod common;
+use common::{copy_tree, long_history, root};
 
 /// The ingest cache's packs.
 fn cache_entries(root: &Path) -> Vec<PathBuf> {
@@ -749,37 +735,6 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
         .filter(|name| name.ends_with(regen::TEMP_SUFFIX))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-}
-
-/// A scratch dataset whose two en-us chains each gain `extra` revisions, taking the
-/// bytes of the chain's own sources in turn: dated a year apart in pairs, so that
-/// timestamps tie, with every fifth undated.
-fn long_history(extra: usize) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("sources"), &dir.path().join("sources"));
-    let manifest_path = dir.path().join("sources/manifest.yaml");
-    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
-    for document in ["windows-hello-pin-errors", "mfa-nps-extension-errors"] {
-        let first: Vec<_> = manifest
-            .sources
-            .iter()
-            .filter(|s| s.document == document && s.locale == "en-us")
-            .cloned()
-            .collect();
-        for k in 0..extra {
-            let mut entry = first[k % first.len()].clone();
-            let ext = entry.file.rsplit('.').next().unwrap().to_owned();
-            entry.revision = format!("r{k:03}");
-            let file = format!("{document}/{}.en-us.{ext}", entry.revision);
-            let sources = dir.path().join("sources");
-            fs::copy(sources.join(&entry.file), sources.join(&file)).unwrap();
-            entry.file = file;
-            entry.date = (k % 5 != 4).then(|| format!("{}-03-01", 2030 + k / 2));
-            manifest.sources.push(entry);
-        }
-    }
-    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
-    dir
 }
 
 #[test]
