@@ -23,10 +23,7 @@ impl Spill {
 
     /// Appends `text`; the range it occupies.
     pub fn push(&mut self, text: &str) -> io::Result<Range<u64>> {
-        self.file.write_all(text.as_bytes())?;
-        let start = self.len;
-        self.len += text.len() as u64;
-        Ok(start..self.len)
+        self.push_bytes(text.as_bytes())
     }
 
     /// Appends `texts` with `separator` between them; the range they fill together.
@@ -43,6 +40,59 @@ impl Spill {
             self.push(text.as_ref())?;
         }
         Ok(start..self.len)
+    }
+
+    fn push_bytes(&mut self, bytes: &[u8]) -> io::Result<Range<u64>> {
+        self.file.write_all(bytes)?;
+        let start = self.len;
+        self.len += bytes.len() as u64;
+        Ok(start..self.len)
+    }
+
+    /// Appends what `ranges` of `from` hold, in their order, with `separator`
+    /// between them; the range they fill together. Appending to `from` goes on
+    /// where it left off.
+    pub fn join_from(
+        &mut self,
+        from: &mut Spill,
+        ranges: impl IntoIterator<Item = Range<u64>>,
+        separator: &str,
+    ) -> io::Result<Range<u64>> {
+        let start = self.len;
+        let mut first = true;
+        from.read_back(ranges, |text| {
+            if !first {
+                self.push(separator)?;
+            }
+            first = false;
+            self.push_bytes(text).map(drop)
+        })?;
+        Ok(start..self.len)
+    }
+
+    /// Reads back what `ranges` hold, one at a time, in their order, handing each
+    /// to `each`.
+    fn read_back(
+        &mut self,
+        ranges: impl IntoIterator<Item = Range<u64>>,
+        mut each: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = Vec::new();
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        let read = (|| {
+            for range in ranges {
+                buf.resize((range.end - range.start) as usize, 0);
+                file.seek(SeekFrom::Start(range.start))?;
+                file.read_exact(&mut buf)?;
+                each(&buf)?;
+            }
+            Ok(())
+        })();
+        // Back to the end, whatever happened, so that what is appended next lands
+        // there.
+        file.seek(SeekFrom::Start(self.len))?;
+        read
     }
 
     /// Done appending: the file to read pieces from.
@@ -147,6 +197,33 @@ fn copy_from(text: &str, at: u64, buf: &mut [u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_copied_from_another_spill_leave_it_appending_at_its_end() {
+        let mut from = Spill::new().unwrap();
+        let a = from.push("alpha").unwrap();
+        let b = from.push("beta").unwrap();
+        let mut to = Spill::new().unwrap();
+        let head = to.push("<").unwrap();
+        let joined = to
+            .join_from(&mut from, [b.clone(), a.clone()], ", ")
+            .unwrap();
+        // Still buffered in `from` when it is read back next.
+        let c = from.push("gamma").unwrap();
+        let again = to.join_from(&mut from, [c, a], "").unwrap();
+        assert_eq!((head.end, joined.start), (1, 1));
+        let (to, from) = (to.finish().unwrap(), from.finish().unwrap());
+        let read = |file: &File, pieces: Vec<Piece>| {
+            let mut text = String::new();
+            Pieces::new(Some(file), pieces)
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        assert_eq!(read(&from, vec![Piece::Spilled(0..14)]), "alphabetagamma");
+        assert_eq!(read(&to, vec![Piece::Spilled(joined)]), "beta, alpha");
+        assert_eq!(read(&to, vec![Piece::Spilled(again)]), "gammaalpha");
+    }
 
     #[test]
     fn pieces_read_back_in_their_own_order() {
