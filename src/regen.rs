@@ -19,7 +19,7 @@ use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
 use crate::diff::{self, Changelog};
 use crate::emit::spill::{Pieces, Spill};
-use crate::emit::streamed::ChangelogSpill;
+use crate::emit::streamed::{ChainChanges, ChangelogSpill, PairSpill};
 use crate::emit::{self, Files, HEADER};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
@@ -304,11 +304,11 @@ fn chains<E: Borrow<SourceEntry>>(sources: impl IntoIterator<Item = E>) -> Vec<V
 }
 
 /// What one chain (a document in one locale) contributes, folded revision by
-/// revision so that only two revisions are ever held; its changes leave as text,
-/// its data files as records in the spill of data files.
+/// revision so that only two revisions are ever held; each compared pair leaves as
+/// text in the pair spill, each data file as a record in the spill of data files.
 struct ChainFold {
     catalog: catalog::Chain,
-    changes: emit::streamed::ChainChanges,
+    changes: ChainChanges,
     /// Its data files' share of the dataset version.
     dataset: emit::DatasetDigest,
 }
@@ -372,18 +372,13 @@ fn fold_chain(
     entries: &[(usize, SourceEntry)],
     cache: Option<&Cache>,
     data_files: &Mutex<Spill>,
+    pairs: &PairSpill,
 ) -> Result<ChainFold, RegenError> {
     // `chains` makes no chain without an entry.
     let first = &entries[0].1;
     let mut fold = ChainFold {
         catalog: catalog::Chain::default(),
-        changes: emit::streamed::ChainChanges {
-            document: first.document.clone(),
-            locale: first.locale.clone(),
-            pairs: Vec::new(),
-            sets: Vec::new(),
-            titles: Vec::new(),
-        },
+        changes: ChainChanges::new(first.document.clone(), first.locale.clone()),
         dataset: emit::DatasetDigest::default(),
     };
     let mut previous: Option<(Revision, Option<&str>)> = None;
@@ -398,8 +393,8 @@ fn fold_chain(
         if let Some((old, old_date)) = &previous {
             let pair = diff::revisions(old, &revision, (*old_date, date));
             fold.changes
-                .pairs
-                .push(emit::streamed::RenderedPair::new(&pair));
+                .add_pair(pairs, &pair)
+                .map_err(RegenError::Spill)?;
         }
         fold.changes.sets.push(diff::CodeSet::of(&revision));
         fold.changes
@@ -413,8 +408,8 @@ fn fold_chain(
 
 /// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
 /// the catalogue but neither the revisions nor the changes: the first pass folds each
-/// chain two revisions at a time, spilling each revision's data-file body and the
-/// chain's changes as text to temporary files; the second, once the dataset version
+/// chain two revisions at a time, spilling each revision's data-file body and each
+/// compared pair as text to temporary files; the second, once the dataset version
 /// is known, reads the data files and the changelog's files back from them.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
@@ -427,6 +422,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         .map(Mutex::new)
         .collect();
     let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
+    let pairs = PairSpill::new().map_err(RegenError::Spill)?;
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
     let mut merger = catalog::Merger::default();
     let mut dataset = emit::DatasetDigest::default();
@@ -436,17 +432,19 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         |entries| {
             let entries =
                 std::mem::take(&mut *entries.lock().unwrap_or_else(PoisonError::into_inner));
-            fold_chain(root, &entries, cache, &data_files)
+            fold_chain(root, &entries, cache, &data_files, &pairs)
         },
         |fold| {
             let fold = fold?;
             merger.add(fold.catalog);
             dataset.merge(fold.dataset);
-            changes.add(fold.changes).map_err(RegenError::Spill)
+            changes.add(fold.changes, &pairs).map_err(RegenError::Spill)
         },
     )?;
-    // What the second pass needs of each revision is in the spill of data files.
+    // What the second pass needs of each revision is in the spill of data files,
+    // and every pair has been copied out of the pair spill.
     drop(chains);
+    drop(pairs);
     let data_files = data_files
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner)

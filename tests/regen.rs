@@ -779,3 +779,21 @@ fn the_feed_holds_the_newest_pairs_streamed_as_in_memory() {
         assert_same_files(&streamed, &in_memory, &format!("on {threads} threads"));
     }
 }
+
+/// A chain keeps no more Atom entries than twice the feed while it folds: past that,
+/// the newest stay, ties in changelog order, as the in-memory feed has them.
+#[test]
+fn a_chain_longer_than_twice_the_feed_streams_as_in_memory() {
+    use errcat::emit::changelog::FEED_ENTRIES;
+    let dir = long_history(2 * FEED_ENTRIES + 7);
+    let in_memory = regen::load(dir.path()).unwrap().outputs();
+    for threads in [1, 2] {
+        let mut streamed = errcat::emit::Files::new();
+        let options = regen::LoadOptions {
+            threads,
+            cache: false,
+        };
+        regen::stream(dir.path(), options, &mut streamed).unwrap();
+        assert_same_files(&streamed, &in_memory, &format!("on {threads} threads"));
+    }
+}

@@ -1,10 +1,13 @@
 //! The changelog's three files, rendered pair by pair into a spill as regen folds
-//! each chain, so that regen holds one document's history at a time rather than
-//! every change. Byte for byte what the in-memory renderers give (`tests/regen.rs`).
+//! each chain, so that regen holds where each change's text is but never the text:
+//! a chain's memory grows with its length by a few ranges a revision, not by its
+//! history (`tests/memory.rs`). Byte for byte what the in-memory renderers give
+//! (`tests/regen.rs`).
 
 use std::fs::File;
 use std::io;
 use std::ops::Range;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::catalog::Conflict;
 use crate::diff::{self, CodeSet, DocumentChanges, RevisionChanges, SOURCE_LOCALE};
@@ -13,42 +16,103 @@ use super::changelog::{self as render, ATOM_TAIL};
 use super::spill::{Piece, Pieces, Spill};
 use super::{indent_into, open_envelope, pretty, Digest, Versions};
 
-/// One compared pair as each changelog file shows it.
-pub struct RenderedPair {
+/// The compared pairs of the chains being folded, rendered: each worker appends
+/// every pair as soon as it has compared it, so that a chain's history waits on
+/// disk, not in memory, until [`ChangelogSpill::add`] copies it out newest first.
+pub struct PairSpill(Mutex<Spill>);
+
+impl PairSpill {
+    pub fn new() -> io::Result<Self> {
+        Ok(PairSpill(Mutex::new(Spill::new()?)))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Spill> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Where one compared pair's `revisions` element and Markdown are in the
+/// [`PairSpill`].
+struct SpilledPair {
+    json: Range<u64>,
+    markdown: Range<u64>,
+}
+
+/// An Atom entry in a spill: its timestamp, its pair's place in its chain, and
+/// its range.
+type AtomEntry = (String, usize, Range<u64>);
+
+/// One pair's renderings, kept to render the next pair into.
+#[derive(Default)]
+struct Rendered {
     json: String,
     markdown: String,
     atom: String,
-    timestamp: String,
-}
-
-impl RenderedPair {
-    pub fn new(pair: &RevisionChanges) -> Self {
-        // An element of `documents[].revisions`, four levels deep.
-        let mut json = String::from("        ");
-        indent_into(&mut json, &pretty(pair), "        ");
-        let mut markdown = String::new();
-        render::pair_md(&mut markdown, pair);
-        let mut atom = String::new();
-        render::atom_entry(&mut atom, pair);
-        RenderedPair {
-            json,
-            markdown,
-            atom,
-            timestamp: render::timestamp(pair.new.date.as_deref()),
-        }
-    }
 }
 
 /// What one chain (a document in one locale) hands over.
 pub struct ChainChanges {
     pub document: String,
     pub locale: String,
-    /// Oldest first.
-    pub pairs: Vec<RenderedPair>,
+    /// Its pairs in the [`PairSpill`], oldest first.
+    pairs: Vec<SpilledPair>,
+    /// Its newest pairs' Atom entries in the [`PairSpill`]: no more than twice what
+    /// the feed carries.
+    atom: Vec<AtomEntry>,
+    rendered: Rendered,
     /// Each revision's codes, in manifest order.
     pub sets: Vec<CodeSet>,
     /// Each revision's manifest index and title.
     pub titles: Vec<(usize, String)>,
+}
+
+impl ChainChanges {
+    pub fn new(document: String, locale: String) -> Self {
+        ChainChanges {
+            document,
+            locale,
+            pairs: Vec::new(),
+            atom: Vec::new(),
+            rendered: Rendered::default(),
+            sets: Vec::new(),
+            titles: Vec::new(),
+        }
+    }
+
+    /// Renders the chain's next compared pair into `spill`.
+    pub fn add_pair(&mut self, spill: &PairSpill, pair: &RevisionChanges) -> io::Result<()> {
+        let rendered = &mut self.rendered;
+        // An element of `documents[].revisions`, four levels deep.
+        rendered.json.clear();
+        rendered.json.push_str("        ");
+        indent_into(&mut rendered.json, &pretty(pair), "        ");
+        rendered.markdown.clear();
+        render::pair_md(&mut rendered.markdown, pair);
+        rendered.atom.clear();
+        render::atom_entry(&mut rendered.atom, pair);
+        let (json, markdown, atom) = {
+            let mut spill = spill.lock();
+            (
+                spill.push(&rendered.json)?,
+                spill.push(&rendered.markdown)?,
+                spill.push(&rendered.atom)?,
+            )
+        };
+        let timestamp = render::timestamp(pair.new.date.as_deref());
+        self.atom.push((timestamp, self.pairs.len(), atom));
+        self.pairs.push(SpilledPair { json, markdown });
+        if self.atom.len() >= 2 * render::FEED_ENTRIES {
+            newest_of_chain(&mut self.atom);
+        }
+        Ok(())
+    }
+}
+
+/// Keeps the feed's entries of one chain's `atom`: the newest, newest first, and
+/// on a tie the later pair first, as the changelog lists them.
+fn newest_of_chain(atom: &mut Vec<AtomEntry>) {
+    atom.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    atom.truncate(render::FEED_ENTRIES);
 }
 
 /// One chain's pairs in the spill, newest first as the changelog lists them: its
@@ -101,7 +165,8 @@ impl ChangelogSpill {
         })
     }
 
-    pub fn add(&mut self, chain: ChainChanges) -> io::Result<()> {
+    /// Takes in the next chain, copying its pairs out of `pairs`.
+    pub fn add(&mut self, chain: ChainChanges, pairs: &PairSpill) -> io::Result<()> {
         if self
             .open
             .as_ref()
@@ -125,18 +190,20 @@ impl ChangelogSpill {
         if chain.pairs.is_empty() {
             return Ok(());
         }
+        let mut from = pairs.lock();
         let newest_first = || chain.pairs.iter().rev();
-        let json = self
-            .spill
-            .join(newest_first().map(|p| p.json.as_str()), ",\n")?;
-        let markdown = self
-            .spill
-            .join(newest_first().map(|p| p.markdown.as_str()), "")?;
-        let mut atom = Vec::with_capacity(chain.pairs.len());
-        for pair in chain.pairs.into_iter().rev() {
-            atom.push((pair.timestamp, self.spill.push(&pair.atom)?));
+        let json =
+            self.spill
+                .join_from(&mut from, newest_first().map(|p| p.json.clone()), ",\n")?;
+        let markdown =
+            self.spill
+                .join_from(&mut from, newest_first().map(|p| p.markdown.clone()), "")?;
+        let mut kept = chain.atom;
+        newest_of_chain(&mut kept);
+        let mut atom = Vec::with_capacity(kept.len());
+        for (timestamp, _, range) in kept {
+            atom.push((timestamp, self.spill.join_from(&mut from, [range], "")?));
         }
-        newest(&mut atom);
         open.chains.push(SpilledChain {
             translated: chain.locale != SOURCE_LOCALE,
             json,

@@ -1,0 +1,111 @@
+//! What a streamed regen holds for each revision of a chain while it folds the
+//! chain. Heap bytes, counted by this test binary's allocator: deterministic, unlike
+//! resident memory or time, which only the bench measures.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use errcat::regen::{self, RegenError, Sink};
+
+mod common;
+
+/// The system allocator, counting the bytes live and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let live = LIVE.fetch_add(by, Ordering::SeqCst) + by;
+    PEAK.fetch_max(live, Ordering::SeqCst);
+}
+
+fn shrank(by: usize) {
+    LIVE.fetch_sub(by, Ordering::SeqCst);
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(p, layout) };
+        shrank(layout.size());
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, layout, new_size) };
+        if !q.is_null() {
+            if new_size > layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                shrank(layout.size() - new_size);
+            }
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Reads every file to its end and keeps nothing.
+struct Discard;
+
+impl Sink for Discard {
+    fn file(&mut self, _: String, _: String) -> Result<(), RegenError> {
+        Ok(())
+    }
+
+    fn file_from(&mut self, _: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        io::copy(contents, &mut io::sink()).expect("a spilled file reads back");
+        Ok(())
+    }
+}
+
+/// The most heap a one-thread, uncached regen of [`common::long_history`] holds at
+/// once, above what was live before it.
+fn peak_heap(extra: usize) -> usize {
+    let dir = common::long_history(extra);
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    let options = regen::LoadOptions {
+        threads: 1,
+        cache: false,
+    };
+    regen::stream(dir.path(), options, &mut Discard).unwrap();
+    PEAK.load(Ordering::SeqCst) - before
+}
+
+/// A chain's compared pairs are rendered into a spill as they are compared, not
+/// held until the chain is done: what grows with a chain's length is its index
+/// (the manifest's entries, each revision's codes and title), not its history's
+/// text. Held until their chain was done, the pairs added about 44 KB a revision
+/// to this peak; the index adds about 1.4 KB.
+#[test]
+fn a_longer_history_adds_only_its_index_to_the_peak() {
+    const BUDGET_PER_REVISION: usize = 2_500;
+    let (short, long) = (50, 450);
+    let added = 2 * (long - short);
+    let (low, high) = (peak_heap(short), peak_heap(long));
+    let per_revision = high.saturating_sub(low) / added;
+    assert!(
+        per_revision <= BUDGET_PER_REVISION,
+        "{added} more revisions raised the peak from {low} to {high} bytes: \
+         {per_revision} a revision, over the budget of {BUDGET_PER_REVISION}"
+    );
+}
