@@ -100,7 +100,27 @@ enum Task {
     },
 }
 
+/// Fixes glibc's mmap threshold at its starting value, 128 KiB, and its trim
+/// threshold at 1 MiB. Left to itself, glibc raises the mmap threshold to the size
+/// of each large buffer freed, and the trim threshold to twice that: once a long
+/// manifest's text is freed, every buffer up to its size comes from the heap, where
+/// what is freed stays resident, and a regen's peak grew with its manifest, that is
+/// with the number of revisions (BENCHMARKS.md). Fixed, each large buffer goes back
+/// to the system when it is freed. A trim threshold of 128 KiB as well would give
+/// the heaps back and fault them in again page by page, at about 5% of a regen's
+/// time on two threads.
+fn fix_malloc_thresholds() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets parameters of the allocator, before any thread
+    // has started.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+    }
+}
+
 fn main() -> ExitCode {
+    fix_malloc_thresholds();
     let cli = Cli::parse();
     let root = cli.root.unwrap_or_else(workspace_root);
     let result = match cli.task {
