@@ -136,7 +136,6 @@ pub fn parallel_map<T: Sync, R: Send>(
         return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     let done = std::sync::Mutex::new(Vec::with_capacity(items.len()));
     std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -152,10 +151,10 @@ pub fn parallel_map<T: Sync, R: Send>(
             });
         }
     });
-    for (i, result) in done.into_inner().unwrap_or_default() {
-        slots[i] = Some(result);
-    }
-    slots.into_iter().flatten().collect()
+    // Put in order where they are: the results are never held twice.
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Runs `f` on every item in place, on up to `threads` scoped threads, each taking

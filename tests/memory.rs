@@ -5,6 +5,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use errcat::regen::{self, RegenError, Sink};
 
@@ -77,18 +78,27 @@ impl Sink for Discard {
     }
 }
 
+/// One measurement at a time: the counts are the whole process's.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The most heap `f` holds at once, above what was live before it.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
+    let before = LIVE.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    let out = f();
+    (PEAK.load(Ordering::SeqCst) - before, out)
+}
+
 /// The most heap a one-thread, uncached regen of [`common::long_history`] holds at
 /// once, above what was live before it.
 fn peak_heap(extra: usize) -> usize {
     let dir = common::long_history(extra);
-    let before = LIVE.load(Ordering::SeqCst);
-    PEAK.store(before, Ordering::SeqCst);
     let options = regen::LoadOptions {
         threads: 1,
         cache: false,
     };
-    regen::stream(dir.path(), options, &mut Discard).unwrap();
-    PEAK.load(Ordering::SeqCst) - before
+    peak_of(|| regen::stream(dir.path(), options, &mut Discard).unwrap()).0
 }
 
 /// A chain's compared pairs are rendered into a spill as they are compared, not
@@ -107,5 +117,21 @@ fn a_longer_history_adds_only_its_index_to_the_peak() {
         per_revision <= BUDGET_PER_REVISION,
         "{added} more revisions raised the peak from {low} to {high} bytes: \
          {per_revision} a revision, over the budget of {BUDGET_PER_REVISION}"
+    );
+}
+
+/// A parallel map puts its results in order where they are, so that a long
+/// manifest's parsed entries, say, are never held twice.
+#[test]
+fn a_parallel_map_holds_its_results_once() {
+    const ITEMS: usize = 50_000;
+    let items: Vec<u64> = (0..ITEMS as u64).collect();
+    let (peak, results) = peak_of(|| errcat::parallel_map(&items, 2, |&i| [i; 8]));
+    assert!(results.iter().enumerate().all(|(i, r)| r[7] == i as u64));
+    // What the threads hand over: each result with its index.
+    let handed_over = ITEMS * std::mem::size_of::<(usize, [u64; 8])>();
+    assert!(
+        peak <= handed_over + handed_over / 10,
+        "{peak} bytes at the peak for {handed_over} handed over"
     );
 }
