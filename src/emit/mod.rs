@@ -59,14 +59,15 @@ pub fn source_digest(manifest: &Manifest) -> String {
         .map(|s| (s.file.as_str(), s.sha256.as_str()))
         .collect();
     pairs.sort_unstable();
-    let mut text = String::new();
+    // The digest of `sha256sum`'s lines for them, hashed as they are made.
+    use sha2::Digest as _;
+    let mut hasher = sha2::Sha256::new();
     for (file, sha) in pairs {
-        text.push_str(sha);
-        text.push_str("  ");
-        text.push_str(file);
-        text.push('\n');
+        for part in [sha, "  ", file, "\n"] {
+            hasher.update(part.as_bytes());
+        }
     }
-    crate::sha256_hex(text.as_bytes())
+    crate::hex(&hasher.finalize())
 }
 
 /// Everything under `generated/`, in memory. `regen` streams the same files.
@@ -410,6 +411,35 @@ pub fn envelope_head(versions: &Versions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_source_digest_is_that_of_the_sources_sha256sum_lines_sorted_by_file() {
+        let entry = |file: &str, sha: char| {
+            let (document, name) = file.split_once('/').unwrap();
+            let mut parts = name.split('.');
+            format!(
+                "- document: {document}\n  revision: {}\n  locale: {}\n  format: legacy\n  file: {file}\n  sha256: {}\n",
+                parts.next().unwrap(),
+                parts.next().unwrap(),
+                sha.to_string().repeat(64)
+            )
+        };
+        let manifest = Manifest::parse(&format!(
+            "sources:\n{}{}",
+            entry("b/r1.en-us.txt", 'a'),
+            entry("a/r2.en-us.txt", 'b')
+        ))
+        .unwrap();
+        let lines = format!(
+            "{}  a/r2.en-us.txt\n{}  b/r1.en-us.txt\n",
+            "b".repeat(64),
+            "a".repeat(64)
+        );
+        assert_eq!(
+            source_digest(&manifest),
+            crate::sha256_hex(lines.as_bytes())
+        );
+    }
 
     #[test]
     fn the_dataset_version_takes_files_in_any_order_and_changes_with_any_of_them() {
