@@ -252,9 +252,11 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     let small = dir.join(format!("corpus-{}", options.scale));
     let big = dir.join(format!("corpus-{}", options.scale * 10));
     let deep = dir.join(format!("corpus-{}-deep", options.scale));
+    let deeper = dir.join(format!("corpus-{}-deeper", options.scale));
     corpus::generate(workspace, options.scale, corpus::REVISIONS, &small)?;
     corpus::generate(workspace, options.scale * 10, corpus::REVISIONS, &big)?;
     corpus::generate(workspace, options.scale, corpus::REVISIONS * 10, &deep)?;
+    corpus::generate(workspace, options.scale, corpus::REVISIONS * 30, &deeper)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let exe = release_exe(workspace)?;
     let runs = options.runs;
@@ -277,6 +279,8 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         job("regen", &big, cores),
         job("regen", &deep, 1),
         job("regen", &deep, cores),
+        job("regen", &deeper, 1),
+        job("regen", &deeper, cores),
         job("check", &small, 1),
         job("check", &small, cores),
         job("touched", &small, 1),
@@ -288,9 +292,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             ..job("pipeline", &small, 1)
         },
     ];
-    let stages = <[Stage; 16]>::try_from(measure(&exe, &jobs, runs)?)
+    let stages = <[Stage; 18]>::try_from(measure(&exe, &jobs, runs)?)
         .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
-    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big_one, regen_big, regen_deep_one, regen_deep, check_one, check_all, touched_one, touched_all, side_by_side] =
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big_one, regen_big, regen_deep_one, regen_deep, regen_deeper_one, regen_deeper, check_one, check_all, touched_one, touched_all, side_by_side] =
         stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
@@ -416,6 +420,7 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     for (label, at_one, at_all) in [
         ("10× documents", &regen_big_one, &regen_big),
         ("10× revisions", &regen_deep_one, &regen_deep),
+        ("30× revisions", &regen_deeper_one, &regen_deeper),
     ] {
         for (on, stage, base) in [
             ("1 thread".to_owned(), at_one, &regen_one),
@@ -434,9 +439,11 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         ("1×, 1 thread", &regen_one),
         ("10× documents, 1 thread", &regen_big_one),
         ("10× revisions, 1 thread", &regen_deep_one),
+        ("30× revisions, 1 thread", &regen_deeper_one),
         (&*format!("1×, {cores} threads"), &regen_all),
         (&*format!("10× documents, {cores} threads"), &regen_big),
         (&*format!("10× revisions, {cores} threads"), &regen_deep),
+        (&*format!("30× revisions, {cores} threads"), &regen_deeper),
     ] {
         println!(
             "{:<44} {:>10} {:>10}",
@@ -508,6 +515,8 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "regen_10x_all_threads": regen_big,
         "regen_10x_revisions_one_thread": regen_deep_one,
         "regen_10x_revisions": regen_deep,
+        "regen_30x_revisions_one_thread": regen_deeper_one,
+        "regen_30x_revisions": regen_deeper,
         "check_one_thread": check_one,
         "check_all_threads": check_all,
         "touched_one_thread": touched_one,
@@ -520,7 +529,7 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "crate": krate,
     });
     println!("{json}");
-    for corpus in [&small, &big, &deep] {
+    for corpus in [&small, &big, &deep, &deeper] {
         fs::remove_dir_all(aside(corpus)).or_else(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Ok(()),
             _ => Err(e),
