@@ -13,7 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{self, CACHE_DIR};
@@ -133,12 +133,29 @@ fn generated(root: &Path, threads: usize) -> BTreeMap<String, String> {
     let mut files = Vec::new();
     regen::files_under(&base, &base, &mut files);
     crate::parallel_map(&files, threads, |(path, relative)| {
-        let bytes = fs::read(path).ok()?;
-        regen::has_header(&bytes).then(|| (relative.clone(), crate::sha256_hex(&bytes)))
+        Some((relative.clone(), generated_digest(path).ok()??))
     })
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The SHA-256 of a file with the generated header, read a block at a time, not
+/// whole: `catalog.json` alone is megabytes. None without the header.
+fn generated_digest(path: &Path) -> io::Result<Option<String>> {
+    use sha2::Digest as _;
+    let mut file = io::BufReader::with_capacity(1 << 16, fs::File::open(path)?);
+    let mut head = Vec::with_capacity(regen::HEADER_WITHIN);
+    (&mut file)
+        .take(regen::HEADER_WITHIN as u64)
+        .read_to_end(&mut head)?;
+    if !regen::has_header(&head) {
+        return Ok(None);
+    }
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(&head);
+    io::copy(&mut file, &mut hasher)?;
+    Ok(Some(crate::hex(&hasher.finalize())))
 }
 
 #[cfg(test)]

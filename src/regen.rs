@@ -880,7 +880,7 @@ pub(crate) fn files_under(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Strin
 }
 
 /// How far into a file the generated header may stand.
-const HEADER_WITHIN: usize = 400;
+pub(crate) const HEADER_WITHIN: usize = 400;
 
 /// Whether a file's first bytes carry the generated header.
 pub(crate) fn has_header(bytes: &[u8]) -> bool {
