@@ -469,6 +469,17 @@ fn a_regen_on_what_regen_left_writes_nothing_until_something_changes() {
     assert_eq!(regen_ran_the_pipeline(), (regen::Written::default(), false));
 }
 
+/// Streamed on one thread and on two, with the cache or without it, `root` gives
+/// the files `in_memory` holds, byte for byte.
+fn assert_streams_as_in_memory(root: &Path, in_memory: &errcat::emit::Files, cache: bool) {
+    for threads in [1, 2] {
+        let mut streamed = errcat::emit::Files::new();
+        let options = regen::LoadOptions { threads, cache };
+        regen::stream(root, options, &mut streamed).unwrap();
+        assert_same_files(&streamed, in_memory, &format!("on {threads} threads"));
+    }
+}
+
 /// The same files, byte for byte.
 fn assert_same_files(streamed: &errcat::emit::Files, in_memory: &errcat::emit::Files, how: &str) {
     assert_eq!(
@@ -775,15 +786,7 @@ fn the_feed_holds_the_newest_pairs_streamed_as_in_memory() {
         markdown.matches("### en-us: `r0").count(),
         2 * (FEED_ENTRIES - 1)
     );
-    for threads in [1, 2] {
-        let mut streamed = errcat::emit::Files::new();
-        let options = regen::LoadOptions {
-            threads,
-            cache: true,
-        };
-        regen::stream(dir.path(), options, &mut streamed).unwrap();
-        assert_same_files(&streamed, &in_memory, &format!("on {threads} threads"));
-    }
+    assert_streams_as_in_memory(dir.path(), &in_memory, true);
 }
 
 /// A chain keeps no more Atom entries than twice the feed while it folds: past that,
@@ -793,13 +796,5 @@ fn a_chain_longer_than_twice_the_feed_streams_as_in_memory() {
     use errcat::emit::changelog::FEED_ENTRIES;
     let dir = long_history(2 * FEED_ENTRIES + 7);
     let in_memory = regen::load(dir.path()).unwrap().outputs();
-    for threads in [1, 2] {
-        let mut streamed = errcat::emit::Files::new();
-        let options = regen::LoadOptions {
-            threads,
-            cache: false,
-        };
-        regen::stream(dir.path(), options, &mut streamed).unwrap();
-        assert_same_files(&streamed, &in_memory, &format!("on {threads} threads"));
-    }
+    assert_streams_as_in_memory(dir.path(), &in_memory, false);
 }
