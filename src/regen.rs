@@ -417,9 +417,16 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
     // Each chain's entries go to the worker that folds it and are gone with its fold.
-    let chains: Vec<Mutex<Vec<(usize, SourceEntry)>>> = chains(manifest.sources)
+    // They stay where the manifest holds them, in one allocation: given a vector
+    // each, the chains' vectors, freed among what the fold keeps, stayed resident.
+    let chains = crate::group_by(0..manifest.sources.len(), |&a, &b| {
+        let sources = &manifest.sources;
+        sources[a].chain().cmp(&sources[b].chain())
+    });
+    let entries: Vec<Mutex<Option<SourceEntry>>> = manifest
+        .sources
         .into_iter()
-        .map(Mutex::new)
+        .map(|entry| Mutex::new(Some(entry)))
         .collect();
     let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let pairs = PairSpill::new().map_err(RegenError::Spill)?;
@@ -429,10 +436,17 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     crate::parallel_each(
         &chains,
         options.threads,
-        |entries| {
-            let entries =
-                std::mem::take(&mut *entries.lock().unwrap_or_else(PoisonError::into_inner));
-            fold_chain(root, &entries, cache, &data_files, &pairs)
+        |chain| {
+            // Each entry is in one chain, and each chain is folded once: every slot
+            // it takes is full.
+            let taken: Vec<(usize, SourceEntry)> = chain
+                .iter()
+                .filter_map(|&i| {
+                    let mut entry = entries[i].lock().unwrap_or_else(PoisonError::into_inner);
+                    Some((i, entry.take()?))
+                })
+                .collect();
+            fold_chain(root, &taken, cache, &data_files, &pairs)
         },
         |fold| {
             let fold = fold?;
@@ -444,6 +458,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     // What the second pass needs of each revision is in the spill of data files,
     // and every pair has been copied out of the pair spill.
     drop(chains);
+    drop(entries);
     drop(pairs);
     let data_files = data_files
         .into_inner()
