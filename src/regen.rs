@@ -8,7 +8,6 @@
 //! place. A failure anywhere before that removes the temporaries and leaves
 //! `generated/` as it was.
 
-use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, BufRead, Read, Seek, Write};
@@ -126,9 +125,11 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStat
     let manifest = read_manifest(root)?;
     let cache = options.cache.then(|| Cache::new(root));
     let chains = chains(&manifest.sources);
-    let results = crate::parallel_map(&chains, options.threads, |entries| {
+    let results = crate::parallel_map(&chains, options.threads, |chain| {
+        let entries: Vec<(usize, &SourceEntry)> =
+            chain.iter().map(|&i| (i, &manifest.sources[i])).collect();
         let mut loaded = Vec::with_capacity(entries.len());
-        cache::load_chain(root, entries, cache.as_ref(), |_, one| {
+        cache::load_chain(root, &entries, cache.as_ref(), |_, one| {
             loaded.push((one.index, one.revision, one.cached));
             Ok(())
         })
@@ -296,10 +297,10 @@ impl Sink for Digesting<'_> {
 }
 
 /// The manifest's chains (a document in one locale), in (document, locale) order,
-/// each its entries in manifest order, with their indices there.
-fn chains<E: Borrow<SourceEntry>>(sources: impl IntoIterator<Item = E>) -> Vec<Vec<(usize, E)>> {
-    crate::group_by(sources.into_iter().enumerate(), |(_, a), (_, b)| {
-        a.borrow().chain().cmp(&b.borrow().chain())
+/// each its entries' indices, in manifest order.
+fn chains(sources: &[SourceEntry]) -> Vec<Vec<usize>> {
+    crate::group_by(0..sources.len(), |&a, &b| {
+        sources[a].chain().cmp(&sources[b].chain())
     })
 }
 
@@ -419,10 +420,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     // Each chain's entries go to the worker that folds it and are gone with its fold.
     // They stay where the manifest holds them, in one allocation: given a vector
     // each, the chains' vectors, freed among what the fold keeps, stayed resident.
-    let chains = crate::group_by(0..manifest.sources.len(), |&a, &b| {
-        let sources = &manifest.sources;
-        sources[a].chain().cmp(&sources[b].chain())
-    });
+    let chains = chains(&manifest.sources);
     let entries: Vec<Mutex<Option<SourceEntry>>> = manifest
         .sources
         .into_iter()
