@@ -105,7 +105,8 @@ impl Recorder {
         let Some(out) = self.out.take() else {
             return;
         };
-        let unchanged = self.manifest.is_some() && manifest_digest(root) == self.manifest;
+        // There is a record only when the manifest could be read as the run began.
+        let unchanged = manifest_digest(root) == self.manifest;
         if unchanged && out.into_inner().is_ok() {
             let _ = fs::rename(&self.temp, root.join(CHECK_RECORD));
         }
