@@ -132,7 +132,7 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
     }
     fs::write(path, bytes).with_context(|| path.display().to_string())
 }
@@ -140,12 +140,14 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// Removes every file under `dir` that is not in `keep`, and the directories that
 /// leaves empty.
 fn remove_others(dir: &Path, keep: &HashSet<PathBuf>) -> anyhow::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
+    let context = || dir.display().to_string();
+    for entry in fs::read_dir(dir).with_context(context)? {
+        let path = entry.with_context(context)?.path();
         if path.is_dir() {
             remove_others(&path, keep)?;
-            if fs::read_dir(&path)?.next().is_none() {
-                fs::remove_dir(&path)?;
+            let empty = fs::read_dir(&path).map(|mut d| d.next().is_none());
+            if empty.with_context(|| path.display().to_string())? {
+                fs::remove_dir(&path).with_context(|| path.display().to_string())?;
             }
         } else if !keep.contains(&path) {
             fs::remove_file(&path).with_context(|| path.display().to_string())?;

@@ -34,10 +34,11 @@ enum Task {
     Check,
     /// Grow a large corpus, with its manifest, from the real sources.
     Corpus {
-        #[arg(long, default_value_t = 10)]
+        /// Copies of each real page, each a document of its own.
+        #[arg(long, default_value_t = 10, value_parser = at_least_one())]
         scale: usize,
         /// Revisions per document.
-        #[arg(long, default_value_t = corpus::REVISIONS)]
+        #[arg(long, default_value_t = corpus::REVISIONS, value_parser = at_least_one())]
         revisions: usize,
         /// Where to write it (`OUT/sources/`). A corpus already there is brought up to
         /// date in place: files that hold what they should are left alone, and files
@@ -48,17 +49,18 @@ enum Task {
     /// Measure the pipeline against the bare parsers, across threads and scales,
     /// and the generated crate at scale. Prints a table, then one line of JSON.
     Bench {
-        #[arg(long, default_value_t = 10)]
+        /// The corpus's scale (see `corpus`); the bench also measures ten times it.
+        #[arg(long, default_value_t = 10, value_parser = at_least_one())]
         scale: usize,
         /// Codes in the synthetic catalogue the generated crate is measured on.
-        #[arg(long, default_value_t = 50_000)]
+        #[arg(long, default_value_t = 50_000, value_parser = at_least_one())]
         crate_codes: usize,
         /// Skip the divan lookup benchmark (it builds divan).
         #[arg(long)]
         no_lookup_bench: bool,
         /// Rounds of the pipeline measurements, taken in turn; the fastest run of
         /// each is reported.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = 3, value_parser = at_least_one())]
         runs: usize,
     },
     /// One measurement, run by `bench` in a process of its own.
@@ -68,7 +70,7 @@ enum Task {
         mode: String,
         #[arg(long)]
         corpus: PathBuf,
-        #[arg(long)]
+        #[arg(long, value_parser = at_least_one())]
         threads: usize,
     },
     /// Refresh sources/ from the live pages the manifest names.
@@ -98,6 +100,12 @@ enum Task {
         #[arg(long, default_value_t = 8 << 20)]
         max_bytes: u64,
     },
+}
+
+/// A count of one or more: a corpus, a bench or a round of nothing measures nothing,
+/// and is refused before any work starts.
+fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..)
 }
 
 /// Fixes glibc's mmap threshold at its starting value, 128 KiB, and its trim

@@ -152,3 +152,45 @@ fn a_corpus_made_again_in_place_rewrites_nothing_and_drops_what_it_no_longer_has
         assert!(!path.is_dir() || fs::read_dir(&path).unwrap().next().is_some());
     }
 }
+
+#[test]
+fn bad_arguments_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{args:?} succeeded");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let out = dir.path().to_str().unwrap();
+    // Under a root with no sources, a bad argument that got through would fail at
+    // once instead of running a whole bench.
+    let missing = dir.path().join("missing");
+    let root = ["--root", missing.to_str().unwrap()];
+    for (args, flag) in [
+        (vec!["corpus", "--scale", "0", "--out", out], "--scale"),
+        (
+            vec!["corpus", "--revisions", "0", "--out", out],
+            "--revisions",
+        ),
+        (vec!["bench", "--scale", "0"], "--scale"),
+        (vec!["bench", "--runs", "0"], "--runs"),
+        (vec!["bench", "--crate-codes", "0"], "--crate-codes"),
+    ] {
+        let stderr = run(&[&root[..], &args].concat());
+        assert!(
+            stderr.contains(&format!("invalid value '0' for '{flag}")),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    // A file where the corpus's directory should be: the error names it.
+    let file = dir.path().join("taken");
+    fs::write(&file, "not a directory").unwrap();
+    let stderr = run(&["corpus", "--scale", "1", "--out", file.to_str().unwrap()]);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a directory");
+}
