@@ -81,9 +81,36 @@ fn a_bad_source_fails_regen_with_its_name_and_writes_nothing() {
     let out = xtask(&["regen"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    let what = "upstreams[0].locale: `EN_US` is not a lower-case BCP 47 tag";
     assert!(
-        stderr.contains("manifest.yaml: upstreams[0].locale: `EN_US`"),
+        stderr.contains(&format!("manifest.yaml: {what}")),
         "{stderr}"
+    );
+    assert_eq!(stderr.matches(what).count(), 1, "said once: {stderr}");
+}
+
+#[test]
+fn a_missing_manifest_is_named_with_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for task in ["regen", "check"] {
+        let out = xtask(&[task], dir.path());
+        assert_eq!(out.status.code(), Some(1), "{task}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let manifest = dir.path().join("sources/manifest.yaml");
+        assert!(
+            stderr.starts_with(&format!("error: {}: ", manifest.display())),
+            "{task}: {stderr}"
+        );
+        assert_eq!(
+            stderr.matches("(os error 2)").count(),
+            1,
+            "{task}: {stderr}"
+        );
+    }
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing written"
     );
 }
 
