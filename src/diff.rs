@@ -958,9 +958,8 @@ fn metadata(pair: &mut Pair<'_>) {
 
 /// What drift needs of a revision: who it is and which codes it lists.
 ///
-/// A document's sets are held until its last chain is folded, so the codes are kept
-/// in two allocations, not one per code: sorted and distinct, one after another in
-/// `text`, each ending where `ends` says.
+/// The codes are kept in two allocations, not one per code: sorted and distinct, one
+/// after another in `text`, each ending where `ends` says.
 #[derive(Debug, Clone)]
 pub struct CodeSet {
     pub document: String,
@@ -972,11 +971,21 @@ pub struct CodeSet {
 
 impl CodeSet {
     pub fn of(revision: &Revision) -> Self {
+        Self::new(
+            &revision.document,
+            &revision.locale,
+            &revision.revision,
+            revision.entries.iter().map(|e| e.code.as_str()).collect(),
+        )
+    }
+
+    /// The set of `codes` of one revision.
+    pub fn new(document: &str, locale: &str, revision: &str, codes: Vec<&str>) -> Self {
         CodeSet {
-            document: revision.document.clone(),
-            locale: revision.locale.clone(),
-            revision: revision.revision.clone(),
-            ..Self::from_codes(revision.entries.iter().map(|e| e.code.as_str()).collect())
+            document: document.to_owned(),
+            locale: locale.to_owned(),
+            revision: revision.to_owned(),
+            ..Self::from_codes(codes)
         }
     }
 

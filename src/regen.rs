@@ -397,7 +397,9 @@ fn fold_chain(
                 .add_pair(pairs, &pair)
                 .map_err(RegenError::Spill)?;
         }
-        fold.changes.sets.push(diff::CodeSet::of(&revision));
+        fold.changes
+            .add_set(pairs, &diff::CodeSet::of(&revision))
+            .map_err(RegenError::Spill)?;
         fold.changes
             .titles
             .push((loaded.index, revision.title.clone()));

@@ -112,7 +112,7 @@ fn peak_heap(extra: usize) -> usize {
 #[test]
 fn a_longer_history_adds_only_its_index_to_the_peak() {
     let _alone = alone();
-    const BUDGET_PER_REVISION: usize = 2_500;
+    const BUDGET_PER_REVISION: usize = 1_300;
     let (short, long) = (50, 450);
     let added = 2 * (long - short);
     let (low, high) = (peak_heap(short), peak_heap(long));

@@ -70,6 +70,16 @@ impl Spill {
         Ok(start..self.len)
     }
 
+    /// Reads back what `range` holds. Appending goes on where it left off.
+    pub fn read(&mut self, range: Range<u64>) -> io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.read_back([range], |text| {
+            bytes.extend_from_slice(text);
+            Ok(())
+        })?;
+        Ok(bytes)
+    }
+
     /// Reads back what `ranges` hold, one at a time, in their order, handing each
     /// to `each`.
     fn read_back(
@@ -223,6 +233,23 @@ mod tests {
         assert_eq!(read(&from, vec![Piece::Spilled(0..14)]), "alphabetagamma");
         assert_eq!(read(&to, vec![Piece::Spilled(joined)]), "beta, alpha");
         assert_eq!(read(&to, vec![Piece::Spilled(again)]), "gammaalpha");
+    }
+
+    #[test]
+    fn a_range_read_back_leaves_the_spill_appending_at_its_end() {
+        let mut spill = Spill::new().unwrap();
+        let a = spill.push("alpha").unwrap();
+        let b = spill.push("beta").unwrap();
+        assert_eq!(spill.read(a).unwrap(), b"alpha");
+        let c = spill.push("gamma").unwrap();
+        assert_eq!(spill.read(b).unwrap(), b"beta");
+        assert_eq!(spill.read(c.clone()).unwrap(), b"gamma");
+        assert_eq!(c, 9..14);
+        let mut file = spill.finish().unwrap();
+        let mut text = String::new();
+        file.seek(SeekFrom::Start(0)).unwrap();
+        file.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "alphabetagamma");
     }
 
     #[test]

@@ -16,9 +16,10 @@ use super::changelog::{self as render, ATOM_TAIL};
 use super::spill::{Piece, Pieces, Spill};
 use super::{indent_into, open_envelope, pretty, Digest, Versions};
 
-/// The compared pairs of the chains being folded, rendered: each worker appends
-/// every pair as soon as it has compared it, so that a chain's history waits on
-/// disk, not in memory, until [`ChangelogSpill::add`] copies it out newest first.
+/// The compared pairs of the chains being folded, rendered, and their revisions'
+/// code sets: each worker appends every pair as soon as it has compared it, and
+/// every code set as soon as it has its revision, so that a chain's history waits
+/// on disk, not in memory, until [`ChangelogSpill::add`] copies it out.
 pub struct PairSpill(Mutex<Spill>);
 
 impl PairSpill {
@@ -60,8 +61,8 @@ pub struct ChainChanges {
     /// the feed carries.
     atom: Vec<AtomEntry>,
     rendered: Rendered,
-    /// Each revision's codes, in manifest order.
-    pub sets: Vec<CodeSet>,
+    /// Each revision's codes in the [`PairSpill`], a line each, in manifest order.
+    sets: Vec<Range<u64>>,
     /// Each revision's manifest index and title.
     pub titles: Vec<(usize, String)>,
 }
@@ -77,6 +78,15 @@ impl ChainChanges {
             sets: Vec::new(),
             titles: Vec::new(),
         }
+    }
+
+    /// Writes the codes of the chain's next revision to `spill`, for drift: a
+    /// document's code sets wait there until its last chain is in.
+    pub fn add_set(&mut self, spill: &PairSpill, set: &CodeSet) -> io::Result<()> {
+        let codes: Vec<&str> = set.codes().collect();
+        let line = serde_json::to_string(&(&set.revision, codes)).map_err(io::Error::other)?;
+        self.sets.push(spill.lock().push(&line)?);
+        Ok(())
     }
 
     /// Renders the chain's next compared pair into `spill`.
@@ -137,7 +147,8 @@ struct Document {
 struct Open {
     document: String,
     titles: Vec<(usize, String, String)>,
-    sets: Vec<CodeSet>,
+    /// Each chain's locale, and its code sets in the changelog's spill.
+    sets: Vec<(String, Range<u64>)>,
     chains: Vec<SpilledChain>,
 }
 
@@ -165,7 +176,8 @@ impl ChangelogSpill {
         })
     }
 
-    /// Takes in the next chain, copying its pairs out of `pairs`.
+    /// Takes in the next chain, copying its pairs, newest first, and its code sets
+    /// out of `pairs`.
     pub fn add(&mut self, chain: ChainChanges, pairs: &PairSpill) -> io::Result<()> {
         if self
             .open
@@ -186,11 +198,13 @@ impl ChangelogSpill {
                 .into_iter()
                 .map(|(i, title)| (i, chain.locale.clone(), title)),
         );
-        open.sets.extend(chain.sets);
+        let translated = chain.locale != SOURCE_LOCALE;
+        let mut from = pairs.lock();
+        let sets = self.spill.join_from(&mut from, chain.sets, "\n")?;
+        open.sets.push((chain.locale, sets));
         if chain.pairs.is_empty() {
             return Ok(());
         }
-        let mut from = pairs.lock();
         let newest_first = || chain.pairs.iter().rev();
         let json =
             self.spill
@@ -205,7 +219,7 @@ impl ChangelogSpill {
             atom.push((timestamp, self.spill.join_from(&mut from, [range], "")?));
         }
         open.chains.push(SpilledChain {
-            translated: chain.locale != SOURCE_LOCALE,
+            translated,
             json,
             markdown,
             atom,
@@ -226,7 +240,18 @@ impl ChangelogSpill {
                 title = t;
             }
         }
-        let drift = diff::drift_of(&open.sets);
+        let mut sets = Vec::new();
+        for (locale, range) in open.sets {
+            let lines = self.spill.read(range)?;
+            for line in lines.split(|&b| b == b'\n') {
+                let (revision, codes): (String, Vec<String>) =
+                    serde_json::from_slice(line).map_err(io::Error::other)?;
+                let codes = codes.iter().map(String::as_str).collect();
+                sets.push(CodeSet::new(&open.document, &locale, &revision, codes));
+            }
+        }
+        let drift = diff::drift_of(&sets);
+        drop(sets);
         if !drift.is_empty() {
             let json = self.spill.join(
                 drift.iter().map(|drift| {
