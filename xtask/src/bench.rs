@@ -257,6 +257,12 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
     corpus::generate(workspace, options.scale * 10, corpus::REVISIONS, &big)?;
     corpus::generate(workspace, options.scale, corpus::REVISIONS * 10, &deep)?;
     corpus::generate(workspace, options.scale, corpus::REVISIONS * 30, &deeper)?;
+    let asides = Asides(vec![
+        small.clone(),
+        big.clone(),
+        deep.clone(),
+        deeper.clone(),
+    ]);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let exe = release_exe(workspace)?;
     let runs = options.runs;
@@ -529,13 +535,7 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "crate": krate,
     });
     println!("{json}");
-    for corpus in [&small, &big, &deep, &deeper] {
-        fs::remove_dir_all(aside(corpus)).or_else(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Ok(()),
-            _ => Err(e),
-        })?;
-    }
-    Ok(())
+    asides.remove()
 }
 
 fn format_bytes(corpus: &Path, format: &str) -> f64 {
@@ -851,14 +851,44 @@ impl regen::Sink for Discard {
 
 /// Where a measurement puts, instead of deleting it, what it needs out of the way
 /// (the cache before a cold regen, the copy a touched regen worked on). `cargo xtask
-/// bench` removes it when every measurement is done; a measurement run by hand
-/// (`xtask bench-stage`) leaves it for the next bench. Without a journal, ext4 does
-/// not reuse an inode for a minute after it was freed (six while its block of the
-/// inode table is unwritten), and passes over each such inode every time it creates
-/// a file: deleting the 1,100 packs of a scale-100 cache just before a cold regen
-/// made each pack that regen created cost in proportion to them.
+/// bench` removes it when every measurement is done, or when one fails ([`Asides`]);
+/// a measurement run by hand (`xtask bench-stage`) leaves it for the next bench.
+/// Without a journal, ext4 does not reuse an inode for a minute after it was freed
+/// (six while its block of the inode table is unwritten), and passes over each such
+/// inode every time it creates a file: deleting the 1,100 packs of a scale-100 cache
+/// just before a cold regen made each pack that regen created cost in proportion to
+/// them.
 fn aside(corpus: &Path) -> PathBuf {
     corpus.join("target/bench-aside")
+}
+
+/// What the measurements put aside under each corpus, removed once every
+/// measurement is done, and however the bench ends: a bench that fails leaves no
+/// gigabytes of caches behind.
+struct Asides(Vec<PathBuf>);
+
+impl Asides {
+    fn remove(mut self) -> anyhow::Result<()> {
+        for corpus in std::mem::take(&mut self.0) {
+            remove_aside(&corpus).with_context(|| aside(&corpus).display().to_string())?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Asides {
+    fn drop(&mut self) {
+        for corpus in &self.0 {
+            let _ = remove_aside(corpus);
+        }
+    }
+}
+
+fn remove_aside(corpus: &Path) -> std::io::Result<()> {
+    fs::remove_dir_all(aside(corpus)).or_else(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(e),
+    })
 }
 
 /// A new, empty directory under [`aside`].
@@ -1035,6 +1065,32 @@ mod tests {
         assert_eq!(aside.len(), 1);
         assert_eq!(packs(&aside[0]), first);
         assert_eq!(packs(&cache), first);
+    }
+
+    #[test]
+    fn what_was_put_aside_goes_however_the_bench_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpora: Vec<PathBuf> = ["a", "b", "c"].map(|c| dir.path().join(c)).into();
+        let put_aside = |corpus: &Path| {
+            let cache = new_aside(corpus, "cache").unwrap().join("cache");
+            fs::create_dir_all(&cache).unwrap();
+            fs::write(cache.join("pack"), "bytes").unwrap();
+        };
+        // A bench that fails half-way, with nothing put aside under the last corpus.
+        let failing = || -> anyhow::Result<()> {
+            let _asides = Asides(corpora.clone());
+            put_aside(&corpora[0]);
+            put_aside(&corpora[1]);
+            anyhow::bail!("a measurement failed")
+        };
+        assert!(failing().is_err());
+        for corpus in &corpora {
+            assert!(!aside(corpus).exists(), "{}", corpus.display());
+        }
+        // One that ends well, the same.
+        put_aside(&corpora[2]);
+        Asides(corpora.clone()).remove().unwrap();
+        assert!(!aside(&corpora[2]).exists());
     }
 
     #[test]
