@@ -305,8 +305,9 @@ fn chains(sources: &[SourceEntry]) -> Vec<Vec<usize>> {
 }
 
 /// What one chain (a document in one locale) contributes, folded revision by
-/// revision so that only two revisions are ever held; each compared pair leaves as
-/// text in the pair spill, each data file as a record in the spill of data files.
+/// revision so that only two revisions are ever held; each compared pair and each
+/// revision's code set leave as text in the pair spill, each data file as a record
+/// in the spill of data files.
 struct ChainFold {
     catalog: catalog::Chain,
     changes: ChainChanges,
@@ -411,9 +412,10 @@ fn fold_chain(
 
 /// Runs the whole pipeline and hands every file of `generated/` to `sink`, holding
 /// the catalogue but neither the revisions nor the changes: the first pass folds each
-/// chain two revisions at a time, spilling each revision's data-file body and each
-/// compared pair as text to temporary files; the second, once the dataset version
-/// is known, reads the data files and the changelog's files back from them.
+/// chain two revisions at a time, spilling each revision's data-file body and code
+/// set and each compared pair as text to temporary files; the second, once the
+/// dataset version is known, reads the data files and the changelog's files back
+/// from them.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let manifest = read_manifest(root)?;
     let source_digest = emit::source_digest(&manifest);
@@ -456,7 +458,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
         },
     )?;
     // What the second pass needs of each revision is in the spill of data files,
-    // and every pair has been copied out of the pair spill.
+    // and every pair and code set has been copied out of the pair spill.
     drop(chains);
     drop(entries);
     drop(pairs);
