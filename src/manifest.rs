@@ -96,70 +96,115 @@ pub enum ManifestError {
 /// of the document it parses, about ten times the text, and the manifest grows with
 /// every revision. The entries stand alone, so a long manifest's are parsed on
 /// several threads: the parser reads about 40 MB/s, and everything else waits for
-/// the manifest. None unless everything parses this way (the `sources:` list a
-/// block sequence under a top-level `sources:` line, each entry standing alone);
-/// then the whole document is parsed at once, which also gives errors their lines.
+/// the manifest. None unless everything parses this way (see [`Splitter`]); then the
+/// whole document is parsed at once, which also gives errors their lines.
 fn by_entry(text: &str) -> Option<Manifest> {
-    /// Entries a thread is worth starting for.
-    const PER_THREAD: usize = 256;
-    let (head, entries) = split_sources(text)?;
-    let mut manifest: Manifest = serde_yaml::from_str(&head).ok()?;
-    if !manifest.sources.is_empty() {
-        return None;
+    let mut splitter = Splitter::default();
+    let mut items = Vec::new();
+    for line in text.split_inclusive('\n') {
+        items.extend(splitter.line(line).ok()?);
     }
-    let threads = crate::threads().min(entries.len().div_ceil(PER_THREAD));
-    let parsed = crate::parallel_map(&entries, threads, |entry| {
-        let mut one: Vec<SourceEntry> = serde_yaml::from_str(entry).ok()?;
-        (one.len() == 1).then(|| one.pop()).flatten()
-    });
-    manifest.sources = parsed.into_iter().collect::<Option<_>>()?;
+    let (last, head) = splitter.finish().ok()?;
+    items.extend(last);
+    let mut manifest = parse_head(&head)?;
+    manifest.sources = parse_items(&items, crate::threads())?;
     Some(manifest)
 }
 
-/// The manifest with an empty `sources:` list in place of its own, and that list's
-/// items, each a one-item sequence of its own lines (comments and blank lines after
-/// an item go with it).
-fn split_sources(text: &str) -> Option<(String, Vec<&str>)> {
-    let mut lines = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        lines.push((at, line));
-        at += line.len();
+/// The manifest without its entries, from what [`Splitter`] leaves of it; None unless
+/// it parses with an empty `sources:` list.
+pub(crate) fn parse_head(head: &str) -> Option<Manifest> {
+    serde_yaml::from_str(head)
+        .ok()
+        .filter(|m: &Manifest| m.sources.is_empty())
+}
+
+/// Entries a thread is worth starting for.
+pub(crate) const PER_THREAD: usize = 256;
+
+/// The entries [`Splitter`] gave, parsed each on its own, on up to `threads` threads;
+/// None unless each is one entry that stands alone.
+pub(crate) fn parse_items(items: &[String], threads: usize) -> Option<Vec<SourceEntry>> {
+    let threads = threads.min(items.len().div_ceil(PER_THREAD));
+    crate::parallel_map(items, threads, |item| {
+        let mut one: Vec<SourceEntry> = serde_yaml::from_str(item).ok()?;
+        (one.len() == 1).then(|| one.pop()).flatten()
+    })
+    .into_iter()
+    .collect()
+}
+
+/// Splits a manifest, fed a line at a time, into the items of its `sources:` list,
+/// each a one-item sequence of its own lines (comments and blank lines after an item
+/// go with it), and the rest, with an empty `sources:` list in the list's place.
+/// Gives up ([`NotSplit`]) unless the list is a block sequence under a top-level
+/// `sources:` line.
+#[derive(Debug, Default)]
+pub(crate) struct Splitter {
+    head: String,
+    item: String,
+    state: Split,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+enum Split {
+    /// Before the `sources:` line.
+    #[default]
+    Before,
+    /// After it, before its first item.
+    Opening,
+    /// In the list, whose items start `- ` this far in.
+    Items { indent: usize },
+    /// After the list.
+    After,
+}
+
+/// The manifest is not in the shape [`Splitter`] reads: parse it whole.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct NotSplit;
+
+impl Splitter {
+    /// Takes the next line, with its line ending; an item it ends, if any.
+    pub(crate) fn line(&mut self, line: &str) -> Result<Option<String>, NotSplit> {
+        let filler = {
+            let t = line.trim();
+            t.is_empty() || t.starts_with('#')
+        };
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let starts_item = |at: usize| indent == at && line[at..].starts_with("- ");
+        match self.state {
+            Split::Before if line.trim_end() == "sources:" => {
+                self.head.push_str("sources: []\n");
+                self.state = Split::Opening;
+            }
+            Split::Before | Split::After => self.head.push_str(line),
+            Split::Opening if filler => {}
+            Split::Opening if line[indent..].starts_with("- ") => {
+                self.item.push_str(line);
+                self.state = Split::Items { indent };
+            }
+            Split::Opening => return Err(NotSplit),
+            Split::Items { indent: at } if starts_item(at) => {
+                return Ok(Some(std::mem::replace(&mut self.item, line.to_owned())));
+            }
+            Split::Items { indent: at } if filler || indent > at => self.item.push_str(line),
+            Split::Items { .. } => {
+                self.head.push_str(line);
+                self.state = Split::After;
+                return Ok(Some(std::mem::take(&mut self.item)));
+            }
+        }
+        Ok(None)
     }
-    let key = lines.iter().position(|(_, l)| l.trim_end() == "sources:")?;
-    let is_filler = |l: &str| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#')
-    };
-    let first = lines[key + 1..].iter().find(|(_, l)| !is_filler(l))?.1;
-    let indent = first.len() - first.trim_start_matches(' ').len();
-    let marker = format!("{}- ", " ".repeat(indent));
-    if !first.starts_with(&marker) {
-        return None;
-    }
-    let mut starts = Vec::new();
-    let mut end = lines.len();
-    for (i, (_, line)) in lines.iter().enumerate().skip(key + 1) {
-        let deeper = line.len() - line.trim_start_matches(' ').len() > indent;
-        if line.starts_with(&marker) {
-            starts.push(i);
-        } else if !(is_filler(line) || deeper) {
-            end = i;
-            break;
+
+    /// The last item, if the list runs to the end, and the rest of the manifest.
+    pub(crate) fn finish(self) -> Result<(Option<String>, String), NotSplit> {
+        match self.state {
+            Split::Before | Split::Opening => Err(NotSplit),
+            Split::Items { .. } => Ok((Some(self.item), self.head)),
+            Split::After => Ok((None, self.head)),
         }
     }
-    let offset = |i: usize| lines.get(i).map_or(text.len(), |(at, _)| *at);
-    let entries = starts
-        .iter()
-        .enumerate()
-        .map(|(n, &i)| &text[offset(i)..offset(starts.get(n + 1).copied().unwrap_or(end))])
-        .collect();
-    let head = format!(
-        "{}sources: []\n{}",
-        &text[..offset(key)],
-        &text[offset(end)..]
-    );
-    Some((head, entries))
 }
 
 fn location(line: Option<usize>) -> String {
@@ -189,43 +234,39 @@ impl Manifest {
     }
 
     pub fn validate(&self) -> Result<(), ManifestError> {
-        let mut seen = std::collections::HashSet::new();
-        for (index, s) in self.sources.iter().enumerate() {
-            let field = |field: &'static str, message: String| ManifestError::Field {
-                index,
-                field,
-                message,
-            };
-            check_segment(&s.document).map_err(|m| field("document", m))?;
-            check_segment(&s.revision).map_err(|m| field("revision", m))?;
-            check_locale(&s.locale).map_err(|m| field("locale", m))?;
-            let prefix = format!("{}/{}.{}.", s.document, s.revision, s.locale);
-            let ext = s.file.strip_prefix(&prefix).unwrap_or_default();
-            if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Err(field(
-                    "file",
-                    format!("`{}` must be `{prefix}<ext>`", s.file),
-                ));
-            }
-            if s.sha256.len() != 64
-                || !s
-                    .sha256
-                    .bytes()
-                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-            {
-                return Err(field(
-                    "sha256",
-                    "must be 64 lower-case hex digits".to_owned(),
-                ));
-            }
-            if !seen.insert((&s.document, &s.revision, &s.locale)) {
-                return Err(field(
-                    "revision",
-                    format!("{} {} {} is listed twice", s.document, s.revision, s.locale),
-                ));
-            }
+        let mut validator = Validator::default();
+        for entry in &self.sources {
+            validator.entry(entry)?;
         }
-        for (index, u) in self.upstreams.iter().enumerate() {
+        validator.finish(&self.upstreams).map(drop)
+    }
+}
+
+/// Validates a manifest's entries as they come, in order, keeping of each only its
+/// [`Keys`]: every entry is checked on its own as it comes, and against the others
+/// at the end, so that the first wrong entry in manifest order is the one named.
+#[derive(Debug, Default)]
+pub struct Validator {
+    keys: Keys,
+}
+
+impl Validator {
+    /// Checks the next entry.
+    pub fn entry(&mut self, entry: &SourceEntry) -> Result<(), ManifestError> {
+        if let Err(wrong) = check_entry(self.keys.len(), entry) {
+            // An entry before it that repeats an earlier one comes first.
+            return Err(self.repeated().unwrap_or(wrong));
+        }
+        self.keys.push(entry);
+        Ok(())
+    }
+
+    /// Checks the entries against each other, and the upstreams; the entries' keys.
+    pub fn finish(self, upstreams: &[Upstream]) -> Result<Keys, ManifestError> {
+        if let Some(repeated) = self.repeated() {
+            return Err(repeated);
+        }
+        for (index, u) in upstreams.iter().enumerate() {
             let field = |field: &'static str, message: String| ManifestError::UpstreamField {
                 index,
                 field,
@@ -237,7 +278,118 @@ impl Manifest {
                 return Err(field("url", format!("`{}` is not an http(s) URL", u.url)));
             }
         }
-        Ok(())
+        Ok(self.keys)
+    }
+
+    /// The first entry, in manifest order, whose document, revision and locale an
+    /// earlier one has.
+    fn repeated(&self) -> Option<ManifestError> {
+        // `document/revision.locale`, which checked entries' files start with.
+        let key = |i: usize| {
+            let file = self.keys.file(i);
+            file.rsplit_once('.').map_or(file, |(key, _)| key)
+        };
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+        let index = order
+            .windows(2)
+            .filter(|w| key(w[0]) == key(w[1]))
+            .map(|w| w[1])
+            .min()?;
+        let (document, rest) = key(index).split_once('/').unwrap_or_default();
+        let (revision, locale) = rest.rsplit_once('.').unwrap_or_default();
+        Some(ManifestError::Field {
+            index,
+            field: "revision",
+            message: format!("{document} {revision} {locale} is listed twice"),
+        })
+    }
+}
+
+/// Checks an entry on its own.
+fn check_entry(index: usize, s: &SourceEntry) -> Result<(), ManifestError> {
+    let field = |field: &'static str, message: String| ManifestError::Field {
+        index,
+        field,
+        message,
+    };
+    check_segment(&s.document).map_err(|m| field("document", m))?;
+    check_segment(&s.revision).map_err(|m| field("revision", m))?;
+    check_locale(&s.locale).map_err(|m| field("locale", m))?;
+    let prefix = format!("{}/{}.{}.", s.document, s.revision, s.locale);
+    let ext = s.file.strip_prefix(&prefix).unwrap_or_default();
+    if ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(field(
+            "file",
+            format!("`{}` must be `{prefix}<ext>`", s.file),
+        ));
+    }
+    if s.sha256.len() != 64
+        || !s
+            .sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    {
+        return Err(field(
+            "sha256",
+            "must be 64 lower-case hex digits".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// What a manifest's entries are checked against each other by, and what its source
+/// digest is made of: each entry's file and SHA-256, in manifest order, in one text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Keys {
+    text: String,
+    /// Where each entry's file ends, and its SHA-256.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Keys {
+    /// The keys of `entries`, in their order.
+    pub fn of(entries: &[SourceEntry]) -> Keys {
+        let mut keys = Keys::default();
+        for entry in entries {
+            keys.push(entry);
+        }
+        keys
+    }
+
+    fn push(&mut self, entry: &SourceEntry) {
+        self.text.push_str(&entry.file);
+        let file = self.text.len();
+        self.text.push_str(&entry.sha256);
+        self.ends.push((file, self.text.len()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |before| self.ends[before].1)
+    }
+
+    fn file(&self, i: usize) -> &str {
+        &self.text[self.start(i)..self.ends[i].0]
+    }
+
+    fn sha256(&self, i: usize) -> &str {
+        &self.text[self.ends[i].0..self.ends[i].1]
+    }
+
+    /// Each entry's file and SHA-256, sorted.
+    pub fn by_file(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let pair = |i: usize| (self.file(i), self.sha256(i));
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_unstable_by(|&a, &b| pair(a).cmp(&pair(b)));
+        order.into_iter().map(pair)
     }
 }
 
@@ -401,6 +553,26 @@ mod tests {
             assert!(err.starts_with(field), "{err}");
         }
         assert!(Manifest::parse(&entry("d", "r", "d/r.en-us.md")).is_ok());
+    }
+
+    #[test]
+    fn the_first_wrong_entry_is_named_whether_wrong_alone_or_repeated() {
+        let item = |revision: &str, locale: &str| {
+            format!(
+                "  - document: d\n    revision: {revision}\n    locale: {locale}\n    format: legacy\n    file: d/{revision}.{locale}.txt\n    sha256: {}\n",
+                "a".repeat(64)
+            )
+        };
+        let (r1, r2, bad) = (item("r1", "en-us"), item("r2", "en-us"), item("r3", "EN"));
+        for (items, named) in [
+            ([&r1, &r2, &r1, &bad], "sources[2].revision"),
+            ([&r1, &bad, &r2, &r1], "sources[1].locale"),
+            ([&r1, &r2, &r2, &r1], "sources[2].revision"),
+        ] {
+            let text = format!("sources:\n{}", items.map(String::as_str).concat());
+            let err = Manifest::parse(&text).unwrap_err().to_string();
+            assert!(err.starts_with(named), "{err}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::catalog::Catalog;
 use crate::diff::Changelog;
-use crate::manifest::Manifest;
+use crate::manifest::{Keys, Manifest};
 use crate::model::Revision;
 
 pub mod changelog;
@@ -53,16 +53,16 @@ pub fn data_path_of(document: &str, revision: &str, locale: &str) -> String {
 
 /// SHA-256 over the manifest's sources, in a fixed order.
 pub fn source_digest(manifest: &Manifest) -> String {
-    let mut pairs: Vec<(&str, &str)> = manifest
-        .sources
-        .iter()
-        .map(|s| (s.file.as_str(), s.sha256.as_str()))
-        .collect();
-    pairs.sort_unstable();
-    // The digest of `sha256sum`'s lines for them, hashed as they are made.
+    source_digest_of(&Keys::of(&manifest.sources))
+}
+
+/// [`source_digest`] from the entries' keys.
+pub fn source_digest_of(keys: &Keys) -> String {
+    // The digest of `sha256sum`'s lines for them, sorted by file, hashed as they are
+    // made.
     use sha2::Digest as _;
     let mut hasher = sha2::Sha256::new();
-    for (file, sha) in pairs {
+    for (file, sha) in keys.by_file() {
         for part in [sha, "  ", file, "\n"] {
             hasher.update(part.as_bytes());
         }
