@@ -18,6 +18,7 @@ pub mod code;
 pub mod diff;
 pub mod emit;
 pub mod ingest;
+pub mod listing;
 pub mod manifest;
 pub mod model;
 pub mod reconcile;

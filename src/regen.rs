@@ -20,6 +20,7 @@ use crate::diff::{self, Changelog};
 use crate::emit::spill::{Pieces, Spill};
 use crate::emit::streamed::{ChainChanges, ChangelogSpill, PairSpill};
 use crate::emit::{self, Files, HEADER};
+use crate::listing::Listing;
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
 use crate::{record, IngestError, Source};
@@ -44,7 +45,7 @@ pub enum RegenError {
         expected: String,
         actual: String,
     },
-    #[error("a temporary file for the changelog or the data files: {0}")]
+    #[error("a temporary file for the manifest's entries, the changelog or the data files: {0}")]
     Spill(io::Error),
     #[error("{file}{}: {source}", line.map(|l| format!(":{l}")).unwrap_or_default())]
     Ingest {
@@ -54,7 +55,7 @@ pub enum RegenError {
     },
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RegenError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RegenError + '_ {
     move |source| RegenError::Io {
         path: path.to_owned(),
         source,
@@ -298,7 +299,7 @@ impl Sink for Digesting<'_> {
 
 /// The manifest's chains (a document in one locale), in (document, locale) order,
 /// each its entries' indices, in manifest order.
-fn chains(sources: &[SourceEntry]) -> Vec<Vec<usize>> {
+pub(crate) fn chains(sources: &[SourceEntry]) -> Vec<Vec<usize>> {
     crate::group_by(0..sources.len(), |&a, &b| {
         sources[a].chain().cmp(&sources[b].chain())
     })
@@ -417,38 +418,26 @@ fn fold_chain(
 /// dataset version is known, reads the data files and the changelog's files back
 /// from them.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
-    let manifest = read_manifest(root)?;
-    let source_digest = emit::source_digest(&manifest);
+    let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
+    let listing = Listing::read(&path, options.threads)?;
     let cache = options.cache.then(|| Cache::new(root));
     let cache = cache.as_ref();
-    // Each chain's entries go to the worker that folds it and are gone with its fold.
-    // They stay where the manifest holds them, in one allocation: given a vector
-    // each, the chains' vectors, freed among what the fold keeps, stayed resident.
-    let chains = chains(&manifest.sources);
-    let entries: Vec<Mutex<Option<SourceEntry>>> = manifest
-        .sources
-        .into_iter()
-        .map(|entry| Mutex::new(Some(entry)))
-        .collect();
     let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let pairs = PairSpill::new().map_err(RegenError::Spill)?;
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
     let mut merger = catalog::Merger::default();
     let mut dataset = emit::DatasetDigest::default();
     crate::parallel_each(
-        &chains,
+        &listing.chains,
         options.threads,
         |chain| {
-            // Each entry is in one chain, and each chain is folded once: every slot
-            // it takes is full.
-            let taken: Vec<(usize, SourceEntry)> = chain
+            // Each chain's entries go to the worker that folds it and are gone with
+            // its fold.
+            let entries = chain
                 .iter()
-                .filter_map(|&i| {
-                    let mut entry = entries[i].lock().unwrap_or_else(PoisonError::into_inner);
-                    Some((i, entry.take()?))
-                })
-                .collect();
-            fold_chain(root, &taken, cache, &data_files, &pairs)
+                .map(|&i| Ok((i, listing.entry(i)?)))
+                .collect::<Result<Vec<_>, RegenError>>()?;
+            fold_chain(root, &entries, cache, &data_files, &pairs)
         },
         |fold| {
             let fold = fold?;
@@ -459,8 +448,8 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     )?;
     // What the second pass needs of each revision is in the spill of data files,
     // and every pair and code set has been copied out of the pair spill.
-    drop(chains);
-    drop(entries);
+    let source_digest = listing.source_digest.clone();
+    drop(listing);
     drop(pairs);
     let data_files = data_files
         .into_inner()
