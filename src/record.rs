@@ -121,10 +121,14 @@ impl Drop for Recorder {
     }
 }
 
-/// The manifest's digest as it is now.
+/// The manifest's digest as it is now, read a block at a time: it grows with every
+/// revision.
 pub fn manifest_digest(root: &Path) -> Option<String> {
-    let bytes = fs::read(root.join(SOURCES).join(FILE_NAME)).ok()?;
-    Some(crate::sha256_hex(&bytes))
+    use sha2::Digest as _;
+    let mut file = fs::File::open(root.join(SOURCES).join(FILE_NAME)).ok()?;
+    let mut hasher = sha2::Sha256::new();
+    io::copy(&mut file, &mut hasher).ok()?;
+    Some(crate::hex(&hasher.finalize()))
 }
 
 /// Every generated file under `generated/` (those with the generated header), by
