@@ -2,7 +2,7 @@
 //! rendered, in any order, and read back as a file laid out by a list of pieces.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufWriter, Read, Seek, SeekFrom, Write};
 use std::ops::Range;
 
 use super::Digest;
@@ -78,6 +78,32 @@ impl Spill {
             Ok(())
         })?;
         Ok(bytes)
+    }
+
+    /// Reads back what `range` holds a line at a time, handing each line, without
+    /// its line ending, to `each`. Appending goes on where it left off.
+    pub fn read_lines(
+        &mut self,
+        range: Range<u64>,
+        mut each: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        let read = (|| {
+            file.seek(SeekFrom::Start(range.start))?;
+            let mut lines = io::BufReader::new(Read::take(&mut *file, range.end - range.start));
+            let mut line = Vec::new();
+            while lines.read_until(b'\n', &mut line)? > 0 {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                }
+                each(&line)?;
+                line.clear();
+            }
+            Ok(())
+        })();
+        file.seek(SeekFrom::Start(self.len))?;
+        read
     }
 
     /// Reads back what `ranges` hold, one at a time, in their order, handing each
@@ -250,6 +276,30 @@ mod tests {
         file.seek(SeekFrom::Start(0)).unwrap();
         file.read_to_string(&mut text).unwrap();
         assert_eq!(text, "alphabetagamma");
+    }
+
+    #[test]
+    fn lines_read_back_are_the_ranges_own_and_leave_the_spill_appending_at_its_end() {
+        let mut spill = Spill::new().unwrap();
+        spill.push("before\n").unwrap();
+        let long = "λ".repeat(10_000);
+        let lines = spill
+            .join(["one", "", long.as_str(), "last"], "\n")
+            .unwrap();
+        spill.push("\nafter").unwrap();
+        let mut read = Vec::new();
+        spill
+            .read_lines(lines.clone(), |line| {
+                read.push(String::from_utf8(line.to_vec()).unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(read, ["one", "", long.as_str(), "last"]);
+        let end = spill.push("!").unwrap();
+        assert_eq!(end.start, lines.end + "\nafter".len() as u64);
+        let failed = spill.read_lines(lines, |_| Err(io::Error::other("stop")));
+        assert_eq!(failed.unwrap_err().to_string(), "stop");
+        assert_eq!(spill.push("?").unwrap().start, end.end);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::catalog::Conflict;
-use crate::diff::{self, CodeSet, DocumentChanges, RevisionChanges, SOURCE_LOCALE};
+use crate::diff::{CodeSet, DocumentChanges, DocumentCodes, RevisionChanges, SOURCE_LOCALE};
 
 use super::changelog::{self as render, ATOM_TAIL};
 use super::spill::{Piece, Pieces, Spill};
@@ -228,7 +228,8 @@ impl ChangelogSpill {
     }
 
     /// The open document is complete: its title, its pairs in changelog order, its
-    /// locale drift. The same rules as [`diff::assemble`] and [`diff::drift_of`].
+    /// locale drift. The same rules as [`crate::diff::assemble`] and
+    /// [`crate::diff::drift`].
     fn close(&mut self) -> io::Result<()> {
         let Some(mut open) = self.open.take() else {
             return Ok(());
@@ -240,18 +241,16 @@ impl ChangelogSpill {
                 title = t;
             }
         }
-        let mut sets = Vec::new();
+        let mut codes = DocumentCodes::new(&open.document);
         for (locale, range) in open.sets {
-            let lines = self.spill.read(range)?;
-            for line in lines.split(|&b| b == b'\n') {
-                let (revision, codes): (String, Vec<String>) =
+            self.spill.read_lines(range, |line| {
+                let (revision, set): (String, Vec<String>) =
                     serde_json::from_slice(line).map_err(io::Error::other)?;
-                let codes = codes.iter().map(String::as_str).collect();
-                sets.push(CodeSet::new(&open.document, &locale, &revision, codes));
-            }
+                codes.add(&locale, &revision, set.iter().map(String::as_str));
+                Ok(())
+            })?;
         }
-        let drift = diff::drift_of(&sets);
-        drop(sets);
+        let drift = codes.drift();
         if !drift.is_empty() {
             let json = self.spill.join(
                 drift.iter().map(|drift| {
