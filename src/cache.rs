@@ -209,28 +209,32 @@ pub struct Loaded {
     pub cached: bool,
 }
 
-/// Loads a chain's revisions (its manifest entries with their indices, oldest first)
-/// through its pack and hands each, with its entry, to `each` in order. When an entry
-/// was missing or not what its revision renders to, the pack is written anew with
-/// every revision of the chain.
-pub fn load_chain<'e, E: Borrow<SourceEntry>>(
+/// Loads a chain's revisions (its manifest entries with their indices, oldest first,
+/// taken one at a time) through its pack and hands each, with its entry, to `each`
+/// in order. When an entry was missing or not what its revision renders to, the pack
+/// is written anew with every revision of the chain.
+pub fn load_chain<E: Borrow<SourceEntry>>(
     root: &Path,
-    entries: &'e [(usize, E)],
+    entries: impl IntoIterator<Item = Result<(usize, E), RegenError>>,
     cache: Option<&Cache>,
-    mut each: impl FnMut(&'e SourceEntry, Loaded) -> Result<(), RegenError>,
+    mut each: impl FnMut(&SourceEntry, Loaded) -> Result<(), RegenError>,
 ) -> Result<(), RegenError> {
-    let Some((_, first)) = entries.first() else {
-        return Ok(());
+    let mut entries = entries.into_iter().peekable();
+    let pack_path = match entries.peek() {
+        None => return Ok(()),
+        Some(Ok((_, first))) => cache.map(|c| c.pack_path(first.borrow())),
+        // Comes out of the first turn of the loop.
+        Some(Err(_)) => None,
     };
-    let pack_path = cache.map(|c| c.pack_path(first.borrow()));
     let mut old = pack_path.as_deref().and_then(Pack::open);
     let mut writer: Option<PackWriter> = None;
     let mut tried = false;
     // The entries found before the first one to write, to copy into the new pack.
     let mut before: Vec<(Key, Digest, Location)> = Vec::new();
     let result = (|| {
-        for (index, entry) in entries {
-            let (index, entry) = (*index, entry.borrow());
+        for next in entries {
+            let (index, entry) = next?;
+            let entry = entry.borrow();
             let (bytes, digest) = regen::read_source(root, entry)?;
             let key = Cache::key(entry, &digest);
             let hit = old.as_mut().and_then(|pack| {

@@ -16,9 +16,8 @@ use crate::regen::{io_error, RegenError};
 
 /// A checked manifest, its entries in a temporary file.
 pub struct Listing {
-    /// The chains (a document in one locale), in (document, locale) order, each its
-    /// entries' indices, in manifest order.
-    pub chains: Vec<Vec<usize>>,
+    /// The chains, in (document, locale) order.
+    pub chains: Vec<Chain>,
     /// [`emit::source_digest`] of the manifest.
     pub source_digest: String,
     entries: Mutex<Spill>,
@@ -104,6 +103,14 @@ impl Listing {
     }
 }
 
+/// A document in one locale, and its entries' indices, in manifest order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub document: String,
+    pub locale: String,
+    pub entries: Vec<usize>,
+}
+
 /// A listing being built, an entry at a time, in manifest order.
 struct Builder {
     validator: Validator,
@@ -169,8 +176,14 @@ impl Builder {
         Ok(Listing {
             chains: self
                 .chains
-                .into_values()
-                .flat_map(BTreeMap::into_values)
+                .into_iter()
+                .flat_map(|(document, locales)| {
+                    locales.into_iter().map(move |(locale, entries)| Chain {
+                        document: document.clone(),
+                        locale,
+                        entries,
+                    })
+                })
                 .collect(),
             source_digest: emit::source_digest_of(&keys),
             entries: Mutex::new(self.entries),
@@ -248,7 +261,13 @@ mod tests {
                     .collect();
                 assert_eq!(entries, manifest.sources);
                 assert_eq!(listing.places.len(), manifest.sources.len());
-                assert_eq!(listing.chains, crate::regen::chains(&manifest.sources));
+                let chains = crate::regen::chains(&manifest.sources);
+                assert_eq!(listing.chains.len(), chains.len());
+                for (listed, entries) in listing.chains.iter().zip(chains) {
+                    let first = &manifest.sources[entries[0]];
+                    assert_eq!(listed.entries, entries);
+                    assert_eq!(first.chain(), (&*listed.document, &*listed.locale));
+                }
                 assert_eq!(listing.source_digest, emit::source_digest(&manifest));
             }
         }

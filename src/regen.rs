@@ -20,7 +20,7 @@ use crate::diff::{self, Changelog};
 use crate::emit::spill::{Pieces, Spill};
 use crate::emit::streamed::{ChainChanges, ChangelogSpill, PairSpill};
 use crate::emit::{self, Files, HEADER};
-use crate::listing::Listing;
+use crate::listing::{Chain, Listing};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
 use crate::{record, IngestError, Source};
@@ -127,10 +127,9 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<(Dataset, LoadStat
     let cache = options.cache.then(|| Cache::new(root));
     let chains = chains(&manifest.sources);
     let results = crate::parallel_map(&chains, options.threads, |chain| {
-        let entries: Vec<(usize, &SourceEntry)> =
-            chain.iter().map(|&i| (i, &manifest.sources[i])).collect();
-        let mut loaded = Vec::with_capacity(entries.len());
-        cache::load_chain(root, &entries, cache.as_ref(), |_, one| {
+        let entries = chain.iter().map(|&i| Ok((i, &manifest.sources[i])));
+        let mut loaded = Vec::with_capacity(chain.len());
+        cache::load_chain(root, entries, cache.as_ref(), |_, one| {
             loaded.push((one.index, one.revision, one.cached));
             Ok(())
         })
@@ -372,19 +371,20 @@ impl DataFiles {
 
 fn fold_chain(
     root: &Path,
-    entries: &[(usize, SourceEntry)],
+    chain: &Chain,
+    listing: &Listing,
     cache: Option<&Cache>,
     data_files: &Mutex<Spill>,
     pairs: &PairSpill,
 ) -> Result<ChainFold, RegenError> {
-    // `chains` makes no chain without an entry.
-    let first = &entries[0].1;
     let mut fold = ChainFold {
         catalog: catalog::Chain::default(),
-        changes: ChainChanges::new(first.document.clone(), first.locale.clone()),
+        changes: ChainChanges::new(chain.document.clone(), chain.locale.clone()),
         dataset: emit::DatasetDigest::default(),
     };
-    let mut previous: Option<(Revision, Option<&str>)> = None;
+    // Its entries are read back one at a time, as they are loaded.
+    let entries = chain.entries.iter().map(|&i| Ok((i, listing.entry(i)?)));
+    let mut previous: Option<(Revision, Option<String>)> = None;
     cache::load_chain(root, entries, cache, |entry, loaded| {
         let revision = loaded.revision;
         let path = data_path(entry);
@@ -392,9 +392,9 @@ fn fold_chain(
         fold.dataset.add(&path, &loaded.digest);
         drop(loaded.body);
         fold.catalog.add(&revision);
-        let date = entry.date.as_deref();
+        let date = entry.date.clone();
         if let Some((old, old_date)) = &previous {
-            let pair = diff::revisions(old, &revision, (*old_date, date));
+            let pair = diff::revisions(old, &revision, (old_date.as_deref(), date.as_deref()));
             fold.changes
                 .add_pair(pairs, &pair)
                 .map_err(RegenError::Spill)?;
@@ -430,15 +430,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     crate::parallel_each(
         &listing.chains,
         options.threads,
-        |chain| {
-            // Each chain's entries go to the worker that folds it and are gone with
-            // its fold.
-            let entries = chain
-                .iter()
-                .map(|&i| Ok((i, listing.entry(i)?)))
-                .collect::<Result<Vec<_>, RegenError>>()?;
-            fold_chain(root, &entries, cache, &data_files, &pairs)
-        },
+        |chain| fold_chain(root, chain, &listing, cache, &data_files, &pairs),
         |fold| {
             let fold = fold?;
             merger.add(fold.catalog);
