@@ -1,7 +1,7 @@
-//! The manifest as regen streams it. The manifest lists every revision, so it grows
-//! with them: it is read an entry at a time, each entry checked and written to a
-//! temporary file, and what is held of it until the worker that folds its chain
-//! reads it back is its place there.
+//! The manifest as regen and check stream it. The manifest lists every revision, so
+//! it grows with them: it is read an entry at a time, and each entry checked and
+//! handed on. Regen writes each to a temporary file and holds its place there until
+//! the worker that folds its chain reads it back.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use crate::emit::{self, spill::Spill};
-use crate::manifest::{self, Manifest, ManifestError, SourceEntry, Splitter, Upstream, Validator};
+use crate::manifest::{self, Keys, Manifest, ManifestError, SourceEntry, Splitter, Validator};
 use crate::regen::{io_error, RegenError};
 
 /// A checked manifest, its entries in a temporary file.
@@ -29,65 +29,17 @@ impl Listing {
     /// Reads and checks the manifest at `path`, as [`Manifest::parse`] would, to the
     /// same errors, parsing on up to `threads` threads.
     pub fn read(path: &Path, threads: usize) -> Result<Listing, RegenError> {
-        let file = fs::File::open(path).map_err(io_error(path))?;
-        match Self::by_entry(path, BufReader::new(file), threads)? {
-            Some(listing) => Ok(listing),
-            // Not in the shape that parses an entry at a time: parsed whole, which
-            // also gives errors their lines.
-            None => {
-                let text = fs::read_to_string(path).map_err(io_error(path))?;
-                let manifest = Manifest::parse(&text).map_err(manifest_error(path))?;
-                let mut builder = Builder::new()?;
-                for entry in manifest.sources {
-                    builder.add(entry)?;
-                }
-                builder.finish(path, &manifest.upstreams)
+        let mut building = Building::new()?;
+        let keys = read_entries(path, threads, &mut |first, entries| {
+            if first < building.places.len() {
+                // The manifest is being read again, whole.
+                building = Building::new()?;
             }
-        }
-    }
-
-    /// The listing read a line at a time, its entries parsed a batch at a time; None
-    /// unless the manifest is in the shape [`Splitter`] reads and each entry stands
-    /// alone.
-    fn by_entry(
-        path: &Path,
-        mut reader: impl BufRead,
-        threads: usize,
-    ) -> Result<Option<Listing>, RegenError> {
-        // Entries parsed at a time: enough to share among the threads, few enough
-        // to hold.
-        let batch = manifest::PER_THREAD * threads.max(1);
-        let mut builder = Builder::new()?;
-        let mut splitter = Splitter::default();
-        let mut items = Vec::with_capacity(batch);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            if reader.read_line(&mut line).map_err(io_error(path))? == 0 {
-                break;
-            }
-            let Ok(item) = splitter.line(&line) else {
-                return Ok(None);
-            };
-            items.extend(item);
-            if items.len() == batch {
-                if !builder.add_items(&items, threads)? {
-                    return Ok(None);
-                }
-                items.clear();
-            }
-        }
-        let Ok((last, head)) = splitter.finish() else {
-            return Ok(None);
-        };
-        items.extend(last);
-        if !builder.add_items(&items, threads)? {
-            return Ok(None);
-        }
-        let Some(head) = manifest::parse_head(&head) else {
-            return Ok(None);
-        };
-        builder.finish(path, &head.upstreams).map(Some)
+            entries
+                .into_iter()
+                .try_for_each(|entry| building.add(entry))
+        })?;
+        Ok(building.finish(&keys))
     }
 
     /// The entry at `index`, read back.
@@ -103,6 +55,118 @@ impl Listing {
     }
 }
 
+/// What `each` is handed: the index of a batch's first entry, and the batch.
+pub type Batch<'a> = dyn FnMut(usize, Vec<SourceEntry>) -> Result<(), RegenError> + 'a;
+
+/// Reads and checks the manifest at `path`, as [`Manifest::parse`] would, to the
+/// same errors, and hands its entries to `each` in manifest order a batch at a time,
+/// as they are parsed on up to `threads` threads; the entries' keys.
+///
+/// Each entry is checked on its own before it is handed over, and against the
+/// others only once every entry is read, so nothing `each` does should outlast an
+/// error. A manifest that turns out not to split an entry at a time is parsed whole,
+/// and its entries are handed over again from the first.
+pub fn read_entries(path: &Path, threads: usize, each: &mut Batch) -> Result<Keys, RegenError> {
+    let file = fs::File::open(path).map_err(io_error(path))?;
+    if let Some(keys) = by_entry(path, BufReader::new(file), threads, each)? {
+        return Ok(keys);
+    }
+    // Parsed whole, which also gives errors their lines.
+    let text = fs::read_to_string(path).map_err(io_error(path))?;
+    let manifest = Manifest::parse(&text).map_err(manifest_error(path))?;
+    let keys = Keys::of(&manifest.sources);
+    each(0, manifest.sources)?;
+    Ok(keys)
+}
+
+/// [`read_entries`] a line at a time, the entries parsed a batch at a time; None
+/// unless the manifest is in the shape [`Splitter`] reads and each entry stands
+/// alone.
+fn by_entry(
+    path: &Path,
+    mut reader: impl BufRead,
+    threads: usize,
+    each: &mut Batch,
+) -> Result<Option<Keys>, RegenError> {
+    // Entries parsed at a time: enough to share among the threads, few enough to
+    // hold.
+    let batch = manifest::PER_THREAD * threads.max(1);
+    let mut checked = Checked::default();
+    let mut splitter = Splitter::default();
+    let mut items = Vec::with_capacity(batch);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).map_err(io_error(path))? == 0 {
+            break;
+        }
+        let Ok(item) = splitter.line(&line) else {
+            return Ok(None);
+        };
+        items.extend(item);
+        if items.len() == batch {
+            if !checked.hand_over(&items, threads, each)? {
+                return Ok(None);
+            }
+            items.clear();
+        }
+    }
+    let Ok((last, head)) = splitter.finish() else {
+        return Ok(None);
+    };
+    items.extend(last);
+    if !checked.hand_over(&items, threads, each)? {
+        return Ok(None);
+    }
+    let Some(head) = manifest::parse_head(&head) else {
+        return Ok(None);
+    };
+    match checked.wrong {
+        Some(wrong) => Err(wrong),
+        None => checked.validator.finish(&head.upstreams),
+    }
+    .map(Some)
+    .map_err(manifest_error(path))
+}
+
+/// The entries read so far, checked each on its own.
+#[derive(Default)]
+struct Checked {
+    validator: Validator,
+    handed: usize,
+    /// The first wrong entry. Reading goes on past it, since an entry that does not
+    /// stand alone sends the whole manifest to the whole-document parser, whose
+    /// errors come first.
+    wrong: Option<ManifestError>,
+}
+
+impl Checked {
+    /// Parses and checks the items a [`Splitter`] gave, and hands them to `each`
+    /// while every entry so far is right; false unless each item is one entry that
+    /// stands alone.
+    fn hand_over(
+        &mut self,
+        items: &[String],
+        threads: usize,
+        each: &mut Batch,
+    ) -> Result<bool, RegenError> {
+        let Some(entries) = manifest::parse_items(items, threads) else {
+            return Ok(false);
+        };
+        if self.wrong.is_some() {
+            return Ok(true);
+        }
+        if let Err(wrong) = entries.iter().try_for_each(|e| self.validator.entry(e)) {
+            self.wrong = Some(wrong);
+            return Ok(true);
+        }
+        let first = self.handed;
+        self.handed += entries.len();
+        each(first, entries)?;
+        Ok(true)
+    }
+}
+
 /// A document in one locale, and its entries' indices, in manifest order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chain {
@@ -112,48 +176,22 @@ pub struct Chain {
 }
 
 /// A listing being built, an entry at a time, in manifest order.
-struct Builder {
-    validator: Validator,
+struct Building {
     chains: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
     entries: Spill,
     places: Vec<Range<u64>>,
-    /// The first wrong entry. Reading goes on past it, since an entry that does not
-    /// stand alone sends the whole manifest to the whole-document parser, whose
-    /// errors come first.
-    wrong: Option<ManifestError>,
 }
 
-impl Builder {
+impl Building {
     fn new() -> Result<Self, RegenError> {
-        Ok(Builder {
-            validator: Validator::default(),
+        Ok(Building {
             chains: BTreeMap::new(),
             entries: Spill::new().map_err(RegenError::Spill)?,
             places: Vec::new(),
-            wrong: None,
         })
     }
 
-    /// Parses and adds the items a [`Splitter`] gave; false unless each is one entry
-    /// that stands alone.
-    fn add_items(&mut self, items: &[String], threads: usize) -> Result<bool, RegenError> {
-        let Some(entries) = manifest::parse_items(items, threads) else {
-            return Ok(false);
-        };
-        for entry in entries {
-            self.add(entry)?;
-        }
-        Ok(true)
-    }
-
     fn add(&mut self, entry: SourceEntry) -> Result<(), RegenError> {
-        if self.wrong.is_some() {
-            return Ok(());
-        }
-        if let Err(wrong) = self.validator.entry(&entry) {
-            self.wrong = Some(wrong);
-            return Ok(());
-        }
         let json = serde_json::to_string(&entry).map_err(|e| RegenError::Spill(e.into()))?;
         let place = self.entries.push(&json).map_err(RegenError::Spill)?;
         let index = self.places.len();
@@ -167,13 +205,8 @@ impl Builder {
         Ok(())
     }
 
-    fn finish(self, path: &Path, upstreams: &[Upstream]) -> Result<Listing, RegenError> {
-        let keys = match self.wrong {
-            Some(wrong) => Err(wrong),
-            None => self.validator.finish(upstreams),
-        }
-        .map_err(manifest_error(path))?;
-        Ok(Listing {
+    fn finish(self, keys: &Keys) -> Listing {
+        Listing {
             chains: self
                 .chains
                 .into_iter()
@@ -185,10 +218,10 @@ impl Builder {
                     })
                 })
                 .collect(),
-            source_digest: emit::source_digest_of(&keys),
+            source_digest: emit::source_digest_of(keys),
             entries: Mutex::new(self.entries),
             places: self.places,
-        })
+        }
     }
 }
 
@@ -235,6 +268,15 @@ mod tests {
         format!("{head}\nsources:\n{copies}")
     }
 
+    /// [`long`] with an entry near the end that does not stand alone: it names an
+    /// anchor the first entry sets.
+    fn late_alias() -> String {
+        let mut text = long().replacen("  format: legacy\n", "  format: &f legacy\n", 1);
+        let at = text.rfind("  format: legacy\n").unwrap();
+        text.replace_range(at..at + "  format: legacy\n".len(), "  format: *f\n");
+        text
+    }
+
     #[test]
     fn a_listing_holds_what_the_whole_manifest_does() {
         let real = real();
@@ -251,6 +293,7 @@ mod tests {
             real.replacen("  format: legacy\n", "  format: &f legacy\n", 1)
                 .replacen("  format: legacy\n", "  format: *f\n", 1),
             real.replace("\nsources:\n", "\nsources: # the files\n"),
+            late_alias(),
         ];
         for text in &texts {
             let manifest = Manifest::parse(text).unwrap();
@@ -270,6 +313,31 @@ mod tests {
                 }
                 assert_eq!(listing.source_digest, emit::source_digest(&manifest));
             }
+        }
+    }
+
+    #[test]
+    fn entries_come_in_order_and_again_from_the_first_when_the_manifest_is_read_whole() {
+        for (text, again) in [(long(), false), (late_alias(), true)] {
+            let expected = Manifest::parse(&text).unwrap().sources;
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(crate::manifest::FILE_NAME);
+            fs::write(&path, &text).unwrap();
+            let mut handed: Vec<(usize, Vec<SourceEntry>)> = Vec::new();
+            let keys = read_entries(&path, 1, &mut |first, entries| {
+                handed.push((first, entries));
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(keys, Keys::of(&expected));
+            let last_pass = handed.iter().rposition(|(first, _)| *first == 0).unwrap();
+            assert_eq!(last_pass > 0, again, "{} batches", handed.len());
+            let mut entries = Vec::new();
+            for (first, batch) in handed.drain(last_pass..) {
+                assert_eq!(first, entries.len());
+                entries.extend(batch);
+            }
+            assert_eq!(entries, expected);
         }
     }
 

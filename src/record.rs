@@ -13,11 +13,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{self, CACHE_DIR};
-use crate::manifest::{Manifest, FILE_NAME};
+use crate::listing;
+use crate::manifest::FILE_NAME;
 use crate::regen::{self, CHECK_RECORD, GENERATED, SOURCES};
 
 const MAGIC: &str = "errcat-checked 1";
@@ -26,40 +27,52 @@ const MAGIC: &str = "errcat-checked 1";
 /// the record is this build's, for this manifest, every source is still what the
 /// manifest says, and the generated files are exactly the recorded ones.
 pub fn unchanged(root: &Path, threads: usize) -> bool {
-    let Ok(text) = fs::read_to_string(root.join(CHECK_RECORD)) else {
+    let Ok(record) = fs::File::open(root.join(CHECK_RECORD)) else {
         return false;
     };
-    let mut lines = text.lines();
+    // A line that cannot be read ends the record, which then names too few files.
+    let mut lines = io::BufReader::new(record).lines().map_while(Result::ok);
     let head = [MAGIC, env!("ERRCAT_BUILD_ID")];
     if lines.by_ref().take(2).ne(head) {
         return false;
     }
-    let Ok(manifest_text) = fs::read_to_string(root.join(SOURCES).join(FILE_NAME)) else {
+    let Some(manifest) = lines.next() else {
         return false;
     };
-    if lines.next() != Some(crate::sha256_hex(manifest_text.as_bytes()).as_str()) {
+    let is_recorded = || manifest_digest(root).as_deref() == Some(manifest.as_str());
+    if !is_recorded() {
         return false;
     }
-    let Ok(manifest) = Manifest::parse(&manifest_text) else {
-        return false;
-    };
-    // Every source is still the bytes its manifest entry names.
-    let sources = crate::parallel_map(&manifest.sources, threads, |entry| {
-        regen::read_source(root, entry).is_ok()
-    });
-    if !sources.into_iter().all(|ok| ok) {
+    // Every source is still the bytes its manifest entry names, the manifest read an
+    // entry at a time, and still the one recorded once it is read.
+    let mut sources = true;
+    let read = listing::read_entries(
+        &root.join(SOURCES).join(FILE_NAME),
+        threads,
+        &mut |_, entries| {
+            sources = sources
+                && crate::parallel_map(&entries, threads, |entry| {
+                    regen::read_source(root, entry).is_ok()
+                })
+                .into_iter()
+                .all(|ok| ok);
+            Ok(())
+        },
+    );
+    if read.is_err() || !sources || !is_recorded() {
         return false;
     }
-    let recorded: Option<BTreeMap<&str, &str>> = lines
-        .map(|line| line.split_once(' ').map(|(digest, path)| (path, digest)))
-        .collect();
-    let on_disk = generated(root, threads);
-    recorded.is_some_and(|recorded| {
-        recorded.len() == on_disk.len()
-            && on_disk
-                .iter()
-                .all(|(path, digest)| recorded.get(path.as_str()) == Some(&digest.as_str()))
-    })
+    // The generated files are exactly the recorded ones.
+    let mut on_disk = generated(root, threads);
+    for line in lines {
+        let Some((digest, path)) = line.split_once(' ') else {
+            return false;
+        };
+        if on_disk.remove(path).as_deref() != Some(digest) {
+            return false;
+        }
+    }
+    on_disk.is_empty()
 }
 
 /// Writes the record as the pipeline's files pass, a line each, to a temporary file

@@ -393,6 +393,21 @@ fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
     );
     fs::remove_file(&extra).unwrap();
 
+    // A generated file gone.
+    let data = fs::read_dir(root.join("generated/data/mfa-nps-extension-errors"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let bytes = fs::read(&data).unwrap();
+    fs::remove_file(&data).unwrap();
+    let (changes, ran) = check_ran_the_pipeline();
+    assert!(ran);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].kind, ChangeKind::Missing);
+    fs::write(&data, bytes).unwrap();
+    assert_eq!(check_ran_the_pipeline(), (Vec::new(), false));
+
     // A file of the maintainers' own, without the generated header, is not regen's.
     let notes = root.join("generated/NOTES.txt");
     fs::write(&notes, "kept by hand\n").unwrap();
