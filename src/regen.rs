@@ -547,21 +547,28 @@ impl Stager {
     }
 
     pub fn commit(self) -> Result<Written, RegenError> {
-        let mut written = Written::default();
-        for (temp, target, path) in self.staged() {
+        for (temp, target, _) in self.staged() {
             fs::rename(&temp, &target).map_err(io_error(&target))?;
-            written.updated.push(path.clone());
         }
-        let mut on_disk = BTreeMap::new();
-        list_generated(&self.base, &self.base, &mut on_disk);
-        for path in on_disk.into_keys() {
-            if !self.produced.contains_key(&path) {
-                let file = self.base.join(&path);
-                fs::remove_file(&file).map_err(io_error(&file))?;
-                written.removed.push(path);
+        let mut removed = Vec::new();
+        each_generated(&self.base, &mut |path, relative| {
+            if !self.produced.contains_key(&relative) {
+                removed.push((path, relative));
             }
+        });
+        removed.sort_by(|a, b| a.1.cmp(&b.1));
+        for (path, _) in &removed {
+            fs::remove_file(path).map_err(io_error(path))?;
         }
-        Ok(written)
+        Ok(Written {
+            // Taken from what was produced, not copied: a path a revision.
+            updated: self
+                .produced
+                .into_iter()
+                .filter_map(|(path, staged)| staged.then_some(path))
+                .collect(),
+            removed: removed.into_iter().map(|(_, relative)| relative).collect(),
+        })
     }
 }
 
@@ -774,16 +781,15 @@ impl Checker {
     /// differ. Generated files on disk that regen no longer writes count; files
     /// without the generated header are not ours to judge.
     pub fn finish(mut self) -> (Vec<Change>, Files) {
-        let mut on_disk = BTreeMap::new();
-        list_generated(&self.base, &self.base, &mut on_disk);
-        for path in on_disk.into_keys() {
-            if !self.seen.contains(&path) {
-                self.changes.push(Change {
+        let (seen, changes) = (&self.seen, &mut self.changes);
+        each_generated(&self.base, &mut |_, path| {
+            if !seen.contains(&path) {
+                changes.push(Change {
                     path,
                     kind: ChangeKind::Extra,
                 });
             }
-        }
+        });
         // The data files reach a sink in the order the chains' workers spilled them.
         self.changes.sort_by(|a, b| a.path.cmp(&b.path));
         (self.changes, self.wanted)
@@ -838,24 +844,28 @@ pub fn compare(root: &Path, files: &Files) -> Vec<Change> {
     checker.finish().0
 }
 
-/// Files under `dir` that carry the generated header, by path relative to `base`.
-fn list_generated(base: &Path, dir: &Path, out: &mut BTreeMap<String, ()>) {
-    let mut files = Vec::new();
-    files_under(base, dir, &mut files);
-    for (path, relative) in files {
+/// Hands each file under `base` that carries the generated header to `each`, with
+/// its path relative to `base`, as the walk finds it.
+fn each_generated(base: &Path, each: &mut dyn FnMut(PathBuf, String)) {
+    each_file_under(base, base, &mut |path, relative| {
         // The header is in the first bytes: read no more than those.
         let mut head = Vec::with_capacity(HEADER_WITHIN);
         let read = fs::File::open(&path)
             .and_then(|file| file.take(HEADER_WITHIN as u64).read_to_end(&mut head));
         if read.is_ok() && has_header(&head) {
-            out.insert(relative, ());
+            each(path, relative);
         }
-    }
+    });
 }
 
 /// Every file under `dir` but those in `target/` folders, with its path relative to
 /// `base`, `/`-separated.
 pub(crate) fn files_under(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    each_file_under(base, dir, &mut |path, relative| out.push((path, relative)));
+}
+
+/// Hands [`files_under`] to `each` as the walk finds them.
+fn each_file_under(base: &Path, dir: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -866,12 +876,12 @@ pub(crate) fn files_under(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, Strin
         };
         if kind.is_dir() {
             if entry.file_name() != "target" {
-                files_under(base, &path, out);
+                each_file_under(base, &path, each);
             }
         } else if kind.is_file() {
             if let Ok(relative) = path.strip_prefix(base) {
                 let relative = relative.to_string_lossy().replace('\\', "/");
-                out.push((path, relative));
+                each(path, relative);
             }
         }
     }
