@@ -11,12 +11,12 @@
 //! record is best effort; a record that is missing, unreadable or from another build
 //! only means a full check.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{self, CACHE_DIR};
+use crate::emit::DatasetDigest;
 use crate::listing;
 use crate::manifest::FILE_NAME;
 use crate::regen::{self, CHECK_RECORD, GENERATED, SOURCES};
@@ -62,17 +62,17 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
     if read.is_err() || !sources || !is_recorded() {
         return false;
     }
-    // The generated files are exactly the recorded ones.
-    let mut on_disk = generated(root, threads);
+    // The generated files are exactly the recorded ones: as many, and the same paths
+    // with the same digests, taken in as a sum that any order of them gives alike.
+    let mut recorded = (0, DatasetDigest::default());
     for line in lines {
         let Some((digest, path)) = line.split_once(' ') else {
             return false;
         };
-        if on_disk.remove(path).as_deref() != Some(digest) {
-            return false;
-        }
+        recorded.0 += 1;
+        recorded.1.add(path, digest.as_bytes());
     }
-    on_disk.is_empty()
+    recorded == generated(root, threads)
 }
 
 /// Writes the record as the pipeline's files pass, a line each, to a temporary file
@@ -144,18 +144,34 @@ pub fn manifest_digest(root: &Path) -> Option<String> {
     Some(crate::hex(&hasher.finalize()))
 }
 
-/// Every generated file under `generated/` (those with the generated header), by
-/// path, with its SHA-256.
-fn generated(root: &Path, threads: usize) -> BTreeMap<String, String> {
+/// How many files under `generated/` carry the generated header, and the sum of
+/// their paths with their SHA-256s, as the record's lines are taken in. The files are
+/// digested a batch at a time, on `threads` threads, as the walk finds them.
+fn generated(root: &Path, threads: usize) -> (usize, DatasetDigest) {
+    /// Files digested at a time.
+    const BATCH: usize = 1024;
+    let mut found = (0, DatasetDigest::default());
+    let mut take = |batch: &mut Vec<(PathBuf, String)>| {
+        let digests = crate::parallel_map(batch, threads, |(path, _)| {
+            generated_digest(path).ok().flatten()
+        });
+        for ((_, relative), digest) in batch.drain(..).zip(digests) {
+            if let Some(digest) = digest {
+                found.0 += 1;
+                found.1.add(&relative, digest.as_bytes());
+            }
+        }
+    };
     let base = root.join(GENERATED);
-    let mut files = Vec::new();
-    regen::files_under(&base, &base, &mut files);
-    crate::parallel_map(&files, threads, |(path, relative)| {
-        Some((relative.clone(), generated_digest(path).ok()??))
-    })
-    .into_iter()
-    .flatten()
-    .collect()
+    let mut batch = Vec::with_capacity(BATCH);
+    regen::each_file_under(&base, &base, &mut |path, relative| {
+        batch.push((path, relative));
+        if batch.len() == BATCH {
+            take(&mut batch);
+        }
+    });
+    take(&mut batch);
+    found
 }
 
 /// The SHA-256 of a file with the generated header, read a block at a time, not

@@ -858,14 +858,9 @@ fn each_generated(base: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     });
 }
 
-/// Every file under `dir` but those in `target/` folders, with its path relative to
-/// `base`, `/`-separated.
-pub(crate) fn files_under(base: &Path, dir: &Path, out: &mut Vec<(PathBuf, String)>) {
-    each_file_under(base, dir, &mut |path, relative| out.push((path, relative)));
-}
-
-/// Hands [`files_under`] to `each` as the walk finds them.
-fn each_file_under(base: &Path, dir: &Path, each: &mut dyn FnMut(PathBuf, String)) {
+/// Hands every file under `dir` but those in `target/` folders to `each` as the walk
+/// finds it, with its path relative to `base`, `/`-separated.
+pub(crate) fn each_file_under(base: &Path, dir: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
