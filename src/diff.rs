@@ -956,44 +956,6 @@ fn metadata(pair: &mut Pair<'_>) {
     }
 }
 
-/// A revision's codes, sorted and distinct: what drift needs of it.
-///
-/// The codes are kept in two allocations, not one per code: one after another in
-/// `text`, each ending where `ends` says.
-#[derive(Debug, Clone)]
-pub struct CodeSet {
-    pub revision: String,
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl CodeSet {
-    pub fn of(revision: &Revision) -> Self {
-        let mut codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        let mut text = String::with_capacity(codes.iter().map(|c| c.len()).sum());
-        let mut ends = Vec::with_capacity(codes.len());
-        for code in codes {
-            text.push_str(code);
-            ends.push(text.len());
-        }
-        CodeSet {
-            revision: revision.revision.clone(),
-            text,
-            ends,
-        }
-    }
-
-    /// Its codes, in order.
-    pub fn codes(&self) -> impl Iterator<Item = &str> + '_ {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| &self.text[start..end])
-    }
-}
-
 /// The code sets of one document's revisions, for drift. Each set is a bitset over
 /// the codes any revision of the document lists, so that a long history holds a
 /// few words a revision, and comparing two revisions is counting bits.

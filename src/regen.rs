@@ -400,7 +400,7 @@ fn fold_chain(
                 .map_err(RegenError::Spill)?;
         }
         fold.changes
-            .add_set(pairs, &diff::CodeSet::of(&revision))
+            .add_set(pairs, &revision)
             .map_err(RegenError::Spill)?;
         fold.changes
             .titles

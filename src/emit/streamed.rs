@@ -10,7 +10,8 @@ use std::ops::Range;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::catalog::Conflict;
-use crate::diff::{CodeSet, DocumentChanges, DocumentCodes, RevisionChanges, SOURCE_LOCALE};
+use crate::diff::{DocumentChanges, DocumentCodes, RevisionChanges, SOURCE_LOCALE};
+use crate::model::Revision;
 
 use super::changelog::{self as render, ATOM_TAIL};
 use super::spill::{Piece, Pieces, Spill};
@@ -80,11 +81,11 @@ impl ChainChanges {
         }
     }
 
-    /// Writes the codes of the chain's next revision to `spill`, for drift: a
-    /// document's code sets wait there until its last chain is in.
-    pub fn add_set(&mut self, spill: &PairSpill, set: &CodeSet) -> io::Result<()> {
-        let codes: Vec<&str> = set.codes().collect();
-        let line = serde_json::to_string(&(&set.revision, codes)).map_err(io::Error::other)?;
+    /// Writes the label and codes of the chain's next revision to `spill`, for drift:
+    /// a document's code sets wait there until its last chain is in.
+    pub fn add_set(&mut self, spill: &PairSpill, revision: &Revision) -> io::Result<()> {
+        let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+        let line = serde_json::to_string(&(&revision.revision, codes)).map_err(io::Error::other)?;
         self.sets.push(spill.lock().push(&line)?);
         Ok(())
     }
