@@ -87,11 +87,9 @@ impl Spill {
         range: Range<u64>,
         mut each: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.file.flush()?;
-        let file = self.file.get_mut();
-        let read = (|| {
+        self.reading(|file| {
             file.seek(SeekFrom::Start(range.start))?;
-            let mut lines = io::BufReader::new(Read::take(&mut *file, range.end - range.start));
+            let mut lines = io::BufReader::new(file.take(range.end - range.start));
             let mut line = Vec::new();
             while lines.read_until(b'\n', &mut line)? > 0 {
                 if line.last() == Some(&b'\n') {
@@ -101,9 +99,7 @@ impl Spill {
                 line.clear();
             }
             Ok(())
-        })();
-        file.seek(SeekFrom::Start(self.len))?;
-        read
+        })
     }
 
     /// Reads back what `ranges` hold, one at a time, in their order, handing each
@@ -114,9 +110,7 @@ impl Spill {
         mut each: impl FnMut(&[u8]) -> io::Result<()>,
     ) -> io::Result<()> {
         let mut buf = Vec::new();
-        self.file.flush()?;
-        let file = self.file.get_mut();
-        let read = (|| {
+        self.reading(|file| {
             for range in ranges {
                 buf.resize((range.end - range.start) as usize, 0);
                 file.seek(SeekFrom::Start(range.start))?;
@@ -124,9 +118,15 @@ impl Spill {
                 each(&buf)?;
             }
             Ok(())
-        })();
-        // Back to the end, whatever happened, so that what is appended next lands
-        // there.
+        })
+    }
+
+    /// Runs `read` on the file, with everything appended so far in it, then goes
+    /// back to the end, whatever happened, so that what is appended next lands there.
+    fn reading(&mut self, read: impl FnOnce(&mut File) -> io::Result<()>) -> io::Result<()> {
+        self.file.flush()?;
+        let file = self.file.get_mut();
+        let read = read(file);
         file.seek(SeekFrom::Start(self.len))?;
         read
     }
