@@ -12,7 +12,7 @@
 //! only means a full check.
 
 use std::fs;
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cache::{self, CACHE_DIR};
@@ -179,13 +179,9 @@ fn generated(root: &Path, threads: usize) -> (usize, DatasetDigest) {
 fn generated_digest(path: &Path) -> io::Result<Option<String>> {
     use sha2::Digest as _;
     let mut file = io::BufReader::with_capacity(1 << 16, fs::File::open(path)?);
-    let mut head = Vec::with_capacity(regen::HEADER_WITHIN);
-    (&mut file)
-        .take(regen::HEADER_WITHIN as u64)
-        .read_to_end(&mut head)?;
-    if !regen::has_header(&head) {
+    let Some(head) = regen::read_header(&mut file)? else {
         return Ok(None);
-    }
+    };
     let mut hasher = sha2::Sha256::new();
     hasher.update(&head);
     io::copy(&mut file, &mut hasher)?;

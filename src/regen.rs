@@ -854,11 +854,8 @@ pub fn compare(root: &Path, files: &Files) -> Vec<Change> {
 /// its path relative to `base`, as the walk finds it.
 fn each_generated(base: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     each_file_under(base, base, &mut |path, relative| {
-        // The header is in the first bytes: read no more than those.
-        let mut head = Vec::with_capacity(HEADER_WITHIN);
-        let read = fs::File::open(&path)
-            .and_then(|file| file.take(HEADER_WITHIN as u64).read_to_end(&mut head));
-        if read.is_ok() && has_header(&head) {
+        let head = fs::File::open(&path).and_then(|mut file| read_header(&mut file));
+        if matches!(head, Ok(Some(_))) {
             each(path, relative);
         }
     });
@@ -889,12 +886,16 @@ pub(crate) fn each_file_under(base: &Path, dir: &Path, each: &mut dyn FnMut(Path
 }
 
 /// How far into a file the generated header may stand.
-pub(crate) const HEADER_WITHIN: usize = 400;
+const HEADER_WITHIN: usize = 400;
 
-/// Whether a file's first bytes carry the generated header.
-pub(crate) fn has_header(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(HEADER_WITHIN)];
-    String::from_utf8_lossy(head).contains(HEADER)
+/// Reads a file's first bytes, no more than the generated header may stand within:
+/// them, when they carry it.
+pub(crate) fn read_header(file: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let mut head = Vec::with_capacity(HEADER_WITHIN);
+    file.take(HEADER_WITHIN as u64).read_to_end(&mut head)?;
+    Ok(String::from_utf8_lossy(&head)
+        .contains(HEADER)
+        .then_some(head))
 }
 
 /// A readable account of what is stale: each file, and a unified diff of the first
