@@ -12,11 +12,17 @@
 //! beside it, which the dataset version needs anyway, and must parse, or the source
 //! is ingested again. A body with its digest is what this build rendered from these
 //! bytes, so it is not rendered again to be checked.
+//!
+//! Beside each pack is the record of the chain's last fold ([`FoldRecord`]): what
+//! folding its revisions handed on, under a key that covers every entry of the chain.
+//! A chain none of whose entries changed is replayed from it: its sources are still
+//! read and checked, and its bodies taken from the pack, but no revision is parsed,
+//! compared or folded into the catalogue again.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::emit::{self, Digest};
@@ -54,8 +60,17 @@ impl Cache {
 
     /// The pack of the chain `entry` belongs to.
     pub fn pack_path(&self, entry: &SourceEntry) -> PathBuf {
+        self.chain_path(entry, "pack")
+    }
+
+    /// The record of the last fold of the chain `entry` belongs to: see [`FoldRecord`].
+    pub fn fold_path(&self, entry: &SourceEntry) -> PathBuf {
+        self.chain_path(entry, "fold")
+    }
+
+    fn chain_path(&self, entry: &SourceEntry, extension: &str) -> PathBuf {
         let name = crate::sha256_hex(format!("{}\n{}", entry.document, entry.locale).as_bytes());
-        self.dir.join(format!("{}.pack", &name[..32]))
+        self.dir.join(format!("{}.{extension}", &name[..32]))
     }
 
     fn key(entry: &SourceEntry, digest: &str) -> Key {
@@ -196,11 +211,232 @@ impl PackWriter {
     }
 }
 
+/// What a caller of [`load_chain`] takes of each revision: the revision itself, or
+/// `()` for its data-file body alone, which a hit then gives without parsing it.
+pub trait Take: Sized {
+    /// From a body read back from the pack; `None` when it does not parse.
+    fn from_body(body: &str) -> Option<Self>;
+    /// From a revision just ingested.
+    fn from_revision(revision: Revision) -> Self;
+}
+
+impl Take for Revision {
+    fn from_body(body: &str) -> Option<Self> {
+        serde_json::from_str(body).ok()
+    }
+
+    fn from_revision(revision: Revision) -> Self {
+        revision
+    }
+}
+
+impl Take for () {
+    fn from_body(_: &str) -> Option<Self> {
+        Some(())
+    }
+
+    fn from_revision(_: Revision) -> Self {}
+}
+
+/// What a chain's fold depends on, in order: each entry's key, which covers its
+/// source's digest as the manifest records it (the source is still read and checked
+/// against it), its identity and the build, and its date, which reaches the
+/// changelog through each compared pair.
+#[derive(Default)]
+pub struct FoldKey(sha2::Sha256);
+
+impl FoldKey {
+    pub fn add(&mut self, entry: &SourceEntry) {
+        use sha2::Digest as _;
+        self.0.update(Cache::key(entry, &entry.sha256));
+        match &entry.date {
+            Some(date) => self.0.update(format!("date {date}\n")),
+            None => self.0.update(b"undated\n"),
+        }
+    }
+
+    pub fn finish(self) -> String {
+        use sha2::Digest as _;
+        crate::hex(&self.0.finalize())
+    }
+}
+
+/// The record of a chain's last fold, so that a chain none of whose entries changed
+/// is not folded again: a line `errcat-fold 1 KEY`, then what the fold produced as
+/// pieces of text, each its length in bytes on a line and then its bytes, then a line
+/// `end DIGEST`, the SHA-256 of everything before it. Written beside its place and
+/// renamed into it, best effort. Read back only whole and under the key asked for,
+/// so a record cut off, edited or left by another build or other entries counts for
+/// nothing.
+const FOLD_MAGIC: &str = "errcat-fold 1 ";
+const FOLD_END: &str = "end ";
+
+/// A fold's record being written; removed unless committed.
+pub struct FoldWriter {
+    temp: PathBuf,
+    target: PathBuf,
+    /// `None` once a write has failed: the record is then not committed.
+    out: Option<BufWriter<File>>,
+    hasher: sha2::Sha256,
+}
+
+impl FoldWriter {
+    pub fn create(target: &Path, key: &str) -> Option<Self> {
+        fs::create_dir_all(target.parent()?).ok()?;
+        let temp = temp_beside(target);
+        let out = BufWriter::new(File::create(&temp).ok()?);
+        let mut writer = FoldWriter {
+            temp,
+            target: target.to_owned(),
+            out: Some(out),
+            hasher: sha2::Sha256::default(),
+        };
+        writer.write(format!("{FOLD_MAGIC}{key}\n").as_bytes());
+        Some(writer)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        use sha2::Digest as _;
+        if let Some(out) = &mut self.out {
+            if out.write_all(bytes).is_err() {
+                self.out = None;
+            }
+        }
+        self.hasher.update(bytes);
+    }
+
+    /// Appends a piece of text.
+    pub fn piece(&mut self, text: &str) {
+        self.write(format!("{}\n", text.len()).as_bytes());
+        self.write(text.as_bytes());
+    }
+
+    /// Ends the record and puts it in place.
+    pub fn commit(mut self) {
+        use sha2::Digest as _;
+        let Some(mut out) = self.out.take() else {
+            return;
+        };
+        let digest = crate::hex(&std::mem::take(&mut self.hasher).finalize());
+        let written = writeln!(out, "{FOLD_END}{digest}").is_ok() && out.into_inner().is_ok();
+        if written && fs::rename(&self.temp, &self.target).is_ok() {
+            self.temp = PathBuf::new();
+        }
+    }
+}
+
+impl Drop for FoldWriter {
+    fn drop(&mut self) {
+        self.out = None;
+        if !self.temp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// A fold's record read back, a piece at a time.
+pub struct FoldRecord {
+    path: PathBuf,
+    reader: BufReader<File>,
+}
+
+/// The length of the piece that starts with `line`, or its end's digest.
+enum Head {
+    Piece(u64),
+    End(String),
+}
+
+fn read_head(reader: &mut impl BufRead) -> Option<Head> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let line = line.strip_suffix('\n')?;
+    match line.strip_prefix(FOLD_END) {
+        Some(digest) => Some(Head::End(digest.to_owned())),
+        None => line.parse().ok().map(Head::Piece),
+    }
+}
+
+impl FoldRecord {
+    /// The record at `path`, when it is whole and was written under `key`.
+    pub fn open(path: &Path, key: &str) -> Option<FoldRecord> {
+        use sha2::Digest as _;
+        let mut reader = BufReader::new(File::open(path).ok()?);
+        let mut magic = String::new();
+        reader.read_line(&mut magic).ok()?;
+        if magic.strip_suffix('\n')?.strip_prefix(FOLD_MAGIC)? != key {
+            return None;
+        }
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(magic.as_bytes());
+        loop {
+            match read_head(&mut reader)? {
+                Head::Piece(len) => {
+                    hasher.update(format!("{len}\n").as_bytes());
+                    let copied =
+                        io::copy(&mut (&mut reader).take(len), &mut HashWriter(&mut hasher));
+                    if copied.ok()? != len {
+                        return None;
+                    }
+                }
+                Head::End(digest) => {
+                    let whole = digest == crate::hex(&hasher.finalize());
+                    if !(whole && reader.fill_buf().ok()?.is_empty()) {
+                        return None;
+                    }
+                    break;
+                }
+            }
+        }
+        let mut file = reader.into_inner();
+        file.seek(SeekFrom::Start(magic.len() as u64)).ok()?;
+        Some(FoldRecord {
+            path: path.to_owned(),
+            reader: BufReader::new(file),
+        })
+    }
+
+    /// The record's next piece; an error naming the record once its pieces are out.
+    pub fn piece(&mut self) -> Result<String, RegenError> {
+        let Some(Head::Piece(len)) = read_head(&mut self.reader) else {
+            return Err(self.error("the fold's record ends too soon"));
+        };
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        (&mut self.reader)
+            .take(len)
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.error(e))?;
+        String::from_utf8(bytes).map_err(|e| self.error(e))
+    }
+
+    /// An error naming the record, for a piece the caller could not read.
+    pub fn error(&self, message: impl std::fmt::Display) -> RegenError {
+        RegenError::Io {
+            path: self.path.clone(),
+            source: io::Error::other(message.to_string()),
+        }
+    }
+}
+
+/// Feeds what is written to it to a hasher.
+struct HashWriter<'a>(&'a mut sha2::Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        use sha2::Digest as _;
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// One revision of a chain, loaded.
-pub struct Loaded {
+pub struct Loaded<R = Revision> {
     /// Its index in the manifest.
     pub index: usize,
-    pub revision: Revision,
+    pub revision: R,
     /// Its data-file body, as the revision renders it.
     pub body: String,
     /// The body's SHA-256.
@@ -213,11 +449,11 @@ pub struct Loaded {
 /// taken one at a time) through its pack and hands each, with its entry, to `each`
 /// in order. When an entry was missing or not what its revision renders to, the pack
 /// is written anew with every revision of the chain.
-pub fn load_chain<E: Borrow<SourceEntry>>(
+pub fn load_chain<E: Borrow<SourceEntry>, R: Take>(
     root: &Path,
     entries: impl IntoIterator<Item = Result<(usize, E), RegenError>>,
     cache: Option<&Cache>,
-    mut each: impl FnMut(&SourceEntry, Loaded) -> Result<(), RegenError>,
+    mut each: impl FnMut(&SourceEntry, Loaded<R>) -> Result<(), RegenError>,
 ) -> Result<(), RegenError> {
     let mut entries = entries.into_iter().peekable();
     let pack_path = match entries.peek() {
@@ -240,7 +476,7 @@ pub fn load_chain<E: Borrow<SourceEntry>>(
             let hit = old.as_mut().and_then(|pack| {
                 let (at, digest, bytes) = pack.get(&key)?;
                 let text = checked(bytes, &digest)?;
-                let revision: Revision = serde_json::from_str(&text).ok()?;
+                let revision = R::from_body(&text)?;
                 Some((revision, text, digest, at))
             });
             let (revision, body, digest, place) = match hit {
@@ -249,7 +485,7 @@ pub fn load_chain<E: Borrow<SourceEntry>>(
                     let revision = regen::ingest_entry(entry, &bytes)?;
                     let body = emit::pretty(&revision);
                     let digest = emit::digest(&body);
-                    (revision, body, digest, None)
+                    (R::from_revision(revision), body, digest, None)
                 }
             };
             let cached = place.is_some();
@@ -312,6 +548,52 @@ mod tests {
         .unwrap()
         .sources
         .remove(0)
+    }
+
+    #[test]
+    fn a_fold_record_gives_back_its_pieces_only_whole_and_under_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/chain.fold");
+        let pieces = ["title", "", "two\nlines\n", "end 0", "ja: 日本語", "12"];
+        let mut writer = FoldWriter::create(&path, "k1").unwrap();
+        for piece in pieces {
+            writer.piece(piece);
+        }
+        writer.commit();
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+
+        let mut record = FoldRecord::open(&path, "k1").unwrap();
+        for piece in pieces {
+            assert_eq!(record.piece().unwrap(), piece);
+        }
+        let error = record.piece().unwrap_err().to_string();
+        assert!(
+            error.contains("chain.fold") && error.contains("ends too soon"),
+            "{error}"
+        );
+
+        assert!(FoldRecord::open(&path, "k2").is_none());
+        let bytes = fs::read(&path).unwrap();
+        let mut broken: Vec<Vec<u8>> = vec![
+            bytes[..bytes.len() - 1].to_vec(),
+            [&bytes[..], b"more"].concat(),
+        ];
+        for at in [20, bytes.len() / 2, bytes.len() - 3] {
+            let mut edited = bytes.clone();
+            edited[at] ^= 1;
+            broken.push(edited);
+        }
+        for bytes in broken {
+            fs::write(&path, bytes).unwrap();
+            assert!(FoldRecord::open(&path, "k1").is_none());
+        }
+
+        // A record given up on leaves nothing behind.
+        let mut writer = FoldWriter::create(&path, "k3").unwrap();
+        writer.piece("half");
+        drop(writer);
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+        assert!(FoldRecord::open(&path, "k3").is_none());
     }
 
     #[test]

@@ -82,8 +82,9 @@ pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
 }
 
 /// One document in one locale, folded revision by revision in manifest order: the
-/// catalogue's share of a chain, held without the revisions themselves.
-#[derive(Debug, Default, Clone)]
+/// catalogue's share of a chain, held without the revisions themselves. Kept as
+/// JSON in the record of the chain's fold.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Chain {
     codes: BTreeMap<String, ChainCode>,
     /// Revisions folded so far: the mark of the latest.
@@ -92,7 +93,7 @@ pub struct Chain {
 
 /// One code of a chain: its value, every name any revision gave it, and its
 /// contexts, each with the mark of the last revision that had it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct ChainCode {
     value: Option<u32>,
     names: Vec<String>,

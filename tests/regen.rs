@@ -813,3 +813,111 @@ fn a_chain_longer_than_twice_the_feed_streams_as_in_memory() {
     let in_memory = regen::load(dir.path()).unwrap().outputs();
     assert_streams_as_in_memory(dir.path(), &in_memory, false);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_chain_none_of_whose_entries_changed_is_not_folded_again() {
+    use std::collections::BTreeMap;
+    use std::os::unix::fs::MetadataExt;
+
+    let dir = scratch();
+    let root = dir.path();
+    let stream = |cache: bool| {
+        let mut files = errcat::emit::Files::new();
+        let options = regen::LoadOptions { threads: 2, cache };
+        regen::stream(root, options, &mut files).unwrap();
+        files
+    };
+    // Each fold's record, by the inode it was renamed into place as: a record that is
+    // written again is a new file.
+    let records = || -> BTreeMap<PathBuf, u64> {
+        fs::read_dir(root.join(regen::CACHE_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "fold"))
+            .map(|path| {
+                let inode = fs::metadata(&path).unwrap().ino();
+                (path, inode)
+            })
+            .collect()
+    };
+    let record_of = |document: &str, locale: &str| {
+        let name = errcat::sha256_hex(format!("{document}\n{locale}").as_bytes());
+        root.join(regen::CACHE_DIR)
+            .join(format!("{}.fold", &name[..32]))
+    };
+    let refolded = |before: &BTreeMap<PathBuf, u64>| -> Vec<PathBuf> {
+        let after = records();
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>()
+        );
+        before
+            .iter()
+            .filter(|(path, inode)| after[*path] != **inode)
+            .map(|(path, _)| path.clone())
+            .collect()
+    };
+
+    let cold = stream(false);
+    assert_eq!(stream(true), cold);
+    // One record per chain: three documents, one of them also in ja-jp.
+    let written = records();
+    assert_eq!(written.len(), 4);
+    // Nothing changed: every chain is replayed from its record, to the same files.
+    assert_eq!(stream(true), cold);
+    assert_eq!(refolded(&written), Vec::<PathBuf>::new());
+
+    // A source changed: its chain alone is folded again.
+    touch_source(root, "mfa-nps-extension-errors/2017-07-14.en-us.txt");
+    let written = records();
+    let touched = stream(true);
+    assert_ne!(touched, cold);
+    assert_eq!(touched, stream(false));
+    assert_eq!(
+        refolded(&written),
+        [record_of("mfa-nps-extension-errors", "en-us")]
+    );
+
+    // A date changed: the changelog dates each pair by it, so its chain is folded
+    // again, and the feed's entry moves.
+    let manifest_path = root.join("sources/manifest.yaml");
+    let mut manifest = Manifest::parse(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let entry = manifest
+        .sources
+        .iter_mut()
+        .find(|s| s.file == "windows-hello-pin-errors/2018-05-05.en-us.md")
+        .unwrap();
+    entry.date = Some("2018-05-06".to_owned());
+    fs::write(&manifest_path, manifest.to_yaml()).unwrap();
+    let written = records();
+    let redated = stream(true);
+    assert_ne!(redated["changelog.atom"], touched["changelog.atom"]);
+    assert_eq!(redated, stream(false));
+    assert_eq!(
+        refolded(&written),
+        [record_of("windows-hello-pin-errors", "en-us")]
+    );
+
+    // A record cut off, or edited, is not trusted: every chain is folded again, to
+    // the files a run without the cache gives.
+    for path in written.keys() {
+        let bytes = fs::read(path).unwrap();
+        fs::write(path, &bytes[..bytes.len() - 2]).unwrap();
+    }
+    let written = records();
+    assert_eq!(stream(true), redated);
+    assert_eq!(refolded(&written).len(), 4);
+    for path in written.keys() {
+        // The first byte of the first revision's title, after the record's first line
+        // and the title's length.
+        let mut bytes = fs::read(path).unwrap();
+        let mut ends = (0..bytes.len()).filter(|&i| bytes[i] == b'\n');
+        let at = ends.nth(1).unwrap() + 1;
+        bytes[at] = if bytes[at] == b'X' { b'Y' } else { b'X' };
+        fs::write(path, bytes).unwrap();
+    }
+    let written = records();
+    assert_eq!(stream(true), redated);
+    assert_eq!(refolded(&written).len(), 4);
+}

@@ -4,6 +4,7 @@
 //! history (`tests/memory.rs`). Byte for byte what the in-memory renderers give
 //! (`tests/regen.rs`).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io;
 use std::ops::Range;
@@ -44,12 +45,26 @@ struct SpilledPair {
 /// its range.
 type AtomEntry = (String, usize, Range<u64>);
 
-/// One pair's renderings, kept to render the next pair into.
+/// The last pair's renderings and the last code set's line, kept to render the
+/// next into.
 #[derive(Default)]
 struct Rendered {
     json: String,
     markdown: String,
     atom: String,
+    timestamp: String,
+    set: String,
+}
+
+/// What a chain's fold handed over for one of its revisions, as the record of the
+/// fold keeps it (`cache::FoldRecord`): [`ChainChanges::replay`] hands it over again.
+pub struct Recorded<'a> {
+    pub title: Cow<'a, str>,
+    /// Its code set's line.
+    pub set: Cow<'a, str>,
+    /// When a revision came before it, their pair's renderings: its `revisions`
+    /// element, its Markdown, its Atom entry, and the entry's timestamp.
+    pub pair: Option<[Cow<'a, str>; 4]>,
 }
 
 /// What one chain (a document in one locale) hands over.
@@ -85,8 +100,13 @@ impl ChainChanges {
     /// a document's code sets wait there until its last chain is in.
     pub fn add_set(&mut self, spill: &PairSpill, revision: &Revision) -> io::Result<()> {
         let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
-        let line = serde_json::to_string(&(&revision.revision, codes)).map_err(io::Error::other)?;
-        self.sets.push(spill.lock().push(&line)?);
+        self.rendered.set =
+            serde_json::to_string(&(&revision.revision, codes)).map_err(io::Error::other)?;
+        self.push_set(spill)
+    }
+
+    fn push_set(&mut self, spill: &PairSpill) -> io::Result<()> {
+        self.sets.push(spill.lock().push(&self.rendered.set)?);
         Ok(())
     }
 
@@ -101,6 +121,12 @@ impl ChainChanges {
         render::pair_md(&mut rendered.markdown, pair);
         rendered.atom.clear();
         render::atom_entry(&mut rendered.atom, pair);
+        rendered.timestamp = render::timestamp(pair.new.date.as_deref());
+        self.push_pair(spill)
+    }
+
+    fn push_pair(&mut self, spill: &PairSpill) -> io::Result<()> {
+        let rendered = &self.rendered;
         let (json, markdown, atom) = {
             let mut spill = spill.lock();
             (
@@ -109,13 +135,47 @@ impl ChainChanges {
                 spill.push(&rendered.atom)?,
             )
         };
-        let timestamp = render::timestamp(pair.new.date.as_deref());
+        let timestamp = rendered.timestamp.clone();
         self.atom.push((timestamp, self.pairs.len(), atom));
         self.pairs.push(SpilledPair { json, markdown });
         if self.atom.len() >= 2 * render::FEED_ENTRIES {
             newest_of_chain(&mut self.atom);
         }
         Ok(())
+    }
+
+    /// What the last [`Self::add_set`], and the [`Self::add_pair`] before it when
+    /// the revision had one, handed over, for the record of the fold.
+    pub fn recorded<'a>(&'a self, title: &'a str, paired: bool) -> Recorded<'a> {
+        let rendered = &self.rendered;
+        Recorded {
+            title: Cow::Borrowed(title),
+            set: Cow::Borrowed(&rendered.set),
+            pair: paired.then(|| {
+                [
+                    &rendered.json,
+                    &rendered.markdown,
+                    &rendered.atom,
+                    &rendered.timestamp,
+                ]
+                .map(|text| Cow::Borrowed(text.as_str()))
+            }),
+        }
+    }
+
+    /// Hands over again what [`Self::recorded`] kept of a revision: its pair, if it
+    /// had one, then its code set.
+    pub fn replay(&mut self, spill: &PairSpill, recorded: Recorded) -> io::Result<()> {
+        if let Some([json, markdown, atom, timestamp]) = recorded.pair {
+            let rendered = &mut self.rendered;
+            rendered.json = json.into_owned();
+            rendered.markdown = markdown.into_owned();
+            rendered.atom = atom.into_owned();
+            rendered.timestamp = timestamp.into_owned();
+            self.push_pair(spill)?;
+        }
+        self.rendered.set = recorded.set.into_owned();
+        self.push_set(spill)
     }
 }
 
