@@ -340,15 +340,20 @@ pub struct FoldRecord {
     reader: BufReader<File>,
 }
 
-/// The length of the piece that starts with `line`, or its end's digest.
+/// A line before a piece, with the piece's length, or the record's last, with its
+/// digest.
 enum Head {
     Piece(u64),
     End(String),
 }
 
+/// Longer than any head: a damaged record is not read into memory whole in search
+/// of a line break.
+const HEAD_MAX: u64 = 128;
+
 fn read_head(reader: &mut impl BufRead) -> Option<Head> {
     let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
+    reader.take(HEAD_MAX).read_line(&mut line).ok()?;
     let line = line.strip_suffix('\n')?;
     match line.strip_prefix(FOLD_END) {
         Some(digest) => Some(Head::End(digest.to_owned())),
@@ -362,7 +367,7 @@ impl FoldRecord {
         use sha2::Digest as _;
         let mut reader = BufReader::new(File::open(path).ok()?);
         let mut magic = String::new();
-        reader.read_line(&mut magic).ok()?;
+        (&mut reader).take(HEAD_MAX).read_line(&mut magic).ok()?;
         if magic.strip_suffix('\n')?.strip_prefix(FOLD_MAGIC)? != key {
             return None;
         }
