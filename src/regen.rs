@@ -1,7 +1,8 @@
 //! The file-system edge of `cargo xtask regen` and `cargo xtask check`: read the
 //! manifest and sources, stream the pipeline's files into a [`Sink`] that writes
 //! `generated/` or compares with it. Sources go through a content-addressed ingest
-//! cache under `target/errcat-cache/`.
+//! cache under `target/errcat-cache/`, which also keeps what each chain's fold
+//! produced.
 //!
 //! Writing is two-phase: every changed file is first written beside its target as a
 //! temporary file; only when the whole pipeline has succeeded are they renamed into
@@ -382,7 +383,8 @@ fn fold_chain(
         changes: ChainChanges::new(chain.document.clone(), chain.locale.clone()),
         dataset: emit::DatasetDigest::default(),
     };
-    // Its entries are read back one at a time, as they are loaded.
+    // Its entries are read back one at a time: through the cache, once for the key of
+    // its fold's record, then as they are loaded.
     let entries = || chain.entries.iter().map(|&i| Ok((i, listing.entry(i)?)));
     let mut record = None;
     if let Some(cache) = cache {
@@ -523,7 +525,8 @@ fn read_recorded(record: &mut cache::FoldRecord) -> Result<Recorded<'static>, Re
 /// chain two revisions at a time, spilling each revision's data-file body and code
 /// set and each compared pair as text to temporary files; the second, once the
 /// dataset version is known, reads the data files and the changelog's files back
-/// from them.
+/// from them. Through the cache, a chain none of whose entries changed since its
+/// last fold is replayed from the record of that fold instead.
 pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
     let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
     let listing = Listing::read(&path, options.threads)?;
