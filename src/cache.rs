@@ -60,16 +60,17 @@ impl Cache {
 
     /// The pack of the chain `entry` belongs to.
     pub fn pack_path(&self, entry: &SourceEntry) -> PathBuf {
-        self.chain_path(entry, "pack")
+        self.chain_path(&entry.document, &entry.locale, "pack")
     }
 
-    /// The record of the last fold of the chain `entry` belongs to: see [`FoldRecord`].
-    pub fn fold_path(&self, entry: &SourceEntry) -> PathBuf {
-        self.chain_path(entry, "fold")
+    /// The record of the last fold of a document's chain in `locale`: see
+    /// [`FoldRecord`].
+    pub fn fold_path(&self, document: &str, locale: &str) -> PathBuf {
+        self.chain_path(document, locale, "fold")
     }
 
-    fn chain_path(&self, entry: &SourceEntry, extension: &str) -> PathBuf {
-        let name = crate::sha256_hex(format!("{}\n{}", entry.document, entry.locale).as_bytes());
+    fn chain_path(&self, document: &str, locale: &str, extension: &str) -> PathBuf {
+        let name = crate::sha256_hex(format!("{document}\n{locale}").as_bytes());
         self.dir.join(format!("{}.{extension}", &name[..32]))
     }
 

@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
+use crate::cache::FoldKey;
 use crate::emit::{self, spill::Spill};
 use crate::manifest::{self, Keys, Manifest, ManifestError, SourceEntry, Splitter, Validator};
 use crate::regen::{io_error, RegenError};
@@ -173,11 +174,13 @@ pub struct Chain {
     pub document: String,
     pub locale: String,
     pub entries: Vec<usize>,
+    /// What its fold depends on, taken as its entries were read: see [`FoldKey`].
+    pub fold_key: String,
 }
 
 /// A listing being built, an entry at a time, in manifest order.
 struct Building {
-    chains: BTreeMap<String, BTreeMap<String, Vec<usize>>>,
+    chains: BTreeMap<String, BTreeMap<String, (Vec<usize>, FoldKey)>>,
     entries: Spill,
     places: Vec<Range<u64>>,
 }
@@ -196,12 +199,14 @@ impl Building {
         let place = self.entries.push(&json).map_err(RegenError::Spill)?;
         let index = self.places.len();
         self.places.push(place);
-        self.chains
-            .entry(entry.document)
+        let (entries, key) = self
+            .chains
+            .entry(entry.document.clone())
             .or_default()
-            .entry(entry.locale)
-            .or_default()
-            .push(index);
+            .entry(entry.locale.clone())
+            .or_default();
+        entries.push(index);
+        key.add(&entry);
         Ok(())
     }
 
@@ -211,11 +216,14 @@ impl Building {
                 .chains
                 .into_iter()
                 .flat_map(|(document, locales)| {
-                    locales.into_iter().map(move |(locale, entries)| Chain {
-                        document: document.clone(),
-                        locale,
-                        entries,
-                    })
+                    locales
+                        .into_iter()
+                        .map(move |(locale, (entries, key))| Chain {
+                            document: document.clone(),
+                            locale,
+                            entries,
+                            fold_key: key.finish(),
+                        })
                 })
                 .collect(),
             source_digest: emit::source_digest_of(keys),
@@ -310,6 +318,9 @@ mod tests {
                     let first = &manifest.sources[entries[0]];
                     assert_eq!(listed.entries, entries);
                     assert_eq!(first.chain(), (&*listed.document, &*listed.locale));
+                    let mut key = FoldKey::default();
+                    entries.iter().for_each(|&i| key.add(&manifest.sources[i]));
+                    assert_eq!(listed.fold_key, key.finish());
                 }
                 assert_eq!(listing.source_digest, emit::source_digest(&manifest));
             }

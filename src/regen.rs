@@ -383,31 +383,21 @@ fn fold_chain(
         changes: ChainChanges::new(chain.document.clone(), chain.locale.clone()),
         dataset: emit::DatasetDigest::default(),
     };
-    // Its entries are read back one at a time: through the cache, once for the key of
-    // its fold's record, then as they are loaded.
-    let entries = || chain.entries.iter().map(|&i| Ok((i, listing.entry(i)?)));
+    // Its entries are read back one at a time, as they are loaded.
+    let entries = chain.entries.iter().map(|&i| Ok((i, listing.entry(i)?)));
     let mut record = None;
     if let Some(cache) = cache {
-        let mut key = cache::FoldKey::default();
-        let mut first = None;
-        for next in entries() {
-            let (_, entry) = next?;
-            key.add(&entry);
-            first.get_or_insert(entry);
-        }
-        if let Some(first) = first {
-            let (path, key) = (cache.fold_path(&first), key.finish());
-            match cache::FoldRecord::open(&path, &key) {
-                Some(found) => {
-                    replay_chain(root, entries(), cache, found, &mut fold, data_files, pairs)?;
-                    return Ok(fold);
-                }
-                None => record = cache::FoldWriter::create(&path, &key),
+        let path = cache.fold_path(&chain.document, &chain.locale);
+        match cache::FoldRecord::open(&path, &chain.fold_key) {
+            Some(found) => {
+                replay_chain(root, entries, cache, found, &mut fold, data_files, pairs)?;
+                return Ok(fold);
             }
+            None => record = cache::FoldWriter::create(&path, &chain.fold_key),
         }
     }
     let mut previous: Option<(Revision, Option<String>)> = None;
-    cache::load_chain(root, entries(), cache, |entry, loaded: cache::Loaded| {
+    cache::load_chain(root, entries, cache, |entry, loaded: cache::Loaded| {
         let revision = loaded.revision;
         let path = data_path(entry);
         spill_data_file(data_files, &path, &loaded.body).map_err(RegenError::Spill)?;
