@@ -378,8 +378,7 @@ impl FoldRecord {
             match read_head(&mut reader)? {
                 Head::Piece(len) => {
                     hasher.update(format!("{len}\n").as_bytes());
-                    let copied =
-                        io::copy(&mut (&mut reader).take(len), &mut HashWriter(&mut hasher));
+                    let copied = io::copy(&mut (&mut reader).take(len), &mut hasher);
                     if copied.ok()? != len {
                         return None;
                     }
@@ -420,21 +419,6 @@ impl FoldRecord {
             path: self.path.clone(),
             source: io::Error::other(message.to_string()),
         }
-    }
-}
-
-/// Feeds what is written to it to a hasher.
-struct HashWriter<'a>(&'a mut sha2::Sha256);
-
-impl Write for HashWriter<'_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        use sha2::Digest as _;
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 
