@@ -150,10 +150,62 @@ impl Pack {
 
 /// Where a file under the cache is written before it is renamed over `target`; the
 /// process id keeps runs at the same time apart.
-pub(crate) fn temp_beside(target: &Path) -> PathBuf {
+fn temp_beside(target: &Path) -> PathBuf {
     let mut name = target.as_os_str().to_os_string();
     name.push(format!(".tmp{}", std::process::id()));
     PathBuf::from(name)
+}
+
+/// A file under the cache, written beside its place and renamed into it once
+/// complete, best effort: what cannot be written only costs time. After a write
+/// fails, nothing more is written and the file is not put in place; dropped before
+/// [`Beside::commit`], it leaves nothing.
+pub(crate) struct Beside {
+    temp: PathBuf,
+    target: PathBuf,
+    /// `None` once a write has failed.
+    out: Option<BufWriter<File>>,
+}
+
+impl Beside {
+    /// `None` when its folder or its temporary cannot be created.
+    pub(crate) fn create(target: &Path) -> Option<Self> {
+        fs::create_dir_all(target.parent()?).ok()?;
+        let temp = temp_beside(target);
+        let out = BufWriter::new(File::create(&temp).ok()?);
+        Some(Beside {
+            temp,
+            target: target.to_owned(),
+            out: Some(out),
+        })
+    }
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        if let Some(out) = &mut self.out {
+            if out.write_all(bytes).is_err() {
+                self.out = None;
+            }
+        }
+    }
+
+    /// Puts the file in place, unless a write failed.
+    pub(crate) fn commit(mut self) {
+        let Some(out) = self.out.take() else {
+            return;
+        };
+        if out.into_inner().is_ok() && fs::rename(&self.temp, &self.target).is_ok() {
+            self.temp = PathBuf::new();
+        }
+    }
+}
+
+impl Drop for Beside {
+    fn drop(&mut self) {
+        self.out = None;
+        if !self.temp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// A new pack, written beside the old one and renamed over it when complete.
@@ -274,22 +326,14 @@ const FOLD_END: &str = "end ";
 
 /// A fold's record being written; removed unless committed.
 pub struct FoldWriter {
-    temp: PathBuf,
-    target: PathBuf,
-    /// `None` once a write has failed: the record is then not committed.
-    out: Option<BufWriter<File>>,
+    file: Beside,
     hasher: sha2::Sha256,
 }
 
 impl FoldWriter {
     pub fn create(target: &Path, key: &str) -> Option<Self> {
-        fs::create_dir_all(target.parent()?).ok()?;
-        let temp = temp_beside(target);
-        let out = BufWriter::new(File::create(&temp).ok()?);
         let mut writer = FoldWriter {
-            temp,
-            target: target.to_owned(),
-            out: Some(out),
+            file: Beside::create(target)?,
             hasher: sha2::Sha256::default(),
         };
         writer.write(format!("{FOLD_MAGIC}{key}\n").as_bytes());
@@ -298,11 +342,7 @@ impl FoldWriter {
 
     fn write(&mut self, bytes: &[u8]) {
         use sha2::Digest as _;
-        if let Some(out) = &mut self.out {
-            if out.write_all(bytes).is_err() {
-                self.out = None;
-            }
-        }
+        self.file.write(bytes);
         self.hasher.update(bytes);
     }
 
@@ -313,25 +353,12 @@ impl FoldWriter {
     }
 
     /// Ends the record and puts it in place.
-    pub fn commit(mut self) {
+    pub fn commit(self) {
         use sha2::Digest as _;
-        let Some(mut out) = self.out.take() else {
-            return;
-        };
-        let digest = crate::hex(&std::mem::take(&mut self.hasher).finalize());
-        let written = writeln!(out, "{FOLD_END}{digest}").is_ok() && out.into_inner().is_ok();
-        if written && fs::rename(&self.temp, &self.target).is_ok() {
-            self.temp = PathBuf::new();
-        }
-    }
-}
-
-impl Drop for FoldWriter {
-    fn drop(&mut self) {
-        self.out = None;
-        if !self.temp.as_os_str().is_empty() {
-            let _ = fs::remove_file(&self.temp);
-        }
+        let FoldWriter { mut file, hasher } = self;
+        let digest = crate::hex(&hasher.finalize());
+        file.write(format!("{FOLD_END}{digest}\n").as_bytes());
+        file.commit();
     }
 }
 

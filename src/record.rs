@@ -12,10 +12,10 @@
 //! only means a full check.
 
 use std::fs;
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 
-use crate::cache::{self, CACHE_DIR};
+use crate::cache::Beside;
 use crate::emit::DatasetDigest;
 use crate::listing;
 use crate::manifest::FILE_NAME;
@@ -79,8 +79,8 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
 /// beside it, so that nothing is held per file; [`Recorder::finish`] puts it in
 /// place. Dropped unfinished, as when the pipeline fails, it leaves nothing.
 pub struct Recorder {
-    temp: PathBuf,
-    out: Option<BufWriter<fs::File>>,
+    /// There is a record only when the manifest could be read as the run began.
+    file: Option<Beside>,
     /// The manifest's digest as the pipeline began.
     manifest: Option<String>,
 }
@@ -89,48 +89,29 @@ impl Recorder {
     /// Call before the pipeline reads the manifest.
     pub fn new(root: &Path) -> Self {
         let manifest = manifest_digest(root);
-        let temp = cache::temp_beside(&root.join(CHECK_RECORD));
-        let out = manifest.as_ref().and_then(|manifest| {
-            fs::create_dir_all(root.join(CACHE_DIR)).ok()?;
-            let mut out = BufWriter::new(fs::File::create(&temp).ok()?);
-            write!(out, "{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID")).ok()?;
-            Some(out)
+        let file = manifest.as_ref().and_then(|manifest| {
+            let mut file = Beside::create(&root.join(CHECK_RECORD))?;
+            file.write(format!("{MAGIC}\n{}\n{manifest}\n", env!("ERRCAT_BUILD_ID")).as_bytes());
+            Some(file)
         });
-        Recorder {
-            temp,
-            out,
-            manifest,
-        }
+        Recorder { file, manifest }
     }
 
     /// One file the pipeline produced, and its SHA-256 as hex.
     pub fn add(&mut self, path: &str, digest: &str) {
-        if let Some(out) = &mut self.out {
-            if writeln!(out, "{digest} {path}").is_err() {
-                self.out = None;
-            }
+        if let Some(file) = &mut self.file {
+            file.write(format!("{digest} {path}\n").as_bytes());
         }
     }
 
     /// Puts the record in place, only if the manifest is still the one the pipeline
     /// began with, or the record would pair new inputs with the outputs of old ones.
     pub fn finish(mut self, root: &Path) {
-        let Some(out) = self.out.take() else {
-            return;
-        };
-        // There is a record only when the manifest could be read as the run began.
-        let unchanged = manifest_digest(root) == self.manifest;
-        if unchanged && out.into_inner().is_ok() {
-            let _ = fs::rename(&self.temp, root.join(CHECK_RECORD));
+        if let Some(file) = self.file.take() {
+            if manifest_digest(root) == self.manifest {
+                file.commit();
+            }
         }
-    }
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        self.out = None;
-        // Gone already once renamed into place.
-        let _ = fs::remove_file(&self.temp);
     }
 }
 
@@ -191,6 +172,7 @@ fn generated_digest(path: &Path) -> io::Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cache::CACHE_DIR;
 
     #[test]
     fn a_manifest_that_changed_while_the_pipeline_ran_is_not_recorded() {
