@@ -24,6 +24,7 @@ pub mod model;
 pub mod reconcile;
 mod record;
 pub mod regen;
+mod stale;
 pub mod text;
 
 pub use ingest::IngestError;

@@ -24,7 +24,10 @@ use crate::emit::{self, Files, HEADER};
 use crate::listing::{Chain, Listing};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
+use crate::stale;
 use crate::{record, IngestError, Source};
+
+pub use crate::stale::{describe, Change, ChangeKind, Excerpt, Report, EXCERPTS};
 
 pub const SOURCES: &str = "sources";
 pub const GENERATED: &str = "generated";
@@ -709,8 +712,9 @@ impl Sink for Stager {
         let temp = temp_path(&target);
         let file = fs::File::create(&temp).map_err(io_error(&temp))?;
         let mut out = io::BufWriter::new(file);
-        let written = read_comparing(contents, &target, false, &mut |chunk| out.write_all(chunk))
-            .and_then(|(same, _)| out.flush().map(|()| same));
+        let written =
+            stale::read_comparing(contents, &target, false, &mut |chunk| out.write_all(chunk))
+                .and_then(|(same, _)| out.flush().map(|()| same));
         drop(out);
         match written {
             Ok(true) => {
@@ -727,56 +731,6 @@ impl Sink for Stager {
             }
         }
     }
-}
-
-/// Reads `contents` to its end, handing each chunk to `each`, and tells whether it
-/// equals the file at `target` (no file: not equal). When they differ and `keep`
-/// is set, also returns the contents, for a report.
-fn read_comparing(
-    contents: &mut dyn Read,
-    target: &Path,
-    keep: bool,
-    each: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-) -> io::Result<(bool, Vec<u8>)> {
-    let mut on_disk = fs::File::open(target).ok().map(io::BufReader::new);
-    let mut same = on_disk.is_some();
-    let mut equal = 0usize;
-    let mut kept = Vec::new();
-    let (mut ours, mut theirs) = (vec![0; 1 << 16], vec![0; 1 << 16]);
-    let differ = |kept: &mut Vec<u8>, equal: usize| -> io::Result<()> {
-        if keep {
-            let mut prefix = vec![0; equal];
-            fs::File::open(target)?.read_exact(&mut prefix)?;
-            *kept = prefix;
-        }
-        Ok(())
-    };
-    loop {
-        let n = contents.read(&mut ours)?;
-        if n == 0 {
-            break;
-        }
-        each(&ours[..n])?;
-        if let (true, Some(disk)) = (same, on_disk.as_mut()) {
-            same = disk.read_exact(&mut theirs[..n]).is_ok() && theirs[..n] == ours[..n];
-            if same {
-                equal += n;
-            } else {
-                differ(&mut kept, equal)?;
-            }
-        }
-        if !same && keep {
-            kept.extend_from_slice(&ours[..n]);
-        }
-    }
-    if let (true, Some(disk)) = (same, on_disk.as_mut()) {
-        // Equal so far; equal only if the file on disk ends here too.
-        same = disk.read(&mut theirs[..1])? == 0;
-        if !same {
-            differ(&mut kept, equal)?;
-        }
-    }
-    Ok((same, if same { Vec::new() } else { kept }))
 }
 
 /// Runs `produce` into a stager; commits when it succeeds, aborts when it fails.
@@ -840,30 +794,11 @@ fn temp_path(target: &Path) -> PathBuf {
     target.with_file_name(name)
 }
 
-/// One file that differs between what regen would write and what is on disk.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Relative to `generated/`.
-    pub path: String,
-    pub kind: ChangeKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// Not on disk yet.
-    Missing,
-    /// On disk, with other contents.
-    Stale,
-    /// A generated file regen would no longer write.
-    Extra,
-}
-
-/// Compares each file with `generated/` as it comes, keeping only the wanted
-/// contents of the files that differ.
+/// Compares each file with `generated/` as it comes, keeping of the files that
+/// differ their paths and excerpts of the first few.
 pub struct Checker {
     base: PathBuf,
-    changes: Vec<Change>,
-    wanted: Files,
+    report: Report,
     seen: BTreeSet<String>,
 }
 
@@ -871,31 +806,16 @@ impl Checker {
     pub fn new(root: &Path) -> Self {
         Checker {
             base: root.join(GENERATED),
-            changes: Vec::new(),
-            wanted: Files::new(),
+            report: Report::default(),
             seen: BTreeSet::new(),
         }
     }
 
-    /// `path` is not what regen would write: missing, or stale; keep what it would be.
-    fn differs(&mut self, path: String, wanted: String) {
-        let kind = if self.base.join(&path).exists() {
-            ChangeKind::Stale
-        } else {
-            ChangeKind::Missing
-        };
-        self.changes.push(Change {
-            path: path.clone(),
-            kind,
-        });
-        self.wanted.insert(path, wanted);
-    }
-
-    /// The differences, by path, and what regen would write for the files that
-    /// differ. Generated files on disk that regen no longer writes count; files
-    /// without the generated header are not ours to judge.
-    pub fn finish(mut self) -> (Vec<Change>, Files) {
-        let (seen, changes) = (&self.seen, &mut self.changes);
+    /// The differences, by path, and excerpts of the first stale files. Generated
+    /// files on disk that regen no longer writes count; files without the generated
+    /// header are not ours to judge.
+    pub fn finish(mut self) -> Report {
+        let (seen, changes) = (&self.seen, &mut self.report.changes);
         each_generated(&self.base, &mut |_, path| {
             if !seen.contains(&path) {
                 changes.push(Change {
@@ -905,33 +825,36 @@ impl Checker {
             }
         });
         // The data files reach a sink in the order the chains' workers spilled them.
-        self.changes.sort_by(|a, b| a.path.cmp(&b.path));
-        (self.changes, self.wanted)
+        changes.sort_by(|a, b| a.path.cmp(&b.path));
+        self.report
     }
 }
 
 impl Sink for Checker {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
-        self.seen.insert(path.clone());
-        if fs::read(self.base.join(&path)).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
-            return Ok(());
-        }
-        self.differs(path, contents);
-        Ok(())
+        self.file_from(path, &mut contents.as_bytes())
     }
 
-    /// Compares as it reads; only a file that differs is kept.
+    /// Compares as it reads, keeping an excerpt of a stale file only while it is
+    /// among the first by path.
     fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         self.seen.insert(path.clone());
         let target = self.base.join(&path);
-        let (same, kept) =
-            read_comparing(contents, &target, true, &mut |_| Ok(())).map_err(io_error(&target))?;
+        let excerpt = self.report.wants_excerpt(&path);
+        let (same, excerpt) = stale::read_comparing(contents, &target, excerpt, &mut |_| Ok(()))
+            .map_err(io_error(&target))?;
         if same {
             return Ok(());
         }
-        let text = String::from_utf8(kept)
-            .map_err(|e| io_error(&target)(io::Error::new(io::ErrorKind::InvalidData, e)))?;
-        self.differs(path, text);
+        let kind = if target.exists() {
+            ChangeKind::Stale
+        } else {
+            ChangeKind::Missing
+        };
+        if let Some(excerpt) = excerpt {
+            self.report.keep_excerpt(path.clone(), excerpt);
+        }
+        self.report.changes.push(Change { path, kind });
         Ok(())
     }
 }
@@ -940,9 +863,9 @@ impl Sink for Checker {
 /// there. When the last regen or check recorded what the pipeline produces for this
 /// build and these sources, and `generated/` is byte for byte that, reading the
 /// bytes is enough.
-pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
+pub fn check(root: &Path) -> Result<Report, RegenError> {
     if record::unchanged(root, crate::threads()) {
-        return Ok((Vec::new(), Files::new()));
+        return Ok(Report::default());
     }
     let mut checker = Checker::new(root);
     stream_digested(root, &mut checker)?.finish(root);
@@ -950,12 +873,12 @@ pub fn check(root: &Path) -> Result<(Vec<Change>, Files), RegenError> {
 }
 
 /// Compares `files` with `root/generated/`.
-pub fn compare(root: &Path, files: &Files) -> Vec<Change> {
+pub fn compare(root: &Path, files: &Files) -> Report {
     let mut checker = Checker::new(root);
     for (path, contents) in files {
         let _ = checker.file(path.clone(), contents.clone());
     }
-    checker.finish().0
+    checker.finish()
 }
 
 /// Hands each file under `base` that carries the generated header to `each`, with
@@ -1004,91 +927,4 @@ pub(crate) fn read_header(file: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     Ok(String::from_utf8_lossy(&head)
         .contains(HEADER)
         .then_some(head))
-}
-
-/// A readable account of what is stale: each file, and a unified diff of the first
-/// differing ones.
-pub fn describe(root: &Path, files: &Files, changes: &[Change], max_diff_lines: usize) -> String {
-    let mut out = String::new();
-    let mut budget = max_diff_lines;
-    for change in changes {
-        let label = match change.kind {
-            ChangeKind::Missing => "missing",
-            ChangeKind::Stale => "stale",
-            ChangeKind::Extra => "no longer generated",
-        };
-        out.push_str(&format!("{GENERATED}/{}: {label}\n", change.path));
-        if change.kind != ChangeKind::Stale || budget == 0 {
-            continue;
-        }
-        let on_disk =
-            fs::read_to_string(root.join(GENERATED).join(&change.path)).unwrap_or_default();
-        let wanted = files
-            .get(&change.path)
-            .map(String::as_str)
-            .unwrap_or_default();
-        let diff = similar::TextDiff::from_lines(on_disk.as_str(), wanted);
-        let unified = diff
-            .unified_diff()
-            .context_radius(2)
-            .header("on disk", "regen would write")
-            .to_string();
-        for line in unified.lines().take(budget) {
-            out.push_str("    ");
-            match line.char_indices().nth(160) {
-                Some((cut, _)) => {
-                    out.push_str(&line[..cut]);
-                    out.push('…');
-                }
-                None => out.push_str(line),
-            }
-            out.push('\n');
-            budget -= 1;
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::read_comparing;
-
-    #[test]
-    fn streamed_contents_are_compared_with_the_file_on_disk() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("f");
-        let ours: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-        let run = |on_disk: Option<&[u8]>| {
-            match on_disk {
-                Some(bytes) => std::fs::write(&target, bytes).unwrap(),
-                None => {
-                    let _ = std::fs::remove_file(&target);
-                }
-            }
-            let mut seen = Vec::new();
-            let (same, kept) = read_comparing(&mut &ours[..], &target, true, &mut |chunk| {
-                seen.extend_from_slice(chunk);
-                Ok(())
-            })
-            .unwrap();
-            assert_eq!(seen, ours, "every chunk is handed on");
-            if !same {
-                assert_eq!(kept, ours, "a difference keeps the whole contents");
-            }
-            same
-        };
-        assert!(run(Some(&ours)));
-        assert!(!run(None));
-        let mut changed = ours.clone();
-        changed[150_000] ^= 1;
-        assert!(!run(Some(&changed)));
-        changed = ours.clone();
-        changed[3] ^= 1;
-        assert!(!run(Some(&changed)));
-        assert!(!run(Some(&ours[..ours.len() - 1])));
-        let mut longer = ours.clone();
-        longer.push(b'\n');
-        assert!(!run(Some(&longer)));
-        assert!(!run(Some(b"")));
-    }
 }

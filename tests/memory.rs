@@ -204,3 +204,37 @@ fn a_longer_manifest_adds_only_each_entrys_place_to_what_regen_holds_of_it() {
         "parsed whole, the manifest held only {parsed} bytes an entry"
     );
 }
+
+/// After any source changes, every generated file is stale: each carries the dataset
+/// version. A check of such a tree keeps each file's path and whether it is stale or
+/// missing, and excerpts of the first few, but never a file whole. Keeping what regen
+/// would write of each stale file, as it did, held 30 KB and more a revision here,
+/// and at 120 revisions a document of the bench's corpus 654 MB in all.
+#[test]
+fn a_check_of_a_stale_tree_keeps_no_file_whole() {
+    let _alone = alone();
+    const BUDGET_PER_REVISION: usize = 1_000;
+    let peak = |extra: usize| {
+        let dir = common::long_history(extra);
+        regen::regen(dir.path()).unwrap();
+        let path = dir.path().join("sources").join(errcat::manifest::FILE_NAME);
+        let mut manifest =
+            errcat::manifest::Manifest::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        manifest.sources[0].date = Some("1999-12-31".to_owned());
+        std::fs::write(&path, manifest.to_yaml()).unwrap();
+        let (peak, report) = peak_of(|| regen::check(dir.path()).unwrap());
+        let stale = report.changes.len();
+        assert!(stale > 2 * extra, "{stale} files stale");
+        assert!(!report.excerpts.is_empty() && report.excerpts.len() <= regen::EXCERPTS);
+        peak
+    };
+    let (short, long) = (50, 450);
+    let (low, high) = (peak(short), peak(long));
+    let per_revision = high.saturating_sub(low) / (2 * (long - short));
+    assert!(
+        per_revision <= BUDGET_PER_REVISION,
+        "{} more revisions raised the check's peak from {low} to {high} bytes: {per_revision} \
+         a revision, over the budget of {BUDGET_PER_REVISION}",
+        2 * (long - short)
+    );
+}

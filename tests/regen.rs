@@ -77,11 +77,11 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn generated_files_are_fresh() {
     let files = regen::generate(&root()).expect("regen runs on the embedded sources");
-    let changes = regen::compare(&root(), &files);
+    let report = regen::compare(&root(), &files);
     assert!(
-        changes.is_empty(),
+        report.is_empty(),
         "generated/ is stale: run `cargo xtask regen` and commit\n{}",
-        regen::describe(&root(), &files, &changes, 40)
+        regen::describe(&root(), &report, 40)
     );
 }
 
@@ -194,9 +194,12 @@ fn a_hand_edited_file_is_stale() {
     let text = fs::read_to_string(&edited).unwrap();
     fs::write(&edited, text.replacen("Sign out", "Sign off", 1)).unwrap();
     fs::remove_file(dir.path().join("generated/schema/revision.schema.json")).unwrap();
-    let changes = regen::compare(dir.path(), &files);
-    let kinds: Vec<(&str, ChangeKind)> =
-        changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    let report = regen::compare(dir.path(), &files);
+    let kinds: Vec<(&str, ChangeKind)> = report
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.kind))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -204,7 +207,7 @@ fn a_hand_edited_file_is_stale() {
             ("schema/revision.schema.json", ChangeKind::Missing)
         ]
     );
-    let report = regen::describe(dir.path(), &files, &changes, 40);
+    let report = regen::describe(dir.path(), &report, 40);
     assert!(report.contains("-") && report.contains("Sign off") && report.contains("Sign out"));
     regen::write(dir.path(), &files).unwrap();
     assert!(regen::compare(dir.path(), &files).is_empty());
@@ -358,7 +361,7 @@ fn touching_one_source_reingests_only_that_source() {
 fn a_check_on_what_regen_left_reads_only_the_bytes_until_something_changes() {
     let dir = scratch();
     let root = dir.path();
-    let check_ran_the_pipeline = || ran_the_pipeline(root, || regen::check(root).unwrap().0);
+    let check_ran_the_pipeline = || ran_the_pipeline(root, || regen::check(root).unwrap().changes);
     let kinds = |changes: &[regen::Change]| -> Vec<(String, ChangeKind)> {
         changes.iter().map(|c| (c.path.clone(), c.kind)).collect()
     };
@@ -730,9 +733,12 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
     fs::write(&atom, &text[..text.len() - 1]).unwrap();
     fs::remove_file(generated.join("changelog.json")).unwrap();
 
-    let (changes, files) = regen::check(dir.path()).unwrap();
-    let kinds: Vec<(&str, ChangeKind)> =
-        changes.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+    let report = regen::check(dir.path()).unwrap();
+    let kinds: Vec<(&str, ChangeKind)> = report
+        .changes
+        .iter()
+        .map(|c| (c.path.as_str(), c.kind))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -741,10 +747,22 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
             ("changelog.json", ChangeKind::Missing),
         ]
     );
-    for path in ["changelog.json", "CHANGELOG.md", "changelog.atom"] {
-        assert!(files[path] == wanted[path], "{path}");
+    // Of each stale file, what regen would write from a little before its change on.
+    let excerpts: Vec<&str> = report.excerpts.keys().map(String::as_str).collect();
+    assert_eq!(excerpts, ["CHANGELOG.md", "changelog.atom"]);
+    for (path, excerpt) in &report.excerpts {
+        let wanted = wanted[path].as_bytes();
+        let from = usize::try_from(excerpt.offset).unwrap();
+        assert_eq!(
+            &wanted[from..from + excerpt.wanted.len()],
+            excerpt.wanted,
+            "{path}"
+        );
+        let line = wanted[..from].iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(excerpt.line, line, "{path}");
     }
-    let report = regen::describe(dir.path(), &files, &changes, 40);
+    assert!(String::from_utf8_lossy(&report.excerpts["CHANGELOG.md"].wanted).contains("Sign out"));
+    let report = regen::describe(dir.path(), &report, 40);
     for line in [
         "generated/changelog.json: missing",
         "generated/CHANGELOG.md: stale",
@@ -759,7 +777,7 @@ fn the_changelog_files_are_checked_and_written_as_streams() {
         written.updated,
         ["CHANGELOG.md", "changelog.atom", "changelog.json"]
     );
-    assert!(regen::check(dir.path()).unwrap().0.is_empty());
+    assert!(regen::check(dir.path()).unwrap().is_empty());
     assert!(regen::regen(dir.path()).unwrap().updated.is_empty());
     let leftovers: Vec<_> = fs::read_dir(&generated)
         .unwrap()

@@ -972,7 +972,7 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     regen::regen(corpus)?;
     let start = Instant::now();
-    let (changes, _) = regen::check(corpus)?;
+    let changes = regen::check(corpus)?.changes;
     let total_ms = ms(start.elapsed());
     if !changes.is_empty() {
         bail!(

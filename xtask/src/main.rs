@@ -244,12 +244,12 @@ fn regen_task(root: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn check_task(root: &Path) -> anyhow::Result<ExitCode> {
-    let (changes, wanted) = regen::check(root)?;
-    if changes.is_empty() {
+    let report = regen::check(root)?;
+    if report.is_empty() {
         println!("generated/ is up to date");
         return Ok(ExitCode::SUCCESS);
     }
-    eprint!("{}", regen::describe(root, &wanted, &changes, 60));
+    eprint!("{}", regen::describe(root, &report, 60));
     eprintln!("generated/ is stale: run `cargo xtask regen` and commit");
     Ok(ExitCode::FAILURE)
 }
