@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod listing;
 pub mod manifest;
 pub mod model;
+mod paths;
 pub mod reconcile;
 mod record;
 pub mod regen;

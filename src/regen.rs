@@ -9,7 +9,7 @@
 //! place. A failure anywhere before that removes the temporaries and leaves
 //! `generated/` as it was.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -24,10 +24,11 @@ use crate::emit::{self, Files, HEADER};
 use crate::listing::{Chain, Listing};
 use crate::manifest::{Manifest, ManifestError, SourceEntry};
 use crate::model::Revision;
+use crate::paths::{PathLog, Sorted};
 use crate::stale;
 use crate::{record, IngestError, Source};
 
-pub use crate::stale::{describe, Change, ChangeKind, Excerpt, Report, EXCERPTS};
+pub use crate::stale::{describe, Change, ChangeKind, Excerpt, Report, EXCERPTS, LISTED};
 
 pub const SOURCES: &str = "sources";
 pub const GENERATED: &str = "generated";
@@ -621,7 +622,12 @@ pub fn generate(root: &Path) -> Result<Files, RegenError> {
 /// What a write changed.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Written {
+    /// The first [`LISTED`] files written, by path.
     pub updated: Vec<String>,
+    /// How many files were written, and their bytes.
+    pub files: usize,
+    pub bytes: u64,
+    /// The generated files removed, by path.
     pub removed: Vec<String>,
 }
 
@@ -632,60 +638,69 @@ pub const TEMP_SUFFIX: &str = ".regen-tmp";
 /// into place and removes generated files no longer produced.
 pub struct Stager {
     base: PathBuf,
-    /// Every file produced, by its path under `generated/`: true when its temporary
-    /// waits beside it to be renamed into place.
-    produced: BTreeMap<String, bool>,
+    /// Every file produced, by its path under `generated/`.
+    produced: PathLog,
+    /// Those whose temporary waits beside them to be renamed into place.
+    staged: PathLog,
+    bytes: u64,
 }
 
 impl Stager {
     pub fn new(root: &Path) -> Self {
         Stager {
             base: root.join(GENERATED),
-            produced: BTreeMap::new(),
+            produced: PathLog::default(),
+            staged: PathLog::default(),
+            bytes: 0,
         }
     }
 
-    /// The temporaries written so far, and the files they are to replace.
-    fn staged(&self) -> impl Iterator<Item = (PathBuf, PathBuf, &String)> + '_ {
-        self.produced
-            .iter()
-            .filter(|(_, &staged)| staged)
-            .map(|(path, _)| {
-                let target = self.base.join(path);
-                (temp_path(&target), target, path)
-            })
+    fn produced(&mut self, path: &str, staged: bool) -> Result<(), RegenError> {
+        let logged = self.produced.push(path).and_then(|()| match staged {
+            true => self.staged.push(path),
+            false => Ok(()),
+        });
+        logged.map_err(RegenError::Spill)
     }
 
     /// Removes every temporary: `generated/` stays as it was.
     pub fn abort(self) {
-        for (temp, _, _) in self.staged() {
-            let _ = fs::remove_file(temp);
+        for path in self
+            .staged
+            .sorted()
+            .into_iter()
+            .flatten()
+            .map_while(Result::ok)
+        {
+            let _ = fs::remove_file(temp_path(&self.base.join(path)));
         }
     }
 
     pub fn commit(self) -> Result<Written, RegenError> {
-        for (temp, target, _) in self.staged() {
-            fs::rename(&temp, &target).map_err(io_error(&target))?;
+        let mut written = Written {
+            files: self.staged.len(),
+            bytes: self.bytes,
+            ..Written::default()
+        };
+        for path in self.staged.sorted().map_err(RegenError::Spill)? {
+            let path = path.map_err(RegenError::Spill)?;
+            let target = self.base.join(&path);
+            fs::rename(temp_path(&target), &target).map_err(io_error(&target))?;
+            if written.updated.len() < LISTED {
+                written.updated.push(path);
+            }
         }
         let mut removed = Vec::new();
-        each_generated(&self.base, &mut |path, relative| {
-            if !self.produced.contains_key(&relative) {
-                removed.push((path, relative));
-            }
-        });
-        removed.sort_by(|a, b| a.1.cmp(&b.1));
+        let produced = self.produced.sorted().map_err(RegenError::Spill)?;
+        each_extra(&self.base, produced, &mut |path, relative| {
+            removed.push((path, relative))
+        })
+        .map_err(RegenError::Spill)?;
         for (path, _) in &removed {
             fs::remove_file(path).map_err(io_error(path))?;
         }
-        Ok(Written {
-            // Taken from what was produced, not copied: a path a revision.
-            updated: self
-                .produced
-                .into_iter()
-                .filter_map(|(path, staged)| staged.then_some(path))
-                .collect(),
-            removed: removed.into_iter().map(|(_, relative)| relative).collect(),
-        })
+        written.removed = removed.into_iter().map(|(_, relative)| relative).collect();
+        Ok(written)
     }
 }
 
@@ -693,14 +708,14 @@ impl Sink for Stager {
     fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
         let target = self.base.join(&path);
         if fs::read(&target).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
-            self.produced.insert(path, false);
-            return Ok(());
+            return self.produced(&path, false);
         }
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temp = temp_path(&target);
         // Staged before it is written, so that a failure part-way removes it too.
-        self.produced.insert(path, true);
+        self.produced(&path, true)?;
+        self.bytes += contents.len() as u64;
         fs::write(&temp, contents).map_err(io_error(&temp))
     }
 
@@ -712,18 +727,23 @@ impl Sink for Stager {
         let temp = temp_path(&target);
         let file = fs::File::create(&temp).map_err(io_error(&temp))?;
         let mut out = io::BufWriter::new(file);
-        let written =
-            stale::read_comparing(contents, &target, false, &mut |chunk| out.write_all(chunk))
-                .and_then(|(same, _)| out.flush().map(|()| same));
+        let mut bytes = 0;
+        let written = stale::read_comparing(contents, &target, false, &mut |chunk| {
+            bytes += chunk.len() as u64;
+            out.write_all(chunk)
+        })
+        .and_then(|(same, _)| out.flush().map(|()| same));
         drop(out);
         match written {
             Ok(true) => {
-                self.produced.insert(path, false);
-                fs::remove_file(&temp).map_err(io_error(&temp))
+                fs::remove_file(&temp).map_err(io_error(&temp))?;
+                self.produced(&path, false)
             }
             Ok(false) => {
-                self.produced.insert(path, true);
-                Ok(())
+                self.bytes += bytes;
+                self.produced(&path, true).inspect_err(|_| {
+                    let _ = fs::remove_file(&temp);
+                })
             }
             Err(e) => {
                 let _ = fs::remove_file(&temp);
@@ -795,11 +815,13 @@ fn temp_path(target: &Path) -> PathBuf {
 }
 
 /// Compares each file with `generated/` as it comes, keeping of the files that
-/// differ their paths and excerpts of the first few.
+/// differ the first by path and excerpts of the first few.
 pub struct Checker {
     base: PathBuf,
     report: Report,
-    seen: BTreeSet<String>,
+    /// The first [`LISTED`] files that differ, by path.
+    listed: BTreeMap<String, ChangeKind>,
+    seen: PathLog,
 }
 
 impl Checker {
@@ -807,26 +829,49 @@ impl Checker {
         Checker {
             base: root.join(GENERATED),
             report: Report::default(),
-            seen: BTreeSet::new(),
+            listed: BTreeMap::new(),
+            seen: PathLog::default(),
         }
     }
 
-    /// The differences, by path, and excerpts of the first stale files. Generated
-    /// files on disk that regen no longer writes count; files without the generated
-    /// header are not ours to judge.
-    pub fn finish(mut self) -> Report {
-        let (seen, changes) = (&self.seen, &mut self.report.changes);
-        each_generated(&self.base, &mut |_, path| {
-            if !seen.contains(&path) {
-                changes.push(Change {
-                    path,
-                    kind: ChangeKind::Extra,
-                });
-            }
-        });
-        // The data files reach a sink in the order the chains' workers spilled them.
-        changes.sort_by(|a, b| a.path.cmp(&b.path));
-        self.report
+    fn differs(&mut self, path: String, kind: ChangeKind) {
+        differs(&mut self.report, &mut self.listed, path, kind);
+    }
+
+    /// The differences, the first by path, and excerpts of the first stale files.
+    /// Generated files on disk that regen no longer writes count; files without the
+    /// generated header are not ours to judge.
+    pub fn finish(self) -> Result<Report, RegenError> {
+        let Checker {
+            base,
+            mut report,
+            mut listed,
+            seen,
+        } = self;
+        let seen = seen.sorted().map_err(RegenError::Spill)?;
+        each_extra(&base, seen, &mut |_, path| {
+            differs(&mut report, &mut listed, path, ChangeKind::Extra)
+        })
+        .map_err(RegenError::Spill)?;
+        report.changes = (listed.into_iter())
+            .map(|(path, kind)| Change { path, kind })
+            .collect();
+        Ok(report)
+    }
+}
+
+/// Counts a file that differs, and keeps it among `listed` while it is among the
+/// first [`LISTED`] by path.
+fn differs(
+    report: &mut Report,
+    listed: &mut BTreeMap<String, ChangeKind>,
+    path: String,
+    kind: ChangeKind,
+) {
+    report.differing += 1;
+    listed.insert(path, kind);
+    if listed.len() > LISTED {
+        listed.pop_last();
     }
 }
 
@@ -838,7 +883,7 @@ impl Sink for Checker {
     /// Compares as it reads, keeping an excerpt of a stale file only while it is
     /// among the first by path.
     fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
-        self.seen.insert(path.clone());
+        self.seen.push(&path).map_err(RegenError::Spill)?;
         let target = self.base.join(&path);
         let excerpt = self.report.wants_excerpt(&path);
         let (same, excerpt) = stale::read_comparing(contents, &target, excerpt, &mut |_| Ok(()))
@@ -854,7 +899,7 @@ impl Sink for Checker {
         if let Some(excerpt) = excerpt {
             self.report.keep_excerpt(path.clone(), excerpt);
         }
-        self.report.changes.push(Change { path, kind });
+        self.differs(path, kind);
         Ok(())
     }
 }
@@ -869,20 +914,20 @@ pub fn check(root: &Path) -> Result<Report, RegenError> {
     }
     let mut checker = Checker::new(root);
     stream_digested(root, &mut checker)?.finish(root);
-    Ok(checker.finish())
+    checker.finish()
 }
 
 /// Compares `files` with `root/generated/`.
-pub fn compare(root: &Path, files: &Files) -> Report {
+pub fn compare(root: &Path, files: &Files) -> Result<Report, RegenError> {
     let mut checker = Checker::new(root);
     for (path, contents) in files {
-        let _ = checker.file(path.clone(), contents.clone());
+        checker.file(path.clone(), contents.clone())?;
     }
     checker.finish()
 }
 
 /// Hands each file under `base` that carries the generated header to `each`, with
-/// its path relative to `base`, as the walk finds it.
+/// its path relative to `base`, in the byte order of those paths.
 fn each_generated(base: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     each_file_under(base, base, &mut |path, relative| {
         let head = fs::File::open(&path).and_then(|mut file| read_header(&mut file));
@@ -892,26 +937,65 @@ fn each_generated(base: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     });
 }
 
-/// Hands every file under `dir` but those in `target/` folders to `each` as the walk
-/// finds it, with its path relative to `base`, `/`-separated.
+/// Hands each generated file under `base` whose path is not among `produced`, which
+/// comes in byte order, to `extra`.
+fn each_extra(
+    base: &Path,
+    produced: Sorted,
+    extra: &mut dyn FnMut(PathBuf, String),
+) -> io::Result<()> {
+    let mut produced = produced.peekable();
+    let mut failed = None;
+    each_generated(base, &mut |path, relative| {
+        while let Some(next) = produced.next_if(|next| match next {
+            Ok(next) => *next < relative,
+            Err(_) => true,
+        }) {
+            if let Err(e) = next {
+                failed.get_or_insert(e);
+            }
+        }
+        if produced
+            .next_if(|next| next.as_ref().is_ok_and(|next| *next == relative))
+            .is_none()
+        {
+            extra(path, relative);
+        }
+    });
+    failed.map_or(Ok(()), Err)
+}
+
+/// Hands every file under `dir` but those in `target/` folders to `each`, with its
+/// path relative to `base`, `/`-separated, in the byte order of those paths.
 pub(crate) fn each_file_under(base: &Path, dir: &Path, each: &mut dyn FnMut(PathBuf, String)) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            if entry.file_name() != "target" {
-                each_file_under(base, &path, each);
+    // A folder's paths all start with its name and a `/`, so sorting on that sorts
+    // them among the files beside it.
+    let mut entries: Vec<(String, PathBuf, bool)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let kind = entry.file_type().ok()?;
+            let mut key = entry.file_name().to_string_lossy().into_owned();
+            if kind.is_dir() {
+                if key == "target" {
+                    return None;
+                }
+                key.push('/');
+            } else if !kind.is_file() {
+                return None;
             }
-        } else if kind.is_file() {
-            if let Ok(relative) = path.strip_prefix(base) {
-                let relative = relative.to_string_lossy().replace('\\', "/");
-                each(path, relative);
-            }
+            Some((key, entry.path(), kind.is_dir()))
+        })
+        .collect();
+    entries.sort_unstable();
+    for (_, path, is_dir) in entries {
+        if is_dir {
+            each_file_under(base, &path, each);
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            each(path, relative);
         }
     }
 }

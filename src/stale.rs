@@ -57,17 +57,25 @@ pub struct Excerpt {
     pub cut: bool,
 }
 
-/// What a check found: every file that differs, by path, and excerpts of the first
-/// [`EXCERPTS`] stale ones.
+/// How many of the files a regen writes, or a check finds different, are named: the
+/// first by path. After any source changes every file carries a new dataset version,
+/// and a list of them all would be as long as the dataset.
+pub const LISTED: usize = 200;
+
+/// What a check found: the files that differ, and excerpts of the first [`EXCERPTS`]
+/// stale ones.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The first [`LISTED`] files that differ, by path.
     pub changes: Vec<Change>,
+    /// How many files differ.
+    pub differing: usize,
     pub excerpts: BTreeMap<String, Excerpt>,
 }
 
 impl Report {
     pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
+        self.differing == 0
     }
 
     /// Whether an excerpt of `path` would be kept.
@@ -366,6 +374,11 @@ pub fn describe(root: &Path, report: &Report, max_diff_lines: usize) -> String {
             budget -= 1;
         }
     }
+    if let Some(more) = report.differing.checked_sub(report.changes.len()) {
+        if more > 0 {
+            out.push_str(&format!("… and {more} more files\n"));
+        }
+    }
     out
 }
 
@@ -464,6 +477,7 @@ mod tests {
             path: "f.json".to_owned(),
             kind: ChangeKind::Stale,
         });
+        report.differing = 1;
         (describe(root.path(), &report, budget), report)
     }
 

@@ -223,8 +223,9 @@ fn a_check_of_a_stale_tree_keeps_no_file_whole() {
         manifest.sources[0].date = Some("1999-12-31".to_owned());
         std::fs::write(&path, manifest.to_yaml()).unwrap();
         let (peak, report) = peak_of(|| regen::check(dir.path()).unwrap());
-        let stale = report.changes.len();
+        let stale = report.differing;
         assert!(stale > 2 * extra, "{stale} files stale");
+        assert_eq!(report.changes.len(), stale.min(regen::LISTED));
         assert!(!report.excerpts.is_empty() && report.excerpts.len() <= regen::EXCERPTS);
         peak
     };
@@ -237,4 +238,60 @@ fn a_check_of_a_stale_tree_keeps_no_file_whole() {
          a revision, over the budget of {BUDGET_PER_REVISION}",
         2 * (long - short)
     );
+}
+
+/// What regen's writer and check's comparer keep of every file they pass: its path,
+/// in a temporary file, read back in order when they are done. Each kept the paths
+/// in a tree, about a hundred bytes a file, which at the upstream's scale of files is
+/// what regen holds most of.
+#[test]
+fn writing_or_checking_more_files_adds_no_path_to_what_is_held() {
+    use errcat::regen::Sink;
+    let _alone = alone();
+    const BUDGET_PER_FILE: usize = 16;
+    let path = |i: usize| format!("data/document-{:03}/r{i:06}.en-us.json", i % 100);
+    let contents = |i: usize| {
+        format!(
+            "{{\"generated_by\": \"{}\", \"i\": {i}}}\n",
+            errcat::emit::HEADER
+        )
+    };
+    let peaks = |files: usize| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let (written, wrote) = peak_of(|| {
+            let mut stager = regen::Stager::new(root);
+            for i in 0..files {
+                stager.file(path(i), contents(i)).unwrap();
+            }
+            stager.commit().unwrap()
+        });
+        assert_eq!(wrote.files, files);
+        // Every file is stale for the check: one in three changed, the rest gone.
+        let (checked, report) = peak_of(|| {
+            let mut checker = regen::Checker::new(root);
+            for i in (0..files).step_by(3) {
+                checker.file(path(i), contents(i + 1)).unwrap();
+            }
+            checker.finish().unwrap()
+        });
+        assert_eq!(report.differing, files);
+        assert_eq!(report.changes.len(), regen::LISTED);
+        (written, checked)
+    };
+    // Both more than a run of paths sorted in memory.
+    let (few, many) = (5_000, 15_000);
+    let ((written_few, checked_few), (written_many, checked_many)) = (peaks(few), peaks(many));
+    for (what, low, high) in [
+        ("writing", written_few, written_many),
+        ("checking", checked_few, checked_many),
+    ] {
+        let per_file = high.saturating_sub(low) / (many - few);
+        assert!(
+            per_file <= BUDGET_PER_FILE,
+            "{what} {} more files raised the peak from {low} to {high} bytes: {per_file} a file, \
+             over the budget of {BUDGET_PER_FILE}",
+            many - few
+        );
+    }
 }

@@ -77,7 +77,7 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn generated_files_are_fresh() {
     let files = regen::generate(&root()).expect("regen runs on the embedded sources");
-    let report = regen::compare(&root(), &files);
+    let report = regen::compare(&root(), &files).unwrap();
     assert!(
         report.is_empty(),
         "generated/ is stale: run `cargo xtask regen` and commit\n{}",
@@ -189,12 +189,12 @@ fn crlf_sources_change_no_byte() {
 fn a_hand_edited_file_is_stale() {
     let dir = scratch();
     let files = regen::generate(dir.path()).unwrap();
-    assert!(regen::compare(dir.path(), &files).is_empty());
+    assert!(regen::compare(dir.path(), &files).unwrap().is_empty());
     let edited = dir.path().join("generated/catalog.json");
     let text = fs::read_to_string(&edited).unwrap();
     fs::write(&edited, text.replacen("Sign out", "Sign off", 1)).unwrap();
     fs::remove_file(dir.path().join("generated/schema/revision.schema.json")).unwrap();
-    let report = regen::compare(dir.path(), &files);
+    let report = regen::compare(dir.path(), &files).unwrap();
     let kinds: Vec<(&str, ChangeKind)> = report
         .changes
         .iter()
@@ -210,7 +210,7 @@ fn a_hand_edited_file_is_stale() {
     let report = regen::describe(dir.path(), &report, 40);
     assert!(report.contains("-") && report.contains("Sign off") && report.contains("Sign out"));
     regen::write(dir.path(), &files).unwrap();
-    assert!(regen::compare(dir.path(), &files).is_empty());
+    assert!(regen::compare(dir.path(), &files).unwrap().is_empty());
 }
 
 #[test]
@@ -230,6 +230,63 @@ fn a_generated_file_no_longer_produced_is_removed_and_others_are_left_alone() {
     assert_eq!(written.removed, ["data/gone/old.en-us.json"]);
     assert!(!orphan.exists());
     assert!(mine.exists());
+}
+
+/// Regen and check find the generated files no longer produced by walking
+/// `generated/` and the paths produced, both in byte order. A folder's name that
+/// another's starts with (`foo`, `foo-bar`, `foo.d`) sorts apart from its files'
+/// paths (`foo-bar/…` before `foo/…`): walked in any other order, files still
+/// produced would count as no longer produced, and be removed.
+#[test]
+fn only_files_no_longer_produced_are_removed_whatever_their_names_sort_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("generated");
+    let body = |path: &str| {
+        format!(
+            "{{\"generated_by\": \"{}\", \"path\": \"{path}\"}}\n",
+            errcat::emit::HEADER
+        )
+    };
+    let produced = [
+        "a.json",
+        "data/foo/a.json",
+        "data/foo-bar/a.json",
+        "data/foo.d/a.json",
+        "data/foo.json",
+        "data/foo/b/c.json",
+        "data/foo0/a.json",
+    ];
+    let gone = [
+        "a-.json",
+        "data/foo-bar/b.json",
+        "data/foo/a.json.old",
+        "data/foo/b.json",
+        "data/foo/b/c/d.json",
+        "data/foo.d.json",
+        "z/a.json",
+    ];
+    for path in produced.iter().chain(&gone) {
+        let file = generated.join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(file, body(path)).unwrap();
+    }
+    let files: errcat::emit::Files = produced.iter().map(|p| (p.to_string(), body(p))).collect();
+    let report = regen::compare(dir.path(), &files).unwrap();
+    let mut extra: Vec<&str> = report.changes.iter().map(|c| c.path.as_str()).collect();
+    assert!(report.changes.iter().all(|c| c.kind == ChangeKind::Extra));
+    let mut expected = gone.to_vec();
+    expected.sort();
+    extra.sort();
+    assert_eq!(extra, expected);
+    let written = regen::write(dir.path(), &files).unwrap();
+    assert_eq!(written.files, 0);
+    assert_eq!(written.removed, expected);
+    for path in produced {
+        assert!(generated.join(path).exists(), "{path} was removed");
+    }
+    for path in gone {
+        assert!(!generated.join(path).exists(), "{path} was left");
+    }
 }
 
 #[test]

@@ -1021,7 +1021,7 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     let start = Instant::now();
     let written = regen::regen(root)?;
     let total_ms = ms(start.elapsed());
-    if written.updated.is_empty() {
+    if written.files == 0 {
         bail!("regen wrote nothing after a source changed");
     }
     Ok(Stage {
@@ -1029,10 +1029,7 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         files: manifest.sources.len(),
         revisions: manifest.sources.len(),
         total_ms,
-        output_bytes: files_size(
-            &root.join(regen::GENERATED),
-            written.updated.iter().map(String::as_str),
-        ),
+        output_bytes: written.bytes,
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })

@@ -234,10 +234,18 @@ fn regen_task(root: &Path) -> anyhow::Result<ExitCode> {
     for path in &written.updated {
         println!("wrote generated/{path}");
     }
+    if written.files > written.updated.len() {
+        println!(
+            "… and {} more files ({} files, {} bytes written in all)",
+            written.files - written.updated.len(),
+            written.files,
+            written.bytes
+        );
+    }
     for path in &written.removed {
         println!("removed generated/{path}");
     }
-    if written.updated.is_empty() && written.removed.is_empty() {
+    if written.files == 0 && written.removed.is_empty() {
         println!("generated/ is up to date");
     }
     Ok(ExitCode::SUCCESS)
