@@ -50,6 +50,12 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// Starts this process's peak resident memory again from what is resident now, so
+/// that a measurement's peak leaves out the set-up before it (Linux 4.0 and later).
+fn reset_peak_rss() {
+    let _ = fs::write("/proc/self/clear_refs", "5");
+}
+
 fn peak_rss_kb() -> u64 {
     let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -306,6 +312,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         job("check", &small, cores),
         job("touched", &small, 1),
         job("touched", &small, cores),
+        job("stale", &small, 1),
+        job("stale", &small, cores),
+        job("stale", &deeper, cores),
         // What the machine gives independent work on every core: the ceiling for
         // any speed-up measured here.
         Job {
@@ -313,9 +322,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             ..job("pipeline", &small, 1)
         },
     ];
-    let stages = <[Stage; 18]>::try_from(measure(&exe, &jobs, runs)?)
+    let stages = <[Stage; 21]>::try_from(measure(&exe, &jobs, runs)?)
         .map_err(|_| anyhow::anyhow!("a measurement is missing"))?;
-    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big_one, regen_big, regen_deep_one, regen_deep, regen_deeper_one, regen_deeper, check_one, check_all, touched_one, touched_all, side_by_side] =
+    let [one, all, base, big_one, big_all, regen_one, regen_all, regen_big_one, regen_big, regen_deep_one, regen_deep, regen_deeper_one, regen_deeper, check_one, check_all, touched_one, touched_all, stale_one, stale_all, stale_deeper, side_by_side] =
         stages;
     eprintln!(
         "measuring the generated crate at {} codes…",
@@ -512,6 +521,28 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
             touched_one.total_ms / regen_one.total_ms.max(1e-9),
         ),
     );
+    both(
+        "`cargo xtask check` after one source changed (every file stale):",
+        &stale_one,
+        &stale_all,
+        (
+            "time / cold regen's (1 thread)",
+            stale_one.total_ms / regen_one.total_ms.max(1e-9),
+        ),
+    );
+    println!(
+        "{:<44} {:>10.1}",
+        format!("30× revisions, {cores} threads"),
+        stale_deeper.total_ms
+    );
+    println!("peak RSS (KiB):");
+    for (label, stage) in [
+        ("1×, 1 thread", &stale_one),
+        (&*format!("1×, {cores} threads"), &stale_all),
+        (&*format!("30× revisions, {cores} threads"), &stale_deeper),
+    ] {
+        println!("{:<44} {:>10}", format!("  {label}"), stage.peak_rss_kb);
+    }
     println!();
     println!("generated crate, {} codes:", krate.codes);
     println!(
@@ -555,6 +586,9 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "check_all_threads": check_all,
         "touched_one_thread": touched_one,
         "touched_all_threads": touched_all,
+        "stale_check_one_thread": stale_one,
+        "stale_check_all_threads": stale_all,
+        "stale_check_30x_revisions": stale_deeper,
         "one_thread_side_by_side": side_by_side,
         "throughput_vs_baseline": throughput_ratio,
         "floor_vs_baseline": floor_ratio,
@@ -971,6 +1005,7 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 /// check costs when nothing changed. The regen before it is not timed.
 pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     regen::regen(corpus)?;
+    reset_peak_rss();
     let start = Instant::now();
     let changes = regen::check(corpus)?.changes;
     let total_ms = ms(start.elapsed());
@@ -991,18 +1026,20 @@ pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     })
 }
 
-/// `cargo xtask regen` after one source changed, as a fetch would leave it, with
-/// the ingest cache holding every other revision: what "skip what did not change"
-/// leaves to do. The changed source is the newest revision of the first chain,
-/// now with the bytes of the revision before it, so the data changes and every
-/// generated file is written again. Copying the corpus and the regen before the
-/// change are not timed.
-pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
-    let dir = new_aside(corpus, "touched")?;
-    let root = dir.as_path();
+/// A copy of the corpus that regen has written, then one source changed as a fetch
+/// would leave it: its root and manifest. The changed source is the newest revision
+/// of the first chain, now with the bytes of the revision before it, so the data
+/// changes and every generated file, which carries the dataset version, is stale.
+/// Copying and the regen are set-up: the peak resident memory starts again after
+/// them.
+fn changed_copy(
+    corpus: &Path,
+    what: &str,
+) -> anyhow::Result<(PathBuf, errcat::manifest::Manifest)> {
+    let root = new_aside(corpus, what)?;
     copy_tree(&corpus.join("sources"), &root.join("sources"))?;
-    regen::regen(root)?;
-    let mut manifest = regen::read_manifest(root)?;
+    regen::regen(&root)?;
+    let mut manifest = regen::read_manifest(&root)?;
     let sources = &manifest.sources;
     let (older, newer) = (1..sources.len())
         .map(|i| (i - 1, i))
@@ -1018,8 +1055,17 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         root.join("sources").join(errcat::manifest::FILE_NAME),
         manifest.to_yaml(),
     )?;
+    reset_peak_rss();
+    Ok((root, manifest))
+}
+
+/// `cargo xtask regen` after one source changed, with the ingest cache holding
+/// every other revision: what "skip what did not change" leaves to do. It ingests
+/// and folds again only the changed source's chain, and writes every file.
+pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let (root, manifest) = changed_copy(corpus, "touched")?;
     let start = Instant::now();
-    let written = regen::regen(root)?;
+    let written = regen::regen(&root)?;
     let total_ms = ms(start.elapsed());
     if written.files == 0 {
         bail!("regen wrote nothing after a source changed");
@@ -1030,6 +1076,29 @@ pub fn touched_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         revisions: manifest.sources.len(),
         total_ms,
         output_bytes: written.bytes,
+        peak_rss_kb: peak_rss_kb(),
+        ..Stage::default()
+    })
+}
+
+/// `cargo xtask check` after one source changed, when every generated file is stale.
+pub fn stale_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
+    let (root, manifest) = changed_copy(corpus, "stale")?;
+    let start = Instant::now();
+    let report = regen::check(&root)?;
+    let total_ms = ms(start.elapsed());
+    if report.differing < manifest.sources.len() {
+        bail!(
+            "check found {} files stale of {} sources after one changed",
+            report.differing,
+            manifest.sources.len()
+        );
+    }
+    Ok(Stage {
+        threads,
+        files: manifest.sources.len(),
+        revisions: manifest.sources.len(),
+        total_ms,
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })
@@ -1057,6 +1126,7 @@ pub fn stage(mode: &str, corpus: &Path, threads: usize) -> anyhow::Result<()> {
         "regen" => streamed(corpus, threads)?,
         "check" => unchanged_check(corpus, threads)?,
         "touched" => touched_regen(corpus, threads)?,
+        "stale" => stale_check(corpus, threads)?,
         other => bail!("unknown mode {other}"),
     };
     println!("{}", serde_json::to_string(&stage)?);
