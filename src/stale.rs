@@ -116,9 +116,19 @@ impl Agreed {
     }
 
     fn pass(&mut self, bytes: &[u8]) {
-        for (at, _) in bytes.iter().enumerate().filter(|(_, &b)| b == b'\n') {
-            self.lines += 1;
-            self.starts.push_back(self.len + at as u64 + 1);
+        self.lines += bytes.iter().filter(|&&b| b == b'\n').count();
+        // The lines that start in `bytes`, of the last few, found from its end.
+        let mut starts = Vec::with_capacity(CONTEXT + 1);
+        let mut rest = bytes;
+        while starts.len() <= CONTEXT {
+            let Some(at) = rest.iter().rposition(|&b| b == b'\n') else {
+                break;
+            };
+            starts.push(self.len + at as u64 + 1);
+            rest = &rest[..at];
+        }
+        for start in starts.into_iter().rev() {
+            self.starts.push_back(start);
             if self.starts.len() > CONTEXT + 1 {
                 self.starts.pop_front();
             }
@@ -231,7 +241,9 @@ pub(crate) fn read_comparing(
                 .zip(&theirs[..got])
                 .take_while(|(a, b)| a == b)
                 .count();
-            agreed.pass(&chunk[..same]);
+            if excerpt {
+                agreed.pass(&chunk[..same]);
+            }
             if same == n {
                 continue;
             }
