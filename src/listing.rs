@@ -68,8 +68,28 @@ pub type Batch<'a> = dyn FnMut(usize, Vec<SourceEntry>) -> Result<(), RegenError
 /// error. A manifest that turns out not to split an entry at a time is parsed whole,
 /// and its entries are handed over again from the first.
 pub fn read_entries(path: &Path, threads: usize, each: &mut Batch) -> Result<Keys, RegenError> {
+    read_with(path, threads, Validator::default(), each)
+}
+
+/// [`read_entries`] for a manifest whose very bytes passed every check before, as
+/// one a regen recorded: each entry is checked on its own only, and nothing is kept
+/// of it once it is handed over.
+pub fn read_recorded_entries(
+    path: &Path,
+    threads: usize,
+    each: &mut Batch,
+) -> Result<(), RegenError> {
+    read_with(path, threads, Validator::each_alone(), each).map(drop)
+}
+
+fn read_with(
+    path: &Path,
+    threads: usize,
+    validator: Validator,
+    each: &mut Batch,
+) -> Result<Keys, RegenError> {
     let file = fs::File::open(path).map_err(io_error(path))?;
-    if let Some(keys) = by_entry(path, BufReader::new(file), threads, each)? {
+    if let Some(keys) = by_entry(path, BufReader::new(file), threads, validator, each)? {
         return Ok(keys);
     }
     // Parsed whole, which also gives errors their lines.
@@ -87,12 +107,17 @@ fn by_entry(
     path: &Path,
     mut reader: impl BufRead,
     threads: usize,
+    validator: Validator,
     each: &mut Batch,
 ) -> Result<Option<Keys>, RegenError> {
     // Entries parsed at a time: enough to share among the threads, few enough to
     // hold.
     let batch = manifest::PER_THREAD * threads.max(1);
-    let mut checked = Checked::default();
+    let mut checked = Checked {
+        validator,
+        handed: 0,
+        wrong: None,
+    };
     let mut splitter = Splitter::default();
     let mut items = Vec::with_capacity(batch);
     let mut line = String::new();
@@ -131,7 +156,6 @@ fn by_entry(
 }
 
 /// The entries read so far, checked each on its own.
-#[derive(Default)]
 struct Checked {
     validator: Validator,
     handed: usize,
@@ -323,7 +347,42 @@ mod tests {
                     assert_eq!(listed.fold_key, key.finish());
                 }
                 assert_eq!(listing.source_digest, emit::source_digest(&manifest));
+                // Read as a recorded manifest, entry by entry, the same entries.
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join(crate::manifest::FILE_NAME);
+                fs::write(&path, text).unwrap();
+                let mut recorded = Vec::new();
+                read_recorded_entries(&path, threads, &mut |first, entries| {
+                    recorded.truncate(first);
+                    recorded.extend(entries);
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(recorded, manifest.sources);
             }
+        }
+    }
+
+    /// A recorded manifest's entries are not checked against each other, since its
+    /// bytes passed that check when they were recorded; each still is on its own.
+    #[test]
+    fn a_recorded_manifest_is_checked_an_entry_at_a_time() {
+        let real = real();
+        let first_entry = real.find("\nsources:\n").unwrap() + "\nsources:\n".len();
+        let repeated = format!("{real}{}", &real[first_entry..]);
+        let wrong = real.replacen("  sha256: ", "  sha256: X", 1);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::manifest::FILE_NAME);
+        let read = |text: &str| {
+            fs::write(&path, text).unwrap();
+            read_recorded_entries(&path, 1, &mut |_, _| Ok(()))
+        };
+        assert!(Manifest::parse(&repeated).is_err());
+        assert!(read(&repeated).is_ok());
+        let expected = Manifest::parse(&wrong).unwrap_err().to_string();
+        match read(&wrong) {
+            Err(RegenError::Manifest { source, .. }) => assert_eq!(source.to_string(), expected),
+            other => panic!("{other:?}"),
         }
     }
 

@@ -245,19 +245,45 @@ impl Manifest {
 /// Validates a manifest's entries as they come, in order, keeping of each only its
 /// [`Keys`]: every entry is checked on its own as it comes, and against the others
 /// at the end, so that the first wrong entry in manifest order is the one named.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Validator {
     keys: Keys,
+    /// How many entries were checked.
+    checked: usize,
+    /// Whether the entries are checked against each other, their keys kept.
+    across: bool,
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        Validator {
+            keys: Keys::default(),
+            checked: 0,
+            across: true,
+        }
+    }
 }
 
 impl Validator {
+    /// Checks each entry on its own only, and keeps no keys: for a manifest whose
+    /// very bytes passed every check before, as one a regen recorded.
+    pub fn each_alone() -> Self {
+        Validator {
+            across: false,
+            ..Validator::default()
+        }
+    }
+
     /// Checks the next entry.
     pub fn entry(&mut self, entry: &SourceEntry) -> Result<(), ManifestError> {
-        if let Err(wrong) = check_entry(self.keys.len(), entry) {
+        if let Err(wrong) = check_entry(self.checked, entry) {
             // An entry before it that repeats an earlier one comes first.
             return Err(self.repeated().unwrap_or(wrong));
         }
-        self.keys.push(entry);
+        self.checked += 1;
+        if self.across {
+            self.keys.push(entry);
+        }
         Ok(())
     }
 

@@ -194,6 +194,24 @@ fn a_longer_manifest_adds_only_each_entrys_place_to_what_regen_holds_of_it() {
         listed <= BUDGET_PER_ENTRY,
         "reading the manifest held {listed} bytes an entry, over the budget of {BUDGET_PER_ENTRY}"
     );
+    // A check of a tree whose record holds this very manifest reads it as recorded:
+    // each entry checked on its own, nothing kept of it.
+    let recorded = per_entry(&|path| {
+        let mut read = 0;
+        let (peak, ()) = peak_of(|| {
+            errcat::listing::read_recorded_entries(path, 1, &mut |_, entries| {
+                read += entries.len();
+                Ok(())
+            })
+            .unwrap()
+        });
+        assert!(read >= short);
+        peak
+    });
+    assert!(
+        recorded <= 8,
+        "reading a recorded manifest held {recorded} bytes an entry"
+    );
     // What the budget is measured against: the manifest parsed whole.
     let parsed = per_entry(&|path| {
         let text = std::fs::read_to_string(path).unwrap();
