@@ -1036,12 +1036,11 @@ pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 }
 
 /// A copy of the corpus that regen has written, then one source changed as a fetch
-/// would leave it. The changed source is the newest revision
-/// of the first chain, now with the bytes of the revision before it, so the data
-/// changes and every generated file, which carries the dataset version, is stale.
-/// Its root and number of sources. Copying, the regen and the manifest's edit are
-/// set-up: the peak resident memory starts again once they are done and the parsed
-/// manifest is freed.
+/// would leave it: its root and its number of sources. The changed source is the
+/// newest revision of the first chain, now with the bytes of the revision before it,
+/// so the data changes and every generated file, which carries the dataset version,
+/// is stale. Copying, the regen and the manifest's edit are set-up: the peak
+/// resident memory starts again once they are done and the parsed manifest is freed.
 fn changed_copy(corpus: &Path, what: &str) -> anyhow::Result<(PathBuf, usize)> {
     let root = new_aside(corpus, what)?;
     copy_tree(&corpus.join("sources"), &root.join("sources"))?;
