@@ -834,10 +834,6 @@ impl Checker {
         }
     }
 
-    fn differs(&mut self, path: String, kind: ChangeKind) {
-        differs(&mut self.report, &mut self.listed, path, kind);
-    }
-
     /// The differences, the first by path, and excerpts of the first stale files.
     /// Generated files on disk that regen no longer writes count; files without the
     /// generated header are not ours to judge.
@@ -899,7 +895,7 @@ impl Sink for Checker {
         if let Some(excerpt) = excerpt {
             self.report.keep_excerpt(path.clone(), excerpt);
         }
-        self.differs(path, kind);
+        differs(&mut self.report, &mut self.listed, path, kind);
         Ok(())
     }
 }
