@@ -604,7 +604,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
 /// render after it on other threads, which reuse little of that memory: left resident,
 /// it was part of the peak, and at two threads it grew with the number of revisions
 /// folded (BENCHMARKS.md, "What memory grows with").
-fn give_back_free_memory() {
+pub fn give_back_free_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only gives free memory back; it takes the allocator's locks.
     unsafe {

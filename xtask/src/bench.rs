@@ -55,11 +55,7 @@ fn ms(d: Duration) -> f64 {
 /// What the set-up freed is given back to the system first, or it would count as
 /// resident still.
 fn reset_peak_rss() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only gives free memory back; it takes the allocator's locks.
-    unsafe {
-        libc::malloc_trim(0);
-    }
+    regen::give_back_free_memory();
     let _ = fs::write("/proc/self/clear_refs", "5");
 }
 
