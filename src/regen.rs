@@ -320,19 +320,28 @@ struct ChainFold {
     dataset: emit::DatasetDigest,
 }
 
-fn data_path(entry: &SourceEntry) -> String {
-    emit::data_path_of(&entry.document, &entry.revision, &entry.locale)
-}
-
-/// Appends a data file to the spill of data files as [`DataFiles`] reads it back:
-/// a line with its path's length and its body's, then the path, then the body.
-fn spill_data_file(spill: &Mutex<Spill>, path: &str, body: &str) -> io::Result<()> {
-    let head = format!("{} {}\n", path.len(), body.len());
-    let mut spill = spill.lock().unwrap_or_else(PoisonError::into_inner);
-    spill.push(&head)?;
-    spill.push(path)?;
-    spill.push(body)?;
-    Ok(())
+impl ChainFold {
+    /// Appends `entry`'s data file to the spill of data files as [`DataFiles`] reads
+    /// it back (a line with its path's length and its body's, then the path, then the
+    /// body), and takes it into the chain's share of the dataset version.
+    fn data_file(
+        &mut self,
+        spill: &Mutex<Spill>,
+        entry: &SourceEntry,
+        body: &str,
+        digest: &[u8],
+    ) -> Result<(), RegenError> {
+        let path = emit::data_path_of(&entry.document, &entry.revision, &entry.locale);
+        let head = format!("{} {}\n", path.len(), body.len());
+        let mut spilled = spill.lock().unwrap_or_else(PoisonError::into_inner);
+        (spilled.push(&head))
+            .and_then(|_| spilled.push(&path))
+            .and_then(|_| spilled.push(body))
+            .map_err(RegenError::Spill)?;
+        drop(spilled);
+        self.dataset.add(&path, digest);
+        Ok(())
+    }
 }
 
 /// The spill of data files read back, a (path, body) at a time, in the order the
@@ -403,9 +412,7 @@ fn fold_chain(
     let mut previous: Option<(Revision, Option<String>)> = None;
     cache::load_chain(root, entries, cache, |entry, loaded: cache::Loaded| {
         let revision = loaded.revision;
-        let path = data_path(entry);
-        spill_data_file(data_files, &path, &loaded.body).map_err(RegenError::Spill)?;
-        fold.dataset.add(&path, &loaded.digest);
+        fold.data_file(data_files, entry, &loaded.body, &loaded.digest)?;
         drop(loaded.body);
         fold.catalog.add(&revision);
         let date = entry.date.clone();
@@ -462,9 +469,7 @@ fn replay_chain(
         entries,
         Some(cache),
         |entry, loaded: cache::Loaded<()>| {
-            let path = data_path(entry);
-            spill_data_file(data_files, &path, &loaded.body).map_err(RegenError::Spill)?;
-            fold.dataset.add(&path, &loaded.digest);
+            fold.data_file(data_files, entry, &loaded.body, &loaded.digest)?;
             let recorded = read_recorded(&mut record)?;
             let title = recorded.title.to_string();
             fold.changes
