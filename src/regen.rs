@@ -870,10 +870,7 @@ fn differs(
     kind: ChangeKind,
 ) {
     report.differing += 1;
-    listed.insert(path, kind);
-    if listed.len() > LISTED {
-        listed.pop_last();
-    }
+    stale::keep_first(listed, LISTED, path, kind);
 }
 
 impl Sink for Checker {

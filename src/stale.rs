@@ -89,10 +89,15 @@ impl Report {
 
     /// Keeps `excerpt` of `path` if it is among the first [`EXCERPTS`] by path.
     pub(crate) fn keep_excerpt(&mut self, path: String, excerpt: Excerpt) {
-        self.excerpts.insert(path, excerpt);
-        if self.excerpts.len() > EXCERPTS {
-            self.excerpts.pop_last();
-        }
+        keep_first(&mut self.excerpts, EXCERPTS, path, excerpt);
+    }
+}
+
+/// Puts `path` in `map`, which keeps the first `n` paths it is given.
+pub(crate) fn keep_first<V>(map: &mut BTreeMap<String, V>, n: usize, path: String, value: V) {
+    map.insert(path, value);
+    if map.len() > n {
+        map.pop_last();
     }
 }
 
