@@ -166,10 +166,10 @@ struct Taking {
 
 impl Taking {
     /// Starts with what the file on disk holds of the excerpt before the difference.
-    fn new(agreed: &Agreed, target: &Path) -> io::Result<Self> {
+    fn new(agreed: &Agreed, on_disk: BufReader<File>) -> io::Result<Self> {
         let (line, offset) = agreed.excerpt_start();
         let mut wanted = vec![0; (agreed.len - offset) as usize];
-        let mut file = File::open(target)?;
+        let mut file = on_disk.into_inner();
         file.seek(SeekFrom::Start(offset))?;
         file.read_exact(&mut wanted)?;
         Ok(Taking {
@@ -230,7 +230,7 @@ pub(crate) fn read_comparing(
 ) -> io::Result<(bool, Option<Excerpt>)> {
     let mut on_disk = File::open(target).ok().map(BufReader::new);
     let mut agreed = Agreed::new();
-    let mut taking = None;
+    let mut taking: Option<Taking> = None;
     let (mut ours, mut theirs) = (vec![0; 1 << 16], vec![0; 1 << 16]);
     loop {
         let n = contents.read(&mut ours)?;
@@ -239,36 +239,36 @@ pub(crate) fn read_comparing(
         }
         let chunk = &ours[..n];
         each(chunk)?;
-        if let Some(disk) = on_disk.as_mut() {
-            let got = read_up_to(disk, &mut theirs[..n])?;
-            let same = chunk
-                .iter()
-                .zip(&theirs[..got])
-                .take_while(|(a, b)| a == b)
-                .count();
-            if excerpt {
-                agreed.pass(&chunk[..same]);
+        let Some(mut disk) = on_disk.take() else {
+            if let Some(taking) = taking.as_mut() {
+                taking.take(chunk);
             }
-            if same == n {
-                continue;
-            }
-            on_disk = None;
-            if excerpt {
-                let mut started = Taking::new(&agreed, target)?;
-                started.take(&chunk[same..]);
-                taking = Some(started);
-            }
-        } else if let Some(taking) = taking.as_mut() {
-            taking.take(chunk);
+            continue;
+        };
+        let got = read_up_to(&mut disk, &mut theirs[..n])?;
+        let same = chunk
+            .iter()
+            .zip(&theirs[..got])
+            .take_while(|(a, b)| a == b)
+            .count();
+        if excerpt {
+            agreed.pass(&chunk[..same]);
+        }
+        if same == n {
+            on_disk = Some(disk);
+        } else if excerpt {
+            let mut started = Taking::new(&agreed, disk)?;
+            started.take(&chunk[same..]);
+            taking = Some(started);
         }
     }
-    if let Some(disk) = on_disk.as_mut() {
+    if let Some(mut disk) = on_disk {
         // Equal so far; equal only if the file on disk ends here too.
-        if read_up_to(disk, &mut theirs[..1])? == 0 {
+        if read_up_to(&mut disk, &mut theirs[..1])? == 0 {
             return Ok((true, None));
         }
         if excerpt {
-            taking = Some(Taking::new(&agreed, target)?);
+            taking = Some(Taking::new(&agreed, disk)?);
         }
     }
     Ok((false, taking.map(|taking| taking.excerpt)))
