@@ -44,10 +44,10 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
         return false;
     }
     // Every source is still the bytes its manifest entry names, the manifest read an
-    // entry at a time, and still the one recorded once it is read.
+    // entry at a time, and still the one recorded once it is read. Being the one
+    // recorded, it passed every check: each entry is checked on its own, and nothing
+    // kept of it.
     let mut sources = true;
-    // The manifest is the one recorded, which passed every check: each entry is
-    // checked on its own, and nothing kept of it.
     let read = listing::read_recorded_entries(
         &root.join(SOURCES).join(FILE_NAME),
         threads,
