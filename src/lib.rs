@@ -108,6 +108,14 @@ pub fn threads() -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// The value behind `mutex`, whether or not a thread panicked holding it: a panic
+/// reaches the caller anyway, through the scope that joins its thread.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// `items` in groups of those `order` finds equal: the groups in that order, each
 /// keeping the order it was given. Revisions become chains (a document in one
 /// locale) or documents this way, in one order wherever they are grouped.

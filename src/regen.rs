@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::cache::{self, Cache};
@@ -239,12 +240,14 @@ impl Dataset {
     }
 }
 
-/// Receives each generated file as soon as it is complete.
-pub trait Sink {
-    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError>;
+/// Receives each generated file as soon as it is complete, from any of the threads
+/// that write them: [`stream`] hands files on from up to `threads` threads at once,
+/// in no set order.
+pub trait Sink: Sync {
+    fn file(&self, path: String, contents: String) -> Result<(), RegenError>;
 
     /// A file too large to hold, as a reader. By default it is read whole.
-    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+    fn file_from(&self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         let mut text = String::new();
         contents
             .read_to_string(&mut text)
@@ -253,9 +256,11 @@ pub trait Sink {
     }
 }
 
-impl Sink for Files {
-    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
-        self.insert(path, contents);
+impl Sink for Mutex<Files> {
+    fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path, contents);
         Ok(())
     }
 }
@@ -263,18 +268,24 @@ impl Sink for Files {
 /// Passes every file on and records its SHA-256: what the pipeline produced,
 /// whatever the disk holds by the time anyone looks.
 struct Digesting<'s> {
-    inner: &'s mut dyn Sink,
-    record: record::Recorder,
+    inner: &'s dyn Sink,
+    record: Mutex<record::Recorder>,
+}
+
+impl Digesting<'_> {
+    fn add(&self, path: &str, digest: &str) {
+        let mut record = self.record.lock().unwrap_or_else(PoisonError::into_inner);
+        record.add(path, digest);
+    }
 }
 
 impl Sink for Digesting<'_> {
-    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
-        self.record
-            .add(&path, &crate::sha256_hex(contents.as_bytes()));
+    fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
+        self.add(&path, &crate::sha256_hex(contents.as_bytes()));
         self.inner.file(path, contents)
     }
 
-    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+    fn file_from(&self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         use sha2::Digest as _;
         struct Hashing<'r> {
             inner: &'r mut dyn Read,
@@ -295,8 +306,7 @@ impl Sink for Digesting<'_> {
         // Whatever the sink left unread is part of the file too.
         io::copy(&mut hashing, &mut io::sink())
             .map_err(io_error(&Path::new(GENERATED).join(&path)))?;
-        self.record
-            .add(&path, &crate::hex(&hashing.hasher.finalize()));
+        self.add(&path, &crate::hex(&hashing.hasher.finalize()));
         Ok(())
     }
 }
@@ -526,7 +536,7 @@ fn read_recorded(record: &mut cache::FoldRecord) -> Result<Recorded<'static>, Re
 /// dataset version is known, reads the data files and the changelog's files back
 /// from them. Through the cache, a chain none of whose entries changed since its
 /// last fold is replayed from the record of that fold instead.
-pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<(), RegenError> {
+pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), RegenError> {
     let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
     let listing = Listing::read(&path, options.threads)?;
     let cache = options.cache.then(|| Cache::new(root));
@@ -574,34 +584,59 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &mut dyn Sink) -> Result<
     dataset.add("changelog.json", &changelog.digest());
     let versions = emit::versions(source_digest, dataset);
 
-    // Every file goes to the sink, while the catalogue, no longer needed, is freed
-    // beside them.
-    let ((), written) = emit::both(
-        options.threads > 1,
-        move || drop(catalog),
-        || -> Result<(), RegenError> {
-            let mut data = DataFiles::new(data_files).map_err(RegenError::Spill)?;
-            while let Some((path, body)) = data.next_file().map_err(RegenError::Spill)? {
-                sink.file(path, emit::envelope(&versions, body))?;
+    // Every file goes to the sink. The data files are most of the bytes, and the
+    // first pass left them in one temporary file, read back a file at a time by
+    // whichever thread is free. On one thread they go first, as before; on more,
+    // this thread frees the catalogue and writes the rest while the others take the
+    // data files, then joins them.
+    let data = Mutex::new(DataFiles::new(data_files).map_err(RegenError::Spill)?);
+    let stop = AtomicBool::new(false);
+    let data_files = || -> Result<(), RegenError> {
+        while !stop.load(Ordering::Relaxed) {
+            let next = crate::lock(&data).next_file().map_err(RegenError::Spill)?;
+            let Some((path, body)) = next else {
+                return Ok(());
+            };
+            sink.file(path, emit::envelope(&versions, body))?;
+        }
+        Ok(())
+    };
+    let data_files = || data_files().inspect_err(|_| stop.store(true, Ordering::Relaxed));
+    let rest = || -> Result<(), RegenError> {
+        for (path, mut pieces) in changelog.files(&versions) {
+            sink.file_from(path.to_owned(), &mut pieces)?;
+        }
+        let catalog_file = emit::envelope_pieces(&versions, catalog_body);
+        sink.file_from(
+            "catalog.json".to_owned(),
+            &mut Pieces::new(None, catalog_file),
+        )?;
+        let mut result = Ok(());
+        emit::finish(&versions, &tables, &mut |path, contents| {
+            if result.is_ok() {
+                result = sink.file(path, contents);
             }
-            for (path, mut pieces) in changelog.files(&versions) {
-                sink.file_from(path.to_owned(), &mut pieces)?;
-            }
-            let catalog_file = emit::envelope_pieces(&versions, catalog_body);
-            sink.file_from(
-                "catalog.json".to_owned(),
-                &mut Pieces::new(None, catalog_file),
-            )?;
-            let mut result = Ok(());
-            emit::finish(&versions, &tables, &mut |path, contents| {
-                if result.is_ok() {
-                    result = sink.file(path, contents);
-                }
-            });
-            result
-        },
-    );
-    written
+        });
+        result
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..options.threads)
+            .map(|_| scope.spawn(data_files))
+            .collect();
+        drop(catalog);
+        let mine = match others.is_empty() {
+            true => data_files().and_then(|()| rest()),
+            false => rest()
+                .inspect_err(|_| stop.store(true, Ordering::Relaxed))
+                .and_then(|()| data_files()),
+        };
+        others.into_iter().fold(mine, |first, other| {
+            let other = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            first.and(other)
+        })
+    })
 }
 
 /// Returns the free pages of every malloc heap to the system. The fold frees what it
@@ -619,9 +654,14 @@ pub fn give_back_free_memory() {
 
 /// Reads the sources and renders everything, writing nothing.
 pub fn generate(root: &Path) -> Result<Files, RegenError> {
-    let mut files = Files::new();
-    stream(root, LoadOptions::default(), &mut files)?;
-    Ok(files)
+    generate_with(root, LoadOptions::default())
+}
+
+/// [`generate`] with `options`: [`stream`] into memory.
+pub fn generate_with(root: &Path, options: LoadOptions) -> Result<Files, RegenError> {
+    let files = Mutex::new(Files::new());
+    stream(root, options, &files)?;
+    Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
 }
 
 /// What a write changed.
@@ -643,6 +683,12 @@ pub const TEMP_SUFFIX: &str = ".regen-tmp";
 /// into place and removes generated files no longer produced.
 pub struct Stager {
     base: PathBuf,
+    logs: Mutex<Logs>,
+}
+
+/// What a stager keeps of the files it was handed.
+#[derive(Default)]
+struct Logs {
     /// Every file produced, by its path under `generated/`.
     produced: PathLog,
     /// Those whose temporary waits beside them to be renamed into place.
@@ -654,23 +700,28 @@ impl Stager {
     pub fn new(root: &Path) -> Self {
         Stager {
             base: root.join(GENERATED),
-            produced: PathLog::default(),
-            staged: PathLog::default(),
-            bytes: 0,
+            logs: Mutex::default(),
         }
     }
 
-    fn produced(&mut self, path: &str, staged: bool) -> Result<(), RegenError> {
-        let logged = self.produced.push(path).and_then(|()| match staged {
-            true => self.staged.push(path),
-            false => Ok(()),
-        });
-        logged.map_err(RegenError::Spill)
+    /// Logs a file produced; one `staged` has a temporary of `bytes` beside it.
+    fn produced(&self, path: &str, staged: bool, bytes: u64) -> Result<(), RegenError> {
+        let mut logs = crate::lock(&self.logs);
+        logs.produced.push(path).map_err(RegenError::Spill)?;
+        if staged {
+            logs.staged.push(path).map_err(RegenError::Spill)?;
+            logs.bytes += bytes;
+        }
+        Ok(())
     }
 
     /// Removes every temporary: `generated/` stays as it was.
     pub fn abort(self) {
-        for path in self
+        let logs = self
+            .logs
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        for path in logs
             .staged
             .sorted()
             .into_iter()
@@ -682,12 +733,16 @@ impl Stager {
     }
 
     pub fn commit(self) -> Result<Written, RegenError> {
+        let logs = self
+            .logs
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut written = Written {
-            files: self.staged.len(),
-            bytes: self.bytes,
+            files: logs.staged.len(),
+            bytes: logs.bytes,
             ..Written::default()
         };
-        for path in self.staged.sorted().map_err(RegenError::Spill)? {
+        for path in logs.staged.sorted().map_err(RegenError::Spill)? {
             let path = path.map_err(RegenError::Spill)?;
             let target = self.base.join(&path);
             fs::rename(temp_path(&target), &target).map_err(io_error(&target))?;
@@ -696,7 +751,7 @@ impl Stager {
             }
         }
         let mut removed = Vec::new();
-        let produced = self.produced.sorted().map_err(RegenError::Spill)?;
+        let produced = logs.produced.sorted().map_err(RegenError::Spill)?;
         each_extra(&self.base, produced, &mut |path, relative| {
             removed.push((path, relative))
         })
@@ -710,22 +765,21 @@ impl Stager {
 }
 
 impl Sink for Stager {
-    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+    fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
         let target = self.base.join(&path);
         if fs::read(&target).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
-            return self.produced(&path, false);
+            return self.produced(&path, false, 0);
         }
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temp = temp_path(&target);
         // Staged before it is written, so that a failure part-way removes it too.
-        self.produced(&path, true)?;
-        self.bytes += contents.len() as u64;
+        self.produced(&path, true, contents.len() as u64)?;
         fs::write(&temp, contents).map_err(io_error(&temp))
     }
 
     /// Writes the temporary as it reads, comparing with the file on disk.
-    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+    fn file_from(&self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         let target = self.base.join(&path);
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
@@ -742,14 +796,11 @@ impl Sink for Stager {
         match written {
             Ok(true) => {
                 fs::remove_file(&temp).map_err(io_error(&temp))?;
-                self.produced(&path, false)
+                self.produced(&path, false, 0)
             }
-            Ok(false) => {
-                self.bytes += bytes;
-                self.produced(&path, true).inspect_err(|_| {
-                    let _ = fs::remove_file(&temp);
-                })
-            }
+            Ok(false) => self.produced(&path, true, bytes).inspect_err(|_| {
+                let _ = fs::remove_file(&temp);
+            }),
             Err(e) => {
                 let _ = fs::remove_file(&temp);
                 Err(io_error(&target)(e))
@@ -775,13 +826,16 @@ fn staged(
 
 /// Streams the pipeline into `sink`, recording each file's digest as it passes; the
 /// record, to be put in place once the files are.
-fn stream_digested(root: &Path, sink: &mut dyn Sink) -> Result<record::Recorder, RegenError> {
-    let mut sink = Digesting {
+fn stream_digested(root: &Path, sink: &dyn Sink) -> Result<record::Recorder, RegenError> {
+    let sink = Digesting {
         inner: sink,
-        record: record::Recorder::new(root),
+        record: Mutex::new(record::Recorder::new(root)),
     };
-    stream(root, LoadOptions::default(), &mut sink)?;
-    Ok(sink.record)
+    stream(root, LoadOptions::default(), &sink)?;
+    Ok(sink
+        .record
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner))
 }
 
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
@@ -823,19 +877,32 @@ fn temp_path(target: &Path) -> PathBuf {
 /// differ the first by path and excerpts of the first few.
 pub struct Checker {
     base: PathBuf,
+    found: Mutex<Found>,
+}
+
+/// What a checker keeps of the files it was handed.
+#[derive(Default)]
+struct Found {
     report: Report,
     /// The first [`LISTED`] files that differ, by path.
     listed: BTreeMap<String, ChangeKind>,
     seen: PathLog,
 }
 
+impl Found {
+    /// Counts a file that differs, and keeps it among `listed` while it is among
+    /// the first [`LISTED`] by path.
+    fn differs(&mut self, path: String, kind: ChangeKind) {
+        self.report.differing += 1;
+        stale::keep_first(&mut self.listed, LISTED, path, kind);
+    }
+}
+
 impl Checker {
     pub fn new(root: &Path) -> Self {
         Checker {
             base: root.join(GENERATED),
-            report: Report::default(),
-            listed: BTreeMap::new(),
-            seen: PathLog::default(),
+            found: Mutex::default(),
         }
     }
 
@@ -843,17 +910,19 @@ impl Checker {
     /// Generated files on disk that regen no longer writes count; files without the
     /// generated header are not ours to judge.
     pub fn finish(self) -> Result<Report, RegenError> {
-        let Checker {
-            base,
-            mut report,
-            mut listed,
-            seen,
-        } = self;
+        let mut found = self
+            .found
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let seen = std::mem::take(&mut found.seen);
         let seen = seen.sorted().map_err(RegenError::Spill)?;
-        each_extra(&base, seen, &mut |_, path| {
-            differs(&mut report, &mut listed, path, ChangeKind::Extra)
+        each_extra(&self.base, seen, &mut |_, path| {
+            found.differs(path, ChangeKind::Extra)
         })
         .map_err(RegenError::Spill)?;
+        let Found {
+            mut report, listed, ..
+        } = found;
         report.changes = (listed.into_iter())
             .map(|(path, kind)| Change { path, kind })
             .collect();
@@ -861,29 +930,21 @@ impl Checker {
     }
 }
 
-/// Counts a file that differs, and keeps it among `listed` while it is among the
-/// first [`LISTED`] by path.
-fn differs(
-    report: &mut Report,
-    listed: &mut BTreeMap<String, ChangeKind>,
-    path: String,
-    kind: ChangeKind,
-) {
-    report.differing += 1;
-    stale::keep_first(listed, LISTED, path, kind);
-}
-
 impl Sink for Checker {
-    fn file(&mut self, path: String, contents: String) -> Result<(), RegenError> {
+    fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
         self.file_from(path, &mut contents.as_bytes())
     }
 
     /// Compares as it reads, keeping an excerpt of a stale file only while it is
-    /// among the first by path.
-    fn file_from(&mut self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
-        self.seen.push(&path).map_err(RegenError::Spill)?;
+    /// among the first by path. Files compared at once on other threads may take
+    /// an excerpt that turns out not to be among the first; it is dropped then.
+    fn file_from(&self, path: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+        let excerpt = {
+            let mut found = crate::lock(&self.found);
+            found.seen.push(&path).map_err(RegenError::Spill)?;
+            found.report.wants_excerpt(&path)
+        };
         let target = self.base.join(&path);
-        let excerpt = self.report.wants_excerpt(&path);
         let (same, excerpt) = stale::read_comparing(contents, &target, excerpt, &mut |_| Ok(()))
             .map_err(io_error(&target))?;
         if same {
@@ -894,10 +955,11 @@ impl Sink for Checker {
         } else {
             ChangeKind::Missing
         };
+        let mut found = crate::lock(&self.found);
         if let Some(excerpt) = excerpt {
-            self.report.keep_excerpt(path.clone(), excerpt);
+            found.report.keep_excerpt(path.clone(), excerpt);
         }
-        differs(&mut self.report, &mut self.listed, path, kind);
+        found.differs(path, kind);
         Ok(())
     }
 }
@@ -910,14 +972,14 @@ pub fn check(root: &Path) -> Result<Report, RegenError> {
     if record::unchanged(root, crate::threads()) {
         return Ok(Report::default());
     }
-    let mut checker = Checker::new(root);
-    stream_digested(root, &mut checker)?.finish(root);
+    let checker = Checker::new(root);
+    stream_digested(root, &checker)?.finish(root);
     checker.finish()
 }
 
 /// Compares `files` with `root/generated/`.
 pub fn compare(root: &Path, files: &Files) -> Result<Report, RegenError> {
-    let mut checker = Checker::new(root);
+    let checker = Checker::new(root);
     for (path, contents) in files {
         checker.file(path.clone(), contents.clone())?;
     }

@@ -69,11 +69,11 @@ static ALLOCATOR: Counting = Counting;
 struct Discard;
 
 impl Sink for Discard {
-    fn file(&mut self, _: String, _: String) -> Result<(), RegenError> {
+    fn file(&self, _: String, _: String) -> Result<(), RegenError> {
         Ok(())
     }
 
-    fn file_from(&mut self, _: String, contents: &mut dyn Read) -> Result<(), RegenError> {
+    fn file_from(&self, _: String, contents: &mut dyn Read) -> Result<(), RegenError> {
         io::copy(contents, &mut io::sink()).expect("a spilled file reads back");
         Ok(())
     }
@@ -104,9 +104,9 @@ fn peak_heap(extra: usize, replayed: bool) -> usize {
         cache: replayed,
     };
     if replayed {
-        regen::stream(dir.path(), options, &mut Discard).unwrap();
+        regen::stream(dir.path(), options, &Discard).unwrap();
     }
-    peak_of(|| regen::stream(dir.path(), options, &mut Discard).unwrap()).0
+    peak_of(|| regen::stream(dir.path(), options, &Discard).unwrap()).0
 }
 
 /// A chain's compared pairs are rendered into a spill as they are compared, not
@@ -278,7 +278,7 @@ fn writing_or_checking_more_files_adds_no_path_to_what_is_held() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let (written, wrote) = peak_of(|| {
-            let mut stager = regen::Stager::new(root);
+            let stager = regen::Stager::new(root);
             for i in 0..files {
                 stager.file(path(i), contents(i)).unwrap();
             }
@@ -287,7 +287,7 @@ fn writing_or_checking_more_files_adds_no_path_to_what_is_held() {
         assert_eq!(wrote.files, files);
         // Every file is stale for the check: one in three changed, the rest gone.
         let (checked, report) = peak_of(|| {
-            let mut checker = regen::Checker::new(root);
+            let checker = regen::Checker::new(root);
             for i in (0..files).step_by(3) {
                 checker.file(path(i), contents(i + 1)).unwrap();
             }

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 use errcat::manifest::Manifest;
 use errcat::regen::{self, ChangeKind};
@@ -325,6 +326,93 @@ fn a_write_that_fails_part_way_leaves_generated_unchanged() {
     assert_eq!(snapshot(&dir.path().join("generated")), before);
 }
 
+/// The same for regen as it streams, on as many threads as the machine gives: a
+/// data file and `catalog.json` fail, whichever threads write them, and every
+/// other file may already be staged beside its target when they do.
+#[test]
+fn a_streamed_regen_that_fails_part_way_leaves_generated_unchanged() {
+    let dir = scratch();
+    let generated = dir.path().join("generated");
+    let files = regen::generate(dir.path()).unwrap();
+    // Every file on disk differs from what regen writes, so regen stages them all.
+    for path in files.keys() {
+        fs::write(generated.join(path), "{}\n").unwrap();
+    }
+    let before = snapshot(&generated);
+    let data = files.keys().find(|p| p.starts_with("data/")).unwrap();
+    let blockers: Vec<PathBuf> = [data.as_str(), "catalog.json"]
+        .iter()
+        .map(|path| generated.join(format!("{path}{}", regen::TEMP_SUFFIX)))
+        .collect();
+    for blocker in &blockers {
+        fs::create_dir_all(blocker.join("in-the-way")).unwrap();
+    }
+    let err = regen::regen(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(data.as_str()) || err.contains("catalog.json"),
+        "{err}"
+    );
+    for blocker in &blockers {
+        fs::remove_dir_all(blocker).unwrap();
+    }
+    assert_eq!(snapshot(&generated), before, "no file replaced, none left");
+}
+
+/// On two threads, files reach the sink from both at once. Writing them was all on
+/// one thread: a sixth of a cold `cargo xtask regen` at scale 10, the same on one
+/// thread as on two (BENCHMARKS.md, "Regen as `cargo xtask regen` runs it").
+#[test]
+fn files_reach_the_sink_from_two_threads_at_once() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Condvar;
+    use std::time::{Duration, Instant};
+    /// Holds each file until another arrives while it is held, or until a
+    /// deadline: then nothing waits again, and the test fails instead of hanging.
+    #[derive(Default)]
+    struct Meeting {
+        in_hand: Mutex<usize>,
+        arrived: Condvar,
+        met: AtomicBool,
+        gave_up: AtomicBool,
+        files: Mutex<errcat::emit::Files>,
+    }
+    impl regen::Sink for Meeting {
+        fn file(&self, path: String, contents: String) -> Result<(), regen::RegenError> {
+            let deadline = Instant::now() + Duration::from_secs(5);
+            let mut in_hand = self.in_hand.lock().unwrap();
+            *in_hand += 1;
+            if *in_hand > 1 {
+                self.met.store(true, Ordering::SeqCst);
+                self.arrived.notify_all();
+            }
+            while !self.met.load(Ordering::SeqCst) && !self.gave_up.load(Ordering::SeqCst) {
+                let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                    self.gave_up.store(true, Ordering::SeqCst);
+                    break;
+                };
+                in_hand = self.arrived.wait_timeout(in_hand, left).unwrap().0;
+            }
+            *in_hand -= 1;
+            drop(in_hand);
+            self.files.lock().unwrap().insert(path, contents);
+            Ok(())
+        }
+    }
+    let dir = scratch();
+    let options = regen::LoadOptions {
+        threads: 2,
+        cache: false,
+    };
+    let meeting = Meeting::default();
+    regen::stream(dir.path(), options, &meeting).unwrap();
+    assert!(
+        meeting.met.load(Ordering::SeqCst),
+        "no two files were in the sink at once"
+    );
+    let files = meeting.files.into_inner().unwrap();
+    assert_same_files(&files, &regen::generate(dir.path()).unwrap(), "met");
+}
+
 #[test]
 fn a_downstream_crate_depends_on_the_generated_crate_by_path() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
@@ -548,9 +636,8 @@ fn a_regen_on_what_regen_left_writes_nothing_until_something_changes() {
 /// the files `in_memory` holds, byte for byte.
 fn assert_streams_as_in_memory(root: &Path, in_memory: &errcat::emit::Files, cache: bool) {
     for threads in [1, 2] {
-        let mut streamed = errcat::emit::Files::new();
         let options = regen::LoadOptions { threads, cache };
-        regen::stream(root, options, &mut streamed).unwrap();
+        let streamed = regen::generate_with(root, options).unwrap();
         assert_same_files(&streamed, in_memory, &format!("on {threads} threads"));
     }
 }
@@ -572,14 +659,12 @@ fn streaming_regen_writes_what_the_in_memory_pipeline_renders() {
     let in_memory = regen::load(&root()).unwrap().outputs();
     assert_same_files(&streamed, &in_memory, "streamed");
     // Without the cache, the bodies come from a fresh ingest; the bytes do not change.
-    let mut uncached = errcat::emit::Files::new();
-    regen::stream(
+    let uncached = regen::generate_with(
         &root(),
         regen::LoadOptions {
             threads: 1,
             cache: false,
         },
-        &mut uncached,
     )
     .unwrap();
     assert_eq!(uncached, streamed);
@@ -592,11 +677,7 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         threads: 2,
         cache: true,
     };
-    let stream = || {
-        let mut files = errcat::emit::Files::new();
-        regen::stream(dir.path(), options, &mut files).unwrap();
-        files
-    };
+    let stream = || regen::generate_with(dir.path(), options).unwrap();
     let cold = stream();
     // One pack per chain: three documents, one of them also in ja-jp.
     let packs = cache_entries(dir.path());
@@ -652,23 +733,24 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
     }
     assert_eq!(stream(), cold);
     struct Tamper<'a> {
-        files: errcat::emit::Files,
+        files: Mutex<errcat::emit::Files>,
         packs: &'a [PathBuf],
-        untidy: &'a dyn Fn(&Path),
+        untidy: &'a (dyn Fn(&Path) + Sync),
     }
     impl regen::Sink for Tamper<'_> {
-        fn file(&mut self, path: String, contents: String) -> Result<(), regen::RegenError> {
-            if path.starts_with("data/") && self.files.is_empty() {
+        fn file(&self, path: String, contents: String) -> Result<(), regen::RegenError> {
+            let mut files = self.files.lock().unwrap();
+            if path.starts_with("data/") && files.is_empty() {
                 for pack in self.packs {
                     (self.untidy)(pack);
                 }
             }
-            self.files.insert(path, contents);
+            files.insert(path, contents);
             Ok(())
         }
     }
-    let mut tamper = Tamper {
-        files: errcat::emit::Files::new(),
+    let tamper = Tamper {
+        files: Mutex::default(),
         packs: &packs,
         untidy: &untidy,
     };
@@ -678,9 +760,9 @@ fn cache_entries_are_checked_before_their_text_is_copied() {
         threads: 1,
         cache: true,
     };
-    regen::stream(dir.path(), one, &mut tamper).unwrap();
+    regen::stream(dir.path(), one, &tamper).unwrap();
     assert!(holds(&fs::read(&packs[0]).unwrap(), "\n\t "), "tampered");
-    assert_eq!(tamper.files, cold);
+    assert_eq!(tamper.files.into_inner().unwrap(), cold);
 }
 
 #[test]
@@ -898,10 +980,8 @@ fn a_chain_none_of_whose_entries_changed_is_not_folded_again() {
     let dir = scratch();
     let root = dir.path();
     let stream = |cache: bool| {
-        let mut files = errcat::emit::Files::new();
         let options = regen::LoadOptions { threads: 2, cache };
-        regen::stream(root, options, &mut files).unwrap();
-        files
+        regen::generate_with(root, options).unwrap()
     };
     // Each fold's record, by the inode it was renamed into place as: a record that is
     // written again is a new file.

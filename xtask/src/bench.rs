@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -887,17 +888,17 @@ fn median_ns(line: &str) -> Option<f64> {
 /// Counts what regen would write, keeping none of it.
 #[derive(Default)]
 struct Discard {
-    bytes: u64,
-    catalog: u64,
+    bytes: AtomicU64,
+    catalog: AtomicU64,
 }
 
 impl regen::Sink for Discard {
-    fn file(&mut self, path: String, contents: String) -> Result<(), regen::RegenError> {
+    fn file(&self, path: String, contents: String) -> Result<(), regen::RegenError> {
         self.file_from(path, &mut contents.as_bytes())
     }
 
     fn file_from(
-        &mut self,
+        &self,
         path: String,
         contents: &mut dyn std::io::Read,
     ) -> Result<(), regen::RegenError> {
@@ -907,9 +908,9 @@ impl regen::Sink for Discard {
                 source,
             }
         })?;
-        self.bytes += n;
+        self.bytes.fetch_add(n, Ordering::Relaxed);
         if path == "catalog.json" {
-            self.catalog = n;
+            self.catalog.store(n, Ordering::Relaxed);
         }
         Ok(())
     }
@@ -974,14 +975,14 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         fs::rename(&cache, new_aside(corpus, "cache")?.join("cache"))?;
     }
     let start = Instant::now();
-    let mut sink = Discard::default();
+    let sink = Discard::default();
     regen::stream(
         corpus,
         regen::LoadOptions {
             threads,
             cache: true,
         },
-        &mut sink,
+        &sink,
     )?;
     let total_ms = ms(start.elapsed());
     // Before the manifest is read again to count the sources: that read is the
@@ -997,8 +998,8 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
             manifest.sources.iter().map(|s| s.file.as_str()),
         ),
         total_ms,
-        output_bytes: sink.bytes,
-        catalog_bytes: sink.catalog,
+        output_bytes: sink.bytes.into_inner(),
+        catalog_bytes: sink.catalog.into_inner(),
         peak_rss_kb,
         ..Stage::default()
     })

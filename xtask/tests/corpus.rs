@@ -58,8 +58,8 @@ fn streamed_and_in_memory_pipelines_agree_on_a_generated_corpus() {
 
     for threads in [1, 2, 3] {
         for cache in [false, true] {
-            let mut streamed = errcat::emit::Files::new();
-            regen::stream(dir.path(), LoadOptions { threads, cache }, &mut streamed).unwrap();
+            let streamed =
+                regen::generate_with(dir.path(), LoadOptions { threads, cache }).unwrap();
             assert_eq!(
                 streamed.keys().collect::<Vec<_>>(),
                 in_memory.keys().collect::<Vec<_>>()
