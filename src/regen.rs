@@ -258,9 +258,7 @@ pub trait Sink: Sync {
 
 impl Sink for Mutex<Files> {
     fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
-        self.lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(path, contents);
+        crate::lock(self).insert(path, contents);
         Ok(())
     }
 }
@@ -274,8 +272,7 @@ struct Digesting<'s> {
 
 impl Digesting<'_> {
     fn add(&self, path: &str, digest: &str) {
-        let mut record = self.record.lock().unwrap_or_else(PoisonError::into_inner);
-        record.add(path, digest);
+        crate::lock(&self.record).add(path, digest);
     }
 }
 
@@ -586,12 +583,12 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
 
     // Every file goes to the sink. The data files are most of the bytes, and the
     // first pass left them in one temporary file, read back a file at a time by
-    // whichever thread is free. On one thread they go first, as before; on more,
-    // this thread frees the catalogue and writes the rest while the others take the
-    // data files, then joins them.
+    // whichever thread is free. On one thread they go first; on more, this thread
+    // frees the catalogue and writes the rest while the others take the data files,
+    // then joins them.
     let data = Mutex::new(DataFiles::new(data_files).map_err(RegenError::Spill)?);
     let stop = AtomicBool::new(false);
-    let data_files = || -> Result<(), RegenError> {
+    let write_data = || -> Result<(), RegenError> {
         while !stop.load(Ordering::Relaxed) {
             let next = crate::lock(&data).next_file().map_err(RegenError::Spill)?;
             let Some((path, body)) = next else {
@@ -601,8 +598,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
         }
         Ok(())
     };
-    let data_files = || data_files().inspect_err(|_| stop.store(true, Ordering::Relaxed));
-    let rest = || -> Result<(), RegenError> {
+    let write_rest = || -> Result<(), RegenError> {
         for (path, mut pieces) in changelog.files(&versions) {
             sink.file_from(path.to_owned(), &mut pieces)?;
         }
@@ -619,16 +615,18 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
         });
         result
     };
+    // The first error stops every thread at its next data file.
+    let halting = |written: Result<(), RegenError>| {
+        written.inspect_err(|_| stop.store(true, Ordering::Relaxed))
+    };
     std::thread::scope(|scope| {
         let others: Vec<_> = (1..options.threads)
-            .map(|_| scope.spawn(data_files))
+            .map(|_| scope.spawn(|| halting(write_data())))
             .collect();
         drop(catalog);
         let mine = match others.is_empty() {
-            true => data_files().and_then(|()| rest()),
-            false => rest()
-                .inspect_err(|_| stop.store(true, Ordering::Relaxed))
-                .and_then(|()| data_files()),
+            true => write_data().and_then(|()| write_rest()),
+            false => halting(write_rest()).and_then(|()| halting(write_data())),
         };
         others.into_iter().fold(mine, |first, other| {
             let other = other

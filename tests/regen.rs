@@ -358,6 +358,42 @@ fn a_streamed_regen_that_fails_part_way_leaves_generated_unchanged() {
     assert_eq!(snapshot(&generated), before, "no file replaced, none left");
 }
 
+/// A file the sink refuses stops the second pass on every thread, and its error is
+/// the one that comes out, whichever thread wrote it.
+#[test]
+fn a_file_the_sink_refuses_fails_the_stream_on_any_number_of_threads() {
+    struct Refusing(String);
+    impl regen::Sink for Refusing {
+        fn file(&self, path: String, _: String) -> Result<(), regen::RegenError> {
+            if path != self.0 {
+                return Ok(());
+            }
+            Err(regen::RegenError::Io {
+                path: PathBuf::from(path),
+                source: std::io::Error::other("refused"),
+            })
+        }
+    }
+    let dir = scratch();
+    let files = regen::generate(dir.path()).unwrap();
+    let data: Vec<&String> = files.keys().filter(|p| p.starts_with("data/")).collect();
+    for refused in [data[0], data[data.len() - 1], &"catalog.json".to_owned()] {
+        for threads in [1, 2, 3] {
+            let options = regen::LoadOptions {
+                threads,
+                cache: true,
+            };
+            let err = regen::stream(dir.path(), options, &Refusing(refused.clone()))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains(refused.as_str()) && err.contains("refused"),
+                "{err}"
+            );
+        }
+    }
+}
+
 /// On two threads, files reach the sink from both at once. Writing them was all on
 /// one thread: a sixth of a cold `cargo xtask regen` at scale 10, the same on one
 /// thread as on two (BENCHMARKS.md, "Regen as `cargo xtask regen` runs it").
