@@ -352,8 +352,8 @@ impl ChainFold {
 }
 
 /// The spill of data files read back, a (path, body) at a time, in the order the
-/// chains' workers appended them: the second pass holds one data file at a time
-/// and nothing per revision.
+/// chains' workers appended them: each thread of the second pass holds one data
+/// file at a time, and nothing is held per revision.
 struct DataFiles {
     reader: io::BufReader<fs::File>,
     head: String,
@@ -531,7 +531,7 @@ fn read_recorded(record: &mut cache::FoldRecord) -> Result<Recorded<'static>, Re
 /// chain two revisions at a time, spilling each revision's data-file body and code
 /// set and each compared pair as text to temporary files; the second, once the
 /// dataset version is known, reads the data files and the changelog's files back
-/// from them. Through the cache, a chain none of whose entries changed since its
+/// from them and hands them to `sink` on every thread. Through the cache, a chain none of whose entries changed since its
 /// last fold is replayed from the record of that fold instead.
 pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), RegenError> {
     let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
