@@ -394,9 +394,9 @@ fn a_file_the_sink_refuses_fails_the_stream_on_any_number_of_threads() {
     }
 }
 
-/// On two threads, files reach the sink from both at once. Writing them was all on
-/// one thread: a sixth of a cold `cargo xtask regen` at scale 10, the same on one
-/// thread as on two (BENCHMARKS.md, "Regen as `cargo xtask regen` runs it").
+/// On two threads, files reach the sink from both at once. Writing them was one
+/// thread's work: 40–43 ms of a cold `cargo xtask regen` at scale 10, on one thread
+/// and on two alike (BENCHMARKS.md, "`cargo xtask regen` on a fresh clone").
 #[test]
 fn files_reach_the_sink_from_two_threads_at_once() {
     use std::sync::atomic::{AtomicBool, Ordering};

@@ -450,7 +450,7 @@ pub fn run(workspace: &Path, options: &Options) -> anyhow::Result<()> {
         "peak RSS at 10×, in memory (KiB)", big_one.peak_rss_kb
     );
     println!();
-    println!("regen as `cargo xtask regen` runs it (streamed, cold cache):");
+    println!("regen streamed through a cold cache, into a sink that only reads:");
     let row = |label: String, stage: &Stage| {
         println!(
             "{label:<44} {:>10.1} {:>10.1}",
@@ -981,7 +981,8 @@ fn new_aside(corpus: &Path, what: &str) -> anyhow::Result<PathBuf> {
         .keep())
 }
 
-/// Regen as `cargo xtask regen` runs it: streamed, through a cold cache.
+/// Regen's pipeline as `cargo xtask regen` streams it, through a cold cache, into a
+/// sink that reads every byte and writes none: [`written_regen`] adds the writing.
 pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
     let cache = corpus.join(regen::CACHE_DIR);
     if cache.exists() {
