@@ -116,6 +116,13 @@ pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, 
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// The value `mutex` held, once no thread holds it, as [`lock`] takes it.
+pub(crate) fn unlocked<T>(mutex: std::sync::Mutex<T>) -> T {
+    mutex
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// `items` in groups of those `order` finds equal: the groups in that order, each
 /// keeping the order it was given. Revisions become chains (a document in one
 /// locale) or documents this way, in one order wherever they are grouped.
@@ -209,7 +216,7 @@ pub fn parallel_each<T: Sync, R: Send, E>(
     // channel closes and the panic or error comes out instead of a hang.
     let halt = || {
         stop.store(true, Ordering::SeqCst);
-        let _guard = consumed.lock().unwrap_or_else(PoisonError::into_inner);
+        let _guard = lock(&consumed);
         turn.notify_all();
     };
     struct OnPanic<F: Fn()>(F);
@@ -232,7 +239,7 @@ pub fn parallel_each<T: Sync, R: Send, E>(
                     let Some(item) = items.get(i) else {
                         return;
                     };
-                    let mut done = consumed.lock().unwrap_or_else(PoisonError::into_inner);
+                    let mut done = lock(consumed);
                     while i >= *done + window && !stop.load(Ordering::SeqCst) {
                         done = turn.wait(done).unwrap_or_else(PoisonError::into_inner);
                     }
@@ -257,7 +264,7 @@ pub fn parallel_each<T: Sync, R: Send, E>(
                         halt();
                     }
                 }
-                *consumed.lock().unwrap_or_else(PoisonError::into_inner) = want;
+                *lock(&consumed) = want;
                 turn.notify_all();
             }
         }

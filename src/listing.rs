@@ -8,7 +8,7 @@ use std::fs;
 use std::io::{self, BufRead, BufReader};
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use crate::cache::FoldKey;
 use crate::emit::{self, spill::Spill};
@@ -45,10 +45,7 @@ impl Listing {
 
     /// The entry at `index`, read back.
     pub fn entry(&self, index: usize) -> Result<SourceEntry, RegenError> {
-        let bytes = self
-            .entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        let bytes = crate::lock(&self.entries)
             .read(self.places[index].clone())
             .map_err(RegenError::Spill)?;
         serde_json::from_slice(&bytes)

@@ -14,7 +14,7 @@ use std::fs;
 use std::io::{self, BufRead, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use crate::cache::{self, Cache};
 use crate::catalog::{self, Catalog};
@@ -340,7 +340,7 @@ impl ChainFold {
     ) -> Result<(), RegenError> {
         let path = emit::data_path_of(&entry.document, &entry.revision, &entry.locale);
         let head = format!("{} {}\n", path.len(), body.len());
-        let mut spilled = spill.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut spilled = crate::lock(spill);
         (spilled.push(&head))
             .and_then(|_| spilled.push(&path))
             .and_then(|_| spilled.push(body))
@@ -531,8 +531,9 @@ fn read_recorded(record: &mut cache::FoldRecord) -> Result<Recorded<'static>, Re
 /// chain two revisions at a time, spilling each revision's data-file body and code
 /// set and each compared pair as text to temporary files; the second, once the
 /// dataset version is known, reads the data files and the changelog's files back
-/// from them and hands them to `sink` on every thread. Through the cache, a chain none of whose entries changed since its
-/// last fold is replayed from the record of that fold instead.
+/// from them and hands them to `sink` on every thread. Through the cache, a chain
+/// none of whose entries changed since its last fold is replayed from the record of
+/// that fold instead.
 pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), RegenError> {
     let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
     let listing = Listing::read(&path, options.threads)?;
@@ -559,9 +560,7 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     let source_digest = listing.source_digest.clone();
     drop(listing);
     drop(pairs);
-    let data_files = data_files
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner)
+    let data_files = crate::unlocked(data_files)
         .finish()
         .map_err(RegenError::Spill)?;
     give_back_free_memory();
@@ -659,7 +658,7 @@ pub fn generate(root: &Path) -> Result<Files, RegenError> {
 pub fn generate_with(root: &Path, options: LoadOptions) -> Result<Files, RegenError> {
     let files = Mutex::new(Files::new());
     stream(root, options, &files)?;
-    Ok(files.into_inner().unwrap_or_else(PoisonError::into_inner))
+    Ok(crate::unlocked(files))
 }
 
 /// What a write changed.
@@ -715,10 +714,7 @@ impl Stager {
 
     /// Removes every temporary: `generated/` stays as it was.
     pub fn abort(self) {
-        let logs = self
-            .logs
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let logs = crate::unlocked(self.logs);
         for path in logs
             .staged
             .sorted()
@@ -731,10 +727,7 @@ impl Stager {
     }
 
     pub fn commit(self) -> Result<Written, RegenError> {
-        let logs = self
-            .logs
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let logs = crate::unlocked(self.logs);
         let mut written = Written {
             files: logs.staged.len(),
             bytes: logs.bytes,
@@ -830,10 +823,7 @@ fn stream_digested(root: &Path, sink: &dyn Sink) -> Result<record::Recorder, Reg
         record: Mutex::new(record::Recorder::new(root)),
     };
     stream(root, LoadOptions::default(), &sink)?;
-    Ok(sink
-        .record
-        .into_inner()
-        .unwrap_or_else(PoisonError::into_inner))
+    Ok(crate::unlocked(sink.record))
 }
 
 /// `cargo xtask regen`: streams the pipeline into `generated/`, all or nothing, and
@@ -908,10 +898,7 @@ impl Checker {
     /// Generated files on disk that regen no longer writes count; files without the
     /// generated header are not ours to judge.
     pub fn finish(self) -> Result<Report, RegenError> {
-        let mut found = self
-            .found
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut found = crate::unlocked(self.found);
         let seen = std::mem::take(&mut found.seen);
         let seen = seen.sorted().map_err(RegenError::Spill)?;
         each_extra(&self.base, seen, &mut |_, path| {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io;
 use std::ops::Range;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Conflict;
 use crate::diff::{DocumentChanges, DocumentCodes, RevisionChanges, SOURCE_LOCALE};
@@ -30,7 +30,7 @@ impl PairSpill {
     }
 
     fn lock(&self) -> MutexGuard<'_, Spill> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::lock(&self.0)
     }
 }
 
