@@ -701,11 +701,12 @@ impl Stager {
         }
     }
 
-    /// Logs a file produced; one `staged` has a temporary of `bytes` beside it.
-    fn produced(&self, path: &str, staged: bool, bytes: u64) -> Result<(), RegenError> {
+    /// Logs a file produced, and when it was `staged`, the bytes of the temporary
+    /// that waits beside it.
+    fn produced(&self, path: &str, staged: Option<u64>) -> Result<(), RegenError> {
         let mut logs = crate::lock(&self.logs);
         logs.produced.push(path).map_err(RegenError::Spill)?;
-        if staged {
+        if let Some(bytes) = staged {
             logs.staged.push(path).map_err(RegenError::Spill)?;
             logs.bytes += bytes;
         }
@@ -759,13 +760,13 @@ impl Sink for Stager {
     fn file(&self, path: String, contents: String) -> Result<(), RegenError> {
         let target = self.base.join(&path);
         if fs::read(&target).is_ok_and(|on_disk| on_disk == contents.as_bytes()) {
-            return self.produced(&path, false, 0);
+            return self.produced(&path, None);
         }
         let parent = target.parent().unwrap_or(&self.base).to_owned();
         fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let temp = temp_path(&target);
         // Staged before it is written, so that a failure part-way removes it too.
-        self.produced(&path, true, contents.len() as u64)?;
+        self.produced(&path, Some(contents.len() as u64))?;
         fs::write(&temp, contents).map_err(io_error(&temp))
     }
 
@@ -787,9 +788,9 @@ impl Sink for Stager {
         match written {
             Ok(true) => {
                 fs::remove_file(&temp).map_err(io_error(&temp))?;
-                self.produced(&path, false, 0)
+                self.produced(&path, None)
             }
-            Ok(false) => self.produced(&path, true, bytes).inspect_err(|_| {
+            Ok(false) => self.produced(&path, Some(bytes)).inspect_err(|_| {
                 let _ = fs::remove_file(&temp);
             }),
             Err(e) => {
