@@ -188,14 +188,16 @@ impl Beside {
         }
     }
 
-    /// Puts the file in place, unless a write failed.
-    pub(crate) fn commit(mut self) {
+    /// Puts the file in place, unless a write failed; true when it is.
+    pub(crate) fn commit(mut self) -> bool {
         let Some(out) = self.out.take() else {
-            return;
+            return false;
         };
-        if out.into_inner().is_ok() && fs::rename(&self.temp, &self.target).is_ok() {
+        let placed = out.into_inner().is_ok() && fs::rename(&self.temp, &self.target).is_ok();
+        if placed {
             self.temp = PathBuf::new();
         }
+        placed
     }
 }
 
@@ -209,58 +211,38 @@ impl Drop for Beside {
 }
 
 /// A new pack, written beside the old one and renamed over it when complete.
+/// Dropped uncommitted, or after a write failed, it leaves the old one as it was.
 struct PackWriter {
-    temp: PathBuf,
-    target: PathBuf,
-    out: BufWriter<File>,
+    file: Beside,
     len: u64,
 }
 
 impl PackWriter {
     fn create(target: &Path) -> Option<Self> {
-        fs::create_dir_all(target.parent()?).ok()?;
-        let temp = temp_beside(target);
-        let mut out = BufWriter::new(File::create(&temp).ok()?);
-        if out.write_all(MAGIC).is_err() {
-            let _ = fs::remove_file(&temp);
-            return None;
-        }
+        let mut file = Beside::create(target)?;
+        file.write(MAGIC);
         Some(PackWriter {
-            temp,
-            target: target.to_owned(),
-            out,
+            file,
             len: MAGIC.len() as u64,
         })
     }
 
-    fn push(&mut self, key: &Key, digest: &Digest, body: &[u8]) -> io::Result<Location> {
-        self.out.write_all(key)?;
-        self.out.write_all(&(body.len() as u64).to_le_bytes())?;
-        self.out.write_all(digest)?;
-        self.out.write_all(body)?;
+    fn push(&mut self, key: &Key, digest: &Digest, body: &[u8]) -> Location {
+        self.file.write(key);
+        self.file.write(&(body.len() as u64).to_le_bytes());
+        self.file.write(digest);
+        self.file.write(body);
         let at = Location {
             offset: self.len + HEADER,
             len: body.len() as u64,
         };
         self.len = at.offset + at.len;
-        Ok(at)
+        at
     }
 
     /// True when the new pack is in place.
     fn commit(self) -> bool {
-        let PackWriter {
-            temp, target, out, ..
-        } = self;
-        let done = out.into_inner().is_ok() && fs::rename(&temp, &target).is_ok();
-        if !done {
-            let _ = fs::remove_file(&temp);
-        }
-        done
-    }
-
-    fn abort(self) {
-        drop(self.out);
-        let _ = fs::remove_file(&self.temp);
+        self.file.commit()
     }
 }
 
@@ -513,14 +495,14 @@ pub fn load_chain<E: Borrow<SourceEntry>, R: Take>(
                 if let (Some(w), Some(pack)) = (writer.as_mut(), old.as_mut()) {
                     for (key, digest, at) in &before {
                         if let Some(bytes) = read_at(&mut pack.file, *at) {
-                            w.push(key, digest, &bytes).ok();
+                            w.push(key, digest, &bytes);
                         }
                     }
                 }
             }
             match (writer.as_mut(), place) {
                 (Some(w), _) => {
-                    w.push(&key, &digest, body.as_bytes()).ok();
+                    w.push(&key, &digest, body.as_bytes());
                 }
                 (None, Some(at)) if !tried => before.push((key, digest, at)),
                 _ => {}
@@ -539,11 +521,8 @@ pub fn load_chain<E: Borrow<SourceEntry>, R: Take>(
         Ok(())
     })();
     match (result, writer) {
-        (Err(e), Some(w)) => {
-            w.abort();
-            Err(e)
-        }
-        (Err(e), None) => Err(e),
+        // A new pack dropped uncommitted leaves nothing.
+        (Err(e), _) => Err(e),
         (Ok(()), Some(w)) => {
             // Read through `old` no more: the new pack replaces it.
             drop(old);
@@ -627,7 +606,7 @@ mod tests {
             .zip(bodies)
             .map(|(key, body)| {
                 let digest = emit::digest(body);
-                writer.push(key, &digest, body.as_bytes()).unwrap()
+                writer.push(key, &digest, body.as_bytes())
             })
             .collect();
         assert!(writer.commit());
