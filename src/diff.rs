@@ -1144,10 +1144,11 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
     let compared = crate::parallel_map(&pairs, crate::threads(), |(old, new)| {
         self::revisions(old.0, new.0, (old.1, new.1))
     });
-    let titles: Vec<Title> = revisions
-        .iter()
-        .map(|(r, _)| (r.document.clone(), r.locale.clone(), r.title.clone()))
-        .collect();
+    let mut titles: BTreeMap<String, DocumentTitle> = BTreeMap::new();
+    for (index, (r, _)) in revisions.iter().enumerate() {
+        let title = titles.entry(r.document.clone()).or_default();
+        title.add(index, &r.locale, &r.title);
+    }
     // A document's drift is its own: each is worked out on the next free thread.
     let documents = crate::group_by(revisions.iter().map(|(revision, _)| *revision), |a, b| {
         a.document.cmp(&b.document)
@@ -1156,33 +1157,83 @@ pub fn changelog(revisions: &[Dated<'_>], catalog: &Catalog) -> Changelog {
         .into_iter()
         .flatten()
         .collect();
-    assemble(compared, &titles, drift, catalog.conflicts.clone())
+    assemble(compared, titles, drift, catalog.conflicts.clone())
 }
 
-/// A revision's document, locale and title.
-pub type Title = (String, String, String);
+/// A document's title: its newest en-us revision's, or where no en-us revision has
+/// one, its earliest revision's in any locale. Its revisions may come in any order,
+/// each with its manifest index: only the best title so far is kept, so that a long
+/// history adds nothing to what is held.
+#[derive(Debug, Default)]
+pub struct DocumentTitle {
+    source: Option<(usize, String)>,
+    translated: Option<(usize, String)>,
+}
+
+impl DocumentTitle {
+    /// Takes in the title of the revision at `index` in the manifest.
+    pub fn add(&mut self, index: usize, locale: &str, title: &str) {
+        if !title.is_empty() && self.better(index, locale) {
+            *self.slot(locale) = Some((index, title.to_owned()));
+        }
+    }
+
+    /// Takes in every title `other` took.
+    pub fn merge(&mut self, other: DocumentTitle) {
+        for (locale, kept) in [(SOURCE_LOCALE, other.source), ("", other.translated)] {
+            if let Some((index, title)) = kept {
+                if self.better(index, locale) {
+                    *self.slot(locale) = Some((index, title));
+                }
+            }
+        }
+    }
+
+    pub fn title(self) -> String {
+        self.source
+            .or(self.translated)
+            .map(|(_, title)| title)
+            .unwrap_or_default()
+    }
+
+    /// Whether the revision at `index` would be kept before the one kept now: the
+    /// newest in en-us, the earliest in any other locale.
+    fn better(&self, index: usize, locale: &str) -> bool {
+        match (locale == SOURCE_LOCALE, &self.source, &self.translated) {
+            (true, Some((kept, _)), _) => index > *kept,
+            (false, _, Some((kept, _))) => index < *kept,
+            _ => true,
+        }
+    }
+
+    fn slot(&mut self, locale: &str) -> &mut Option<(usize, String)> {
+        if locale == SOURCE_LOCALE {
+            &mut self.source
+        } else {
+            &mut self.translated
+        }
+    }
+}
 
 /// The changelog from compared pairs (chains in (document, locale) order, each in
-/// manifest order) and every revision's title in manifest order.
+/// manifest order) and each document's title.
 pub fn assemble(
     compared: Vec<RevisionChanges>,
-    titles: &[Title],
+    titles: BTreeMap<String, DocumentTitle>,
     drift: Vec<Drift>,
     conflicts: Vec<Conflict>,
 ) -> Changelog {
-    let mut documents: BTreeMap<String, DocumentChanges> = BTreeMap::new();
-    for (document, locale, title) in titles {
-        let doc = documents
-            .entry(document.clone())
-            .or_insert_with(|| DocumentChanges {
+    let mut documents: BTreeMap<String, DocumentChanges> = titles
+        .into_iter()
+        .map(|(document, title)| {
+            let changes = DocumentChanges {
                 document: document.clone(),
-                title: String::new(),
+                title: title.title(),
                 revisions: Vec::new(),
-            });
-        if locale == SOURCE_LOCALE || doc.title.is_empty() {
-            doc.title = title.clone();
-        }
-    }
+            };
+            (document, changes)
+        })
+        .collect();
     for pair in compared {
         if let Some(doc) = documents.get_mut(pair.document.as_str()) {
             doc.revisions.push(pair);
@@ -1256,6 +1307,40 @@ mod tests {
                 codes.add(locale, revision, set.iter().map(String::as_str));
             }
             proptest::prop_assert_eq!(codes.drift(), drift_by_the_rules(&revisions));
+        }
+
+        /// Taken in any order, or in parts merged, a document's title is its newest
+        /// en-us title, else its earliest title in any locale; an empty title never
+        /// counts.
+        #[test]
+        fn a_documents_title_is_the_same_in_any_order(
+            titles in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["en-us", "de-de", "ja-jp"]),
+                    proptest::sample::select(vec!["", "A", "B", "C"]),
+                ),
+                0..12,
+            ),
+        ) {
+            let nonempty = || titles.iter().filter(|(_, t)| !t.is_empty());
+            let expected = nonempty()
+                .rfind(|(l, _)| *l == SOURCE_LOCALE)
+                .or_else(|| nonempty().next())
+                .map_or("", |(_, t)| *t);
+            let mut forward = DocumentTitle::default();
+            let mut backward = DocumentTitle::default();
+            let (mut even, mut odd) = (DocumentTitle::default(), DocumentTitle::default());
+            for (i, (locale, title)) in titles.iter().enumerate() {
+                forward.add(i, locale, title);
+                if i % 2 == 0 { &mut even } else { &mut odd }.add(i, locale, title);
+            }
+            for (i, (locale, title)) in titles.iter().enumerate().rev() {
+                backward.add(i, locale, title);
+            }
+            odd.merge(even);
+            proptest::prop_assert_eq!(forward.title(), expected);
+            proptest::prop_assert_eq!(backward.title(), expected);
+            proptest::prop_assert_eq!(odd.title(), expected);
         }
     }
 }

@@ -438,9 +438,7 @@ fn fold_chain(
                 &fold.changes.recorded(&revision.title, previous.is_some()),
             );
         }
-        fold.changes
-            .titles
-            .push((loaded.index, revision.title.clone()));
+        fold.changes.add_title(loaded.index, &revision.title);
         previous = Some((revision, date));
         Ok(())
     })?;
@@ -478,11 +476,10 @@ fn replay_chain(
         |entry, loaded: cache::Loaded<()>| {
             fold.data_file(data_files, entry, &loaded.body, &loaded.digest)?;
             let recorded = read_recorded(&mut record)?;
-            let title = recorded.title.to_string();
+            fold.changes.add_title(loaded.index, &recorded.title);
             fold.changes
                 .replay(pairs, recorded)
                 .map_err(RegenError::Spill)?;
-            fold.changes.titles.push((loaded.index, title));
             Ok(())
         },
     )?;

@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::catalog::Conflict;
-use crate::diff::{DocumentChanges, DocumentCodes, RevisionChanges, SOURCE_LOCALE};
+use crate::diff::{DocumentChanges, DocumentCodes, DocumentTitle, RevisionChanges, SOURCE_LOCALE};
 use crate::model::Revision;
 
 use super::changelog::{self as render, ATOM_TAIL};
@@ -79,8 +79,8 @@ pub struct ChainChanges {
     rendered: Rendered,
     /// Each revision's codes in the [`PairSpill`], a line each, in manifest order.
     sets: Vec<Range<u64>>,
-    /// Each revision's manifest index and title.
-    pub titles: Vec<(usize, String)>,
+    /// Its revisions' best title.
+    title: DocumentTitle,
 }
 
 impl ChainChanges {
@@ -92,8 +92,13 @@ impl ChainChanges {
             atom: Vec::new(),
             rendered: Rendered::default(),
             sets: Vec::new(),
-            titles: Vec::new(),
+            title: DocumentTitle::default(),
         }
+    }
+
+    /// Takes in the title of the chain's revision at `index` in the manifest.
+    pub fn add_title(&mut self, index: usize, title: &str) {
+        self.title.add(index, &self.locale, title);
     }
 
     /// Writes the label and codes of the chain's next revision to `spill`, for drift:
@@ -207,7 +212,7 @@ struct Document {
 /// The document whose chains are still arriving.
 struct Open {
     document: String,
-    titles: Vec<(usize, String, String)>,
+    title: DocumentTitle,
     /// Each chain's locale, and its code sets in the changelog's spill.
     sets: Vec<(String, Range<u64>)>,
     chains: Vec<SpilledChain>,
@@ -249,16 +254,11 @@ impl ChangelogSpill {
         }
         let open = self.open.get_or_insert_with(|| Open {
             document: chain.document.clone(),
-            titles: Vec::new(),
+            title: DocumentTitle::default(),
             sets: Vec::new(),
             chains: Vec::new(),
         });
-        open.titles.extend(
-            chain
-                .titles
-                .into_iter()
-                .map(|(i, title)| (i, chain.locale.clone(), title)),
-        );
+        open.title.merge(chain.title);
         let translated = chain.locale != SOURCE_LOCALE;
         let mut from = pairs.lock();
         let sets = self.spill.join_from(&mut from, chain.sets, "\n")?;
@@ -295,13 +295,7 @@ impl ChangelogSpill {
         let Some(mut open) = self.open.take() else {
             return Ok(());
         };
-        open.titles.sort_by_key(|(i, _, _)| *i);
-        let mut title = String::new();
-        for (_, locale, t) in open.titles {
-            if locale == SOURCE_LOCALE || title.is_empty() {
-                title = t;
-            }
-        }
+        let title = open.title.title();
         let mut codes = DocumentCodes::new(&open.document);
         for (locale, range) in open.sets {
             self.spill.read_lines(range, |line| {
