@@ -176,27 +176,21 @@ const LINED: &[&str] = &[
 impl TagLines {
     fn new(source: &str, root: ElementRef<'_>, line_offset: usize) -> Self {
         let index = LineIndex::new(source);
-        let lower = source.to_ascii_lowercase();
-        let comments = comments(&lower);
-        let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
-        for &name in LINED {
-            offsets.insert(name, tag_offsets(&lower, name, &comments));
-        }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let offsets = tag_offsets(source);
+        let mut seen = [0usize; LINED.len()];
         let mut lines = HashMap::new();
         for node in root.descendants() {
             let Some(element) = ElementRef::wrap(node) else {
                 continue;
             };
             let name = element.value().name();
-            let Some(&name) = LINED.iter().find(|&&n| n == name) else {
+            let Some(k) = LINED.iter().position(|&n| n == name) else {
                 continue;
             };
-            let ordinal = seen.entry(name).or_insert(0);
-            if let Some(&offset) = offsets[name].get(*ordinal) {
+            if let Some(&offset) = offsets[k].get(seen[k]) {
                 lines.insert(node.id(), line_offset + index.line(offset));
             }
-            *ordinal += 1;
+            seen[k] += 1;
         }
         Self { lines }
     }
@@ -206,35 +200,37 @@ impl TagLines {
     }
 }
 
-/// Byte ranges of `<!-- … -->` comments, in order.
-fn comments(lower: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
+/// Offsets of the start tags (`<name` then white space, `>` or `/`, in any case)
+/// outside `<!-- … -->` comments of each of [`LINED`], in order: `[k]` for
+/// `LINED[k]`. One pass over the `<`s.
+fn tag_offsets(source: &str) -> [Vec<usize>; LINED.len()] {
+    let bytes = source.as_bytes();
+    let mut out: [Vec<usize>; LINED.len()] = Default::default();
     let mut from = 0;
-    while let Some(start) = lower[from..].find("<!--").map(|i| from + i) {
-        let end = lower[start + 4..]
-            .find("-->")
-            .map_or(lower.len(), |i| start + 4 + i + 3);
-        out.push(start..end);
-        from = end;
-    }
-    out
-}
-
-/// Offsets of `<name` start tags outside comments.
-fn tag_offsets(lower: &str, name: &str, comments: &[std::ops::Range<usize>]) -> Vec<usize> {
-    let needle = format!("<{name}");
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(found) = lower[from..].find(&needle) {
+    while let Some(found) = source[from..].find('<') {
         let at = from + found;
-        from = at + needle.len();
-        let inside = comments.partition_point(|c| c.end <= at);
-        if comments.get(inside).is_some_and(|c| c.start <= at) {
+        let rest = &bytes[at + 1..];
+        if rest.starts_with(b"!--") {
+            from = source[at + 4..]
+                .find("-->")
+                .map_or(bytes.len(), |i| at + 4 + i + 3);
             continue;
         }
-        let next = lower[from..].chars().next();
-        if matches!(next, Some(c) if c.is_ascii_whitespace() || c == '>' || c == '/') {
-            out.push(at);
+        from = at + 1;
+        let len = rest
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if !matches!(rest.get(len), Some(b) if b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+        {
+            continue;
+        }
+        let name = &rest[..len];
+        if let Some(k) = LINED
+            .iter()
+            .position(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        {
+            out[k].push(at);
         }
     }
     out
@@ -508,6 +504,58 @@ mod tests {
         assert_eq!(tag.href.as_deref(), Some("/a?b=1&c=2"));
         assert!(parse_tag("</LI>").unwrap().closing);
         assert_eq!(parse_tag("<br/>").unwrap().name, "br");
+    }
+
+    /// Offsets of `<name` start tags outside comments, found by one scan of the
+    /// lower-cased text for each name.
+    fn tag_offsets_by_name(source: &str) -> Vec<Vec<usize>> {
+        let lower = source.to_ascii_lowercase();
+        let mut comments = Vec::new();
+        let mut from = 0;
+        while let Some(start) = lower[from..].find("<!--").map(|i| from + i) {
+            let end = lower[start + 4..]
+                .find("-->")
+                .map_or(lower.len(), |i| start + 4 + i + 3);
+            comments.push(start..end);
+            from = end;
+        }
+        let inside = |at: usize| {
+            comments
+                .iter()
+                .any(|c: &std::ops::Range<usize>| c.contains(&at))
+        };
+        LINED
+            .iter()
+            .map(|name| {
+                let needle = format!("<{name}");
+                lower
+                    .match_indices(&needle)
+                    .map(|(at, _)| at)
+                    .filter(|&at| !inside(at))
+                    .filter(|&at| {
+                        let next = lower[at + needle.len()..].chars().next();
+                        matches!(next, Some(c) if c.is_ascii_whitespace() || c == '>' || c == '/')
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_finds_the_tags_each_names_scan_finds(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<", ">", "/", " ", "\n", "!--", "--", "-->", "<!--", "p", "P", "tr", "TR",
+                    "track", "h1", "h10", "li", "table", "é", "x", "=\"a\"",
+                ]),
+                0..40,
+            ),
+        ) {
+            let source = pieces.concat();
+            let found: Vec<Vec<usize>> = tag_offsets(&source).into_iter().collect();
+            proptest::prop_assert_eq!(found, tag_offsets_by_name(&source));
+        }
     }
 
     #[test]
