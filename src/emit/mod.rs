@@ -157,7 +157,107 @@ pub fn outputs(
 
 /// A JSON body, pretty-printed once; the envelope is spliced in front of it.
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| "{}".to_owned())
+    let mut out = Vec::with_capacity(4096);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+    if value.serialize(&mut serializer).is_err() {
+        return "{}".to_owned();
+    }
+    String::from_utf8(out).unwrap_or_else(|_| "{}".to_owned())
+}
+
+/// serde_json's pretty layout, two spaces an indent, with each line's indent
+/// written at once rather than two spaces a level.
+#[derive(Default)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn newline<W: ?Sized + std::io::Write>(&self, out: &mut W, comma: bool) -> std::io::Result<()> {
+        const SPACES: [u8; 64] = [b' '; 64];
+        out.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut width = 2 * self.level;
+        while width > 0 {
+            let run = width.min(SPACES.len());
+            out.write_all(&SPACES[..run])?;
+            width -= run;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline(out, false)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(out, !first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline(out, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+    ) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The catalogue's body, byte for byte what [`pretty`] gives, with the codes
@@ -412,6 +512,31 @@ pub fn envelope_head(versions: &Versions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Empty and nested arrays and objects, escapes, numbers and nulls, and nesting
+    /// deeper than one write of spaces covers: laid out as serde_json lays them out.
+    #[test]
+    fn pretty_lays_out_json_as_serde_json_does() {
+        let mut deep = serde_json::json!({"leaf": [1, {"x": []}]});
+        for level in 0..40 {
+            deep = if level % 2 == 0 {
+                serde_json::json!([deep, {}])
+            } else {
+                serde_json::json!({"a": deep, "b": [], "c": null})
+            };
+        }
+        let values = [
+            serde_json::json!({}),
+            serde_json::json!([]),
+            serde_json::json!([[], {}, [[]], {"k": {}}]),
+            serde_json::json!({"s": "tab\t quote\" nl\n é", "n": -1.5, "t": true, "z": null}),
+            serde_json::json!("plain"),
+            deep,
+        ];
+        for value in &values {
+            assert_eq!(pretty(value), serde_json::to_string_pretty(value).unwrap());
+        }
+    }
 
     #[test]
     fn the_source_digest_is_that_of_the_sources_sha256sum_lines_sorted_by_file() {
