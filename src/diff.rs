@@ -1173,18 +1173,16 @@ pub struct DocumentTitle {
 impl DocumentTitle {
     /// Takes in the title of the revision at `index` in the manifest.
     pub fn add(&mut self, index: usize, locale: &str, title: &str) {
-        if !title.is_empty() && self.better(index, locale) {
-            *self.slot(locale) = Some((index, title.to_owned()));
+        if !title.is_empty() {
+            self.offer(locale == SOURCE_LOCALE, index, || title.to_owned());
         }
     }
 
     /// Takes in every title `other` took.
     pub fn merge(&mut self, other: DocumentTitle) {
-        for (locale, kept) in [(SOURCE_LOCALE, other.source), ("", other.translated)] {
+        for (source, kept) in [(true, other.source), (false, other.translated)] {
             if let Some((index, title)) = kept {
-                if self.better(index, locale) {
-                    *self.slot(locale) = Some((index, title));
-                }
+                self.offer(source, index, || title);
             }
         }
     }
@@ -1196,21 +1194,19 @@ impl DocumentTitle {
             .unwrap_or_default()
     }
 
-    /// Whether the revision at `index` would be kept before the one kept now: the
-    /// newest in en-us, the earliest in any other locale.
-    fn better(&self, index: usize, locale: &str) -> bool {
-        match (locale == SOURCE_LOCALE, &self.source, &self.translated) {
-            (true, Some((kept, _)), _) => index > *kept,
-            (false, _, Some((kept, _))) => index < *kept,
-            _ => true,
-        }
-    }
-
-    fn slot(&mut self, locale: &str) -> &mut Option<(usize, String)> {
-        if locale == SOURCE_LOCALE {
+    /// Keeps the title of the revision at `index` if it comes before the one kept:
+    /// the newest in en-us (`source`), the earliest in any other locale.
+    fn offer(&mut self, source: bool, index: usize, title: impl FnOnce() -> String) {
+        let slot = if source {
             &mut self.source
         } else {
             &mut self.translated
+        };
+        let before = slot
+            .as_ref()
+            .is_none_or(|(kept, _)| if source { index > *kept } else { index < *kept });
+        if before {
+            *slot = Some((index, title()));
         }
     }
 }
