@@ -111,7 +111,7 @@ fn peak_heap(extra: usize, replayed: bool) -> usize {
 
 /// A chain's compared pairs are rendered into a spill as they are compared, not
 /// held until the chain is done: what grows with a chain's length is its index
-/// (its entries, each revision's codes and title), not its history's text. Held
+/// (its entries, each revision's codes), not its history's text. Held
 /// until their chain was done, the pairs added about 44 KB a revision to this peak.
 /// What a revision adds now, about 70 bytes, is mostly its label and its bits in its
 /// document's code sets, read back for drift once the document's last chain is in.

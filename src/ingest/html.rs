@@ -200,9 +200,9 @@ impl TagLines {
     }
 }
 
-/// Offsets of the start tags (`<name` then white space, `>` or `/`, in any case)
-/// outside `<!-- … -->` comments of each of [`LINED`], in order: `[k]` for
-/// `LINED[k]`. One pass over the `<`s.
+/// Offsets of the start tags (`<name`, the name in any letter case, then white
+/// space, `>` or `/`) outside `<!-- … -->` comments of each of [`LINED`], in order:
+/// `[k]` for `LINED[k]`. One pass over the `<`s.
 fn tag_offsets(source: &str) -> [Vec<usize>; LINED.len()] {
     let bytes = source.as_bytes();
     let mut out: [Vec<usize>; LINED.len()] = Default::default();
