@@ -163,14 +163,12 @@ pub fn parallel_map<T: Sync, R: Send>(
                     break;
                 };
                 let result = f(item);
-                if let Ok(mut done) = done.lock() {
-                    done.push((i, result));
-                }
+                lock(&done).push((i, result));
             });
         }
     });
     // Put in order where they are: the results are never held twice.
-    let mut done = done.into_inner().unwrap_or_default();
+    let mut done = unlocked(done);
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, result)| result).collect()
 }
