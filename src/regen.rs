@@ -780,7 +780,7 @@ impl Sink for Stager {
             bytes += chunk.len() as u64;
             out.write_all(chunk)
         })
-        .and_then(|(same, _)| out.flush().map(|()| same));
+        .and_then(|(differs, _)| out.flush().map(|()| differs.is_none()));
         drop(out);
         match written {
             Ok(true) => {
@@ -928,15 +928,10 @@ impl Sink for Checker {
             found.report.wants_excerpt(&path)
         };
         let target = self.base.join(&path);
-        let (same, excerpt) = stale::read_comparing(contents, &target, excerpt, &mut |_| Ok(()))
+        let (differs, excerpt) = stale::read_comparing(contents, &target, excerpt, &mut |_| Ok(()))
             .map_err(io_error(&target))?;
-        if same {
+        let Some(kind) = differs else {
             return Ok(());
-        }
-        let kind = if target.exists() {
-            ChangeKind::Stale
-        } else {
-            ChangeKind::Missing
         };
         let mut found = crate::lock(&self.found);
         if let Some(excerpt) = excerpt {

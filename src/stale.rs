@@ -219,16 +219,23 @@ fn read_up_to(from: &mut impl Read, bytes: &mut [u8]) -> io::Result<usize> {
     Ok(got)
 }
 
-/// Reads `contents` to its end, handing each chunk to `each`, and tells whether it
-/// equals the file at `target` (no file: not equal). When both differ and `excerpt`
-/// is set, also returns what `contents` holds around their first difference.
+/// Reads `contents` to its end, handing each chunk to `each`, and tells how it
+/// differs from the file at `target`: not at all (`None`), [`ChangeKind::Missing`]
+/// when there is no such file, else [`ChangeKind::Stale`]. When both differ and
+/// `excerpt` is set, also returns what `contents` holds around their first
+/// difference.
 pub(crate) fn read_comparing(
     contents: &mut dyn Read,
     target: &Path,
     excerpt: bool,
     each: &mut dyn FnMut(&[u8]) -> io::Result<()>,
-) -> io::Result<(bool, Option<Excerpt>)> {
-    let mut on_disk = File::open(target).ok().map(BufReader::new);
+) -> io::Result<(Option<ChangeKind>, Option<Excerpt>)> {
+    let opened = File::open(target);
+    let differs = match &opened {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => ChangeKind::Missing,
+        _ => ChangeKind::Stale,
+    };
+    let mut on_disk = opened.ok().map(BufReader::new);
     let mut agreed = Agreed::new();
     let mut taking: Option<Taking> = None;
     let (mut ours, mut theirs) = (vec![0; 1 << 16], vec![0; 1 << 16]);
@@ -265,13 +272,13 @@ pub(crate) fn read_comparing(
     if let Some(mut disk) = on_disk {
         // Equal so far; equal only if the file on disk ends here too.
         if read_up_to(&mut disk, &mut theirs[..1])? == 0 {
-            return Ok((true, None));
+            return Ok((None, None));
         }
         if excerpt {
             taking = Some(Taking::new(&agreed, disk)?);
         }
     }
-    Ok((false, taking.map(|taking| taking.excerpt)))
+    Ok((Some(differs), taking.map(|taking| taking.excerpt)))
 }
 
 /// What the file at `path` holds where `excerpt` stands: as many lines as it, from
@@ -414,17 +421,19 @@ mod tests {
             }
         }
         let mut seen = Vec::new();
-        let (same, excerpt) = read_comparing(&mut &ours[..], &target, true, &mut |chunk| {
+        let (differs, excerpt) = read_comparing(&mut &ours[..], &target, true, &mut |chunk| {
             seen.extend_from_slice(chunk);
             Ok(())
         })
         .unwrap();
         assert_eq!(seen, ours, "every chunk is handed on");
+        let same = differs.is_none();
         let Some(disk) = on_disk else {
-            assert!(!same && excerpt.is_none());
+            assert!(differs == Some(ChangeKind::Missing) && excerpt.is_none());
             return (same, excerpt);
         };
         assert_eq!(same, disk == ours);
+        assert!(same || differs == Some(ChangeKind::Stale));
         if let Some(excerpt) = &excerpt {
             let first = ours.iter().zip(disk).take_while(|(a, b)| a == b).count();
             let from = usize::try_from(excerpt.offset).unwrap();
@@ -486,8 +495,9 @@ mod tests {
         let path = root.path().join(GENERATED).join("f.json");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, disk).unwrap();
-        let (same, excerpt) = read_comparing(&mut &ours[..], &path, true, &mut |_| Ok(())).unwrap();
-        assert!(!same);
+        let (differs, excerpt) =
+            read_comparing(&mut &ours[..], &path, true, &mut |_| Ok(())).unwrap();
+        assert_eq!(differs, Some(ChangeKind::Stale));
         let mut report = Report::default();
         report.keep_excerpt("f.json".to_owned(), excerpt.unwrap());
         report.changes.push(Change {
