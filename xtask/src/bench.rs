@@ -981,6 +981,14 @@ fn new_aside(corpus: &Path, what: &str) -> anyhow::Result<PathBuf> {
         .keep())
 }
 
+/// A new folder aside with a copy of the corpus's sources and nothing else: no
+/// cache and no `generated/`.
+fn sources_aside(corpus: &Path, what: &str) -> anyhow::Result<PathBuf> {
+    let root = new_aside(corpus, what)?;
+    copy_tree(&corpus.join("sources"), &root.join("sources"))?;
+    Ok(root)
+}
+
 /// Regen's pipeline as `cargo xtask regen` streams it, through a cold cache, into a
 /// sink that reads every byte and writes none: [`written_regen`] adds the writing.
 pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
@@ -1024,8 +1032,7 @@ pub fn streamed(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 /// measurement hands the same files to a sink that only reads them. Copying the
 /// sources is set-up.
 pub fn written_regen(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
-    let root = new_aside(corpus, "written")?;
-    copy_tree(&corpus.join("sources"), &root.join("sources"))?;
+    let root = sources_aside(corpus, "written")?;
     reset_peak_rss();
     let start = Instant::now();
     let written = regen::regen(&root)?;
@@ -1084,8 +1091,7 @@ pub fn unchanged_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
 /// is stale. Copying, the regen and the manifest's edit are set-up: the peak
 /// resident memory starts again once they are done and the parsed manifest is freed.
 fn changed_copy(corpus: &Path, what: &str) -> anyhow::Result<(PathBuf, usize)> {
-    let root = new_aside(corpus, what)?;
-    copy_tree(&corpus.join("sources"), &root.join("sources"))?;
+    let root = sources_aside(corpus, what)?;
     regen::regen(&root)?;
     let mut manifest = regen::read_manifest(&root)?;
     let sources = &manifest.sources;
