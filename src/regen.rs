@@ -620,9 +620,10 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
             .map(|_| scope.spawn(|| halting(write_data())))
             .collect();
         drop(catalog);
-        let mine = match others.is_empty() {
-            true => write_data().and_then(|()| write_rest()),
-            false => halting(write_rest()).and_then(|()| halting(write_data())),
+        let mine = if others.is_empty() {
+            write_data().and_then(|()| write_rest())
+        } else {
+            halting(write_rest()).and_then(|()| halting(write_data()))
         };
         others.into_iter().fold(mine, |first, other| {
             let other = other
