@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, BufRead, Read, Seek, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -328,9 +328,8 @@ struct ChainFold {
 }
 
 impl ChainFold {
-    /// Appends `entry`'s data file to the spill of data files as [`DataFiles`] reads
-    /// it back (a line with its path's length and its body's, then the path, then the
-    /// body), and takes it into the chain's share of the dataset version.
+    /// Appends `entry`'s data file to the spill of data files, and takes it into the
+    /// chain's share of the dataset version.
     fn data_file(
         &mut self,
         spill: &Mutex<Spill>,
@@ -339,13 +338,7 @@ impl ChainFold {
         digest: &[u8],
     ) -> Result<(), RegenError> {
         let path = emit::data_path_of(&entry.document, &entry.revision, &entry.locale);
-        let head = format!("{} {}\n", path.len(), body.len());
-        let mut spilled = crate::lock(spill);
-        (spilled.push(&head))
-            .and_then(|_| spilled.push(&path))
-            .and_then(|_| spilled.push(body))
-            .map_err(RegenError::Spill)?;
-        drop(spilled);
+        DataFiles::append(&mut crate::lock(spill), &path, body).map_err(RegenError::Spill)?;
         self.dataset.add(&path, digest);
         Ok(())
     }
@@ -353,40 +346,87 @@ impl ChainFold {
 
 /// The spill of data files read back, a (path, body) at a time, in the order the
 /// chains' workers appended them: each thread of the second pass holds one data
-/// file at a time, and nothing is held per revision.
+/// file at a time, and nothing is held per revision. Only finding where the next
+/// file is takes the lock; its path and body are read outside it, at their offsets.
 struct DataFiles {
-    reader: io::BufReader<fs::File>,
-    head: String,
+    file: fs::File,
+    len: u64,
+    next: Mutex<u64>,
 }
 
 impl DataFiles {
-    fn new(mut file: fs::File) -> io::Result<Self> {
-        file.seek(io::SeekFrom::Start(0))?;
+    /// The head of each record: its path's length and its body's.
+    const HEAD: usize = 16;
+
+    /// Appends a data file's record: its path's length and its body's, eight bytes
+    /// each, then the path, then the body.
+    fn append(spill: &mut Spill, path: &str, body: &str) -> io::Result<()> {
+        let mut head = [0; Self::HEAD];
+        head[..8].copy_from_slice(&(path.len() as u64).to_le_bytes());
+        head[8..].copy_from_slice(&(body.len() as u64).to_le_bytes());
+        spill.push_bytes(&head)?;
+        spill.push(path)?;
+        spill.push(body)?;
+        Ok(())
+    }
+
+    fn new(file: fs::File) -> io::Result<Self> {
+        let len = file.metadata()?.len();
         Ok(DataFiles {
-            reader: io::BufReader::with_capacity(1 << 16, file),
-            head: String::new(),
+            file,
+            len,
+            next: Mutex::new(0),
         })
     }
 
-    fn next_file(&mut self) -> io::Result<Option<(String, String)>> {
-        self.head.clear();
-        if self.reader.read_line(&mut self.head)? == 0 {
-            return Ok(None);
-        }
+    fn next_file(&self) -> io::Result<Option<(String, String)>> {
         let malformed =
             || io::Error::new(io::ErrorKind::InvalidData, "a malformed data-file record");
-        let (path, body) = self
-            .head
-            .trim_end()
-            .split_once(' ')
-            .and_then(|(path, body)| Some((path.parse().ok()?, body.parse().ok()?)))
-            .ok_or_else(malformed)?;
-        let mut read = |len: usize| -> io::Result<String> {
-            let mut bytes = vec![0; len];
-            self.reader.read_exact(&mut bytes)?;
+        let (at, path, body) = {
+            let mut next = crate::lock(&self.next);
+            if *next >= self.len {
+                return Ok(None);
+            }
+            let mut head = [0; Self::HEAD];
+            read_at(&self.file, &mut head, *next)?;
+            let [path, body] = [&head[..8], &head[8..]]
+                .map(|len| u64::from_le_bytes(len.try_into().expect("eight bytes")));
+            let at = *next + Self::HEAD as u64;
+            let end = (at.checked_add(path))
+                .and_then(|end| end.checked_add(body))
+                .filter(|&end| end <= self.len)
+                .ok_or_else(malformed)?;
+            *next = end;
+            (at, path, body)
+        };
+        let read = |at: u64, len: u64| -> io::Result<String> {
+            let mut bytes = vec![0; usize::try_from(len).map_err(|_| malformed())?];
+            read_at(&self.file, &mut bytes, at)?;
             String::from_utf8(bytes).map_err(|_| malformed())
         };
-        Ok(Some((read(path)?, read(body)?)))
+        Ok(Some((read(at, path)?, read(at + path, body)?)))
+    }
+}
+
+/// Fills `buf` from `file` at `offset`, without moving a cursor other threads share.
+fn read_at(file: &fs::File, buf: &mut [u8], offset: u64) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(windows)]
+    {
+        let (mut buf, mut offset) = (buf, offset);
+        while !buf.is_empty() {
+            match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+                0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+                n => {
+                    buf = &mut buf[n..];
+                    offset += n as u64;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -582,11 +622,11 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     // whichever thread is free. On one thread they go first; on more, this thread
     // frees the catalogue and writes the rest while the others take the data files,
     // then joins them.
-    let data = Mutex::new(DataFiles::new(data_files).map_err(RegenError::Spill)?);
+    let data = DataFiles::new(data_files).map_err(RegenError::Spill)?;
     let stop = AtomicBool::new(false);
     let write_data = || -> Result<(), RegenError> {
         while !stop.load(Ordering::Relaxed) {
-            let next = crate::lock(&data).next_file().map_err(RegenError::Spill)?;
+            let next = data.next_file().map_err(RegenError::Spill)?;
             let Some((path, body)) = next else {
                 return Ok(());
             };
@@ -1050,4 +1090,70 @@ pub(crate) fn read_header(file: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     Ok(String::from_utf8_lossy(&head)
         .contains(HEADER)
         .then_some(head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spilled(files: &[(String, String)]) -> fs::File {
+        let mut spill = Spill::new().unwrap();
+        for (path, body) in files {
+            DataFiles::append(&mut spill, path, body).unwrap();
+        }
+        spill.finish().unwrap()
+    }
+
+    /// Two threads reading the one spill at once take every file exactly once,
+    /// whole: the offsets move under the lock, the reads happen outside it.
+    #[test]
+    fn data_files_read_back_on_two_threads_are_each_read_once() {
+        let files: Vec<(String, String)> = (0..500)
+            .map(|i| {
+                (
+                    format!("data/d{i}/r.en-us.json"),
+                    format!("é{i}\n").repeat(i % 40),
+                )
+            })
+            .collect();
+        let data = DataFiles::new(spilled(&files)).unwrap();
+        let read = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    while let Some(file) = data.next_file().unwrap() {
+                        crate::lock(&read).push(file);
+                    }
+                });
+            }
+        });
+        let mut read = crate::unlocked(read);
+        read.sort();
+        let mut files = files;
+        files.sort();
+        assert_eq!(read, files);
+    }
+
+    /// A record cut short is an error, not a short file or a read past the end.
+    #[test]
+    fn a_data_file_record_cut_short_is_an_error() {
+        let files = [("data/a.json".to_owned(), "{}".to_owned())];
+        for cut in 1..=2 + DataFiles::HEAD as u64 + 10 {
+            let file = spilled(&files);
+            let whole = file.metadata().unwrap().len();
+            if cut > whole {
+                break;
+            }
+            file.set_len(whole - cut).unwrap();
+            let data = DataFiles::new(file).unwrap();
+            let error = data.next_file().expect_err("a record cut short");
+            assert!(
+                matches!(
+                    error.kind(),
+                    io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
+                ),
+                "{cut} bytes cut: {error}"
+            );
+        }
+    }
 }

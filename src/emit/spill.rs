@@ -42,7 +42,8 @@ impl Spill {
         Ok(start..self.len)
     }
 
-    fn push_bytes(&mut self, bytes: &[u8]) -> io::Result<Range<u64>> {
+    /// Appends `bytes`; the range they occupy.
+    pub fn push_bytes(&mut self, bytes: &[u8]) -> io::Result<Range<u64>> {
         self.file.write_all(bytes)?;
         let start = self.len;
         self.len += bytes.len() as u64;
