@@ -113,13 +113,17 @@ fn peak_heap(extra: usize, replayed: bool) -> usize {
 /// held until the chain is done: what grows with a chain's length is its index
 /// (its entries, each revision's codes), not its history's text. Held
 /// until their chain was done, the pairs added about 44 KB a revision to this peak.
-/// What a revision adds now, about 70 bytes, is mostly its label and its bits in its
-/// document's code sets, read back for drift once the document's last chain is in.
+/// What a revision adds now, about 70 bytes, is its chain's ranges of its pair and
+/// its code set in the spill (about 27 bytes, in vectors that double), and what the
+/// manifest's listing and its document's drift keep of it: its place, its label and
+/// its bits in the document's code sets.
 /// With the whole manifest held parsed it was 1.1 KB; with the code sets read back
 /// as strings for drift, 0.8 KB; with each chain's entries read back at once, 0.45
 /// KB; with every revision's title held until its document was done, 0.18 KB.
 /// Replayed from the records of the chains' folds, which hand each revision's pair
-/// over a piece at a time, it is about 50 bytes.
+/// over a piece at a time, it was about 50 bytes, and reads about 100 since the
+/// second pass stopped holding a 64 KiB read buffer: that lowered the short
+/// history's peak by 37.5 KB and left the long one's as it was.
 #[test]
 fn a_longer_history_adds_only_its_index_to_the_peak() {
     let _alone = alone();
