@@ -69,15 +69,23 @@ pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
     let chains = crate::group_by(revisions, |a, b| a.chain().cmp(&b.chain()));
     let threads = crate::threads();
     let mut merger = Merger::default();
-    for fold in crate::parallel_map(&chains, threads, |chain| {
-        let mut fold = Chain::default();
-        for revision in chain {
-            fold.add(revision);
-        }
-        fold
-    }) {
-        merger.add(fold);
-    }
+    // Each chain merged as it arrives, while the next are still being folded.
+    let merged: Result<(), std::convert::Infallible> = crate::parallel_each(
+        &chains,
+        threads,
+        |chain| {
+            let mut fold = Chain::default();
+            for revision in chain {
+                fold.add(revision);
+            }
+            fold
+        },
+        |fold| {
+            merger.add(fold);
+            Ok(())
+        },
+    );
+    let Ok(()) = merged;
     merger.finish(threads)
 }
 
