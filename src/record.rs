@@ -54,7 +54,7 @@ pub fn unchanged(root: &Path, threads: usize) -> bool {
         &mut |_, entries| {
             sources = sources
                 && crate::parallel_map(&entries, threads, |entry| {
-                    regen::read_source(root, entry).is_ok()
+                    regen::source_matches(root, entry)
                 })
                 .into_iter()
                 .all(|ok| ok);

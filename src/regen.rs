@@ -45,11 +45,13 @@ pub enum RegenError {
         path: PathBuf,
         source: ManifestError,
     },
-    #[error("{file}: sha256 is {actual} but the manifest says {expected}; a source changed without its manifest entry")]
+    #[error("{file}: sha256 is {actual} but {} says {expected}; a source changed without its manifest entry", manifest_at(*line))]
     Digest {
         file: String,
         expected: String,
         actual: String,
+        /// The line of the manifest that gives the file's digest, where it is found.
+        line: Option<usize>,
     },
     #[error("a temporary file for the manifest's entries, the changelog or the data files: {0}")]
     Spill(io::Error),
@@ -59,6 +61,39 @@ pub enum RegenError {
         line: Option<usize>,
         source: IngestError,
     },
+}
+
+/// Where in the manifest an entry is, for an error about it.
+fn manifest_at(line: Option<usize>) -> String {
+    match line {
+        Some(line) => format!("{SOURCES}/{}:{line}", crate::manifest::FILE_NAME),
+        None => "the manifest".to_owned(),
+    }
+}
+
+/// The line of the manifest under `root` that gives the `sha256` of the entry whose
+/// `file` is `file` (as written or quoted), or else its `file` line; looked up only
+/// for an error, so the manifest is read again.
+fn digest_line(root: &Path, file: &str) -> Option<usize> {
+    let text = fs::read_to_string(root.join(SOURCES).join(crate::manifest::FILE_NAME)).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    /// A line's key and value, past an item's opening `- `.
+    fn field(line: &str) -> Option<(&str, &str)> {
+        let line = line.trim();
+        let (key, value) = line.strip_prefix("- ").unwrap_or(line).split_once(':')?;
+        Some((key.trim(), value.trim()))
+    }
+    let opens_item = |line: &&str| line.trim_start().starts_with("- ");
+    let at = lines.iter().position(|line| {
+        field(line).is_some_and(|(key, value)| {
+            key == "file"
+                && [value, value.trim_matches('\''), value.trim_matches('"')].contains(&file)
+        })
+    })?;
+    let first = lines[..=at].iter().rposition(opens_item).unwrap_or(0);
+    let end = (lines[at + 1..].iter().position(opens_item)).map_or(lines.len(), |n| at + 1 + n);
+    let digest = (first..end).find(|&i| field(lines[i]).is_some_and(|(key, _)| key == "sha256"));
+    Some(digest.unwrap_or(at) + 1)
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RegenError + '_ {
@@ -169,6 +204,21 @@ pub(crate) fn read_source(
     root: &Path,
     entry: &SourceEntry,
 ) -> Result<(Vec<u8>, String), RegenError> {
+    read_checked(root, entry).map_err(|mut error| {
+        if let RegenError::Digest { line, .. } = &mut error {
+            *line = digest_line(root, &entry.file);
+        }
+        error
+    })
+}
+
+/// Whether a source is still the bytes its manifest entry names.
+pub(crate) fn source_matches(root: &Path, entry: &SourceEntry) -> bool {
+    read_checked(root, entry).is_ok()
+}
+
+/// [`read_source`], its errors without the manifest's line.
+fn read_checked(root: &Path, entry: &SourceEntry) -> Result<(Vec<u8>, String), RegenError> {
     let relative = format!("{SOURCES}/{}", entry.file);
     let path = root.join(&relative);
     let bytes = fs::read(&path).map_err(io_error(&path))?;
@@ -188,6 +238,7 @@ fn check_digest(relative: &str, entry: &SourceEntry, bytes: &[u8]) -> Result<Str
             file: relative.to_owned(),
             expected: entry.sha256.clone(),
             actual,
+            line: None,
         });
     }
     Ok(actual)
@@ -1132,6 +1183,39 @@ mod tests {
         let mut files = files;
         files.sort();
         assert_eq!(read, files);
+    }
+
+    /// The manifest's line for a file's digest is its own entry's `sha256` line,
+    /// whichever way the entry quotes its `file` or orders its fields, and not a line
+    /// that only mentions the file; its `file` line when the entry gives no digest.
+    #[test]
+    fn the_line_of_a_files_digest_is_in_its_own_entry() {
+        let root = tempfile::tempdir().unwrap();
+        fs::create_dir(root.path().join(SOURCES)).unwrap();
+        let manifest = root.path().join(SOURCES).join(crate::manifest::FILE_NAME);
+        let entries = [
+            "sources:",
+            "- document: a",
+            "  note: see a/r1.en-us.md",
+            "  file: a/r1.en-us.md",
+            "  sha256: 01",
+            "- sha256: 02",
+            "  file: 'a/r2.en-us.md'",
+            "- document: a",
+            "  file: \"a/r3.en-us.md\"",
+            "- file: a/r4.en-us.md",
+            "  sha256: 04",
+        ];
+        fs::write(&manifest, entries.join("\n")).unwrap();
+        let lines = [
+            "a/r1.en-us.md",
+            "a/r2.en-us.md",
+            "a/r3.en-us.md",
+            "a/r4.en-us.md",
+            "a/r5.en-us.md",
+        ]
+        .map(|file| digest_line(root.path(), file));
+        assert_eq!(lines, [Some(5), Some(6), Some(9), Some(11), None]);
     }
 
     /// A record cut short is an error, not a short file or a read past the end.

@@ -303,6 +303,20 @@ fn a_failed_ingest_leaves_generated_unchanged() {
         err.contains("sources/mfa-nps-extension-errors/2017-07-14.en-us.txt: sha256 is"),
         "{err}"
     );
+    // It names the manifest's line with the file's digest, where the fix goes.
+    let manifest = fs::read_to_string(dir.path().join("sources/manifest.yaml")).unwrap();
+    let file_line = (manifest.lines())
+        .position(|l| l.contains("2017-07-14.en-us.txt"))
+        .unwrap();
+    let line = 1
+        + file_line
+        + (manifest.lines().skip(file_line))
+            .position(|l| l.trim_start().starts_with("sha256:"))
+            .unwrap();
+    assert!(
+        err.contains(&format!("but sources/manifest.yaml:{line} says ")),
+        "{err}"
+    );
     assert_eq!(snapshot(&dir.path().join("generated")), before);
 }
 
