@@ -270,10 +270,17 @@ fn numeric(
                 names,
             })
         }
-        Err(_) => {
+        Err(NumberError::OutOfRange) => {
             out.problems.push((
                 DiagnosticKind::CodeOutOfRange,
                 format!("`{written}` does not fit in 32 bits; not read as a code"),
+            ));
+            None
+        }
+        Err(NumberError::Malformed) => {
+            out.problems.push((
+                DiagnosticKind::MalformedCode,
+                format!("`{written}` is not a hex number; not read as a code"),
             ));
             None
         }
@@ -427,5 +434,16 @@ mod tests {
         let cell = scan_cell(["0xffffffffffffffff"]);
         assert!(cell.codes.is_empty());
         assert_eq!(cell.problems[0].0, DiagnosticKind::CodeOutOfRange);
+    }
+
+    /// `0x` and digits that are not hex is a malformed code, not a wide one.
+    #[test]
+    fn a_hex_code_with_other_digits_is_malformed_not_wide() {
+        for text in ["0x8009ZZ05", "0x", "X_Y (0xZZ)"] {
+            let cell = scan_cell([text]);
+            assert!(cell.codes.is_empty(), "{text}: {:?}", cell.codes);
+            assert_eq!(cell.problems.len(), 1, "{text}: {:?}", cell.problems);
+            assert_eq!(cell.problems[0].0, DiagnosticKind::MalformedCode, "{text}");
+        }
     }
 }

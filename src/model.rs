@@ -196,6 +196,9 @@ pub enum DiagnosticKind {
     OrphanContinuation,
     /// A hex or decimal code that does not fit in 32 bits.
     CodeOutOfRange,
+    /// A code written as a hex number whose digits are not all hex, such as
+    /// `0x8009ZZ05`; not read as a code.
+    MalformedCode,
     /// A flattened frontmatter table whose values do not line up with its keys.
     FrontmatterMisaligned,
     /// A source that holds no code table at all.
@@ -218,6 +221,7 @@ impl DiagnosticKind {
             DiagnosticKind::MergedCells => "merged-cells",
             DiagnosticKind::OrphanContinuation => "orphan-continuation",
             DiagnosticKind::CodeOutOfRange => "code-out-of-range",
+            DiagnosticKind::MalformedCode => "malformed-code",
             DiagnosticKind::FrontmatterMisaligned => "frontmatter-misaligned",
             DiagnosticKind::NoCodeTable => "no-code-table",
             DiagnosticKind::Truncated => "truncated",

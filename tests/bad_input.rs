@@ -24,6 +24,7 @@ fn cases() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("a row with too many cells", "wide.txt", b"Hex | Cause |\n---|---|\n0x80090005 | a | extra | more |\n".to_vec()),
         ("a row with too few cells", "narrow.txt", b"Hex | Cause | Fix |\n---|---|---|\n0x80090005 | a |\n".to_vec()),
         ("a code out of range", "wide-hex.md", b"# T\n\n| Hex | Cause |\n|---|---|\n| 0x1FFFFFFFF | too wide |\n".to_vec()),
+        ("a hex code with digits that are not hex", "bad-hex.md", b"# T\n\n| Hex | Cause |\n|---|---|\n| 0x8009ZZ05 | a |\n| **X_Y** (0xZZ) | b |\n".to_vec()),
         ("a decimal over 32 bits", "wide-dec.md", b"# T\n\n| Code | Cause |\n|---|---|\n| **X_Y** (0x80090005/-4294967296) | a |\n| 99999999999 | b |\n".to_vec()),
         ("a row with no code", "nocode.md", b"# T\n\n| Error code | Cause |\n|---|---|\n| see below | a |\n".to_vec()),
         ("an empty code cell at the top", "orphan.md", b"# T\n\n| Hex | Cause |\n|---|---|\n|  | a |\n".to_vec()),
