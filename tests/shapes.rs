@@ -53,6 +53,70 @@ fn raw_html_tables_inside_markdown() {
     assert_eq!(revision.metadata["ms.date"], "01/02/2017");
 }
 
+const SPANNED_TABLE: &str = r#"# Errors
+
+<table>
+<tr><th>Hex</th><th>Cause</th><th>Mitigation</th></tr>
+<tr><td>0x80090005</td><td>Bad key</td><td rowspan="2">Reset the PIN.</td></tr>
+<tr><td>0x80090006</td><td>Bad signature</td></tr>
+<tr><td rowspan="2">0x80090016</td><td>Keyset does not exist</td><td>Re-enroll.</td></tr>
+<tr><td>Key not found</td><td>Re-create the container.</td></tr>
+<tr><td>0x8009000F</td><td colspan="2">Object already exists; delete it first.</td></tr>
+</table>
+"#;
+
+/// Cells that span rows stand in each row they span, as a browser lays them out:
+/// a mitigation shared by two codes is both codes' mitigation, and a code that spans
+/// two rows has two conditions. A cell that spans columns is read once, in its first
+/// column. Nothing is reported missing.
+#[test]
+fn html_cells_that_span_rows_or_columns_are_laid_out_on_the_grid() {
+    let revision = markdown(SPANNED_TABLE);
+    /// A condition as its causes and its mitigation.
+    type Read<'a> = (Vec<&'a str>, Option<&'a str>);
+    let read: Vec<(&str, Vec<Read>)> = revision
+        .entries
+        .iter()
+        .map(|entry| {
+            let conditions = entry.conditions.iter();
+            let conditions = conditions.map(|c| {
+                let causes = c.causes.iter().map(String::as_str).collect();
+                (causes, c.mitigation.as_deref())
+            });
+            (entry.code.as_str(), conditions.collect())
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80090005",
+                vec![(vec!["Bad key"], Some("Reset the PIN."))]
+            ),
+            (
+                "0x80090006",
+                vec![(vec!["Bad signature"], Some("Reset the PIN."))]
+            ),
+            (
+                "0x80090016",
+                vec![
+                    (vec!["Keyset does not exist"], Some("Re-enroll.")),
+                    (vec!["Key not found"], Some("Re-create the container.")),
+                ]
+            ),
+            (
+                "0x8009000F",
+                vec![(vec!["Object already exists; delete it first."], None)]
+            ),
+        ]
+    );
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+}
+
 const BULLETED: &str = r#"# Troubleshoot
 
 ## Join phase

@@ -362,6 +362,7 @@ impl Walker {
             .collect();
         let mut header = Vec::new();
         let mut body = Vec::new();
+        let mut spans = Spans::default();
         for (i, row) in rows.iter().enumerate() {
             let cells: Vec<ElementRef<'_>> = row
                 .children()
@@ -373,19 +374,20 @@ impl Walker {
                 .and_then(ElementRef::wrap)
                 .is_some_and(|p| p.value().name() == "thead");
             let all_th = !cells.is_empty() && cells.iter().all(|c| c.value().name() == "th");
-            if i == 0 && (in_head || all_th) || (header.is_empty() && in_head) {
-                header = cells.iter().map(|c| cell(*c, false).joined()).collect();
-                continue;
-            }
             let texts: Vec<CellText> = cells.iter().map(|c| cell(*c, false)).collect();
             let raw = texts
                 .iter()
                 .map(CellText::joined)
                 .collect::<Vec<_>>()
                 .join(" | ");
+            let placed = spans.row(cells.iter().map(|c| span_of(*c)).collect(), texts);
+            if i == 0 && (in_head || all_th) || (header.is_empty() && in_head) {
+                header = placed.iter().map(CellText::joined).collect();
+                continue;
+            }
             body.push(Row {
                 line: self.lines.line(*row),
-                cells: texts,
+                cells: placed,
                 raw,
             });
         }
@@ -397,6 +399,91 @@ impl Walker {
             line: self.lines.line(table),
             rows: body,
         }
+    }
+}
+
+/// The most columns and rows a cell may span, as HTML caps them.
+const MAX_COLSPAN: usize = 1_000;
+const MAX_ROWSPAN: usize = 65_534;
+/// The most columns a row is laid out to, whatever its cells' spans add up to.
+const MAX_COLUMNS: usize = 1_000;
+
+/// A cell's `colspan` and `rowspan`: 1 where missing or not a number, and within
+/// what HTML allows (a `rowspan` of 0, to the end of the table, spans every row).
+fn span_of(cell: ElementRef<'_>) -> (usize, usize) {
+    let read = |name: &str, max: usize, zero: usize| match cell.value().attr(name) {
+        Some(value) => match value.trim().parse::<usize>() {
+            Ok(0) => zero,
+            Ok(n) => n.min(max),
+            Err(_) => 1,
+        },
+        None => 1,
+    };
+    (
+        read("colspan", MAX_COLSPAN, 1),
+        read("rowspan", MAX_ROWSPAN, MAX_ROWSPAN),
+    )
+}
+
+/// Lays a table's cells out on its grid, as a browser does: a cell that spans rows
+/// stands in the rows below it too, at its columns, so that a fix shared by two
+/// codes belongs to both; a cell that spans columns gives its text to the first and
+/// leaves the others empty, so that no text is read twice.
+#[derive(Default)]
+struct Spans {
+    /// For each column, the cell that a row above carries into it, and for how many
+    /// more rows.
+    carried: Vec<Option<(usize, CellText)>>,
+}
+
+impl Spans {
+    /// The row's cells at their columns, given with each one's (colspan, rowspan).
+    fn row(&mut self, spans: Vec<(usize, usize)>, texts: Vec<CellText>) -> Vec<CellText> {
+        if spans.iter().all(|&span| span == (1, 1)) && self.carried.iter().all(Option::is_none) {
+            return texts;
+        }
+        let mut placed = Vec::new();
+        let mut cells = spans.into_iter().zip(texts);
+        loop {
+            let column = placed.len();
+            if column >= MAX_COLUMNS {
+                break;
+            }
+            if let Some(Some((rows, text))) = self.carried.get_mut(column) {
+                placed.push(text.clone());
+                *rows -= 1;
+                if *rows == 0 {
+                    self.carried[column] = None;
+                }
+                continue;
+            }
+            let Some(((columns, rows), text)) = cells.next() else {
+                // Cells carried into columns past the row's own.
+                if self.carried[column.min(self.carried.len())..]
+                    .iter()
+                    .any(Option::is_some)
+                {
+                    placed.push(CellText::default());
+                    continue;
+                }
+                break;
+            };
+            let columns = columns.min(MAX_COLUMNS - column);
+            for (k, text) in std::iter::once(text)
+                .chain(std::iter::repeat_with(CellText::default))
+                .take(columns)
+                .enumerate()
+            {
+                if rows > 1 {
+                    if self.carried.len() <= column + k {
+                        self.carried.resize(column + k + 1, None);
+                    }
+                    self.carried[column + k] = Some((rows - 1, text.clone()));
+                }
+                placed.push(text);
+            }
+        }
+        placed
     }
 }
 
@@ -556,6 +643,34 @@ mod tests {
             let found: Vec<Vec<usize>> = tag_offsets(&source).into_iter().collect();
             proptest::prop_assert_eq!(found, tag_offsets_by_name(&source));
         }
+    }
+
+    /// Spans that are not numbers, zero, or past what HTML allows are read as HTML
+    /// reads them, and never lay a row out wider than the cap.
+    #[test]
+    fn odd_spans_are_read_within_bounds() {
+        let page = fragment(
+            "<table><tr><th>Hex</th><th>Cause</th></tr>\
+             <tr><td rowspan=\"x\">0x1</td><td colspan=\"999999\">a</td></tr>\
+             <tr><td rowspan=\"0\">0x2</td><td>b</td></tr>\
+             <tr><td>c</td></tr>\
+             <tr><td>d</td></tr></table>",
+            1,
+        );
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!("no table")
+        };
+        let rows: Vec<Vec<String>> = (table.rows.iter())
+            .map(|row| row.cells.iter().map(CellText::joined).collect())
+            .collect();
+        assert_eq!(rows[0].len(), MAX_COLUMNS);
+        assert_eq!(rows[0][..2], ["0x1", "a"]);
+        assert!(rows[0][2..].iter().all(String::is_empty));
+        // A rowspan of 0 spans to the table's end; "x" spans one row.
+        assert_eq!(
+            rows[1..],
+            [vec!["0x2", "b"], vec!["0x2", "c"], vec!["0x2", "d"]]
+        );
     }
 
     #[test]
