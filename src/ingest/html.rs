@@ -556,7 +556,8 @@ fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth
                 };
                 match e.name() {
                     "br" => cell.split(PieceKind::Line),
-                    "p" | "div" => {
+                    "p" | "div" | "table" | "tr" | "td" | "th" | "blockquote" | "pre" | "dl"
+                    | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" => {
                         cell.split(PieceKind::Paragraph);
                         feed(child, cell, skip_lists);
                         cell.split(PieceKind::Line);
@@ -671,6 +672,26 @@ mod tests {
             rows[1..],
             [vec!["0x2", "b"], vec!["0x2", "c"], vec!["0x2", "d"]]
         );
+    }
+
+    /// Block elements inside a cell keep their text apart, as a browser shows it:
+    /// a table nested in a code cell does not glue its words to the code.
+    #[test]
+    fn blocks_inside_a_cell_keep_their_text_apart() {
+        let page = fragment(
+            "<table><tr><th>Hex</th><th>Cause</th></tr><tr><td>0x1<table><tr><td>x</td>\
+             <td>y</td></tr></table></td><td><blockquote>q</blockquote><h4>h</h4>\
+             <pre>p</pre><dl><dt>t</dt><dd>d</dd></dl></td></tr></table>",
+            1,
+        );
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!("no table")
+        };
+        let pieces = |cell: &CellText| -> Vec<String> {
+            cell.pieces.iter().map(|piece| piece.text.clone()).collect()
+        };
+        assert_eq!(pieces(&table.rows[0].cells[0]), ["0x1", "x", "y"]);
+        assert_eq!(pieces(&table.rows[0].cells[1]), ["q", "h", "p", "t", "d"]);
     }
 
     #[test]
