@@ -150,6 +150,14 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     }
     cursor.skip_space();
     let mut rest = &segment[cursor.pos..];
+    // A code cell's closing punctuation (`0x80090005.`) is not text run into it.
+    if !out.codes.is_empty()
+        && rest
+            .chars()
+            .all(|c| matches!(c, '.' | ',' | ';' | '。' | '、'))
+    {
+        rest = "";
+    }
     let mut merged = !rest.is_empty();
     if let Some(stripped) = rest.strip_prefix(':') {
         rest = stripped.trim_start();
@@ -417,6 +425,19 @@ mod tests {
         assert_eq!(cell.codes[0].code, "AADSTS50126");
         assert_eq!(cell.rest, "Error validating credentials.");
         assert!(!cell.rest_is_merged);
+    }
+
+    /// Punctuation that closes a code cell is not text run into it.
+    #[test]
+    fn a_code_cells_closing_punctuation_is_not_its_text() {
+        for text in ["0x80090005.", "0x80090005,", "0x80090005 ;", "0x80090005。"] {
+            let cell = scan_cell([text]);
+            assert_eq!(cell.codes.len(), 1, "{text}");
+            assert_eq!(cell.rest, "", "{text}");
+            assert!(!cell.rest_is_merged, "{text}");
+        }
+        // Without a code before it, it is what the cell says.
+        assert_eq!(scan_cell(["."]).rest, ".");
     }
 
     #[test]
