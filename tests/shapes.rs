@@ -117,6 +117,34 @@ fn html_cells_that_span_rows_or_columns_are_laid_out_on_the_grid() {
     );
 }
 
+/// A header in two rows, the upper one spanning: the lower names the columns.
+#[test]
+fn an_html_header_in_two_rows_names_the_columns_of_the_lower() {
+    let revision = markdown(
+        r#"# Errors
+
+<table>
+<thead>
+<tr><th rowspan="2">Hex</th><th colspan="2">What to do</th></tr>
+<tr><th>Cause</th><th>Mitigation</th></tr>
+</thead>
+<tbody>
+<tr><td>0x80090005</td><td>Bad key</td><td>Reset the PIN.</td></tr>
+</tbody>
+</table>
+"#,
+    );
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+    assert_eq!(revision.entries.len(), 1);
+    let condition = &revision.entries[0].conditions[0];
+    assert_eq!(condition.causes, ["Bad key"]);
+    assert_eq!(condition.mitigation.as_deref(), Some("Reset the PIN."));
+}
+
 const BULLETED: &str = r#"# Troubleshoot
 
 ## Join phase

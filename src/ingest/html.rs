@@ -363,7 +363,9 @@ impl Walker {
         let mut header = Vec::new();
         let mut body = Vec::new();
         let mut spans = Spans::default();
-        for (i, row) in rows.iter().enumerate() {
+        // Whether the last header row had a cell that spans.
+        let mut head_spans = false;
+        for row in &rows {
             let cells: Vec<ElementRef<'_>> = row
                 .children()
                 .filter_map(ElementRef::wrap)
@@ -380,9 +382,28 @@ impl Walker {
                 .map(CellText::joined)
                 .collect::<Vec<_>>()
                 .join(" | ");
-            let placed = spans.row(cells.iter().map(|c| span_of(*c)).collect(), texts);
-            if i == 0 && (in_head || all_th) || (header.is_empty() && in_head) {
-                header = placed.iter().map(CellText::joined).collect();
+            let row_spans: Vec<(usize, usize)> = cells.iter().map(|c| span_of(*c)).collect();
+            let spanning = row_spans.iter().any(|&span| span != (1, 1));
+            let placed = spans.row(row_spans, texts);
+            // The first row of `<th>`s, or of `<thead>`, is the header, and so is each
+            // `<thead>` row or row of `<th>`s under a header row whose cells span:
+            // each names the columns the ones above it span.
+            let heads = if header.is_empty() {
+                in_head || body.is_empty() && all_th
+            } else {
+                body.is_empty() && (in_head || all_th && head_spans)
+            };
+            if heads {
+                head_spans = spanning;
+                let names = placed.iter().map(CellText::joined);
+                if header.len() < placed.len() {
+                    header.resize(placed.len(), String::new());
+                }
+                for (name, below) in header.iter_mut().zip(names) {
+                    if !below.is_empty() {
+                        *name = below;
+                    }
+                }
                 continue;
             }
             body.push(Row {
@@ -672,6 +693,22 @@ mod tests {
             rows[1..],
             [vec!["0x2", "b"], vec!["0x2", "c"], vec!["0x2", "d"]]
         );
+    }
+
+    /// Only a header whose cells span takes the row of `<th>`s below it as more of
+    /// the header: in a table of `<th>`s alone, the rows below the first are rows.
+    #[test]
+    fn rows_of_th_under_a_plain_header_are_rows() {
+        let page = fragment(
+            "<table><tr><th>Hex</th><th>Cause</th></tr><tr><th>0x1</th><th>a</th></tr>\
+             <tr><th>0x2</th><th>b</th></tr></table>",
+            1,
+        );
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!("no table")
+        };
+        assert_eq!(table.header, ["Hex", "Cause"]);
+        assert_eq!(table.rows.len(), 2);
     }
 
     /// Block elements inside a cell keep their text apart, as a browser shows it:
