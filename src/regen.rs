@@ -72,28 +72,40 @@ fn manifest_at(line: Option<usize>) -> String {
 }
 
 /// The line of the manifest under `root` that gives the `sha256` of the entry whose
-/// `file` is `file` (as written or quoted), or else its `file` line; looked up only
-/// for an error, so the manifest is read again.
+/// `file` is `file`, or else its `file` line; looked up only for an error, so the
+/// manifest is read again. Its entries are the items [`crate::manifest::Splitter`]
+/// reads, each parsed on its own; None for a manifest in any other shape.
 fn digest_line(root: &Path, file: &str) -> Option<usize> {
     let text = fs::read_to_string(root.join(SOURCES).join(crate::manifest::FILE_NAME)).ok()?;
-    let lines: Vec<&str> = text.lines().collect();
-    /// A line's key and value, past an item's opening `- `.
-    fn field(line: &str) -> Option<(&str, &str)> {
-        let line = line.trim();
-        let (key, value) = line.strip_prefix("- ").unwrap_or(line).split_once(':')?;
-        Some((key.trim(), value.trim()))
+    /// A line's key, past an item's opening `- `.
+    fn key(line: &str) -> Option<&str> {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").unwrap_or(line);
+        line.split_once(':').map(|(key, _)| key.trim())
     }
-    let opens_item = |line: &&str| line.trim_start().starts_with("- ");
-    let at = lines.iter().position(|line| {
-        field(line).is_some_and(|(key, value)| {
-            key == "file"
-                && [value, value.trim_matches('\''), value.trim_matches('"')].contains(&file)
-        })
-    })?;
-    let first = lines[..=at].iter().rposition(opens_item).unwrap_or(0);
-    let end = (lines[at + 1..].iter().position(opens_item)).map_or(lines.len(), |n| at + 1 + n);
-    let digest = (first..end).find(|&i| field(lines[i]).is_some_and(|(key, _)| key == "sha256"));
-    Some(digest.unwrap_or(at) + 1)
+    // The line in `item`, which ends before line `next`, if it is `file`'s entry.
+    let line_in = |item: &str, next: usize| -> Option<usize> {
+        let entry: Vec<BTreeMap<String, serde_yaml::Value>> = serde_yaml::from_str(item).ok()?;
+        if entry.first()?.get("file")?.as_str()? != file {
+            return None;
+        }
+        let at = |wanted| item.lines().position(|line| key(line) == Some(wanted));
+        let first = next - item.lines().count();
+        at("sha256").or_else(|| at("file")).map(|at| first + at)
+    };
+    let mut splitter = crate::manifest::Splitter::default();
+    let mut next = 1;
+    for line in text.split_inclusive('\n') {
+        if let Some(found) = (splitter.line(line).ok()?).and_then(|item| line_in(&item, next)) {
+            return Some(found);
+        }
+        next += 1;
+    }
+    splitter
+        .finish()
+        .ok()?
+        .0
+        .and_then(|item| line_in(&item, next))
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RegenError + '_ {
