@@ -154,12 +154,12 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     if !out.codes.is_empty()
         && rest
             .chars()
-            .all(|c| matches!(c, '.' | ',' | ';' | '。' | '、'))
+            .all(|c| matches!(narrow(c), '.' | ',' | ';' | '。' | '、'))
     {
         rest = "";
     }
     let mut merged = !rest.is_empty();
-    if let Some(stripped) = rest.strip_prefix(':') {
+    if let Some(stripped) = rest.strip_prefix([':', '：']) {
         rest = stripped.trim_start();
         merged = false;
     }
@@ -190,7 +190,7 @@ impl Cursor<'_> {
     /// `,`, `/`, `or`, `and`, `-or-` between two codes.
     fn eat_separator(&mut self) -> bool {
         let rest = self.rest();
-        for sep in [",", "/", "-or-", "or ", "and "] {
+        for sep in [",", "/", "-or-", "or ", "and ", "，", "／"] {
             if rest
                 .get(..sep.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(sep))
@@ -202,10 +202,15 @@ impl Cursor<'_> {
         false
     }
 
+    /// The word at the cursor, as written: letters, digits, `_` and `-`, in ASCII or
+    /// in the widths [`narrow`] reads.
     fn word(&self) -> &str {
         let rest = self.rest();
         let end = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .find(|c: char| {
+                let c = narrow(c);
+                !(c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            })
             .unwrap_or(rest.len());
         &rest[..end]
     }
@@ -213,23 +218,31 @@ impl Cursor<'_> {
     /// One code at the cursor: `Some(Some(code))`, `Some(None)` for a number that is
     /// out of range (reported), `None` where no code starts here.
     fn code(&mut self, out: &mut CodeCell) -> Option<Option<ParsedCode>> {
-        let word = self.word().to_owned();
+        let written = self.word();
+        let (written_len, word) = (written.len(), narrowed(written));
         if word.is_empty() {
             return None;
         }
         if let Some(number) = number_word(&word) {
-            self.pos += word.len();
+            self.pos += written_len;
             return Some(numeric(&word, number, Vec::new(), out));
         }
         let ident = word.trim_end_matches('-');
         if !is_code_identifier(ident) {
             return None;
         }
-        self.pos += ident.len();
+        // The hyphens left off the identifier stay unread, in whatever width.
+        let hyphens = self.rest()[..written_len]
+            .chars()
+            .rev()
+            .take_while(|&c| narrow(c) == '-')
+            .map(char::len_utf8)
+            .sum::<usize>();
+        self.pos += written_len - hyphens;
         let after_ident = self.pos;
         self.skip_space();
         if let Some(group) = self.paren_group() {
-            if let Some(code) = pair(ident, group, out) {
+            if let Some(code) = pair(ident, &narrowed(group), out) {
                 return Some(code);
             }
         }
@@ -241,14 +254,33 @@ impl Cursor<'_> {
         }))
     }
 
-    /// `( … )` right at the cursor, consumed; its inside returned.
+    /// `( … )` right at the cursor, in either width, consumed; its inside returned.
     fn paren_group(&mut self) -> Option<&str> {
         let rest = &self.s[self.pos..];
-        let inner = rest.strip_prefix('(')?;
-        let close = inner.find(')')?;
-        self.pos += close + 2;
+        let inner = rest.strip_prefix(['(', '（'])?;
+        let close = inner.find([')', '）'])?;
+        let closer = inner[close..].chars().next().map_or(1, char::len_utf8);
+        self.pos += rest.len() - inner.len() + close + closer;
         Some(&inner[..close])
     }
+}
+
+/// The ASCII character `c` stands for where a page writes a code in another width:
+/// the full-width forms of a Japanese or Chinese page (`０ｘ８００９０００５`), the
+/// minus sign `−` of typeset numbers, the ideographic space. Everything else is
+/// itself.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+        '\u{2212}' => '-',
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// `text` with every character [`narrow`]ed.
+fn narrowed(text: &str) -> String {
+    text.chars().map(narrow).collect()
 }
 
 /// A word that is written as a number: hex, or a decimal with at most one sign.
@@ -455,6 +487,41 @@ mod tests {
         let cell = scan_cell(["0xffffffffffffffff"]);
         assert!(cell.codes.is_empty());
         assert_eq!(cell.problems[0].0, DiagnosticKind::CodeOutOfRange);
+    }
+
+    /// Codes written in full width, or with a typeset minus, are the codes their
+    /// ASCII spelling gives; the text after them keeps its own characters.
+    #[test]
+    fn full_width_and_typeset_codes_read_as_their_ascii() {
+        for (written, ascii) in [
+            ("０ｘ８００９０００６", "0x80090006"),
+            ("０Ｘ８０１Ｃ０３ＥＤ", "0x801C03ED"),
+            ("−2145647635", "-2145647635"),
+            ("－２１４５６４７６３５", "-2145647635"),
+            (
+                "ＤＳＲＥＧ＿Ｅ＿ＤＩＲＥＣＴＯＲＹ＿ＦＡＩＬＵＲＥ（０ｘ８０１ｃ０３ｅｄ／−２１４５６４７６３５）",
+                "DSREG_E_DIRECTORY_FAILURE (0x801c03ed/-2145647635)",
+            ),
+            ("０ｘ８００９０００５，０ｘ８００９０００６", "0x80090005, 0x80090006"),
+            ("０ｘ８００９０００５。", "0x80090005."),
+        ] {
+            let (wide, narrow) = (scan_cell([written]), scan_cell([ascii]));
+            assert!(!narrow.codes.is_empty(), "{ascii}");
+            assert_eq!(wide.codes, narrow.codes, "{written}");
+            assert_eq!(wide.problems, narrow.problems, "{written}");
+            assert_eq!((wide.rest, wide.rest_is_merged), (String::new(), false));
+        }
+        // A hyphen left off a name stays as it was written.
+        let cell = scan_cell(["ＣＯＮＴＡＣＴ＿ＳＵＰＰＯＲＴ－"]);
+        assert_eq!(cell.codes[0].code, "CONTACT_SUPPORT");
+        assert_eq!(cell.rest, "－");
+        let cell = scan_cell(["ＡＡＤＳＴＳ５０１２６：資格情報の検証中にエラーが発生しました。"]);
+        assert_eq!(cell.codes[0].code, "AADSTS50126");
+        assert_eq!(cell.rest, "資格情報の検証中にエラーが発生しました。");
+        assert!(!cell.rest_is_merged);
+        // Text is not a code in any width.
+        assert!(codes("ユーザー　トークン").is_empty());
+        assert!(codes("（注）").is_empty());
     }
 
     /// `0x` and digits that are not hex is a malformed code, not a wide one.

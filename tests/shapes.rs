@@ -245,3 +245,34 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
     assert!(kinds.contains(&(DiagnosticKind::CodeOutOfRange, 6)));
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
 }
+
+/// A localized page that writes its codes in full width, or a decimal with a typeset
+/// minus, gives the codes an English page gives: rows, not unparsed rows.
+#[test]
+fn full_width_codes_on_a_localized_page_are_its_entries() {
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    source.locale = Some("ja-jp".to_owned());
+    let html = "<html><body><h1>エラー</h1><table>\
+        <tr><th>コード</th><th>原因</th><th>対処方法</th></tr>\
+        <tr><td>０ｘ８００９０００５</td><td>キーが無効です</td><td>PIN をリセットします。</td></tr>\
+        <tr><td>ＤＳＲＥＧ＿Ｅ＿ＤＩＲＥＣＴＯＲＹ＿ＦＡＩＬＵＲＥ（０ｘ８０１ｃ０３ｅｄ／−２１４５６４７６３５）</td>\
+        <td>ディレクトリ エラー</td><td>再試行します。</td></tr>\
+        </table></body></html>";
+    let revision = errcat::ingest_text(html, source).expect("ingests");
+    let read: Vec<(&str, &[String])> = revision
+        .entries
+        .iter()
+        .map(|e| (e.code.as_str(), e.names.as_slice()))
+        .collect();
+    let names = ["DSREG_E_DIRECTORY_FAILURE".to_owned()];
+    assert_eq!(read, [("0x80090005", &[][..]), ("0x801C03ED", &names[..])]);
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+    let revision = markdown("# T\n\n| Code | Message |\n|---|---|\n| −2145647635 | 失敗 |\n");
+    assert_eq!(revision.entries[0].code, "0x801C03ED");
+    assert!(revision.diagnostics.is_empty());
+}
