@@ -132,7 +132,16 @@ fn table(lines: &[&str], start: usize) -> (Table, usize) {
     let mut i = start + 2;
     while i < lines.len() {
         let line = lines[i].trim();
-        if line.is_empty() || (!line.contains('|') && !pending.open) || is_table_start(lines, i) {
+        if line.is_empty() {
+            match resumes_after_blank(lines, i, leading_pipe, &pending, columns) {
+                Some(next) => {
+                    i = next;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        if (!line.contains('|') && !pending.open) || is_table_start(lines, i) {
             break;
         }
         if !line.contains('|') {
@@ -176,6 +185,26 @@ fn table(lines: &[&str], start: usize) -> (Table, usize) {
         rows,
     };
     (table, i)
+}
+
+/// Where a table goes on after the blank lines at `blank`, if it does: at the next
+/// line with cells, where that line starts a row with a code, or carries on a row the
+/// blank lines broke before all its cells came. Scraped text breaks a cell's
+/// paragraphs with blank lines; anything else after them ends the table.
+fn resumes_after_blank(
+    lines: &[&str],
+    blank: usize,
+    leading_pipe: bool,
+    pending: &PendingRow,
+    columns: usize,
+) -> Option<usize> {
+    let next = (blank..lines.len()).find(|&j| !lines[j].trim().is_empty())?;
+    let line = lines[next].trim();
+    if !line.contains('|') || is_table_start(lines, next) {
+        return None;
+    }
+    let broken = pending.started() && (pending.open || pending.cells.len() < columns);
+    (broken || starts_with_code(&split_cells(line, leading_pipe).0)).then_some(next)
 }
 
 fn starts_with_code(cells: &[String]) -> bool {
@@ -368,6 +397,48 @@ mod tests {
         };
         let widths: Vec<usize> = table.rows.iter().map(|r| r.cells.len()).collect();
         assert_eq!(widths, [3, 2, 3]);
+    }
+
+    /// Blank lines inside a table, as scraped text leaves between a cell's
+    /// paragraphs or between rows, neither end it nor lose a row; after a complete
+    /// row, a line that starts no code row ends it.
+    #[test]
+    fn blank_lines_inside_a_table_do_not_end_it() {
+        let page = ingest(
+            "Hex | Cause | Mitigation |\n---|---|---|\n0x801C03ED | First paragraph\n\n\
+             second paragraph | Rejoin |\n\n0x80090036 | Cancelled | Try again |\n\n\
+             Some note | with a pipe |\n",
+        );
+        let Block::Table(table) = &page.blocks[0] else {
+            panic!("{:?}", page.blocks);
+        };
+        let rows: Vec<(usize, Vec<String>)> = table
+            .rows
+            .iter()
+            .map(|r| (r.line, r.cells.iter().map(CellText::joined).collect()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (
+                    3,
+                    vec![
+                        "0x801C03ED".into(),
+                        "First paragraph second paragraph".into(),
+                        "Rejoin".into()
+                    ]
+                ),
+                (
+                    7,
+                    vec!["0x80090036".into(), "Cancelled".into(), "Try again".into()]
+                ),
+            ]
+        );
+        assert!(
+            matches!(&page.blocks[1], Block::Paragraph { line: 9, .. }),
+            "{:?}",
+            page.blocks
+        );
     }
 
     #[test]
