@@ -178,6 +178,49 @@ fn bulleted_code_entries_become_rows() {
     assert_eq!(revision.entries[1].conditions[0].source.line, 8);
 }
 
+/// One entry written on a line of its own does not turn a list of entries back into
+/// prose: the others are still entries, and the line is a row of its code cell.
+#[test]
+fn an_entry_on_one_line_stays_in_its_list_of_entries() {
+    let revision = markdown(&format!(
+        "{BULLETED}- **0x80090011**: The container or key was not found.\n"
+    ));
+    let codes: Vec<(&str, Option<&str>, usize)> = revision
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &e.conditions[0];
+            (e.code.as_str(), c.message.as_deref(), c.source.line)
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("0x801C03F2", None, 5),
+            ("0x80290407", None, 8),
+            (
+                "0x80090011",
+                Some("The container or key was not found."),
+                11
+            ),
+        ]
+    );
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+    // A list of prose with labels and no code at all stays prose.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    let prose = "# T\n\n- Windows 10\n  - Version: 1607\n- Windows 11\n  - Version: 21H2\n";
+    let prose = errcat::ingest_text(prose, source);
+    assert!(
+        matches!(prose, Err(errcat::IngestError::NoCodeTable)),
+        "{prose:?}"
+    );
+}
+
 #[test]
 fn crlf_mixed_endings_and_a_bom_change_nothing_but_bytes() {
     let lf = markdown(RAW_HTML_TABLE);

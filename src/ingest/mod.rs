@@ -77,16 +77,21 @@ pub struct ListItem {
 
 /// Turns a top-level list into a block. A list of code entries
 /// (`- **SYMBOL** (0x…/-…)` with nested `- Reason: …` / `- Resolution: …` items) is a
-/// code table written as bullets, and becomes one: a column per label.
+/// code table written as bullets, and becomes one: a column per label. An entry
+/// written on one line (`- **0x80090011**: Container not found.`) among them is a
+/// row of its code cell alone.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
-    let is_entries = !items.is_empty()
-        && items.iter().all(|item| {
-            !item.nested.is_empty()
-                && item.nested.iter().all(|n| label(n).is_some())
-                && !crate::code::scan_cell(item.head.pieces.iter().map(|p| p.text.as_str()))
-                    .codes
-                    .is_empty()
-        });
+    let has_code = |item: &ListItem| {
+        !crate::code::scan_cell(item.head.pieces.iter().map(|p| p.text.as_str()))
+            .codes
+            .is_empty()
+    };
+    let labelled =
+        |item: &ListItem| !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some());
+    let is_entries = items.iter().any(labelled)
+        && items
+            .iter()
+            .all(|item| has_code(item) && (item.nested.is_empty() || labelled(item)));
     if !is_entries {
         return Block::List {
             items: items.into_iter().map(|i| i.head.joined()).collect(),
