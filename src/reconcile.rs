@@ -78,8 +78,11 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 }
                 last_list = Some((path, items));
             }
-            Block::Table(table) => {
+            Block::Table(mut table) => {
                 let section = outline.path();
+                if let Some(column) = code_column(&table) {
+                    codes_first(&mut table, column);
+                }
                 if is_code_table(&table) {
                     if steps.is_none() {
                         steps = Some(match last_list.take() {
@@ -242,6 +245,43 @@ const CODE_HEADERS: &[&str] = &[
     "16進",
     "エラー",
 ];
+
+/// A later column that holds a table's codes where its first does not: its header
+/// names a code column and most of its cells give a code (`| Description | Error
+/// code | Fix |`, `| Error message | Error code |`). `None` where the first column
+/// holds codes, or no column does.
+fn code_column(table: &Table) -> Option<usize> {
+    let names_codes = |column: usize| {
+        let h = table.header[column].to_lowercase();
+        CODE_HEADERS.iter().any(|w| h.contains(w))
+    };
+    let with_codes = |column: usize| {
+        let has_code = |row: &&Row| {
+            row.cells.get(column).is_some_and(|c| {
+                !code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+                    .codes
+                    .is_empty()
+            })
+        };
+        table.rows.iter().filter(has_code).count()
+    };
+    let most = |column: usize| with_codes(column) * 2 > table.rows.len();
+    if table.header.is_empty() || most(0) || (names_codes(0) && with_codes(0) > 0) {
+        return None;
+    }
+    (1..table.header.len()).find(|&column| names_codes(column) && most(column))
+}
+
+/// Moves `column` to the front of the header and of every row that reaches it, so
+/// that the table reads as one whose codes come first.
+fn codes_first(table: &mut Table, column: usize) {
+    table.header[..=column].rotate_right(1);
+    for row in &mut table.rows {
+        if let Some(cells) = row.cells.get_mut(..=column) {
+            cells.rotate_right(1);
+        }
+    }
+}
 
 /// A code table names its first column as one, or lists numeric codes in it.
 fn is_code_table(table: &Table) -> bool {

@@ -319,3 +319,40 @@ fn full_width_codes_on_a_localized_page_are_its_entries() {
     assert_eq!(revision.entries[0].code, "0x801C03ED");
     assert!(revision.diagnostics.is_empty());
 }
+
+/// A table whose codes are not in its first column, under a header that names
+/// them, is read as if they were: each row an entry, the other columns by their
+/// headers. It used to be taken for prose, and its codes were lost.
+#[test]
+fn codes_in_a_later_column_are_the_tables_codes() {
+    let revision = markdown(
+        "# T\n\n| Error message | Error code | Fix |\n|---|---|---|\n\
+         | Bad key | 0x80090005 | Reset the PIN. |\n| | 0x80090036 | Try again. |\n\
+         | Denied | AccessDenied | Ask an admin. |\n",
+    );
+    let read: Vec<(&str, Option<&str>, Option<&str>)> = revision
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.message.as_deref(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("0x80090005", Some("Bad key"), Some("Reset the PIN.")),
+            ("0x80090036", None, Some("Try again.")),
+            ("AccessDenied", Some("Denied"), Some("Ask an admin.")),
+        ]
+    );
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+}
