@@ -258,9 +258,10 @@ fn code_column(table: &Table) -> Option<usize> {
     let with_codes = |column: usize| {
         let has_code = |row: &&Row| {
             row.cells.get(column).is_some_and(|c| {
-                !code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+                code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
                     .codes
-                    .is_empty()
+                    .iter()
+                    .any(|code| code.value.is_none() || is_error_number(code))
             })
         };
         table.rows.iter().filter(has_code).count()
@@ -300,11 +301,19 @@ fn is_code_table(table: &Table) -> bool {
                 code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
                     .codes
                     .iter()
-                    .any(|c| c.value.is_some())
+                    .any(is_error_number)
             })
         })
         .count();
     !table.rows.is_empty() && numeric * 2 > table.rows.len()
+}
+
+/// A numeric code that reads as an error's number: hex, or a decimal of four digits
+/// or more. `1`, `2`, `3` in a first column number steps far more often than they
+/// name errors; a column headed as codes is read whatever its numbers.
+fn is_error_number(code: &ParsedCode) -> bool {
+    code.value.is_some()
+        && (code.code.starts_with("0x") || code.code.trim_start_matches('-').len() >= 4)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -356,3 +356,29 @@ fn codes_in_a_later_column_are_the_tables_codes() {
         revision.diagnostics
     );
 }
+
+/// Small numbers in a first column with no code header number steps, not errors;
+/// beside a column headed as codes they leave that column the codes.
+#[test]
+fn a_numbered_steps_table_is_not_a_code_table() {
+    let revision = markdown(
+        "# T\n\n| Error code | Fix |\n|---|---|\n| 0x80090005 | Reset the PIN. |\n\n\
+         | Step | What to do |\n|---|---|\n| 1 | Open Settings. |\n| 2 | Reset the PIN. |\n\n\
+         | # | Error code | Fix |\n|---|---|---|\n| 1 | 0x80090036 | Try again. |\n\n\
+         | | |\n|---|---|\n| 12002 | The request timed out. |\n",
+    );
+    let codes: Vec<(&str, usize)> = revision
+        .entries
+        .iter()
+        .map(|e| (e.code.as_str(), e.conditions[0].source.line))
+        .collect();
+    assert_eq!(
+        codes,
+        [("0x80090005", 5), ("0x80090036", 14), ("12002", 18)]
+    );
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+}
