@@ -177,8 +177,8 @@ struct Cursor<'a> {
     pos: usize,
 }
 
-impl Cursor<'_> {
-    fn rest(&self) -> &str {
+impl<'a> Cursor<'a> {
+    fn rest(&self) -> &'a str {
         &self.s[self.pos..]
     }
 
@@ -204,7 +204,7 @@ impl Cursor<'_> {
 
     /// The word at the cursor, as written: letters, digits, `_` and `-`, in ASCII or
     /// in the widths [`narrow`] reads.
-    fn word(&self) -> &str {
+    fn word(&self) -> &'a str {
         let rest = self.rest();
         let end = rest
             .find(|c: char| {
@@ -278,9 +278,14 @@ fn narrow(c: char) -> char {
     }
 }
 
-/// `text` with every character [`narrow`]ed.
-fn narrowed(text: &str) -> String {
-    text.chars().map(narrow).collect()
+/// `text` with every character [`narrow`]ed; ASCII, as nearly every code is, as it
+/// is.
+fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.chars().map(narrow).collect())
+    }
 }
 
 /// A word that is written as a number: hex, or a decimal with at most one sign.

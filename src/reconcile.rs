@@ -251,23 +251,33 @@ const CODE_HEADERS: &[&str] = &[
 /// code | Fix |`, `| Error message | Error code |`). `None` where the first column
 /// holds codes, or no column does.
 fn code_column(table: &Table) -> Option<usize> {
+    if table.header.is_empty() {
+        return None;
+    }
     let names_codes = |column: usize| {
         let h = table.header[column].to_lowercase();
         CODE_HEADERS.iter().any(|w| h.contains(w))
     };
-    let with_codes = |column: usize| {
-        let has_code = |row: &&Row| {
-            row.cells.get(column).is_some_and(|c| {
-                code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
-                    .codes
-                    .iter()
-                    .any(|code| code.value.is_none() || is_error_number(code))
-            })
-        };
-        table.rows.iter().filter(has_code).count()
+    let has_code = |row: &Row, column: usize| {
+        row.cells.get(column).is_some_and(|c| {
+            code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+                .codes
+                .iter()
+                .any(|code| code.value.is_none() || is_error_number(code))
+        })
     };
-    let most = |column: usize| with_codes(column) * 2 > table.rows.len();
-    if table.header.is_empty() || most(0) || (names_codes(0) && with_codes(0) > 0) {
+    let most = |column: usize| {
+        let with_codes = table.rows.iter().filter(|row| has_code(row, column));
+        with_codes.count() * 2 > table.rows.len()
+    };
+    // Most tables head their first column as codes and give one in their first row:
+    // one cell read, not the column.
+    let first_holds_codes = if names_codes(0) {
+        table.rows.iter().any(|row| has_code(row, 0))
+    } else {
+        most(0)
+    };
+    if first_holds_codes {
         return None;
     }
     (1..table.header.len()).find(|&column| names_codes(column) && most(column))
