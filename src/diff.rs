@@ -388,7 +388,13 @@ fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
         {
             if old_len == new_len {
                 for k in 0..old_len {
-                    out.push((old[old_index + k].to_owned(), new[new_index + k].to_owned()));
+                    let (old, new) = (old[old_index + k], new[new_index + k]);
+                    // A sentence that differs by one phrase is that phrase renamed
+                    // (`Azure AD` → `Microsoft Entra ID`), not the sentence rewritten.
+                    match hunks(&word_spans(old, new)).as_slice() {
+                        [phrase] => out.push(phrase.clone()),
+                        _ => out.push((old.to_owned(), new.to_owned())),
+                    }
                 }
             }
         }

@@ -241,3 +241,56 @@ fn hostile_text_cannot_break_the_markdown() {
         assert!(!line.contains(" | "), "an unescaped pipe: {line}");
     }
 }
+
+/// A sentence repeated across entries that differs by one phrase is that phrase
+/// renamed: the rename reads `Azure AD` → `Microsoft Entra ID`, not the whole
+/// sentence twice over. A sentence rewritten in more than one place stays whole.
+#[test]
+fn a_phrase_renamed_inside_repeated_sentences_is_the_rename() {
+    let table = |mitigation: &str, other: &str| {
+        format!(
+            "# Page\n\n## Errors\n\n| Hex | Cause | Mitigation |\n|---|---|---|\n\
+             | 0x80090005 | Bad data | {mitigation} |\n| 0x80090011 | Key not found | {mitigation} |\n\
+             | 0x80090016 | Keyset missing | {other} |\n| 0x80090036 | Cancelled | {other} |\n"
+        )
+    };
+    let old = markdown(
+        "a",
+        &table(
+            "Unjoin the device from Azure AD and rejoin.",
+            "Log out and then log in again.",
+        ),
+    );
+    let new = markdown(
+        "b",
+        &table(
+            "Unjoin the device from Microsoft Entra ID and rejoin.",
+            "Sign out and then sign in again.",
+        ),
+    );
+    let pair = diff::revisions(&old, &new, (None, None));
+    let renames: Vec<(&str, &str, Vec<&str>)> = pair
+        .terminology
+        .iter()
+        .map(|r| {
+            let codes = r.codes.iter().map(String::as_str).collect();
+            (r.from.as_str(), r.to.as_str(), codes)
+        })
+        .collect();
+    assert_eq!(
+        renames,
+        [
+            (
+                "Log out and then log in again",
+                "Sign out and then sign in again",
+                vec!["0x80090016", "0x80090036"]
+            ),
+            (
+                "Azure AD",
+                "Microsoft Entra ID",
+                vec!["0x80090005", "0x80090011"]
+            ),
+        ]
+    );
+    assert!(pair.changes.is_empty(), "{:#?}", pair.changes);
+}
