@@ -219,7 +219,7 @@ pub fn words(old: &str, new: &str) -> Vec<Span> {
         .sum();
     let longest = old.chars().count().max(new.chars().count()).max(1);
     if (kept as f64) / (longest as f64) >= MIN_KEPT || old.is_empty() || new.is_empty() {
-        return spans;
+        return joined_across_spaces(spans);
     }
     vec![
         Span {
@@ -235,6 +235,63 @@ pub fn words(old: &str, new: &str) -> Vec<Span> {
             text: new.to_owned(),
         },
     ]
+}
+
+/// Replacements that only a space keeps apart read as one: `Azure AD` replaced by
+/// `Microsoft Entra ID`, not `Azure` by `Microsoft Entra` and `AD` by `ID`. Both
+/// texts keep the space, so only replacements join (deleted and inserted text on
+/// both sides of it); a run of changes is its deleted text, then its inserted text.
+fn joined_across_spaces(spans: Vec<Span>) -> Vec<Span> {
+    enum Run {
+        Kept(String),
+        Changed(String, String),
+    }
+    let replaces = |run: &Run| matches!(run, Run::Changed(d, i) if !d.is_empty() && !i.is_empty());
+    let mut runs: Vec<Run> = Vec::new();
+    for span in spans {
+        match (span.op, runs.last_mut()) {
+            (SpanOp::Equal, _) => runs.push(Run::Kept(span.text)),
+            (SpanOp::Delete, Some(Run::Changed(deleted, _))) => deleted.push_str(&span.text),
+            (SpanOp::Insert, Some(Run::Changed(_, inserted))) => inserted.push_str(&span.text),
+            (SpanOp::Delete, _) => runs.push(Run::Changed(span.text, String::new())),
+            (SpanOp::Insert, _) => runs.push(Run::Changed(String::new(), span.text)),
+        }
+    }
+    let mut joined: Vec<Run> = Vec::with_capacity(runs.len());
+    let mut runs = runs.into_iter().peekable();
+    while let Some(run) = runs.next() {
+        if let (Run::Kept(space), Some(last)) = (&run, joined.last_mut()) {
+            if space.trim().is_empty() && replaces(last) && runs.peek().is_some_and(replaces) {
+                if let (
+                    Run::Changed(deleted, inserted),
+                    Some(Run::Changed(more_deleted, more_inserted)),
+                ) = (last, runs.next())
+                {
+                    deleted.extend([space.as_str(), &more_deleted]);
+                    inserted.extend([space.as_str(), &more_inserted]);
+                }
+                continue;
+            }
+        }
+        joined.push(run);
+    }
+    let mut out = Vec::with_capacity(joined.len());
+    for run in joined {
+        match run {
+            Run::Kept(text) => out.push(Span {
+                op: SpanOp::Equal,
+                text,
+            }),
+            Run::Changed(deleted, inserted) => {
+                for (op, text) in [(SpanOp::Delete, deleted), (SpanOp::Insert, inserted)] {
+                    if !text.is_empty() {
+                        out.push(Span { op, text });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 fn word_spans(old: &str, new: &str) -> Vec<Span> {

@@ -294,3 +294,33 @@ fn a_phrase_renamed_inside_repeated_sentences_is_the_rename() {
     );
     assert!(pair.changes.is_empty(), "{:#?}", pair.changes);
 }
+
+/// Words replaced with only a space between them are one replacement in the diff.
+#[test]
+fn a_phrase_replaced_word_by_word_reads_as_one_change() {
+    let spans = diff::words(
+        "Unjoin the device from Azure AD and rejoin.",
+        "Unjoin the device from Microsoft Entra ID and rejoin.",
+    );
+    let read: Vec<(SpanOp, &str)> = spans.iter().map(|s| (s.op, s.text.as_str())).collect();
+    assert_eq!(
+        read,
+        [
+            (SpanOp::Equal, "Unjoin the device from "),
+            (SpanOp::Delete, "Azure AD"),
+            (SpanOp::Insert, "Microsoft Entra ID"),
+            (SpanOp::Equal, " and rejoin."),
+        ]
+    );
+    // A space at either end of a change stays kept text.
+    let spans = diff::words("Try again.", "Try again later.");
+    let read: Vec<(SpanOp, &str)> = spans.iter().map(|s| (s.op, s.text.as_str())).collect();
+    assert_eq!(
+        read,
+        [
+            (SpanOp::Equal, "Try again"),
+            (SpanOp::Insert, " later"),
+            (SpanOp::Equal, "."),
+        ]
+    );
+}

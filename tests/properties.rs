@@ -2,6 +2,7 @@
 //! never panic and always keep row conservation; lookup never panics and finds
 //! every code by its own spelling. Longer runs: the fuzz targets in `fuzz/`.
 
+use errcat::diff::SpanOp;
 use errcat::{Format, Source};
 use proptest::prelude::*;
 
@@ -114,6 +115,30 @@ proptest! {
     #[test]
     fn mutated_real_sources_never_panic((bytes, format) in mutated()) {
         check(&bytes, format)?;
+    }
+
+    /// A word diff gives back both texts: its kept and deleted spans the old, its
+    /// kept and inserted spans the new, however its changes are joined.
+    #[test]
+    fn a_word_diff_rebuilds_both_texts(
+        old in prop::collection::vec(prop::sample::select(vec!["a", "b", "cc", "dd"]), 0..10),
+        new in prop::collection::vec(prop::sample::select(vec!["a", "b", "cc", "dd"]), 0..10),
+    ) {
+        let (old, new) = (old.join(" "), new.join(" "));
+        let spans = errcat::diff::words(&old, &new);
+        let side = |skip: SpanOp| -> String {
+            spans.iter().filter(|s| s.op != skip).map(|s| s.text.as_str()).collect()
+        };
+        // Shown as one replacement, the two texts stand whole with a space between.
+        let whole = matches!(
+            spans.as_slice(),
+            [d, e, i] if d.op == SpanOp::Delete && d.text == old && e.op == SpanOp::Equal
+                && e.text == " " && i.op == SpanOp::Insert && i.text == new
+        );
+        if !whole {
+            prop_assert_eq!(side(SpanOp::Insert), old);
+            prop_assert_eq!(side(SpanOp::Delete), new);
+        }
     }
 
     #[test]
