@@ -192,7 +192,8 @@ fn diff_command(old: &str, new: &str, format: Option<DiffFormat>, fail_on: &[Str
     let text = match format {
         DiffFormat::Markdown => {
             let mut out = String::new();
-            errcat::emit::changelog::pair_md(&mut out, &pair);
+            // The sources' paths as given, from where the command ran.
+            errcat::emit::changelog::pair_md(&mut out, &pair, "");
             out
         }
         DiffFormat::Json => {

@@ -233,7 +233,7 @@ fn hostile_text_cannot_break_the_markdown() {
         vec!["Key | <script>alert(1)</script> **x** `y`\n| --- |".to_owned()];
     let pair = diff::revisions(&old, &new, (None, None));
     let mut md = String::new();
-    errcat::emit::changelog::pair_md(&mut md, &pair);
+    errcat::emit::changelog::pair_md(&mut md, &pair, errcat::emit::changelog::FROM_GENERATED);
     assert!(!md.contains("<script>"), "{md}");
     assert!(md.contains("&lt;script&gt;"));
     assert!(md.contains("Key \\|"));

@@ -195,6 +195,16 @@ fn diff_compares_a_legacy_dump_with_a_markdown_revision() {
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.contains("**Rows merged** (1)"), "{md}");
     assert!(md.contains("~~Log out and then log in again~~ → **Sign out and then sign in again**"));
+    // Links lead to the files as they were named, from where the command ran.
+    assert!(
+        md.contains(&format!("[{old}]({old}) → [{new}]({new})")),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("[new L58]({new}?plain=1#L58)")),
+        "{md}"
+    );
+    assert!(!md.contains("](../"), "{md}");
 
     let out = errcat(&["diff", "--format", "json", old, new]);
     let pair: errcat::diff::RevisionChanges = serde_json::from_slice(&out.stdout).unwrap();

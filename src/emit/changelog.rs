@@ -62,22 +62,27 @@ pub fn md_words(spans: &[Span]) -> String {
     out
 }
 
-/// A link to a source line that renders on GitHub, from `generated/`.
-fn line_link(label: &str, source: &str, line: usize) -> String {
-    format!("[{label}](../{source}?plain=1#L{line})")
+/// Where `CHANGELOG.md` finds the sources: its links lead from `generated/` up to
+/// the paths the manifest gives, relative to the repository's root.
+pub const FROM_GENERATED: &str = "../";
+
+/// A link to a source line that renders on GitHub; `root` leads from where the
+/// Markdown is read to where `source` is relative to.
+fn line_link(label: &str, root: &str, source: &str, line: usize) -> String {
+    format!("[{label}]({root}{source}?plain=1#L{line})")
 }
 
-fn lines_md(change: &Change, pair: &RevisionChanges) -> String {
+fn lines_md(change: &Change, pair: &RevisionChanges, root: &str) -> String {
     let mut links: Vec<String> = change
         .old_lines
         .iter()
-        .map(|&l| line_link(&format!("old L{l}"), &pair.old.source, l))
+        .map(|&l| line_link(&format!("old L{l}"), root, &pair.old.source, l))
         .collect();
     links.extend(
         change
             .new_lines
             .iter()
-            .map(|&l| line_link(&format!("new L{l}"), &pair.new.source, l)),
+            .map(|&l| line_link(&format!("new L{l}"), root, &pair.new.source, l)),
     );
     if links.is_empty() {
         String::new()
@@ -86,7 +91,7 @@ fn lines_md(change: &Change, pair: &RevisionChanges) -> String {
     }
 }
 
-fn change_md(out: &mut String, change: &Change, pair: &RevisionChanges) {
+fn change_md(out: &mut String, change: &Change, pair: &RevisionChanges, root: &str) {
     out.push_str("- ");
     if let Some(code) = &change.code {
         let _ = write!(out, "`{}`", code.replace('`', "'"));
@@ -114,12 +119,14 @@ fn change_md(out: &mut String, change: &Change, pair: &RevisionChanges) {
             (None, None) => {}
         }
     }
-    out.push_str(&lines_md(change, pair));
+    out.push_str(&lines_md(change, pair, root));
     let _ = writeln!(out, " <sub>`{}`</sub>", change.id);
 }
 
-/// One revision pair as Markdown, as the changelog shows it.
-pub fn pair_md(out: &mut String, pair: &RevisionChanges) {
+/// One revision pair as Markdown, as the changelog shows it. Its links to the
+/// sources start with `root`: [`FROM_GENERATED`] in the changelog, nothing where the
+/// sources are named as they are read from, as `errcat diff` names them.
+pub fn pair_md(out: &mut String, pair: &RevisionChanges, root: &str) {
     let date = pair
         .new
         .date
@@ -135,7 +142,7 @@ pub fn pair_md(out: &mut String, pair: &RevisionChanges) {
     );
     let _ = writeln!(
         out,
-        "[{}](../{}) → [{}](../{}) · id `{}`\n",
+        "[{}]({root}{}) → [{}]({root}{}) · id `{}`\n",
         md_escape(&pair.old.source),
         pair.old.source,
         md_escape(&pair.new.source),
@@ -178,7 +185,7 @@ pub fn pair_md(out: &mut String, pair: &RevisionChanges) {
             let _ = writeln!(out, "**{}** ({}):\n", kind.title(), changes.len());
         }
         for change in changes {
-            change_md(out, change, pair);
+            change_md(out, change, pair, root);
         }
         out.push('\n');
         if kind == ChangeKind::Editorial {
@@ -209,7 +216,7 @@ fn markdown_body_into(out: &mut String, changelog: &Changelog) {
             document.revisions.is_empty(),
         );
         for pair in &document.revisions {
-            pair_md(out, pair);
+            pair_md(out, pair, FROM_GENERATED);
         }
     }
     out.push_str(&markdown_tail(&changelog.drift, &changelog.conflicts));

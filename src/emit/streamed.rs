@@ -123,7 +123,7 @@ impl ChainChanges {
         rendered.json.push_str("        ");
         indent_into(&mut rendered.json, &pretty(pair), "        ");
         rendered.markdown.clear();
-        render::pair_md(&mut rendered.markdown, pair);
+        render::pair_md(&mut rendered.markdown, pair, render::FROM_GENERATED);
         rendered.atom.clear();
         render::atom_entry(&mut rendered.atom, pair);
         rendered.timestamp = render::timestamp(pair.new.date.as_deref());
