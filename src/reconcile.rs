@@ -80,6 +80,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
             }
             Block::Table(mut table) => {
                 let section = outline.path();
+                header_as_row(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
@@ -245,6 +246,34 @@ const CODE_HEADERS: &[&str] = &[
     "16進",
     "エラー",
 ];
+
+/// A table whose header gives a code has no header: its first line is its first
+/// row (`| 0x80090005 | Bad key | Reset |` over the `|---|` rule). The row is read
+/// like the others, under columns with no names.
+fn header_as_row(table: &mut Table) {
+    let gives_code = table.header.first().is_some_and(|first| {
+        code::scan_cell([first.as_str()])
+            .codes
+            .iter()
+            .any(is_error_number)
+    });
+    if !gives_code {
+        return;
+    }
+    let unnamed = vec![String::new(); table.header.len()];
+    let header = std::mem::replace(&mut table.header, unnamed);
+    let cells = header.iter().map(|name| {
+        let mut cell = crate::text::CellBuilder::new();
+        cell.text(name);
+        cell.finish()
+    });
+    let row = Row {
+        line: table.line,
+        cells: cells.collect(),
+        raw: header.join(" | "),
+    };
+    table.rows.insert(0, row);
+}
 
 /// A later column that holds a table's codes where its first does not: its header
 /// names a code column and most of its cells give a code (`| Description | Error

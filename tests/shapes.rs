@@ -382,3 +382,54 @@ fn a_numbered_steps_table_is_not_a_code_table() {
         revision.diagnostics
     );
 }
+
+/// A table with no header row keeps its first row: where the header would be, a
+/// code is a row, in every format.
+#[test]
+fn a_table_without_a_header_keeps_its_first_row() {
+    let ingest = |file: &str, format: Format, text: &str| {
+        let mut source = Source::new("doc", "rev", file);
+        source.format = Some(format);
+        let revision = errcat::ingest_text(text, source).expect("ingests");
+        assert!(
+            revision.diagnostics.is_empty(),
+            "{file}: {:?}",
+            revision.diagnostics
+        );
+        revision
+            .entries
+            .iter()
+            .map(|e| {
+                let c = &e.conditions[0];
+                (e.code.clone(), c.mitigation.clone(), c.source.line)
+            })
+            .collect::<Vec<_>>()
+    };
+    let read = |first: usize, second: usize| {
+        vec![
+            ("0x80090006".to_owned(), Some("Retry.".to_owned()), first),
+            (
+                "0x80090007".to_owned(),
+                Some("Re-enroll.".to_owned()),
+                second,
+            ),
+        ]
+    };
+    let markdown = "# T\n\n| 0x80090006 | Bad signature | Retry. |\n|---|---|---|\n\
+                    | 0x80090007 | Bad key | Re-enroll. |\n";
+    assert_eq!(
+        ingest("doc/rev.en-us.md", Format::Markdown, markdown),
+        read(3, 5)
+    );
+    let legacy = "T\n0x80090006 | Bad signature | Retry. |\n---|---|---|\n\
+                  0x80090007 | Bad key | Re-enroll. |\n";
+    assert_eq!(
+        ingest("doc/rev.en-us.txt", Format::Legacy, legacy),
+        read(2, 4)
+    );
+    let html = "<html><body><h1>T</h1>\n<table>\n\
+                <tr><td>0x80090006</td><td>Bad signature</td><td>Retry.</td></tr>\n\
+                <tr><td>0x80090007</td><td>Bad key</td><td>Re-enroll.</td></tr>\n\
+                </table></body></html>";
+    assert_eq!(ingest("doc/rev.en-us.html", Format::Html, html), read(3, 4));
+}

@@ -412,8 +412,22 @@ impl Walker {
                 raw,
             });
         }
+        // A table with no header row of its own takes its first row as one, unless
+        // that row gives a code: then its columns have no names.
         if header.is_empty() && !body.is_empty() {
-            header = body.remove(0).cells.iter().map(CellText::joined).collect();
+            let first = &body[0].cells;
+            let gives_code = first.first().is_some_and(|cell| {
+                let pieces = cell.pieces.iter().map(|p| p.text.as_str());
+                crate::code::scan_cell(pieces)
+                    .codes
+                    .iter()
+                    .any(|c| c.value.is_some())
+            });
+            header = if gives_code {
+                vec![String::new(); first.len()]
+            } else {
+                body.remove(0).cells.iter().map(CellText::joined).collect()
+            };
         }
         Table {
             header,
