@@ -254,10 +254,12 @@ impl Building {
     }
 }
 
+/// An error in the manifest at `path`, read again to find its line: the entries
+/// were read a piece at a time, and none is kept.
 fn manifest_error(path: &Path) -> impl FnOnce(ManifestError) -> RegenError + '_ {
-    move |source| RegenError::Manifest {
-        path: path.to_owned(),
-        source,
+    move |source| {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        RegenError::manifest(path, &text, source)
     }
 }
 

@@ -207,6 +207,46 @@ impl Splitter {
     }
 }
 
+/// The source entries of a manifest as [`Splitter`] reads them, each with the line
+/// it starts on; None for a manifest in any other shape. For errors, which name the
+/// line of the entry they are about.
+pub(crate) fn entry_texts(text: &str) -> Option<Vec<(usize, String)>> {
+    let mut splitter = Splitter::default();
+    let mut items = Vec::new();
+    // An item is handed over on the line after its last: it starts as many lines
+    // before that one as it has.
+    let first_line = |item: &str, next: usize| next - item.split_inclusive('\n').count();
+    let mut next = 1;
+    for line in text.split_inclusive('\n') {
+        if let Some(item) = splitter.line(line).ok()? {
+            items.push((first_line(&item, next), item));
+        }
+        next += 1;
+    }
+    if let Some(item) = splitter.finish().ok()?.0 {
+        items.push((first_line(&item, next), item));
+    }
+    Some(items)
+}
+
+/// The line that gives `key` in an entry's text starting on line `first`.
+pub(crate) fn key_line(item: &str, first: usize, key: &str) -> Option<usize> {
+    fn key_of(line: &str) -> Option<&str> {
+        let line = line.trim_start();
+        let line = line.strip_prefix("- ").unwrap_or(line);
+        line.split_once(':').map(|(key, _)| key.trim())
+    }
+    let at = item.lines().position(|line| key_of(line) == Some(key))?;
+    Some(first + at)
+}
+
+/// The line of `sources[index]` that gives `field`, or else the entry's first line.
+pub fn field_line(text: &str, index: usize, field: &str) -> Option<usize> {
+    let entries = entry_texts(text)?;
+    let (first, item) = entries.get(index)?;
+    key_line(item, *first, field).or(Some(*first))
+}
+
 fn location(line: Option<usize>) -> String {
     line.map_or_else(|| "manifest".to_owned(), |l| format!("line {l}"))
 }
@@ -350,6 +390,12 @@ fn check_entry(index: usize, s: &SourceEntry) -> Result<(), ManifestError> {
             format!("`{}` must be `{prefix}<ext>`", s.file),
         ));
     }
+    if let Some(date) = s.date.as_deref().filter(|d| !is_calendar_date(d)) {
+        return Err(field(
+            "date",
+            format!("`{date}` is not a day of the calendar as YYYY-MM-DD"),
+        ));
+    }
     if s.sha256.len() != 64
         || !s
             .sha256
@@ -362,6 +408,32 @@ fn check_entry(index: usize, s: &SourceEntry) -> Result<(), ManifestError> {
         ));
     }
     Ok(())
+}
+
+/// Whether `date` is a day of the calendar, written `YYYY-MM-DD`: the changelog
+/// orders and timestamps revisions by it.
+pub fn is_calendar_date(date: &str) -> bool {
+    let [year, month, day] = date.split('-').collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    let number = |text: &str, width: usize| {
+        (text.len() == width && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(year, 4), number(month, 2), number(day, 2))
+    else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
 }
 
 /// What a manifest's entries are checked against each other by, and what its source
@@ -599,6 +671,58 @@ mod tests {
             let err = Manifest::parse(&text).unwrap_err().to_string();
             assert!(err.starts_with(named), "{err}");
         }
+    }
+
+    /// A date is a day of the calendar: the changelog orders revisions by it and the
+    /// feed stamps them with it.
+    #[test]
+    fn dates_are_days_of_the_calendar() {
+        for good in ["2018-05-05", "2024-02-29", "2000-02-29", "1999-12-31"] {
+            assert!(is_calendar_date(good), "{good}");
+        }
+        for bad in [
+            "2017-13-45",
+            "2018-02-29",
+            "1900-02-29",
+            "2018-04-31",
+            "2018-00-10",
+            "2018-5-5",
+            "05/05/2018",
+            "2018-05-05T00:00:00Z",
+            "+018-05-05",
+            "２０１８-05-05",
+            "",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
+        }
+        let text = entry("d", "r", "d/r.en-us.md")
+            .replace("    sha256:", "    date: 2018-02-30\n    sha256:");
+        let err = Manifest::parse(&text).unwrap_err().to_string();
+        assert!(err.starts_with("sources[0].date: `2018-02-30`"), "{err}");
+    }
+
+    /// An entry's field is found on its line, wherever the entry is and whatever
+    /// comments and blank lines come between the entries.
+    #[test]
+    fn a_field_is_found_on_its_line() {
+        let real = include_str!("../sources/manifest.yaml");
+        let text = real.replace("\n- document:", "\n\n# a comment\n- document:");
+        let lines: Vec<&str> = text.lines().collect();
+        let manifest = Manifest::parse(&text).unwrap();
+        for (index, source) in manifest.sources.iter().enumerate() {
+            for (field, value) in [("file", &source.file), ("sha256", &source.sha256)] {
+                let line = field_line(&text, index, field).unwrap();
+                assert_eq!(lines[line - 1].trim(), format!("{field}: {value}"));
+            }
+            // A field the entry does not give: its first line.
+            let first = field_line(&text, index, "no-such-field").unwrap();
+            assert!(
+                lines[first - 1].starts_with("- document:"),
+                "{}",
+                lines[first - 1]
+            );
+        }
+        assert_eq!(field_line(&text, manifest.sources.len(), "file"), None);
     }
 
     #[test]

@@ -40,9 +40,11 @@ pub const CHECK_RECORD: &str = "target/errcat-cache/checked";
 pub enum RegenError {
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: io::Error },
-    #[error("{}: {source}", path.display())]
+    #[error("{}{}: {source}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Manifest {
         path: PathBuf,
+        /// The line of the entry's field the error is about, where it is found.
+        line: Option<usize>,
         source: ManifestError,
     },
     #[error("{file}: sha256 is {actual} but {} says {expected}; a source changed without its manifest entry", manifest_at(*line))]
@@ -63,6 +65,24 @@ pub enum RegenError {
     },
 }
 
+impl RegenError {
+    /// An error in the manifest at `path`, whose text is `text`: about an entry's
+    /// field, it names the line that gives the field.
+    pub(crate) fn manifest(path: &Path, text: &str, source: ManifestError) -> Self {
+        let line = match &source {
+            ManifestError::Field { index, field, .. } => {
+                crate::manifest::field_line(text, *index, field)
+            }
+            _ => None,
+        };
+        RegenError::Manifest {
+            path: path.to_owned(),
+            line,
+            source,
+        }
+    }
+}
+
 /// Where in the manifest an entry is, for an error about it.
 fn manifest_at(line: Option<usize>) -> String {
     match line {
@@ -77,35 +97,17 @@ fn manifest_at(line: Option<usize>) -> String {
 /// reads, each parsed on its own; None for a manifest in any other shape.
 fn digest_line(root: &Path, file: &str) -> Option<usize> {
     let text = fs::read_to_string(root.join(SOURCES).join(crate::manifest::FILE_NAME)).ok()?;
-    /// A line's key, past an item's opening `- `.
-    fn key(line: &str) -> Option<&str> {
-        let line = line.trim_start();
-        let line = line.strip_prefix("- ").unwrap_or(line);
-        line.split_once(':').map(|(key, _)| key.trim())
-    }
-    // The line in `item`, which ends before line `next`, if it is `file`'s entry.
-    let line_in = |item: &str, next: usize| -> Option<usize> {
-        let entry: Vec<BTreeMap<String, serde_yaml::Value>> = serde_yaml::from_str(item).ok()?;
-        if entry.first()?.get("file")?.as_str()? != file {
-            return None;
-        }
-        let at = |wanted| item.lines().position(|line| key(line) == Some(wanted));
-        let first = next - item.lines().count();
-        at("sha256").or_else(|| at("file")).map(|at| first + at)
-    };
-    let mut splitter = crate::manifest::Splitter::default();
-    let mut next = 1;
-    for line in text.split_inclusive('\n') {
-        if let Some(found) = (splitter.line(line).ok()?).and_then(|item| line_in(&item, next)) {
-            return Some(found);
-        }
-        next += 1;
-    }
-    splitter
-        .finish()
-        .ok()?
-        .0
-        .and_then(|item| line_in(&item, next))
+    crate::manifest::entry_texts(&text)?
+        .into_iter()
+        .find_map(|(first, item)| {
+            let entry: Vec<BTreeMap<String, serde_yaml::Value>> =
+                serde_yaml::from_str(&item).ok()?;
+            if entry.first()?.get("file")?.as_str()? != file {
+                return None;
+            }
+            let line = |key| crate::manifest::key_line(&item, first, key);
+            line("sha256").or_else(|| line("file"))
+        })
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> RegenError + '_ {
@@ -136,7 +138,7 @@ pub fn content_digest(bytes: &[u8]) -> String {
 pub fn read_manifest(root: &Path) -> Result<Manifest, RegenError> {
     let path = root.join(SOURCES).join(crate::manifest::FILE_NAME);
     let text = fs::read_to_string(&path).map_err(io_error(&path))?;
-    Manifest::parse(&text).map_err(|source| RegenError::Manifest { path, source })
+    Manifest::parse(&text).map_err(|source| RegenError::manifest(&path, &text, source))
 }
 
 /// Reads and ingests one source the manifest lists, without the cache.

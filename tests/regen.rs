@@ -320,6 +320,42 @@ fn a_failed_ingest_leaves_generated_unchanged() {
     assert_eq!(snapshot(&dir.path().join("generated")), before);
 }
 
+/// A wrong field of a manifest entry is named with the line that gives it, by regen
+/// and by check alike, and nothing is written.
+#[test]
+fn a_wrong_manifest_field_names_its_line() {
+    let dir = scratch();
+    let before = snapshot(&dir.path().join("generated"));
+    let path = dir.path().join("sources/manifest.yaml");
+    let manifest = fs::read_to_string(&path).unwrap();
+    // The second entry's date: a day no calendar has.
+    let sources = manifest.find("\nsources:\n").unwrap();
+    let second = sources
+        + manifest[sources..]
+            .match_indices("\n- document:")
+            .nth(1)
+            .unwrap()
+            .0;
+    let at = second + manifest[second..].find("  date: ").unwrap();
+    let line = 1 + manifest[..at].matches('\n').count();
+    let end = at + manifest[at..].find('\n').unwrap();
+    fs::write(
+        &path,
+        format!(
+            "{}  date: '2018-02-30'{}",
+            &manifest[..at],
+            &manifest[end..]
+        ),
+    )
+    .unwrap();
+    let expected = format!("manifest.yaml:{line}: sources[1].date: `2018-02-30` is not a day");
+    let err = regen::regen(dir.path()).unwrap_err().to_string();
+    assert!(err.contains(&expected), "{err}");
+    let err = regen::check(dir.path()).unwrap_err().to_string();
+    assert!(err.contains(&expected), "{err}");
+    assert_eq!(snapshot(&dir.path().join("generated")), before);
+}
+
 #[test]
 fn a_write_that_fails_part_way_leaves_generated_unchanged() {
     let dir = scratch();

@@ -275,21 +275,29 @@ fn looks_like_html(body: &[u8]) -> bool {
     head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<form")
 }
 
-/// `05/05/2018` or `2018-05-05` → `2018-05-05`.
+/// `05/05/2018` or `2018-05-05` → `2018-05-05`; None for anything that is not a
+/// day of the calendar (`13/05/2018`, a day first), which the manifest refuses.
 fn iso_date(value: &str) -> Option<String> {
     let value = value.trim();
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let [y, m, d] = value.get(..10)?.split('-').collect::<Vec<_>>()[..] {
-        if y.len() == 4 && digits(y) && digits(m) && digits(d) {
-            return Some(format!("{y}-{m:0>2}-{d:0>2}"));
+    let number = |s: &str, most: usize| {
+        (1..=most).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let iso = |y: &str, m: &str, d: &str| {
+        (y.len() == 4 && number(y, 4) && number(m, 2) && number(d, 2))
+            .then(|| format!("{y}-{m:0>2}-{d:0>2}"))
+    };
+    let mut date = None;
+    if let Some(head) = value.get(..10) {
+        if let [y, m, d] = head.split('-').collect::<Vec<_>>()[..] {
+            date = iso(y, m, d);
         }
     }
-    if let [m, d, y] = value.split('/').collect::<Vec<_>>()[..] {
-        if y.len() == 4 && digits(y) && digits(m) && digits(d) {
-            return Some(format!("{y}-{m:0>2}-{d:0>2}"));
+    if date.is_none() {
+        if let [m, d, y] = value.split('/').collect::<Vec<_>>()[..] {
+            date = iso(y, m, d);
         }
     }
-    None
+    date.filter(|d| errcat::manifest::is_calendar_date(d))
 }
 
 /// The URL to fetch: the upstream's, or its path on the mirror.
@@ -597,6 +605,10 @@ mod tests {
             Some("2023-12-12")
         );
         assert_eq!(iso_date("soon"), None);
+        // A day first, or a day no month has, is no date at all.
+        assert_eq!(iso_date("13/05/2018"), None);
+        assert_eq!(iso_date("2018-02-30"), None);
+        assert_eq!(iso_date("2/29/2024").as_deref(), Some("2024-02-29"));
     }
 
     #[test]
