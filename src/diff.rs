@@ -242,6 +242,16 @@ pub fn words(old: &str, new: &str) -> Vec<Span> {
 /// texts keep the space, so only replacements join (deleted and inserted text on
 /// both sides of it); a run of changes is its deleted text, then its inserted text.
 fn joined_across_spaces(spans: Vec<Span>) -> Vec<Span> {
+    // Most diffs have no space between two changes: they stay as they are.
+    let spaced = spans.windows(3).any(|w| {
+        w[0].op != SpanOp::Equal
+            && w[1].op == SpanOp::Equal
+            && w[2].op != SpanOp::Equal
+            && w[1].text.trim().is_empty()
+    });
+    if !spaced {
+        return spans;
+    }
     enum Run {
         Kept(String),
         Changed(String, String),
@@ -445,13 +455,7 @@ fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
         {
             if old_len == new_len {
                 for k in 0..old_len {
-                    let (old, new) = (old[old_index + k], new[new_index + k]);
-                    // A sentence that differs by one phrase is that phrase renamed
-                    // (`Azure AD` → `Microsoft Entra ID`), not the sentence rewritten.
-                    match hunks(&word_spans(old, new)).as_slice() {
-                        [phrase] => out.push(phrase.clone()),
-                        _ => out.push((old.to_owned(), new.to_owned())),
-                    }
+                    out.push((old[old_index + k].to_owned(), new[new_index + k].to_owned()));
                 }
             }
         }
@@ -459,13 +463,27 @@ fn sentence_candidates(pair: &TextPair) -> Vec<(String, String)> {
     out
 }
 
-/// Picks the replacements that recur across entries, sentence-level first.
+/// Picks the replacements that recur across entries, sentence-level first. A
+/// recurring sentence that differs by one phrase is that phrase renamed (`Azure AD`
+/// → `Microsoft Entra ID`), not the sentence rewritten.
 fn find_renames(pairs: &[TextPair]) -> Vec<(String, String)> {
-    let mut renames = pick(
+    let sentences = pick(
         pairs
             .iter()
             .map(|p| (p.owner.clone(), sentence_candidates(p))),
     );
+    let mut renames: Vec<(String, String)> = Vec::with_capacity(sentences.len());
+    for (old, new) in sentences {
+        let renamed = match hunks(&word_spans(&old, &new)).as_slice() {
+            [phrase] => phrase.clone(),
+            _ => (old, new),
+        };
+        if !renames.contains(&renamed) {
+            renames.push(renamed);
+        }
+    }
+    // Longest first again, so that a sentence is replaced before a word inside it.
+    renames.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
     let residual: Vec<TextPair> = pairs
         .iter()
         .map(|p| TextPair {
