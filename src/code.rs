@@ -16,6 +16,16 @@ pub struct ParsedCode {
     pub names: Vec<String>,
 }
 
+impl ParsedCode {
+    /// A numeric code that reads as an error's number: hex, or a decimal of four
+    /// digits or more. `1`, `2`, `3` where a table has no header to say so number
+    /// steps far more often than they name errors.
+    pub fn is_error_number(&self) -> bool {
+        self.value.is_some()
+            && (self.code.starts_with("0x") || self.code.trim_start_matches('-').len() >= 4)
+    }
+}
+
 /// What a code cell held.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CodeCell {

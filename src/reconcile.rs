@@ -255,7 +255,7 @@ fn header_as_row(table: &mut Table) {
         code::scan_cell([first.as_str()])
             .codes
             .iter()
-            .any(is_error_number)
+            .any(ParsedCode::is_error_number)
     });
     if !gives_code {
         return;
@@ -292,7 +292,7 @@ fn code_column(table: &Table) -> Option<usize> {
             code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
                 .codes
                 .iter()
-                .any(|code| code.value.is_none() || is_error_number(code))
+                .any(|code| code.value.is_none() || code.is_error_number())
         })
     };
     let most = |column: usize| {
@@ -340,19 +340,11 @@ fn is_code_table(table: &Table) -> bool {
                 code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
                     .codes
                     .iter()
-                    .any(is_error_number)
+                    .any(ParsedCode::is_error_number)
             })
         })
         .count();
     !table.rows.is_empty() && numeric * 2 > table.rows.len()
-}
-
-/// A numeric code that reads as an error's number: hex, or a decimal of four digits
-/// or more. `1`, `2`, `3` in a first column number steps far more often than they
-/// name errors; a column headed as codes is read whatever its numbers.
-fn is_error_number(code: &ParsedCode) -> bool {
-    code.value.is_some()
-        && (code.code.starts_with("0x") || code.code.trim_start_matches('-').len() >= 4)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -413,7 +413,7 @@ impl Walker {
             });
         }
         // A table with no header row of its own takes its first row as one, unless
-        // that row gives a code: then its columns have no names.
+        // that row gives an error's number: then its columns have no names.
         if header.is_empty() && !body.is_empty() {
             let first = &body[0].cells;
             let gives_code = first.first().is_some_and(|cell| {
@@ -421,7 +421,7 @@ impl Walker {
                 crate::code::scan_cell(pieces)
                     .codes
                     .iter()
-                    .any(|c| c.value.is_some())
+                    .any(crate::code::ParsedCode::is_error_number)
             });
             header = if gives_code {
                 vec![String::new(); first.len()]
