@@ -411,7 +411,7 @@ fn check_entry(index: usize, s: &SourceEntry) -> Result<(), ManifestError> {
 }
 
 /// Whether `date` is a day of the calendar, written `YYYY-MM-DD`: the changelog
-/// orders and timestamps revisions by it.
+/// shows it, and the feed stamps and orders its entries by it.
 pub fn is_calendar_date(date: &str) -> bool {
     let [year, month, day] = date.split('-').collect::<Vec<_>>()[..] else {
         return false;
@@ -673,8 +673,7 @@ mod tests {
         }
     }
 
-    /// A date is a day of the calendar: the changelog orders revisions by it and the
-    /// feed stamps them with it.
+    /// A date is a day of the calendar: the feed stamps and orders its entries by it.
     #[test]
     fn dates_are_days_of_the_calendar() {
         for good in ["2018-05-05", "2024-02-29", "2000-02-29", "1999-12-31"] {
