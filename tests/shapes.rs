@@ -3,6 +3,15 @@
 use errcat::model::DiagnosticKind;
 use errcat::{Format, Revision, Source};
 
+/// Every row was read as it stands: nothing to report.
+fn assert_no_diagnostics(revision: &Revision) {
+    assert!(
+        revision.diagnostics.is_empty(),
+        "{:?}",
+        revision.diagnostics
+    );
+}
+
 fn markdown(text: &str) -> Revision {
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);
@@ -110,11 +119,7 @@ fn html_cells_that_span_rows_or_columns_are_laid_out_on_the_grid() {
             ),
         ]
     );
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
 }
 
 /// A header in two rows, the upper one spanning: the lower names the columns.
@@ -134,11 +139,7 @@ fn an_html_header_in_two_rows_names_the_columns_of_the_lower() {
 </table>
 "#,
     );
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
     assert_eq!(revision.entries.len(), 1);
     let condition = &revision.entries[0].conditions[0];
     assert_eq!(condition.causes, ["Bad key"]);
@@ -205,11 +206,7 @@ fn an_entry_on_one_line_stays_in_its_list_of_entries() {
             ),
         ]
     );
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
     // A list of prose with labels and no code at all stays prose.
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);
@@ -310,14 +307,10 @@ fn full_width_codes_on_a_localized_page_are_its_entries() {
         .collect();
     let names = ["DSREG_E_DIRECTORY_FAILURE".to_owned()];
     assert_eq!(read, [("0x80090005", &[][..]), ("0x801C03ED", &names[..])]);
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
     let revision = markdown("# T\n\n| Code | Message |\n|---|---|\n| −2145647635 | 失敗 |\n");
     assert_eq!(revision.entries[0].code, "0x801C03ED");
-    assert!(revision.diagnostics.is_empty());
+    assert_no_diagnostics(&revision);
 }
 
 /// A table whose codes are not in its first column, under a header that names
@@ -350,11 +343,7 @@ fn codes_in_a_later_column_are_the_tables_codes() {
             ("AccessDenied", Some("Denied"), Some("Ask an admin.")),
         ]
     );
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
 }
 
 /// Small numbers in a first column with no code header number steps, not errors;
@@ -376,11 +365,7 @@ fn a_numbered_steps_table_is_not_a_code_table() {
         codes,
         [("0x80090005", 5), ("0x80090036", 14), ("12002", 18)]
     );
-    assert!(
-        revision.diagnostics.is_empty(),
-        "{:?}",
-        revision.diagnostics
-    );
+    assert_no_diagnostics(&revision);
 }
 
 /// A table with no header row keeps its first row: where the header would be, a
