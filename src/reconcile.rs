@@ -456,7 +456,7 @@ impl<'a> Builder<'a> {
         let mut above: Vec<ParsedCode> = Vec::new();
         for row in table.rows {
             self.row_lines.push(row.line);
-            if let Some(codes) = self.row(row, columns, &roles, section, &above) {
+            if let Some(codes) = self.row(row, columns, &roles, table.labelled, section, &above) {
                 above = codes;
             }
         }
@@ -468,6 +468,7 @@ impl<'a> Builder<'a> {
         row: Row,
         columns: usize,
         roles: &[Role],
+        labelled: bool,
         section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
@@ -541,7 +542,8 @@ impl<'a> Builder<'a> {
             (scanned.codes, scanned.rest, false)
         } else if cells[0].is_empty() {
             (above.to_vec(), String::new(), true)
-        } else if cells.len() > 1
+        } else if !labelled
+            && cells.len() > 1
             && cells[cells.len() - 1].is_empty()
             && scanned.problems.is_empty()
         {

@@ -179,12 +179,15 @@ fn bulleted_code_entries_become_rows() {
     assert_eq!(revision.entries[1].conditions[0].source.line, 8);
 }
 
-/// One entry written on a line of its own does not turn a list of entries back into
-/// prose: the others are still entries, and the line is a row of its code cell.
+/// One entry written on a line of its own, or one with labels and no code, does not
+/// turn a list of entries back into prose: the others are still entries, the line is
+/// a row of its code cell, and the item with no code is reported at its line, not
+/// read as more of the entry above it.
 #[test]
 fn an_entry_on_one_line_stays_in_its_list_of_entries() {
     let revision = markdown(&format!(
-        "{BULLETED}- **0x80090011**: The container or key was not found.\n"
+        "{BULLETED}- **0x80090011**: The container or key was not found.\n\
+         - **Unknown failure**\n  - Reason: Something else.\n"
     ));
     let codes: Vec<(&str, Option<&str>, usize)> = revision
         .entries
@@ -206,7 +209,13 @@ fn an_entry_on_one_line_stays_in_its_list_of_entries() {
             ),
         ]
     );
-    assert_no_diagnostics(&revision);
+    let diagnostics: Vec<(DiagnosticKind, usize)> = revision
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert_eq!(diagnostics, [(DiagnosticKind::UnparsedRow, 12)]);
+    assert!(revision.entries.iter().all(|e| e.conditions.len() == 1));
     // A list of prose with labels and no code at all stays prose.
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);

@@ -433,6 +433,7 @@ impl Walker {
             header,
             line: self.lines.line(table),
             rows: body,
+            labelled: false,
         }
     }
 }

@@ -183,6 +183,7 @@ fn table(lines: &[&str], start: usize) -> (Table, usize) {
         header,
         line: start + 1,
         rows,
+        labelled: false,
     };
     (table, i)
 }

@@ -372,6 +372,7 @@ impl<'t> Walker<'t> {
                         header: table.header,
                         line: table.line,
                         rows: table.rows,
+                        labelled: false,
                     }));
                 }
             }

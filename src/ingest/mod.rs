@@ -54,6 +54,10 @@ pub struct Table {
     pub header: Vec<String>,
     pub line: usize,
     pub rows: Vec<Row>,
+    /// Each cell stands under the column its label names, as in a list of entries
+    /// written as bullets: an empty cell is a label not given, never a cell that a
+    /// scrape moved.
+    pub labelled: bool,
 }
 
 #[derive(Debug)]
@@ -79,7 +83,7 @@ pub struct ListItem {
 /// (`- **SYMBOL** (0x…/-…)` with nested `- Reason: …` / `- Resolution: …` items) is a
 /// code table written as bullets, and becomes one: a column per label. An entry
 /// written on one line (`- **0x80090011**: Container not found.`) among them is a
-/// row of its code cell alone.
+/// row of its code cell alone; an item with labels and no code is a row too.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     let has_code = |item: &ListItem| {
         !crate::code::scan_cell(item.head.pieces.iter().map(|p| p.text.as_str()))
@@ -88,10 +92,12 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     };
     let labelled =
         |item: &ListItem| !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some());
-    let is_entries = items.iter().any(labelled)
+    // One entry in shape makes the list a table: each other item is a row of it,
+    // which the reconciler reports where it gives no code.
+    let is_entries = items.iter().any(|item| has_code(item) && labelled(item))
         && items
             .iter()
-            .all(|item| has_code(item) && (item.nested.is_empty() || labelled(item)));
+            .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item)));
     if !is_entries {
         return Block::List {
             items: items.into_iter().map(|i| i.head.joined()).collect(),
@@ -129,7 +135,12 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             }
         })
         .collect();
-    Block::Table(Table { header, line, rows })
+    Block::Table(Table {
+        header,
+        line,
+        rows,
+        labelled: true,
+    })
 }
 
 /// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon.
