@@ -6,17 +6,25 @@
 
 use std::fmt::Write;
 
+/// How many of the further lines a code was seen on are listed.
+pub const ALSO_LISTED: usize = 10;
+
 /// A code found in the text, with the first spelling and line it was seen at.
 #[derive(Debug)]
 pub struct Found {
     pub spelling: String,
     pub line: usize,
+    /// The first [`ALSO_LISTED`] other lines it was seen on, in order.
+    pub also: Vec<usize>,
+    /// How many other lines it was seen on.
+    pub also_count: usize,
     pub code: Option<errcat_codes::Code>,
     /// For an unknown numeric code, its value.
     pub value: Option<u32>,
 }
 
-/// Every code in `text`, once each, in order of first appearance. Known names and
+/// Every code in `text`, once each, in order of first appearance, with the other
+/// lines it appears on in any spelling. Known names and
 /// numbers are reported; unknown hex, negative decimals and `AADSTS` codes are
 /// reported as unknown; other words and small numbers are not codes.
 pub fn scan(text: &str) -> Vec<Found> {
@@ -41,7 +49,7 @@ pub fn scan(text: &str) -> Vec<Found> {
                 &line[start..end]
             };
             if let Some(hit) = classify(token) {
-                let duplicate = found.iter().any(|f| match (f.code, hit.code) {
+                let seen = found.iter_mut().find(|f| match (f.code, hit.code) {
                     (Some(a), Some(b)) => a == b,
                     (None, None) => match (f.value, hit.value) {
                         (Some(a), Some(b)) => a == b,
@@ -50,12 +58,20 @@ pub fn scan(text: &str) -> Vec<Found> {
                     },
                     _ => false,
                 });
-                if !duplicate {
-                    found.push(Found {
+                let line = index + 1;
+                match seen {
+                    Some(f) if f.line == line || f.also.last() == Some(&line) => {}
+                    Some(f) => {
+                        f.also_count += 1;
+                        if f.also.len() < ALSO_LISTED {
+                            f.also.push(line);
+                        }
+                    }
+                    None => found.push(Found {
                         spelling: token.to_owned(),
-                        line: index + 1,
+                        line,
                         ..hit
-                    });
+                    }),
                 }
             }
             start = end;
@@ -69,6 +85,8 @@ fn classify(token: &str) -> Option<Found> {
         Some(Found {
             spelling: String::new(),
             line: 0,
+            also: Vec::new(),
+            also_count: 0,
             code,
             value,
         })
@@ -133,7 +151,13 @@ fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
         }
     }
     out.push('\n');
-    let _ = writeln!(out, "  seen as {} on line {}", f.spelling, f.line);
+    let _ = writeln!(
+        out,
+        "  seen as {} on line {}{}",
+        f.spelling,
+        f.line,
+        also(f)
+    );
     if let Some(value) = code.value() {
         hresult(out, value);
     }
@@ -179,9 +203,21 @@ fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
 
 fn unknown(out: &mut String, f: &Found) {
     let _ = writeln!(out, "{}  unknown to the catalogue", f.spelling);
-    let _ = writeln!(out, "  seen on line {}", f.line);
+    let _ = writeln!(out, "  seen on line {}{}", f.line, also(f));
     if let Some(value) = f.value {
         hresult(out, value);
+    }
+}
+
+/// The other lines a code was seen on, after its first: `, and on lines 4, 9`.
+fn also(f: &Found) -> String {
+    let listed: Vec<String> = f.also.iter().map(usize::to_string).collect();
+    let more = f.also_count - f.also.len();
+    match (listed.as_slice(), more) {
+        ([], _) => String::new(),
+        ([one], _) => format!(", and on line {one}"),
+        (_, 0) => format!(", and on lines {}", listed.join(", ")),
+        (_, more) => format!(", and on lines {} and {more} more", listed.join(", ")),
     }
 }
 

@@ -165,6 +165,22 @@ fn explain_reads_dsregcmd_output() {
     );
     assert!(report.contains("HRESULT 0x80070005: failure, FACILITY_WIN32 (7), code 5 (0x0005)"));
     assert!(report.contains("mitigation: To acquire a fresh PRT"));
+    // Seen twice on one line (`0x80070005 and -2147024891`): one line.
+    assert!(report.contains("\n  seen on line 6\n"), "{report}");
+    // A code seen again, in another spelling, names the lines it was seen on.
+    let again = dir.path().join("again.txt");
+    let lines: String = (0..14)
+        .map(|i| format!("hr {}\n", ["0x801c03f2", "-2145647630"][i % 2]))
+        .collect();
+    std::fs::write(&again, lines).unwrap();
+    let out = errcat(&["explain", &again.to_string_lossy()]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(
+            "seen as 0x801c03f2 on line 1, and on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more\n"
+        ),
+        "{report}"
+    );
 
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_errcat"))
         .arg("explain")
