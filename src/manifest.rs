@@ -240,6 +240,31 @@ pub(crate) fn key_line(item: &str, first: usize, key: &str) -> Option<usize> {
     Some(first + at)
 }
 
+/// The line of `upstreams[index]` that gives `field`, or else the upstream's first
+/// line: the block list under a top-level `upstreams:` line, as `fetch` writes it.
+pub fn upstream_line(text: &str, index: usize, field: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| l.trim_end() == "upstreams:")? + 1;
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    // The list runs while its lines are items, their insides, comments or blank.
+    let end = (start..lines.len())
+        .find(|&i| {
+            let l = lines[i];
+            let t = l.trim();
+            !(t.is_empty() || t.starts_with('#') || indent(l) > 0 || l.starts_with("- "))
+        })
+        .unwrap_or(lines.len());
+    let opens_item = |i: &usize| lines[*i].trim_start().starts_with("- ");
+    let at = indent(lines[(start..end).find(opens_item)?]);
+    let items: Vec<usize> = (start..end)
+        .filter(|i| opens_item(i) && indent(lines[*i]) == at)
+        .collect();
+    let first = *items.get(index)?;
+    let last = items.get(index + 1).copied().unwrap_or(end);
+    let item = lines[first..last].join("\n");
+    key_line(&item, first + 1, field).or(Some(first + 1))
+}
+
 /// The line of `sources[index]` that gives `field`, or else the entry's first line.
 pub fn field_line(text: &str, index: usize, field: &str) -> Option<usize> {
     let entries = entry_texts(text)?;
@@ -722,6 +747,26 @@ mod tests {
             );
         }
         assert_eq!(field_line(&text, manifest.sources.len(), "file"), None);
+    }
+
+    /// An upstream's field is found on its line too, past comments and blank lines.
+    #[test]
+    fn an_upstreams_field_is_found_on_its_line() {
+        let real = include_str!("../sources/manifest.yaml");
+        let text = real.replace("\n- document:", "\n\n# a comment\n- document:");
+        let lines: Vec<&str> = text.lines().collect();
+        let manifest = Manifest::parse(&text).unwrap();
+        assert!(manifest.upstreams.len() > 1);
+        for (index, upstream) in manifest.upstreams.iter().enumerate() {
+            let line = upstream_line(&text, index, "url").unwrap();
+            assert_eq!(lines[line - 1].trim(), format!("url: {}", upstream.url));
+            let line = upstream_line(&text, index, "document").unwrap();
+            assert_eq!(
+                lines[line - 1],
+                format!("- document: {}", upstream.document)
+            );
+        }
+        assert_eq!(upstream_line(&text, manifest.upstreams.len(), "url"), None);
     }
 
     #[test]

@@ -66,12 +66,15 @@ pub enum RegenError {
 }
 
 impl RegenError {
-    /// An error in the manifest at `path`, whose text is `text`: about an entry's
-    /// field, it names the line that gives the field.
+    /// An error in the manifest at `path`, whose text is `text`: about a field of a
+    /// source or an upstream, it names the line that gives the field.
     pub(crate) fn manifest(path: &Path, text: &str, source: ManifestError) -> Self {
         let line = match &source {
             ManifestError::Field { index, field, .. } => {
                 crate::manifest::field_line(text, *index, field)
+            }
+            ManifestError::UpstreamField { index, field, .. } => {
+                crate::manifest::upstream_line(text, *index, field)
             }
             _ => None,
         };

@@ -353,6 +353,19 @@ fn a_wrong_manifest_field_names_its_line() {
     assert!(err.contains(&expected), "{err}");
     let err = regen::check(dir.path()).unwrap_err().to_string();
     assert!(err.contains(&expected), "{err}");
+    // An upstream's field, too.
+    let url = manifest.find("  url: https://").unwrap();
+    let line = 1 + manifest[..url].matches('\n').count();
+    fs::write(
+        &path,
+        manifest.replacen("  url: https://", "  url: ftp://", 1),
+    )
+    .unwrap();
+    let err = regen::regen(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("manifest.yaml:{line}: upstreams[0].url: `ftp://")),
+        "{err}"
+    );
     assert_eq!(snapshot(&dir.path().join("generated")), before);
 }
 

@@ -82,8 +82,13 @@ fn a_bad_source_fails_regen_with_its_name_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let what = "upstreams[0].locale: `EN_US` is not a lower-case BCP 47 tag";
+    // Named with the line that gives the field.
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("locale: en-us"))
+        .unwrap();
     assert!(
-        stderr.contains(&format!("manifest.yaml: {what}")),
+        stderr.contains(&format!("manifest.yaml:{line}: {what}")),
         "{stderr}"
     );
     assert_eq!(stderr.matches(what).count(), 1, "said once: {stderr}");
