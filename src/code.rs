@@ -140,6 +140,12 @@ pub fn is_symbol(word: &str) -> bool {
 /// Reads the codes in one segment of a code cell (cells split at `<br>` give several).
 pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     let mut cursor = Cursor { s: segment, pos: 0 };
+    // A line of its own between two codes' lines: `0x80090005<br>-or-<br>0x80090006`.
+    if !out.codes.is_empty() && is_separator(segment) {
+        return;
+    }
+    // A code's other spellings on the line after it: `**NAME**<br>(0x…/-…)`.
+    cursor.other_spellings(out);
     let mut first = true;
     loop {
         cursor.skip_space();
@@ -155,6 +161,8 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
         };
         if let Some(code) = code {
             out.codes.push(code);
+            // `0x80090007 (-2146893817)`: the same code as a decimal.
+            cursor.other_spellings(out);
         }
         first = false;
     }
@@ -264,6 +272,60 @@ impl<'a> Cursor<'a> {
         }))
     }
 
+    /// `( … )` after the cell's last code that spells it otherwise, consumed: a
+    /// name's `(hex/decimal)`, which makes it that number's name, or a number's own
+    /// `(decimal)` or `(hex)`, checked against it. Anything else is left unread.
+    fn other_spellings(&mut self, out: &mut CodeCell) {
+        let before = self.pos;
+        self.skip_space();
+        let (Some(group), Some(last)) = (self.paren_group(), out.codes.last()) else {
+            self.pos = before;
+            return;
+        };
+        let group = narrowed(group).into_owned();
+        match last.value {
+            // A name whose pair is on another line; a group with no number in it
+            // leaves the name a string code.
+            None => {
+                let name = last.code.clone();
+                match pair(&name, &group, out) {
+                    Some(code) => {
+                        out.codes.pop();
+                        out.codes.extend(code);
+                    }
+                    None => self.pos = before,
+                }
+            }
+            Some(value) => {
+                let parts: Vec<&str> = group.split('/').map(str::trim).collect();
+                let numbers: Vec<Result<u32, NumberError>> =
+                    parts.iter().filter_map(|part| number_word(part)).collect();
+                if numbers.len() != parts.len() {
+                    self.pos = before;
+                    return;
+                }
+                let code = last.code.clone();
+                for (part, number) in parts.iter().zip(numbers) {
+                    match number {
+                        Ok(n) if n == value => {}
+                        Ok(n) => out.problems.push((
+                            DiagnosticKind::HexDecimalMismatch,
+                            format!(
+                                "{code}: `{part}` is {} but the code is {}; keeping the code",
+                                canonical_hex(n),
+                                canonical_hex(value)
+                            ),
+                        )),
+                        Err(_) => out.problems.push((
+                            DiagnosticKind::HexDecimalMismatch,
+                            format!("{code}: `{part}` is not a 32-bit number; keeping the code"),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
     /// `( … )` right at the cursor, in either width, consumed; its inside returned.
     fn paren_group(&mut self) -> Option<&str> {
         let rest = &self.s[self.pos..];
@@ -296,6 +358,14 @@ fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
     } else {
         std::borrow::Cow::Owned(text.chars().map(narrow).collect())
     }
+}
+
+/// A segment that only joins two codes' lines: `-or-`, `or`, `and`, `,`, `/`.
+fn is_separator(segment: &str) -> bool {
+    let word = narrowed(segment.trim()).into_owned();
+    ["-or-", "or", "and", ",", "/"]
+        .iter()
+        .any(|sep| word.eq_ignore_ascii_case(sep))
 }
 
 /// A word that is written as a number: hex, or a decimal with at most one sign.
@@ -537,6 +607,63 @@ mod tests {
         // Text is not a code in any width.
         assert!(codes("ユーザー　トークン").is_empty());
         assert!(codes("（注）").is_empty());
+    }
+
+    /// A cell split over lines (`<br>`) reads as it would on one: a name's pair on
+    /// the line after it, a lone `-or-` between two codes, a code's own decimal after
+    /// it. Only a number that disagrees is reported.
+    #[test]
+    fn a_codes_spellings_over_several_lines_are_one_code() {
+        let read = |segments: &[&str]| {
+            let cell = scan_cell(segments.iter().copied());
+            let codes: Vec<(String, Vec<String>)> =
+                cell.codes.into_iter().map(|c| (c.code, c.names)).collect();
+            (codes, cell.rest, cell.problems.len())
+        };
+        let named = |code: &str, name: &str| (code.to_owned(), vec![name.to_owned()]);
+        let bare = |code: &str| (code.to_owned(), Vec::new());
+        assert_eq!(
+            read(&["DSREG_E_DIRECTORY_FAILURE", "(0x801c03f2/-2145647630)"]),
+            (
+                vec![named("0x801C03F2", "DSREG_E_DIRECTORY_FAILURE")],
+                String::new(),
+                0
+            )
+        );
+        assert_eq!(
+            read(&["0x80090005", "-or-", "0x80090006"]),
+            (
+                vec![bare("0x80090005"), bare("0x80090006")],
+                String::new(),
+                0
+            )
+        );
+        assert_eq!(
+            read(&["0x80090007 (-2146893817)"]),
+            (vec![bare("0x80090007")], String::new(), 0)
+        );
+        assert_eq!(
+            read(&["ERROR_WINHTTP_TIMEOUT", "(12002)"]),
+            (
+                vec![named("12002", "ERROR_WINHTTP_TIMEOUT")],
+                String::new(),
+                0
+            )
+        );
+        // A decimal that is another code is reported; the code stays.
+        assert_eq!(
+            read(&["0x80090007 (-2146893818)"]),
+            (vec![bare("0x80090007")], String::new(), 1)
+        );
+        // Words in brackets are the cell's text, as before.
+        assert_eq!(
+            read(&["CONTACT_SUPPORT", "(see below)"]),
+            (vec![bare("CONTACT_SUPPORT")], "(see below)".to_owned(), 0)
+        );
+        assert_eq!(
+            read(&["0x80090005 (see below)"]),
+            (vec![bare("0x80090005")], "(see below)".to_owned(), 0)
+        );
     }
 
     /// `0x` and digits that are not hex is a malformed code, not a wide one.

@@ -427,3 +427,34 @@ fn a_table_without_a_header_keeps_its_first_row() {
                 </table></body></html>";
     assert_eq!(ingest("doc/rev.en-us.html", Format::Html, html), read(3, 4));
 }
+
+/// A code cell broken over lines with `<br>`: the name's pair on the next line, a
+/// lone `-or-` between two codes, a code with its decimal after it.
+#[test]
+fn a_code_cell_over_several_lines_reads_as_on_one() {
+    let revision = markdown(
+        "# T\n\n| Error code | Cause |\n|---|---|\n\
+         | **DSREG_E_DIRECTORY_FAILURE**<br>(0x801c03f2/-2145647630) | Directory error |\n\
+         | 0x80090005<br>-or-<br>0x80090006 | Two codes |\n\
+         | `0x80090007` (-2146893817) | A code and its decimal |\n",
+    );
+    let read: Vec<(&str, &[String], Option<&str>)> = revision
+        .entries
+        .iter()
+        .map(|e| {
+            let message = e.conditions[0].message.as_deref();
+            (e.code.as_str(), e.names.as_slice(), message)
+        })
+        .collect();
+    let name = ["DSREG_E_DIRECTORY_FAILURE".to_owned()];
+    assert_eq!(
+        read,
+        [
+            ("0x801C03F2", &name[..], None),
+            ("0x80090005", &[][..], None),
+            ("0x80090006", &[][..], None),
+            ("0x80090007", &[][..], None),
+        ]
+    );
+    assert_no_diagnostics(&revision);
+}
