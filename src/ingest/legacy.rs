@@ -301,7 +301,8 @@ fn frontmatter(lines: &[&str], page: &mut Page) -> usize {
     }
     let mut value_lines = Vec::new();
     let mut i = start + 2;
-    while i < lines.len() && lines[i].trim_end().ends_with('|') {
+    // The values run on until a line without a closing `|`, or a table's header.
+    while i < lines.len() && lines[i].trim_end().ends_with('|') && !is_table_start(lines, i) {
         value_lines.push(lines[i].trim());
         i += 1;
     }
@@ -440,6 +441,23 @@ mod tests {
             "{:?}",
             page.blocks
         );
+    }
+
+    /// A code table right under the flattened frontmatter is a table, not more
+    /// values of the frontmatter.
+    #[test]
+    fn a_table_right_under_the_frontmatter_is_a_table() {
+        let page = ingest(
+            "title | description |\n---|---|\nPIN errors | Errors during PIN creation |\n\
+             Hex | Cause | Mitigation |\n---|---|---|\n0x80090005 | Bad key | Reset |\n",
+        );
+        assert_eq!(page.metadata["title"], "PIN errors");
+        assert_eq!(page.metadata["description"], "Errors during PIN creation");
+        let Some(Block::Table(table)) = page.blocks.first() else {
+            panic!("{:?}", page.blocks);
+        };
+        assert_eq!((table.line, table.rows.len()), (4, 1));
+        assert!(page.diagnostics.is_empty(), "{:?}", page.diagnostics);
     }
 
     #[test]
