@@ -29,7 +29,10 @@ pub struct Found {
 /// reported as unknown; other words and small numbers are not codes.
 pub fn scan(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
+    // The codes seen on the line being read, each counted once a line.
+    let mut on_this_line: Vec<usize> = Vec::new();
     for (index, line) in text.lines().enumerate() {
+        on_this_line.clear();
         let bytes = line.as_bytes();
         let mut start = 0;
         while start < line.len() {
@@ -49,7 +52,7 @@ pub fn scan(text: &str) -> Vec<Found> {
                 &line[start..end]
             };
             if let Some(hit) = classify(token) {
-                let seen = found.iter_mut().find(|f| match (f.code, hit.code) {
+                let seen = found.iter().position(|f| match (f.code, hit.code) {
                     (Some(a), Some(b)) => a == b,
                     (None, None) => match (f.value, hit.value) {
                         (Some(a), Some(b)) => a == b,
@@ -60,18 +63,23 @@ pub fn scan(text: &str) -> Vec<Found> {
                 });
                 let line = index + 1;
                 match seen {
-                    Some(f) if f.line == line || f.also.last() == Some(&line) => {}
-                    Some(f) => {
+                    Some(at) if on_this_line.contains(&at) => {}
+                    Some(at) => {
+                        on_this_line.push(at);
+                        let f = &mut found[at];
                         f.also_count += 1;
                         if f.also.len() < ALSO_LISTED {
                             f.also.push(line);
                         }
                     }
-                    None => found.push(Found {
-                        spelling: token.to_owned(),
-                        line,
-                        ..hit
-                    }),
+                    None => {
+                        on_this_line.push(found.len());
+                        found.push(Found {
+                            spelling: token.to_owned(),
+                            line,
+                            ..hit
+                        });
+                    }
                 }
             }
             start = end;

@@ -169,8 +169,15 @@ fn explain_reads_dsregcmd_output() {
     assert!(report.contains("\n  seen on line 6\n"), "{report}");
     // A code seen again, in another spelling, names the lines it was seen on.
     let again = dir.path().join("again.txt");
+    // Each line twice over, in two spellings: still one line each.
     let lines: String = (0..14)
-        .map(|i| format!("hr {}\n", ["0x801c03f2", "-2145647630"][i % 2]))
+        .map(|i| {
+            format!(
+                "hr {} and {}\n",
+                ["0x801c03f2", "-2145647630"][i % 2],
+                "0x801C03F2"
+            )
+        })
         .collect();
     std::fs::write(&again, lines).unwrap();
     let out = errcat(&["explain", &again.to_string_lossy()]);
