@@ -287,12 +287,23 @@ fn code_column(table: &Table) -> Option<usize> {
         let h = table.header[column].to_lowercase();
         CODE_HEADERS.iter().any(|w| h.contains(w))
     };
+    // Any code in the first column; in a later one, only what reads as an error's
+    // code whatever its header: a number, a symbol (`DSREG_E_…`), or a name with
+    // digits (`AADSTS50126`), not a word such as `OK` under `Status`.
     let has_code = |row: &Row, column: usize| {
         row.cells.get(column).is_some_and(|c| {
             code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
                 .codes
                 .iter()
-                .any(|code| code.value.is_none() || code.is_error_number())
+                .any(|code| match column {
+                    0 => code.value.is_none() || code.is_error_number(),
+                    _ => {
+                        code.is_error_number()
+                            || code::is_symbol(&code.code)
+                            || (code.value.is_none()
+                                && code.code.bytes().any(|b| b.is_ascii_digit()))
+                    }
+                })
         })
     };
     let most = |column: usize| {

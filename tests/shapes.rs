@@ -356,14 +356,16 @@ fn codes_in_a_later_column_are_the_tables_codes() {
 }
 
 /// Small numbers in a first column with no code header number steps, not errors;
-/// beside a column headed as codes they leave that column the codes.
+/// beside a column headed as codes they leave that column the codes. Words under a
+/// `Status` header are not codes either.
 #[test]
 fn a_numbered_steps_table_is_not_a_code_table() {
     let revision = markdown(
         "# T\n\n| Error code | Fix |\n|---|---|\n| 0x80090005 | Reset the PIN. |\n\n\
          | Step | What to do |\n|---|---|\n| 1 | Open Settings. |\n| 2 | Reset the PIN. |\n\n\
          | # | Error code | Fix |\n|---|---|---|\n| 1 | 0x80090036 | Try again. |\n\n\
-         | | |\n|---|---|\n| 12002 | The request timed out. |\n",
+         | | |\n|---|---|\n| 12002 | The request timed out. |\n\n\
+         | Step | Status |\n|---|---|\n| 1 | OK |\n| 2 | OK |\n",
     );
     let codes: Vec<(&str, usize)> = revision
         .entries
