@@ -207,6 +207,9 @@ pub enum DiagnosticKind {
     Truncated,
     /// Markup nested deeper than the cap; what lies below is read as plain text.
     NestingTooDeep,
+    /// A docs include (`[!INCLUDE [name](path)]`): its text is another file, not read,
+    /// so codes it holds are not in this revision.
+    IncludeNotRead,
 }
 
 impl DiagnosticKind {
@@ -226,6 +229,7 @@ impl DiagnosticKind {
             DiagnosticKind::NoCodeTable => "no-code-table",
             DiagnosticKind::Truncated => "truncated",
             DiagnosticKind::NestingTooDeep => "nesting-too-deep",
+            DiagnosticKind::IncludeNotRead => "include-not-read",
         }
     }
 }

@@ -460,3 +460,39 @@ fn a_code_cell_over_several_lines_reads_as_on_one() {
     );
     assert_no_diagnostics(&revision);
 }
+
+/// A docs include pulls text from another file, which is not read: the page says
+/// where, so that codes missing from the revision can be traced to it.
+#[test]
+fn an_include_is_reported_not_silently_skipped() {
+    let revision = markdown(
+        "# T\n\n| Error code | Fix |\n|---|---|\n| 0x80090005 | Reset |\n\n\
+         [!INCLUDE [more errors](includes/more-errors.md)]\n\n\
+         [!include[](../includes/other.md)]\n\n\
+         An [!INCLUDE] in running text is prose.\n",
+    );
+    let reported: Vec<(DiagnosticKind, usize, &str)> = revision
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line, d.message.as_str()))
+        .collect();
+    let message = |path: &str| {
+        format!("the page includes `{path}` here; another file, not read: codes it holds are not in this revision")
+    };
+    assert_eq!(
+        reported,
+        [
+            (
+                DiagnosticKind::IncludeNotRead,
+                7,
+                message("includes/more-errors.md").as_str()
+            ),
+            (
+                DiagnosticKind::IncludeNotRead,
+                9,
+                message("../includes/other.md").as_str()
+            ),
+        ]
+    );
+    assert_eq!(revision.entries.len(), 1);
+}

@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Ta
 use serde_json::Value;
 
 use super::{list_block, Block, IngestError, LineIndex, ListItem, Page, Row, Table};
+use crate::model::{DiagnosticKind, Level};
 use crate::text::{CellBuilder, CellText, PieceKind};
 
 /// Ingests a Markdown source. Fails only on broken frontmatter.
@@ -298,7 +299,19 @@ impl<'t> Walker<'t> {
             }
             TagEnd::Paragraph => {
                 if let Some(p) = self.paragraph.take() {
-                    let text = p.cell.finish().joined();
+                    let cell = p.cell.finish();
+                    let text = cell.joined();
+                    if let Some(include) = include_target(&text, &cell) {
+                        self.page.diagnose(
+                            Level::Warning,
+                            DiagnosticKind::IncludeNotRead,
+                            p.line,
+                            format!(
+                                "the page includes `{include}` here; another file, not read: \
+                                 codes it holds are not in this revision"
+                            ),
+                        );
+                    }
                     let title = p.strong_text.trim().trim_end_matches(':').trim();
                     let block = if !p.plain_text && !title.is_empty() {
                         Block::Heading {
@@ -445,4 +458,17 @@ fn shift_lines(message: &str, offset: usize) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The file a docs include paragraph (`[!INCLUDE [name](path)]`) names.
+fn include_target(text: &str, cell: &CellText) -> Option<String> {
+    let head = text.trim_start().get(..9)?;
+    if !head.eq_ignore_ascii_case("[!include") {
+        return None;
+    }
+    Some(
+        cell.links
+            .first()
+            .map_or_else(|| text.trim().to_owned(), |l| l.url.clone()),
+    )
 }
