@@ -614,56 +614,67 @@ mod tests {
     /// it. Only a number that disagrees is reported.
     #[test]
     fn a_codes_spellings_over_several_lines_are_one_code() {
-        let read = |segments: &[&str]| {
+        /// The cell's lines, its codes with their names, its text, its problems.
+        type Case<'a> = (
+            &'a [&'a str],
+            &'a [(&'a str, &'a [&'a str])],
+            &'a str,
+            usize,
+        );
+        let cases: [Case; 7] = [
+            (
+                &["DSREG_E_DIRECTORY_FAILURE", "(0x801c03f2/-2145647630)"],
+                &[("0x801C03F2", &["DSREG_E_DIRECTORY_FAILURE"])],
+                "",
+                0,
+            ),
+            (
+                &["0x80090005", "-or-", "0x80090006"],
+                &[("0x80090005", &[]), ("0x80090006", &[])],
+                "",
+                0,
+            ),
+            (&["0x80090007 (-2146893817)"], &[("0x80090007", &[])], "", 0),
+            (
+                &["ERROR_WINHTTP_TIMEOUT", "(12002)"],
+                &[("12002", &["ERROR_WINHTTP_TIMEOUT"])],
+                "",
+                0,
+            ),
+            // A decimal that is another code is reported; the code stays.
+            (&["0x80090007 (-2146893818)"], &[("0x80090007", &[])], "", 1),
+            // Words in brackets are the cell's text, as before.
+            (
+                &["CONTACT_SUPPORT", "(see below)"],
+                &[("CONTACT_SUPPORT", &[])],
+                "(see below)",
+                0,
+            ),
+            (
+                &["0x80090005 (see below)"],
+                &[("0x80090005", &[])],
+                "(see below)",
+                0,
+            ),
+        ];
+        for (segments, codes, rest, problems) in cases {
             let cell = scan_cell(segments.iter().copied());
-            let codes: Vec<(String, Vec<String>)> =
-                cell.codes.into_iter().map(|c| (c.code, c.names)).collect();
-            (codes, cell.rest, cell.problems.len())
-        };
-        let named = |code: &str, name: &str| (code.to_owned(), vec![name.to_owned()]);
-        let bare = |code: &str| (code.to_owned(), Vec::new());
-        assert_eq!(
-            read(&["DSREG_E_DIRECTORY_FAILURE", "(0x801c03f2/-2145647630)"]),
-            (
-                vec![named("0x801C03F2", "DSREG_E_DIRECTORY_FAILURE")],
-                String::new(),
-                0
-            )
-        );
-        assert_eq!(
-            read(&["0x80090005", "-or-", "0x80090006"]),
-            (
-                vec![bare("0x80090005"), bare("0x80090006")],
-                String::new(),
-                0
-            )
-        );
-        assert_eq!(
-            read(&["0x80090007 (-2146893817)"]),
-            (vec![bare("0x80090007")], String::new(), 0)
-        );
-        assert_eq!(
-            read(&["ERROR_WINHTTP_TIMEOUT", "(12002)"]),
-            (
-                vec![named("12002", "ERROR_WINHTTP_TIMEOUT")],
-                String::new(),
-                0
-            )
-        );
-        // A decimal that is another code is reported; the code stays.
-        assert_eq!(
-            read(&["0x80090007 (-2146893818)"]),
-            (vec![bare("0x80090007")], String::new(), 1)
-        );
-        // Words in brackets are the cell's text, as before.
-        assert_eq!(
-            read(&["CONTACT_SUPPORT", "(see below)"]),
-            (vec![bare("CONTACT_SUPPORT")], "(see below)".to_owned(), 0)
-        );
-        assert_eq!(
-            read(&["0x80090005 (see below)"]),
-            (vec![bare("0x80090005")], "(see below)".to_owned(), 0)
-        );
+            let read: Vec<(&str, Vec<&str>)> = cell
+                .codes
+                .iter()
+                .map(|c| {
+                    (
+                        c.code.as_str(),
+                        c.names.iter().map(String::as_str).collect(),
+                    )
+                })
+                .collect();
+            let expected: Vec<(&str, Vec<&str>)> =
+                codes.iter().map(|(c, n)| (*c, n.to_vec())).collect();
+            assert_eq!(read, expected, "{segments:?}");
+            assert_eq!(cell.rest, rest, "{segments:?}");
+            assert_eq!(cell.problems.len(), problems, "{segments:?}");
+        }
     }
 
     /// `0x` and digits that are not hex is a malformed code, not a wide one.

@@ -725,14 +725,21 @@ mod tests {
         assert!(err.starts_with("sources[0].date: `2018-02-30`"), "{err}");
     }
 
+    /// The real manifest with a blank line and a comment before every item of its
+    /// lists, and it parsed.
+    fn commented_manifest() -> (String, Manifest) {
+        let real = include_str!("../sources/manifest.yaml");
+        let text = real.replace("\n- document:", "\n\n# a comment\n- document:");
+        let manifest = Manifest::parse(&text).unwrap();
+        (text, manifest)
+    }
+
     /// An entry's field is found on its line, wherever the entry is and whatever
     /// comments and blank lines come between the entries.
     #[test]
     fn a_field_is_found_on_its_line() {
-        let real = include_str!("../sources/manifest.yaml");
-        let text = real.replace("\n- document:", "\n\n# a comment\n- document:");
+        let (text, manifest) = commented_manifest();
         let lines: Vec<&str> = text.lines().collect();
-        let manifest = Manifest::parse(&text).unwrap();
         for (index, source) in manifest.sources.iter().enumerate() {
             for (field, value) in [("file", &source.file), ("sha256", &source.sha256)] {
                 let line = field_line(&text, index, field).unwrap();
@@ -752,10 +759,8 @@ mod tests {
     /// An upstream's field is found on its line too, past comments and blank lines.
     #[test]
     fn an_upstreams_field_is_found_on_its_line() {
-        let real = include_str!("../sources/manifest.yaml");
-        let text = real.replace("\n- document:", "\n\n# a comment\n- document:");
+        let (text, manifest) = commented_manifest();
         let lines: Vec<&str> = text.lines().collect();
-        let manifest = Manifest::parse(&text).unwrap();
         assert!(manifest.upstreams.len() > 1);
         for (index, upstream) in manifest.upstreams.iter().enumerate() {
             let line = upstream_line(&text, index, "url").unwrap();
