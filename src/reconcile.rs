@@ -103,7 +103,11 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         }
     }
     let Some(steps) = steps else {
-        return Err(IngestError::NoCodeTable);
+        // A page whose codes are all in a file it includes says which.
+        return Err(match page.includes.into_iter().next() {
+            Some((line, file)) => IngestError::OnlyIncluded { line, file },
+            None => IngestError::NoCodeTable,
+        });
     };
     let mut metadata = page.metadata;
     if let Some(items) = applies_to {

@@ -495,4 +495,16 @@ fn an_include_is_reported_not_silently_skipped() {
         ]
     );
     assert_eq!(revision.entries.len(), 1);
+    // A page whose codes are all in the file it includes says so, not only that it
+    // has no code table.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    let only = "# T\n\n[!INCLUDE [errors](includes/errors.md)]\n";
+    match errcat::ingest_text(only, source) {
+        Err(e @ errcat::IngestError::OnlyIncluded { .. }) => {
+            assert_eq!(e.line(), Some(3));
+            assert!(e.to_string().contains("`includes/errors.md`"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
 }

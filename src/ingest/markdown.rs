@@ -302,6 +302,7 @@ impl<'t> Walker<'t> {
                     let cell = p.cell.finish();
                     let text = cell.joined();
                     if let Some(include) = include_target(&text, &cell) {
+                        self.page.includes.push((p.line, include.clone()));
                         self.page.diagnose(
                             Level::Warning,
                             DiagnosticKind::IncludeNotRead,

@@ -24,6 +24,9 @@ pub struct Page {
     pub locale: Option<String>,
     pub blocks: Vec<Block>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files the page includes (`[!INCLUDE]`) and does not hold, each with the
+    /// line that includes it.
+    pub includes: Vec<(usize, String)>,
 }
 
 #[derive(Debug)]
@@ -192,6 +195,8 @@ pub enum IngestError {
     Frontmatter { line: usize, message: String },
     #[error("no code table: nothing here lists error codes")]
     NoCodeTable,
+    #[error("no code table here: its text comes from `{file}`, which is another file, not read")]
+    OnlyIncluded { line: usize, file: String },
     #[error("{bytes} bytes is over the {cap} byte limit for one source")]
     TooLarge { bytes: usize, cap: usize },
 }
@@ -204,9 +209,9 @@ impl IngestError {
     /// The 1-based line the error is on, where it has one.
     pub fn line(&self) -> Option<usize> {
         match self {
-            IngestError::NotUtf8 { line, .. } | IngestError::Frontmatter { line, .. } => {
-                Some(*line)
-            }
+            IngestError::NotUtf8 { line, .. }
+            | IngestError::Frontmatter { line, .. }
+            | IngestError::OnlyIncluded { line, .. } => Some(*line),
             IngestError::Empty | IngestError::NoCodeTable | IngestError::TooLarge { .. } => None,
         }
     }
