@@ -4,6 +4,7 @@
 //! asserted: the machines are shared and noisy.
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -199,6 +200,7 @@ fn measure(exe: &Path, jobs: &[Job<'_>], runs: usize) -> anyhow::Result<Vec<Stag
     let mut best: Vec<Option<Stage>> = jobs.iter().map(|_| None).collect();
     for _ in 0..runs.max(1) {
         for (job, best) in jobs.iter().zip(&mut best) {
+            warm(job.corpus)?;
             let children = (0..job.copies.max(1))
                 .map(|_| spawn_child(exe, job.mode, job.corpus, job.threads))
                 .collect::<anyhow::Result<Vec<_>>>()?;
@@ -1158,6 +1160,32 @@ pub fn stale_check(corpus: &Path, threads: usize) -> anyhow::Result<Stage> {
         peak_rss_kb: peak_rss_kb(),
         ..Stage::default()
     })
+}
+
+/// Reads every file of a corpus's sources and generated output just before it is
+/// measured, so that the measurement finds them in the page cache. Some machines
+/// drop it within seconds (BENCHMARKS.md, "Machine"), and each run would then read
+/// most files from the disk: the figures would measure the disk, as unevenly as
+/// the moment each run met it, and not the pipeline.
+fn warm(corpus: &Path) -> anyhow::Result<()> {
+    fn read_all(dir: &Path) -> io::Result<()> {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                read_all(&entry.path())?;
+            } else {
+                io::copy(&mut fs::File::open(entry.path())?, &mut io::sink())?;
+            }
+        }
+        Ok(())
+    }
+    for dir in ["sources", "generated"] {
+        let dir = corpus.join(dir);
+        if dir.is_dir() {
+            read_all(&dir).with_context(|| format!("reading {}", dir.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn copy_tree(from: &Path, to: &Path) -> anyhow::Result<()> {
