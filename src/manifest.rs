@@ -134,21 +134,29 @@ pub(crate) fn parse_items(items: &[String], threads: usize) -> Option<Vec<Source
     .collect()
 }
 
-/// Splits a manifest, fed a line at a time, into the items of its `sources:` list,
-/// each a one-item sequence of its own lines (comments and blank lines after an item
-/// go with it), and the rest, with an empty `sources:` list in the list's place.
-/// Gives up ([`NotSplit`]) unless the list is a block sequence under a top-level
-/// `sources:` line.
-#[derive(Debug, Default)]
+/// Splits a manifest, fed a line at a time, into the items of its `sources:` list
+/// (or another top-level list, [`Splitter::of`]), each a one-item sequence of its own
+/// lines (comments and blank lines after an item go with it), and the rest, with an
+/// empty list in the list's place. Gives up ([`NotSplit`]) unless the list is a block
+/// sequence under a top-level `sources:` line.
+#[derive(Debug)]
 pub(crate) struct Splitter {
+    /// The list's key.
+    list: &'static str,
     head: String,
     item: String,
     state: Split,
 }
 
+impl Default for Splitter {
+    fn default() -> Self {
+        Splitter::of("sources")
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy)]
 enum Split {
-    /// Before the `sources:` line.
+    /// Before the list's line.
     #[default]
     Before,
     /// After it, before its first item.
@@ -164,6 +172,16 @@ enum Split {
 pub(crate) struct NotSplit;
 
 impl Splitter {
+    /// A splitter of the top-level list under `list:`.
+    pub(crate) fn of(list: &'static str) -> Self {
+        Splitter {
+            list,
+            head: String::new(),
+            item: String::new(),
+            state: Split::default(),
+        }
+    }
+
     /// Takes the next line, with its line ending; an item it ends, if any.
     pub(crate) fn line(&mut self, line: &str) -> Result<Option<String>, NotSplit> {
         let filler = {
@@ -173,8 +191,9 @@ impl Splitter {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let starts_item = |at: usize| indent == at && line[at..].starts_with("- ");
         match self.state {
-            Split::Before if line.trim_end() == "sources:" => {
-                self.head.push_str("sources: []\n");
+            Split::Before if line.trim_end().strip_suffix(':') == Some(self.list) => {
+                self.head.push_str(self.list);
+                self.head.push_str(": []\n");
                 self.state = Split::Opening;
             }
             Split::Before | Split::After => self.head.push_str(line),
@@ -207,11 +226,11 @@ impl Splitter {
     }
 }
 
-/// The source entries of a manifest as [`Splitter`] reads them, each with the line
-/// it starts on; None for a manifest in any other shape. For errors, which name the
-/// line of the entry they are about.
-pub(crate) fn entry_texts(text: &str) -> Option<Vec<(usize, String)>> {
-    let mut splitter = Splitter::default();
+/// The items of a manifest's top-level list `list` (`sources`, `upstreams`) as
+/// [`Splitter`] reads them, each with the line it starts on; None for a manifest in
+/// any other shape. For errors, which name the line of the item they are about.
+pub(crate) fn entry_texts(text: &str, list: &'static str) -> Option<Vec<(usize, String)>> {
+    let mut splitter = Splitter::of(list);
     let mut items = Vec::new();
     // An item is handed over on the line after its last: it starts as many lines
     // before that one as it has.
@@ -240,35 +259,11 @@ pub(crate) fn key_line(item: &str, first: usize, key: &str) -> Option<usize> {
     Some(first + at)
 }
 
-/// The line of `upstreams[index]` that gives `field`, or else the upstream's first
-/// line: the block list under a top-level `upstreams:` line, as `fetch` writes it.
-pub fn upstream_line(text: &str, index: usize, field: &str) -> Option<usize> {
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| l.trim_end() == "upstreams:")? + 1;
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    // The list runs while its lines are items, their insides, comments or blank.
-    let end = (start..lines.len())
-        .find(|&i| {
-            let l = lines[i];
-            let t = l.trim();
-            !(t.is_empty() || t.starts_with('#') || indent(l) > 0 || l.starts_with("- "))
-        })
-        .unwrap_or(lines.len());
-    let opens_item = |i: &usize| lines[*i].trim_start().starts_with("- ");
-    let at = indent(lines[(start..end).find(opens_item)?]);
-    let items: Vec<usize> = (start..end)
-        .filter(|i| opens_item(i) && indent(lines[*i]) == at)
-        .collect();
-    let first = *items.get(index)?;
-    let last = items.get(index + 1).copied().unwrap_or(end);
-    let item = lines[first..last].join("\n");
-    key_line(&item, first + 1, field).or(Some(first + 1))
-}
-
-/// The line of `sources[index]` that gives `field`, or else the entry's first line.
-pub fn field_line(text: &str, index: usize, field: &str) -> Option<usize> {
-    let entries = entry_texts(text)?;
-    let (first, item) = entries.get(index)?;
+/// The line of `list[index]` (`sources[3]`, `upstreams[0]`) that gives `field`, or
+/// else the item's first line.
+pub fn field_line(text: &str, list: &'static str, index: usize, field: &str) -> Option<usize> {
+    let items = entry_texts(text, list)?;
+    let (first, item) = items.get(index)?;
     key_line(item, *first, field).or(Some(*first))
 }
 
@@ -742,18 +737,21 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         for (index, source) in manifest.sources.iter().enumerate() {
             for (field, value) in [("file", &source.file), ("sha256", &source.sha256)] {
-                let line = field_line(&text, index, field).unwrap();
+                let line = field_line(&text, "sources", index, field).unwrap();
                 assert_eq!(lines[line - 1].trim(), format!("{field}: {value}"));
             }
             // A field the entry does not give: its first line.
-            let first = field_line(&text, index, "no-such-field").unwrap();
+            let first = field_line(&text, "sources", index, "no-such-field").unwrap();
             assert!(
                 lines[first - 1].starts_with("- document:"),
                 "{}",
                 lines[first - 1]
             );
         }
-        assert_eq!(field_line(&text, manifest.sources.len(), "file"), None);
+        assert_eq!(
+            field_line(&text, "sources", manifest.sources.len(), "file"),
+            None
+        );
     }
 
     /// An upstream's field is found on its line too, past comments and blank lines.
@@ -763,15 +761,18 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert!(manifest.upstreams.len() > 1);
         for (index, upstream) in manifest.upstreams.iter().enumerate() {
-            let line = upstream_line(&text, index, "url").unwrap();
+            let line = field_line(&text, "upstreams", index, "url").unwrap();
             assert_eq!(lines[line - 1].trim(), format!("url: {}", upstream.url));
-            let line = upstream_line(&text, index, "document").unwrap();
+            let line = field_line(&text, "upstreams", index, "document").unwrap();
             assert_eq!(
                 lines[line - 1],
                 format!("- document: {}", upstream.document)
             );
         }
-        assert_eq!(upstream_line(&text, manifest.upstreams.len(), "url"), None);
+        assert_eq!(
+            field_line(&text, "upstreams", manifest.upstreams.len(), "url"),
+            None
+        );
     }
 
     #[test]

@@ -71,10 +71,10 @@ impl RegenError {
     pub(crate) fn manifest(path: &Path, text: &str, source: ManifestError) -> Self {
         let line = match &source {
             ManifestError::Field { index, field, .. } => {
-                crate::manifest::field_line(text, *index, field)
+                crate::manifest::field_line(text, "sources", *index, field)
             }
             ManifestError::UpstreamField { index, field, .. } => {
-                crate::manifest::upstream_line(text, *index, field)
+                crate::manifest::field_line(text, "upstreams", *index, field)
             }
             _ => None,
         };
@@ -100,7 +100,7 @@ fn manifest_at(line: Option<usize>) -> String {
 /// reads, each parsed on its own; None for a manifest in any other shape.
 fn digest_line(root: &Path, file: &str) -> Option<usize> {
     let text = fs::read_to_string(root.join(SOURCES).join(crate::manifest::FILE_NAME)).ok()?;
-    crate::manifest::entry_texts(&text)?
+    crate::manifest::entry_texts(&text, "sources")?
         .into_iter()
         .find_map(|(first, item)| {
             let entry: Vec<BTreeMap<String, serde_yaml::Value>> =
