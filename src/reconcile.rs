@@ -80,7 +80,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
             }
             Block::Table(mut table) => {
                 let section = outline.path();
-                header_as_row(&mut table);
+                settle_header(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
@@ -251,17 +251,34 @@ const CODE_HEADERS: &[&str] = &[
     "エラー",
 ];
 
-/// A table whose header gives a code has no header: its first line is its first
-/// row (`| 0x80090005 | Bad key | Reset |` over the `|---|` rule). The row is read
-/// like the others, under columns with no names.
-fn header_as_row(table: &mut Table) {
-    let gives_code = table.header.first().is_some_and(|first| {
-        code::scan_cell([first.as_str()])
-            .codes
-            .iter()
-            .any(ParsedCode::is_error_number)
-    });
-    if !gives_code {
+/// Settles which of a table's rows names its columns. A table whose header gives a
+/// code has no header: its first line is its first row (`| 0x80090005 | Bad key |
+/// Reset |` over the `|---|` rule), read like the others under columns with no
+/// names. A table with no header row (an HTML table without `<th>`) takes its first
+/// row as one, unless that row gives a code.
+fn settle_header(table: &mut Table) {
+    fn gives_code<'a>(segments: impl IntoIterator<Item = &'a str>) -> bool {
+        (code::scan_cell(segments).codes.iter()).any(ParsedCode::is_error_number)
+    }
+    if table.header.is_empty() {
+        if let Some(first) = table.rows.first() {
+            let opening = first.cells.first().into_iter();
+            let opening = opening.flat_map(|c| c.pieces.iter().map(|p| p.text.as_str()));
+            table.header = if gives_code(opening) {
+                vec![String::new(); first.cells.len()]
+            } else {
+                table
+                    .rows
+                    .remove(0)
+                    .cells
+                    .iter()
+                    .map(CellText::joined)
+                    .collect()
+            };
+        }
+        return;
+    }
+    if !gives_code(table.header.first().map(String::as_str)) {
         return;
     }
     let unnamed = vec![String::new(); table.header.len()];

@@ -412,23 +412,8 @@ impl Walker {
                 raw,
             });
         }
-        // A table with no header row of its own takes its first row as one, unless
-        // that row gives an error's number: then its columns have no names.
-        if header.is_empty() && !body.is_empty() {
-            let first = &body[0].cells;
-            let gives_code = first.first().is_some_and(|cell| {
-                let pieces = cell.pieces.iter().map(|p| p.text.as_str());
-                crate::code::scan_cell(pieces)
-                    .codes
-                    .iter()
-                    .any(crate::code::ParsedCode::is_error_number)
-            });
-            header = if gives_code {
-                vec![String::new(); first.len()]
-            } else {
-                body.remove(0).cells.iter().map(CellText::joined).collect()
-            };
-        }
+        // A table with no header row of its own is left without one: the reconciler
+        // decides whether its first row names the columns.
         Table {
             header,
             line: self.lines.line(table),
