@@ -328,6 +328,7 @@ fn a_wrong_manifest_field_names_its_line() {
     let before = snapshot(&dir.path().join("generated"));
     let path = dir.path().join("sources/manifest.yaml");
     let manifest = fs::read_to_string(&path).unwrap();
+    let line_at = |at: usize| 1 + manifest[..at].matches('\n').count();
     // The second entry's date: a day no calendar has.
     let sources = manifest.find("\nsources:\n").unwrap();
     let second = sources
@@ -337,7 +338,7 @@ fn a_wrong_manifest_field_names_its_line() {
             .unwrap()
             .0;
     let at = second + manifest[second..].find("  date: ").unwrap();
-    let line = 1 + manifest[..at].matches('\n').count();
+    let line = line_at(at);
     let end = at + manifest[at..].find('\n').unwrap();
     fs::write(
         &path,
@@ -354,8 +355,7 @@ fn a_wrong_manifest_field_names_its_line() {
     let err = regen::check(dir.path()).unwrap_err().to_string();
     assert!(err.contains(&expected), "{err}");
     // An upstream's field, too.
-    let url = manifest.find("  url: https://").unwrap();
-    let line = 1 + manifest[..url].matches('\n').count();
+    let line = line_at(manifest.find("  url: https://").unwrap());
     fs::write(
         &path,
         manifest.replacen("  url: https://", "  url: ftp://", 1),
