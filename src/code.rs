@@ -205,15 +205,17 @@ impl<'a> Cursor<'a> {
         self.pos += rest.len() - rest.trim_start().len();
     }
 
-    /// `,`, `/`, `or`, `and`, `-or-` between two codes.
+    /// One of the [`SEPARATORS`] between two codes; a word with the space after it.
     fn eat_separator(&mut self) -> bool {
         let rest = self.rest();
-        for sep in [",", "/", "-or-", "or ", "and ", "，", "／"] {
-            if rest
+        for sep in SEPARATORS {
+            let word = sep.bytes().all(|b| b.is_ascii_alphabetic());
+            let found = rest
                 .get(..sep.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(sep))
-            {
-                self.pos += sep.len();
+                && (!word || rest[sep.len()..].starts_with(' '));
+            if found {
+                self.pos += sep.len() + usize::from(word);
                 return true;
             }
         }
@@ -360,12 +362,14 @@ fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A segment that only joins two codes' lines: `-or-`, `or`, `and`, `,`, `/`.
+/// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`,
+/// which need a space after them (`or 0x…`, not `order`); `，` and `／` in full width.
+const SEPARATORS: [&str; 7] = [",", "/", "-or-", "or", "and", "，", "／"];
+
+/// A segment that only joins two codes' lines: one of the [`SEPARATORS`] alone.
 fn is_separator(segment: &str) -> bool {
     let word = narrowed(segment.trim()).into_owned();
-    ["-or-", "or", "and", ",", "/"]
-        .iter()
-        .any(|sep| word.eq_ignore_ascii_case(sep))
+    SEPARATORS.iter().any(|sep| word.eq_ignore_ascii_case(sep))
 }
 
 /// A word that is written as a number: hex, or a decimal with at most one sign.
