@@ -117,6 +117,17 @@ fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
 /// to the system when it is freed. A trim threshold of 128 KiB as well would give
 /// the heaps back and fault them in again page by page, at about 5% of a regen's
 /// time on two threads.
+///
+/// On more than one thread, each thread but the first allocates from a heap of
+/// its own, which glibc makes writable a few pages at a time as it grows, one
+/// `mprotect` call each: about 3,600 calls in a scale-10 pipeline on two threads.
+/// A top pad of 32 MiB makes each such heap writable 32 MiB at once (address
+/// space, not memory: pages become resident only when written), about 30 calls in
+/// all, and two threads run the pipeline about 5% faster. The pad also keeps up to
+/// that much of a heap's free top from being trimmed: a regen's peak on two
+/// threads is about 2 MB higher, at any number of revisions. One thread, whose
+/// heap grows by `brk`, gains nothing from it, and its peak would grow with the
+/// revisions: it goes without (BENCHMARKS.md).
 fn fix_malloc_thresholds() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets parameters of the allocator, before any thread
@@ -124,6 +135,9 @@ fn fix_malloc_thresholds() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 << 10);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
+        if errcat::threads() > 1 {
+            libc::mallopt(libc::M_TOP_PAD, 32 << 20);
+        }
     }
 }
 
