@@ -688,8 +688,10 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     // Every file goes to the sink. The data files are most of the bytes, and the
     // first pass left them in one temporary file, read back a file at a time by
     // whichever thread is free. On one thread they go first; on more, this thread
-    // frees the catalogue and writes the rest while the others take the data files,
-    // then joins them.
+    // writes the rest while the others take the data files, then joins them. The
+    // catalogue is freed last: its memory came from the fold's threads' heaps, and
+    // freed beside the data files, which take memory from the same heaps, it held
+    // this thread up three times as long as it does alone.
     let data = DataFiles::new(data_files).map_err(RegenError::Spill)?;
     let stop = AtomicBool::new(false);
     let write_data = || -> Result<(), RegenError> {
@@ -723,11 +725,10 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     let halting = |written: Result<(), RegenError>| {
         written.inspect_err(|_| stop.store(true, Ordering::Relaxed))
     };
-    std::thread::scope(|scope| {
+    let written = std::thread::scope(|scope| {
         let others: Vec<_> = (1..options.threads)
             .map(|_| scope.spawn(|| halting(write_data())))
             .collect();
-        drop(catalog);
         let mine = if others.is_empty() {
             write_data().and_then(|()| write_rest())
         } else {
@@ -739,7 +740,9 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             first.and(other)
         })
-    })
+    });
+    drop(catalog);
+    written
 }
 
 /// Returns the free pages of every malloc heap to the system. The fold frees what it
