@@ -385,10 +385,13 @@ enum Role {
     Cause,
     Message,
     Mitigation,
+    /// The row's place in a numbered procedure (`| Step |` over 1, 2, 3): where the
+    /// table is, not what the code means.
+    Order,
 }
 
 /// What each column holds, by its header; unknown headers fill cause, then mitigation.
-fn roles(header: &[String]) -> Vec<Role> {
+fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     const MESSAGE: &[&str] = &["message", "メッセージ"];
     const MITIGATION: &[&str] = &[
         "mitigation",
@@ -397,6 +400,8 @@ fn roles(header: &[String]) -> Vec<Role> {
         "fix",
         "solution",
         "recommend",
+        "what to do",
+        "workaround",
         "軽減",
         "解決",
         "対処",
@@ -411,6 +416,8 @@ fn roles(header: &[String]) -> Vec<Role> {
             let h = h.to_lowercase();
             if i == 0 {
                 Some(Role::Code)
+            } else if is_order(&h, rows, i) {
+                Some(Role::Order)
             } else if has(&h, MESSAGE) {
                 Some(Role::Message)
             } else if has(&h, MITIGATION) {
@@ -436,6 +443,24 @@ fn roles(header: &[String]) -> Vec<Role> {
         .into_iter()
         .map(|r| r.unwrap_or(Role::Mitigation))
         .collect()
+}
+
+/// A column that numbers the rows: headed as a step or a number, and holding
+/// nothing but small whole numbers.
+fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
+    const ORDER: &[&str] = &["step", "#", "no", "no.", "number", "order", "手順"];
+    ORDER.contains(&header.trim())
+        && rows.iter().any(|row| row.cells.len() > column)
+        && rows.iter().all(|row| {
+            row.cells.get(column).is_none_or(|cell| {
+                let text = cell.joined();
+                let number = text.trim_end_matches('.');
+                text.is_empty()
+                    || (!number.is_empty()
+                        && number.len() <= 3
+                        && number.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
 }
 
 struct Builder<'a> {
@@ -471,7 +496,7 @@ impl<'a> Builder<'a> {
     }
 
     fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
-        let roles = roles(&table.header);
+        let roles = roles(&table.header, &table.rows);
         let columns = roles.len().max(1);
         let section = match self
             .sections
@@ -730,6 +755,7 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
             Role::Cause => causes.extend(cell.alternatives()),
             Role::Message => message.push(cell.joined()),
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
+            Role::Order => {}
         }
     }
     let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));

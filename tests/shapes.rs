@@ -379,6 +379,45 @@ fn a_numbered_steps_table_is_not_a_code_table() {
     assert_no_diagnostics(&revision);
 }
 
+/// A column that only numbers the rows says where a row stands, not what its code
+/// means: it is neither the cause nor the mitigation. A `Step` column of words is
+/// still the mitigation.
+#[test]
+fn a_column_of_step_numbers_is_not_the_codes_text() {
+    let revision = markdown(
+        "# T\n\n| Step | Error code | What to do |\n|---|---|---|\n\
+         | 1 | 0x80090005 | Reset the PIN. |\n| 2. | 0x80090036 | Try again. |\n\n\
+         | # | Error code | Fix |\n|---|---|---|\n| 1 | 0x80090011 | Sign in again. |\n\n\
+         | Error code | Cause | Step |\n|---|---|---|\n| 0x80090016 | The key is gone. | Run `certutil`. |\n",
+    );
+    let read: Vec<(&str, Vec<&str>, Option<&str>)> = revision
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.causes.iter().map(String::as_str).collect(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("0x80090005", vec![], Some("Reset the PIN.")),
+            ("0x80090036", vec![], Some("Try again.")),
+            ("0x80090011", vec![], Some("Sign in again.")),
+            (
+                "0x80090016",
+                vec!["The key is gone."],
+                Some("Run certutil.")
+            ),
+        ]
+    );
+    assert_no_diagnostics(&revision);
+}
+
 /// A table with no header row keeps its first row: where the header would be, a
 /// code is a row, in every format.
 #[test]
