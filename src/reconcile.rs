@@ -390,7 +390,8 @@ enum Role {
     Order,
 }
 
-/// What each column holds, by its header; unknown headers fill cause, then mitigation.
+/// What each column holds, by its header, and for a column that numbers the rows by
+/// its cells too; unknown headers fill cause, then mitigation.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     const MESSAGE: &[&str] = &["message", "メッセージ"];
     const MITIGATION: &[&str] = &[
