@@ -125,7 +125,8 @@ fn at_least_one() -> clap::builder::RangedU64ValueParser<usize> {
 /// space, not memory: pages become resident only when written), about 30 calls in
 /// all, and two threads run the pipeline about 5% faster. The pad also keeps up to
 /// that much of a heap's free top from being trimmed: a regen's peak on two
-/// threads is about 2 MB higher, at any number of revisions. One thread, whose
+/// threads is about 2 MB higher, at any number of revisions, and as each thread's
+/// heap keeps its own, the cost grows with the threads. One thread, whose
 /// heap grows by `brk`, gains nothing from it, and its peak would grow with the
 /// revisions: it goes without (BENCHMARKS.md).
 fn fix_malloc_thresholds() {
