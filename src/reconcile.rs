@@ -262,8 +262,7 @@ fn settle_header(table: &mut Table) {
     }
     if table.header.is_empty() {
         if let Some(first) = table.rows.first() {
-            let opening = first.cells.first().into_iter();
-            let opening = opening.flat_map(|c| c.pieces.iter().map(|p| p.text.as_str()));
+            let opening = first.cells.first().into_iter().flat_map(CellText::segments);
             table.header = if gives_code(opening) {
                 vec![String::new(); first.cells.len()]
             } else {
@@ -313,7 +312,7 @@ fn code_column(table: &Table) -> Option<usize> {
     // digits (`AADSTS50126`), not a word such as `OK` under `Status`.
     let has_code = |row: &Row, column: usize| {
         row.cells.get(column).is_some_and(|c| {
-            code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+            code::scan_cell(c.segments())
                 .codes
                 .iter()
                 .any(|code| match column {
@@ -369,7 +368,7 @@ fn is_code_table(table: &Table) -> bool {
         .iter()
         .filter(|row| {
             row.cells.first().is_some_and(|c| {
-                code::scan_cell(c.pieces.iter().map(|p| p.text.as_str()))
+                code::scan_cell(c.segments())
                     .codes
                     .iter()
                     .any(ParsedCode::is_error_number)
@@ -581,7 +580,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let scanned = code::scan_cell(cells[0].pieces.iter().map(|p| p.text.as_str()));
+        let scanned = code::scan_cell(cells[0].segments());
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
         }

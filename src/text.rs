@@ -117,6 +117,11 @@ impl CellText {
         self.pieces.is_empty()
     }
 
+    /// The cell's pieces as text, one segment each, as a code cell is scanned.
+    pub fn segments(&self) -> impl Iterator<Item = &str> {
+        self.pieces.iter().map(|p| p.text.as_str())
+    }
+
     /// The alternatives a cause cell lists. A cell that opens with a list gives one
     /// cause per item; otherwise `-or-` (or the localized `- または -`) divides them,
     /// whether it stood in its own paragraph, between `<br>`s or inline.

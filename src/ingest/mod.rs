@@ -89,7 +89,7 @@ pub struct ListItem {
 /// row of its code cell alone; an item with labels and no code is a row too.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     let has_code = |item: &ListItem| {
-        !crate::code::scan_cell(item.head.pieces.iter().map(|p| p.text.as_str()))
+        !crate::code::scan_cell(item.head.segments())
             .codes
             .is_empty()
     };
