@@ -7,6 +7,7 @@
 //! document no longer has it. Codes are never deleted. Not for diffs: see `diff`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -68,24 +69,14 @@ pub struct Meaning {
 pub fn build<'a>(revisions: impl IntoIterator<Item = &'a Revision>) -> Catalog {
     let chains = crate::group_by(revisions, |a, b| a.chain().cmp(&b.chain()));
     let threads = crate::threads();
-    let mut merger = Merger::default();
-    // Each chain merged as it arrives, while the next are still being folded.
-    let merged: Result<(), std::convert::Infallible> = crate::parallel_each(
-        &chains,
-        threads,
-        |chain| {
-            let mut fold = Chain::default();
-            for revision in chain {
-                fold.add(revision);
-            }
-            fold
-        },
-        |fold| {
-            merger.add(fold);
-            Ok(())
-        },
-    );
-    let Ok(()) = merged;
+    let merger = Merger::default();
+    crate::parallel_map(&chains, threads, |chain| {
+        let mut fold = Chain::default();
+        for revision in chain {
+            fold.add(revision);
+        }
+        merger.add(fold);
+    });
     merger.finish(threads)
 }
 
@@ -187,19 +178,24 @@ impl Chain {
     }
 }
 
-/// The catalogue, merged chain by chain as the chains arrive in (document, locale)
-/// order, so that merging can go on while later chains are still being folded.
+/// The catalogue, merged chain by chain while later chains are still being folded,
+/// by the thread that folded each: merging frees most of a chain's share, and a
+/// thread frees what it allocated without waiting on another thread's allocator
+/// (BENCHMARKS.md, "Machine"). The chains may come in any order: `finish` sorts each
+/// code's names and contexts, and the contexts of a chain are all of its document
+/// and locale.
 #[derive(Debug, Default)]
 pub struct Merger {
-    codes: BTreeMap<String, CodeRecord>,
+    codes: Mutex<BTreeMap<String, CodeRecord>>,
 }
 
 impl Merger {
-    pub fn add(&mut self, chain: Chain) {
+    pub fn add(&self, chain: Chain) {
+        let mut codes = crate::lock(&self.codes);
         for (code, folded) in chain.codes {
-            let record = match self.codes.get_mut(&code) {
+            let record = match codes.get_mut(&code) {
                 Some(record) => record,
-                None => self.codes.entry(code.clone()).or_insert(CodeRecord {
+                None => codes.entry(code.clone()).or_insert(CodeRecord {
                     code,
                     value: folded.value,
                     names: Vec::new(),
@@ -216,7 +212,7 @@ impl Merger {
     /// The catalogue: each code's names and contexts in order, and its conflicts,
     /// worked out on up to `threads` threads.
     pub fn finish(self, threads: usize) -> Catalog {
-        let mut codes: Vec<CodeRecord> = self.codes.into_values().collect();
+        let mut codes: Vec<CodeRecord> = crate::unlocked(self.codes).into_values().collect();
         // A run of codes a thread, each with the conflicts found in it.
         let run = codes.len().div_ceil(threads.max(1)).max(1);
         let mut runs: Vec<(&mut [CodeRecord], Vec<Conflict>)> =

@@ -647,17 +647,22 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     let data_files = Mutex::new(Spill::new().map_err(RegenError::Spill)?);
     let pairs = PairSpill::new().map_err(RegenError::Spill)?;
     let mut changes = ChangelogSpill::new().map_err(RegenError::Spill)?;
-    let mut merger = catalog::Merger::default();
+    let merger = catalog::Merger::default();
     let mut dataset = emit::DatasetDigest::default();
     crate::parallel_each(
         &listing.chains,
         options.threads,
-        |chain| fold_chain(root, chain, &listing, cache, &data_files, &pairs),
-        |fold| {
-            let fold = fold?;
+        |chain| {
+            let fold = fold_chain(root, chain, &listing, cache, &data_files, &pairs)?;
             merger.add(fold.catalog);
-            dataset.merge(fold.dataset);
-            changes.add(fold.changes, &pairs).map_err(RegenError::Spill)
+            Ok((fold.changes, fold.dataset))
+        },
+        |fold: Result<_, RegenError>| {
+            let (chain_changes, chain_dataset) = fold?;
+            dataset.merge(chain_dataset);
+            changes
+                .add(chain_changes, &pairs)
+                .map_err(RegenError::Spill)
         },
     )?;
     // What the second pass needs of each revision is in the spill of data files,

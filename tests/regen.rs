@@ -869,7 +869,7 @@ fn the_catalogue_is_merged_the_same_on_any_number_of_threads() {
     use errcat::catalog::{Chain, Merger};
     let dataset = regen::load(&root()).unwrap();
     let merged = |threads| {
-        let mut merger = Merger::default();
+        let merger = Merger::default();
         for revisions in errcat::group_by(&dataset.revisions, |a, b| a.chain().cmp(&b.chain())) {
             let mut chain = Chain::default();
             for revision in revisions {
@@ -884,6 +884,33 @@ fn the_catalogue_is_merged_the_same_on_any_number_of_threads() {
     for threads in 2..=7 {
         assert!(merged(threads) == one, "{threads} threads");
     }
+}
+
+#[test]
+fn the_catalogue_is_the_same_whatever_order_its_chains_are_merged_in() {
+    use errcat::catalog::{Chain, Merger};
+    let dataset = regen::load(&root()).unwrap();
+    let chains: Vec<Chain> = errcat::group_by(&dataset.revisions, |a, b| a.chain().cmp(&b.chain()))
+        .into_iter()
+        .map(|revisions| {
+            let mut chain = Chain::default();
+            for revision in revisions {
+                chain.add(revision);
+            }
+            chain
+        })
+        .collect();
+    assert!(chains.len() > 2);
+    let merged = |order: &mut dyn Iterator<Item = &Chain>| {
+        let merger = Merger::default();
+        order.for_each(|chain| merger.add(chain.clone()));
+        merger.finish(1)
+    };
+    let in_order = merged(&mut chains.iter());
+    assert!(in_order.conflicts.len() > 1);
+    assert!(merged(&mut chains.iter().rev()) == in_order, "reversed");
+    let middle_first = chains[1..].iter().chain(&chains[..1]);
+    assert!(merged(&mut middle_first.into_iter()) == in_order, "rotated");
 }
 
 #[test]
