@@ -694,9 +694,10 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     // first pass left them in one temporary file, read back a file at a time by
     // whichever thread is free. On one thread they go first; on more, this thread
     // writes the rest while the others take the data files, then joins them. The
-    // catalogue is freed last: its memory came from the fold's threads' heaps, and
-    // freed beside the data files, which take memory from the same heaps, it held
-    // this thread up three times as long as it does alone.
+    // catalogue's memory came from the fold's threads' heaps, which glibc hands on to
+    // threads started later and not to this one: on more than one thread, the first
+    // of the others frees it before its data files. Freed by this thread beside
+    // them, it waited on their heaps' locks, three times as long as it takes alone.
     let data = DataFiles::new(data_files).map_err(RegenError::Spill)?;
     let stop = AtomicBool::new(false);
     let write_data = || -> Result<(), RegenError> {
@@ -730,9 +731,16 @@ pub fn stream(root: &Path, options: LoadOptions, sink: &dyn Sink) -> Result<(), 
     let halting = |written: Result<(), RegenError>| {
         written.inspect_err(|_| stop.store(true, Ordering::Relaxed))
     };
+    let mut catalog = Some(catalog);
     let written = std::thread::scope(|scope| {
         let others: Vec<_> = (1..options.threads)
-            .map(|_| scope.spawn(|| halting(write_data())))
+            .map(|_| {
+                let catalog = catalog.take();
+                scope.spawn(|| {
+                    drop(catalog);
+                    halting(write_data())
+                })
+            })
             .collect();
         let mine = if others.is_empty() {
             write_data().and_then(|()| write_rest())
