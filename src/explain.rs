@@ -13,6 +13,12 @@ pub const ALSO_LISTED: usize = 10;
 #[derive(Debug)]
 pub struct Found {
     pub spelling: String,
+    /// The first [`ALSO_LISTED`] of its other spellings, in the order they were first
+    /// seen: `-2145647635` for a code first seen as `0x801c03ed`. Spellings that
+    /// differ only in case are one.
+    pub also_as: Vec<String>,
+    /// How many other spellings it was seen in.
+    pub also_as_count: usize,
     pub line: usize,
     /// The first [`ALSO_LISTED`] other lines it was seen on, in order.
     pub also: Vec<usize>,
@@ -62,6 +68,16 @@ pub fn scan(text: &str) -> Vec<Found> {
                     _ => false,
                 });
                 let line = index + 1;
+                if let Some(at) = seen {
+                    let f = &mut found[at];
+                    let spelt = |s: &String| s.eq_ignore_ascii_case(token);
+                    if !spelt(&f.spelling) && !f.also_as.iter().any(spelt) {
+                        f.also_as_count += 1;
+                        if f.also_as.len() < ALSO_LISTED {
+                            f.also_as.push(token.to_owned());
+                        }
+                    }
+                }
                 match seen {
                     Some(at) if on_this_line.contains(&at) => {}
                     Some(at) => {
@@ -92,6 +108,8 @@ fn classify(token: &str) -> Option<Found> {
     let known = |code: Option<errcat_codes::Code>, value: Option<u32>| {
         Some(Found {
             spelling: String::new(),
+            also_as: Vec::new(),
+            also_as_count: 0,
             line: 0,
             also: Vec::new(),
             also_count: 0,
@@ -162,7 +180,7 @@ fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
     let _ = writeln!(
         out,
         "  seen as {} on line {}{}",
-        f.spelling,
+        spellings(f),
         f.line,
         also(f)
     );
@@ -211,10 +229,32 @@ fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
 
 fn unknown(out: &mut String, f: &Found) {
     let _ = writeln!(out, "{}  unknown to the catalogue", f.spelling);
-    let _ = writeln!(out, "  seen on line {}{}", f.line, also(f));
+    // The heading gives the first spelling.
+    let seen = match f.also_as.is_empty() {
+        true => "seen".to_owned(),
+        false => format!("seen as {}", spellings(f)),
+    };
+    let _ = writeln!(out, "  {seen} on line {}{}", f.line, also(f));
     if let Some(value) = f.value {
         hresult(out, value);
     }
+}
+
+/// The spellings a code was seen in: `0x801c03ed or -2145647635`.
+fn spellings(f: &Found) -> String {
+    let mut all = f.spelling.clone();
+    for other in &f.also_as {
+        all.push_str(" or ");
+        all.push_str(other);
+    }
+    match f.also_as_count - f.also_as.len() {
+        0 => {}
+        1 => all.push_str(" and 1 more spelling"),
+        more => {
+            let _ = write!(all, " and {more} more spellings");
+        }
+    }
+    all
 }
 
 /// The other lines a code was seen on, after its first: `, and on lines 4, 9`.

@@ -137,7 +137,7 @@ fn explain_reads_dsregcmd_output() {
          \x20 Server Error Description : AADSTS50126: Error validating credentials\n\
          \x20           Attempt Status : 0xc000006d\n\
          \x20                HTTP Error : 0x80070005 and -2147024891 and AADSTS99999\n\
-         \x20              HTTP status : 400\n",
+         \x20              HTTP status : 400 (AADSTS99999)\n",
     )
     .unwrap();
     let out = errcat(&["explain", &log.to_string_lossy()]);
@@ -165,9 +165,18 @@ fn explain_reads_dsregcmd_output() {
     );
     assert!(report.contains("HRESULT 0x80070005: failure, FACILITY_WIN32 (7), code 5 (0x0005)"));
     assert!(report.contains("mitigation: To acquire a fresh PRT"));
-    // Seen twice on one line (`0x80070005 and -2147024891`): one line.
-    assert!(report.contains("\n  seen on line 6\n"), "{report}");
-    // A code seen again, in another spelling, names the lines it was seen on.
+    // Seen twice on one line (`0x80070005 and -2147024891`): one line, two spellings.
+    assert!(
+        report.contains("\n  seen as 0x80070005 or -2147024891 on line 6\n"),
+        "{report}"
+    );
+    // An unknown code seen in one spelling is not spelt out again.
+    assert!(
+        report.contains("\n  seen on line 6, and on line 7\n"),
+        "{report}"
+    );
+    // A code seen again, in another spelling, names the lines it was seen on, and
+    // its spellings; one that differs only in case is not another.
     let again = dir.path().join("again.txt");
     // Each line twice over, in two spellings: still one line each.
     let lines: String = (0..14)
@@ -184,8 +193,21 @@ fn explain_reads_dsregcmd_output() {
     let report = String::from_utf8(out.stdout).unwrap();
     assert!(
         report.contains(
-            "seen as 0x801c03f2 on line 1, and on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more\n"
+            "seen as 0x801c03f2 or -2145647630 on line 1, and on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more\n"
         ),
+        "{report}"
+    );
+
+    // However many spellings, ten besides the first are listed.
+    let spelt = dir.path().join("spelt.txt");
+    let lines: String = (0..13)
+        .map(|zeros| format!("x -{}2147024891\n", "0".repeat(zeros)))
+        .collect();
+    std::fs::write(&spelt, lines).unwrap();
+    let out = errcat(&["explain", &spelt.to_string_lossy()]);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(" or -00000000002147024891 and 2 more spellings on line 1,"),
         "{report}"
     );
 
