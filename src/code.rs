@@ -308,21 +308,8 @@ impl<'a> Cursor<'a> {
                 }
                 let code = last.code.clone();
                 for (part, number) in parts.iter().zip(numbers) {
-                    match number {
-                        Ok(n) if n == value => {}
-                        Ok(n) => out.problems.push((
-                            DiagnosticKind::HexDecimalMismatch,
-                            format!(
-                                "{code}: `{part}` is {} but the code is {}; keeping the code",
-                                canonical_hex(n),
-                                canonical_hex(value)
-                            ),
-                        )),
-                        Err(_) => out.problems.push((
-                            DiagnosticKind::HexDecimalMismatch,
-                            format!("{code}: `{part}` is not a 32-bit number; keeping the code"),
-                        )),
-                    }
+                    out.problems
+                        .extend(spelling_problem(&code, value, part, number));
                 }
             }
         }
@@ -372,8 +359,28 @@ fn is_separator(segment: &str) -> bool {
     SEPARATORS.iter().any(|sep| word.eq_ignore_ascii_case(sep))
 }
 
+/// What is wrong with `written`, another spelling of `code` whose value is `value`,
+/// read as `number`: a different number, or none that fits. The code is kept.
+pub fn spelling_problem(
+    code: &str,
+    value: u32,
+    written: &str,
+    number: Result<u32, NumberError>,
+) -> Option<(DiagnosticKind, String)> {
+    let message = match number {
+        Ok(n) if n == value => return None,
+        Ok(n) => format!(
+            "{code}: `{written}` is {} but the code is {}; keeping the code",
+            canonical_hex(n),
+            canonical_hex(value)
+        ),
+        Err(_) => format!("{code}: `{written}` is not a 32-bit number; keeping the code"),
+    };
+    Some((DiagnosticKind::HexDecimalMismatch, message))
+}
+
 /// A word that is written as a number: hex, or a decimal with at most one sign.
-fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
+pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
     if word.starts_with("0x") || word.starts_with("0X") {
         return Some(parse_hex(word));
     }

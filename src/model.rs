@@ -210,6 +210,10 @@ pub enum DiagnosticKind {
     /// A docs include (`[!INCLUDE [name](path)]`): its text is another file, not read,
     /// so codes it holds are not in this revision.
     IncludeNotRead,
+    /// A cell of a column that spells the codes again (a decimal or a symbolic name)
+    /// with neither one spelling per code nor a single code to give them to; its
+    /// text is kept as the row's.
+    UnpairedSpellings,
 }
 
 impl DiagnosticKind {
@@ -230,6 +234,7 @@ impl DiagnosticKind {
             DiagnosticKind::Truncated => "truncated",
             DiagnosticKind::NestingTooDeep => "nesting-too-deep",
             DiagnosticKind::IncludeNotRead => "include-not-read",
+            DiagnosticKind::UnpairedSpellings => "unpaired-spellings",
         }
     }
 }

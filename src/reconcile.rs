@@ -330,17 +330,29 @@ fn code_column(table: &Table) -> Option<usize> {
         let with_codes = table.rows.iter().filter(|row| has_code(row, column));
         with_codes.count() * 2 > table.rows.len()
     };
+    let later = || (1..table.header.len()).find(|&column| names_codes(column) && most(column));
     // Most tables head their first column as codes and give one in their first row:
-    // one cell read, not the column.
+    // one cell read, not the column. Under another header, a first column of names
+    // alone (`| Symbolic name | Hex |`) yields to a later column of codes.
     let first_holds_codes = if names_codes(0) {
         table.rows.iter().any(|row| has_code(row, 0))
     } else {
-        most(0)
+        most(0) && (later().is_none() || first_column_numbers(table))
     };
     if first_holds_codes {
         return None;
     }
-    (1..table.header.len()).find(|&column| names_codes(column) && most(column))
+    later()
+}
+
+/// Most of a table's rows give an error's number in their first cell.
+fn first_column_numbers(table: &Table) -> bool {
+    let numeric = table.rows.iter().filter(|row| {
+        row.cells.first().is_some_and(|c| {
+            (code::scan_cell(c.segments()).codes.iter()).any(ParsedCode::is_error_number)
+        })
+    });
+    !table.rows.is_empty() && numeric.count() * 2 > table.rows.len()
 }
 
 /// Moves `column` to the front of the header and of every row that reaches it, so
@@ -360,22 +372,7 @@ fn is_code_table(table: &Table) -> bool {
         let h = h.to_lowercase();
         CODE_HEADERS.iter().any(|w| h.contains(w))
     });
-    if named {
-        return true;
-    }
-    let numeric = table
-        .rows
-        .iter()
-        .filter(|row| {
-            row.cells.first().is_some_and(|c| {
-                code::scan_cell(c.segments())
-                    .codes
-                    .iter()
-                    .any(ParsedCode::is_error_number)
-            })
-        })
-        .count();
-    !table.rows.is_empty() && numeric * 2 > table.rows.len()
+    named || first_column_numbers(table)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -387,10 +384,15 @@ enum Role {
     /// The row's place in a numbered procedure (`| Step |` over 1, 2, 3): where the
     /// table is, not what the code means.
     Order,
+    /// The code again, in other spellings: its decimal value or its symbolic name
+    /// (`| Hex | Decimal | Symbolic name |`). Checked against the code and taken as
+    /// its names, not as text.
+    Spelling,
 }
 
-/// What each column holds, by its header, and for a column that numbers the rows by
-/// its cells too; unknown headers fill cause, then mitigation.
+/// What each column holds, by its header, and for a column that numbers the rows or
+/// spells the codes again by its cells too; unknown headers fill cause, then
+/// mitigation.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     const MESSAGE: &[&str] = &["message", "メッセージ"];
     const MITIGATION: &[&str] = &[
@@ -418,6 +420,8 @@ fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
                 Some(Role::Code)
             } else if is_order(&h, rows, i) {
                 Some(Role::Order)
+            } else if is_spelling(&h, rows, i) {
+                Some(Role::Spelling)
             } else if has(&h, MESSAGE) {
                 Some(Role::Message)
             } else if has(&h, MITIGATION) {
@@ -461,6 +465,29 @@ fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
                         && number.bytes().all(|b| b.is_ascii_digit()))
             })
         })
+}
+
+/// A column that gives each row's code again: headed as a decimal value or a
+/// symbolic name, and holding nothing but numbers and code-like names.
+fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
+    const SPELLING: &[&str] = &["decimal", "symbol", "name", "constant", "10 進", "10進"];
+    let header = header.trim();
+    let cells = || rows.iter().filter_map(|row| row.cells.get(column));
+    (header == "dec" || SPELLING.iter().any(|w| header.contains(w)))
+        && cells().any(|cell| !cell.is_empty())
+        && cells().all(|cell| {
+            spellings(cell)
+                .all(|word| code::number_word(word).is_some() || code::is_code_identifier(word))
+        })
+}
+
+/// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
+/// between them are not words.
+fn spellings(cell: &CellText) -> impl Iterator<Item = &str> {
+    cell.segments()
+        .flat_map(|segment| segment.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
+        .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | ';' | '.' | '`' | '*')))
+        .filter(|word| !word.is_empty() && *word != "-or-" && *word != "or")
 }
 
 struct Builder<'a> {
@@ -584,7 +611,7 @@ impl<'a> Builder<'a> {
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
         }
-        let (codes, rest, continues) = if !scanned.codes.is_empty() {
+        let (mut codes, rest, continues) = if !scanned.codes.is_empty() {
             if scanned.rest_is_merged {
                 self.diagnose(
                     Level::Warning,
@@ -628,7 +655,8 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        let condition = condition(
+        let unpaired = self.spellings(&cells, roles, &mut codes, line);
+        let mut condition = condition(
             &cells,
             roles,
             rest,
@@ -637,6 +665,10 @@ impl<'a> Builder<'a> {
                 line,
             },
         );
+        if !unpaired.is_empty() {
+            let text = condition.mitigation.take().into_iter().chain(unpaired);
+            condition.mitigation = Some(text.collect::<Vec<_>>().join(" "));
+        }
         let mut names = parsed_names(&codes, &condition).into_iter();
         if let Some((last, before)) = codes.split_last() {
             for parsed in before {
@@ -647,6 +679,69 @@ impl<'a> Builder<'a> {
             self.add(last, names, section, condition);
         }
         (!continues).then_some(codes)
+    }
+
+    /// Reads the row's spelling columns into its codes: a number is checked against
+    /// its code's value, a name becomes one of its names. A cell pairs with the codes
+    /// when it gives one spelling per code, or the row has one code; the text of a
+    /// cell that does not is returned, to be kept as the row's.
+    fn spellings(
+        &mut self,
+        cells: &[CellText],
+        roles: &[Role],
+        codes: &mut [ParsedCode],
+        line: usize,
+    ) -> Vec<String> {
+        let mut unpaired = Vec::new();
+        for (cell, role) in cells.iter().zip(roles) {
+            if *role != Role::Spelling || cell.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = spellings(cell).collect();
+            if codes.len() != 1 && codes.len() != words.len() {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::UnpairedSpellings,
+                    line,
+                    format!(
+                        "`{}` gives {} for the row's {} codes; read as text",
+                        cell.joined(),
+                        match words.len() {
+                            1 => "1 spelling".to_owned(),
+                            n => format!("{n} spellings"),
+                        },
+                        codes.len()
+                    ),
+                );
+                unpaired.push(cell.joined());
+                continue;
+            }
+            for (at, word) in words.into_iter().enumerate() {
+                let code = &mut codes[at.min(codes.len() - 1)];
+                let problem = match (code::number_word(word), code.value) {
+                    (Some(number), Some(value)) => {
+                        code::spelling_problem(&code.code, value, word, number)
+                    }
+                    (Some(_), None) => Some((
+                        DiagnosticKind::HexDecimalMismatch,
+                        format!(
+                            "{}: `{word}` is a number, but the code is not one; keeping the code",
+                            code.code
+                        ),
+                    )),
+                    (None, _) => {
+                        if !code.names.iter().any(|name| name == word) {
+                            code.names.push(word.to_owned());
+                        }
+                        None
+                    }
+                };
+                if let Some((kind, message)) = problem {
+                    self.diagnose(Level::Warning, kind, line, message);
+                }
+            }
+        }
+        unpaired
     }
 
     fn unparsed(&mut self, line: usize, raw: &str, why: &str) {
@@ -755,7 +850,7 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
             Role::Cause => causes.extend(cell.alternatives()),
             Role::Message => message.push(cell.joined()),
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
-            Role::Order => {}
+            Role::Order | Role::Spelling => {}
         }
     }
     let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));

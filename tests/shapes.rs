@@ -418,6 +418,87 @@ fn a_column_of_step_numbers_is_not_the_codes_text() {
     assert_no_diagnostics(&revision);
 }
 
+/// Columns that give the code again, as a decimal or a symbolic name, are its
+/// spellings: the names become the code's, the numbers are checked against it, and
+/// neither is read as the row's text, even where the names come first. A `Name`
+/// column of prose is text as before.
+#[test]
+fn decimal_and_symbolic_name_columns_spell_the_code_again() {
+    type Read<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Option<&'a str>);
+    let revision = markdown(
+        "# T\n\n| Hex | Decimal | Symbolic name | Description |\n|---|---|---|---|\n\
+         | 0x801C03ED<br>0x801C03EE | -2145647635<br>-2145647634 | DSREG_E_A<br>DSREG_E_B | Two at once. |\n\
+         | 0x80090030 | -2146893775 | NTE_DEVICE_NOT_READY | Off by one. |\n\
+         | 0x80090031 | -2146893775 | NTE_X, NTE_Y | Two names. |\n\
+         | 0x80090032<br>0x80090033 | | NTE_P<br>NTE_Q<br>NTE_R | Three names. |\n\n\
+         | Code | Name | Fix |\n|---|---|---|\n| 0x80090034 | The device is not ready | Wait. |\n\n\
+         | Symbolic name | Hex | Description |\n|---|---|---|\n| NTE_FIRST | 0x80090035 | Names first. |\n",
+    );
+    let read: Vec<Read> = revision
+        .entries
+        .iter()
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                e.names.iter().map(String::as_str).collect(),
+                c.causes.iter().map(String::as_str).collect(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("0x801C03ED", vec!["DSREG_E_A"], vec!["Two at once."], None),
+            ("0x801C03EE", vec!["DSREG_E_B"], vec!["Two at once."], None),
+            (
+                "0x80090030",
+                vec!["NTE_DEVICE_NOT_READY"],
+                vec!["Off by one."],
+                None
+            ),
+            (
+                "0x80090031",
+                vec!["NTE_X", "NTE_Y"],
+                vec!["Two names."],
+                None
+            ),
+            (
+                "0x80090032",
+                vec![],
+                vec!["Three names."],
+                Some("NTE_P NTE_Q NTE_R")
+            ),
+            (
+                "0x80090033",
+                vec![],
+                vec!["Three names."],
+                Some("NTE_P NTE_Q NTE_R")
+            ),
+            (
+                "0x80090034",
+                vec![],
+                vec!["The device is not ready"],
+                Some("Wait.")
+            ),
+            ("0x80090035", vec!["NTE_FIRST"], vec!["Names first."], None),
+        ]
+    );
+    let found: Vec<(DiagnosticKind, usize)> = revision
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (DiagnosticKind::HexDecimalMismatch, 6),
+            (DiagnosticKind::UnpairedSpellings, 8),
+        ]
+    );
+}
+
 /// A table with no header row keeps its first row: where the header would be, a
 /// code is a row, in every format.
 #[test]
