@@ -482,9 +482,16 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
 }
 
 /// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
-/// between them are not words.
+/// between them are not words, and a cell that says there is none (`—`, `N/A`) has
+/// none.
 fn spellings(cell: &CellText) -> impl Iterator<Item = &str> {
+    const NONE: &[&str] = &["-", "–", "—", "n/a", "none"];
     cell.segments()
+        .filter(|segment| {
+            !NONE
+                .iter()
+                .any(|none| segment.trim().eq_ignore_ascii_case(none))
+        })
         .flat_map(|segment| segment.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
         .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | ';' | '.' | '`' | '*')))
         .filter(|word| !word.is_empty() && *word != "-or-" && *word != "or")

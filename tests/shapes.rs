@@ -430,7 +430,8 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
          | 0x801C03ED<br>0x801C03EE | -2145647635<br>-2145647634 | DSREG_E_A<br>DSREG_E_B | Two at once. |\n\
          | 0x80090030 | -2146893775 | NTE_DEVICE_NOT_READY | Off by one. |\n\
          | 0x80090031 | -2146893775 | NTE_X, NTE_Y | Two names. |\n\
-         | 0x80090032<br>0x80090033 | | NTE_P<br>NTE_Q<br>NTE_R | Three names. |\n\n\
+         | 0x80090032<br>0x80090033 | | NTE_P<br>NTE_Q<br>NTE_R | Three names. |\n\
+         | 0x80090036 | — | N/A | None given. |\n\n\
          | Code | Name | Fix |\n|---|---|---|\n| 0x80090034 | The device is not ready | Wait. |\n\n\
          | Symbolic name | Hex | Description |\n|---|---|---|\n| NTE_FIRST | 0x80090035 | Names first. |\n",
     );
@@ -476,6 +477,7 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
                 vec!["Three names."],
                 Some("NTE_P NTE_Q NTE_R")
             ),
+            ("0x80090036", vec![], vec!["None given."], None),
             (
                 "0x80090034",
                 vec![],
