@@ -146,6 +146,7 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     }
     // A code's other spellings on the line after it: `**NAME**<br>(0x…/-…)`.
     cursor.other_spellings(out);
+    cursor.skip_label();
     let mut first = true;
     loop {
         cursor.skip_space();
@@ -203,6 +204,44 @@ impl<'a> Cursor<'a> {
     fn skip_space(&mut self) {
         let rest = self.rest();
         self.pos += rest.len() - rest.trim_start().len();
+    }
+
+    /// A label before a number (`Error: 0x801C03F1`, `HRESULT 0x801C03F5`), consumed
+    /// only where a number follows it: the number is the code, not the label.
+    fn skip_label(&mut self) {
+        const LABELS: [&str; 7] = [
+            "error code",
+            "error",
+            "hresult",
+            "hr",
+            "code",
+            "status",
+            "win32",
+        ];
+        let before = self.pos;
+        for label in LABELS {
+            let rest = self.rest();
+            let labelled = rest
+                .get(..label.len())
+                .is_some_and(|r| r.eq_ignore_ascii_case(label));
+            if !labelled {
+                continue;
+            }
+            self.pos += label.len();
+            let after = self.rest();
+            let colon = after.trim_start().starts_with([':', '：']);
+            if colon || after.starts_with(char::is_whitespace) {
+                self.skip_space();
+                if colon {
+                    self.pos += self.rest().chars().next().map_or(0, char::len_utf8);
+                    self.skip_space();
+                }
+                if number_word(&narrowed(self.word())).is_some() {
+                    return;
+                }
+            }
+            self.pos = before;
+        }
     }
 
     /// One of the [`SEPARATORS`] between two codes; a word with the space after it.
@@ -298,18 +337,30 @@ impl<'a> Cursor<'a> {
                     None => self.pos = before,
                 }
             }
+            // The number's own other spellings, and its names: `(-2146893817)`,
+            // `(DSREG_E_X)`, `(NTE_BAD_KEY/-2146893821)`.
             Some(value) => {
                 let parts: Vec<&str> = group.split('/').map(str::trim).collect();
-                let numbers: Vec<Result<u32, NumberError>> =
-                    parts.iter().filter_map(|part| number_word(part)).collect();
-                if numbers.len() != parts.len() {
+                let numbers: Vec<(&str, Result<u32, NumberError>)> = parts
+                    .iter()
+                    .filter_map(|part| number_word(part).map(|n| (*part, n)))
+                    .collect();
+                let names: Vec<&str> = parts.iter().copied().filter(|p| is_symbol(p)).collect();
+                if numbers.len() + names.len() != parts.len() {
                     self.pos = before;
                     return;
                 }
                 let code = last.code.clone();
-                for (part, number) in parts.iter().zip(numbers) {
+                for (part, number) in numbers {
                     out.problems
                         .extend(spelling_problem(&code, value, part, number));
+                }
+                if let Some(last) = out.codes.last_mut() {
+                    for name in names {
+                        if !last.names.iter().any(|n| n == name) {
+                            last.names.push(name.to_owned());
+                        }
+                    }
                 }
             }
         }
@@ -475,12 +526,27 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
     }
 }
 
-/// Reads every code in a cell given as its line segments.
+/// Reads every code in a cell given as its line segments. A code the cell gives twice
+/// (`0x801C03F4 / -2145647628`) is one code, with the names of both.
 pub fn scan_cell<'a>(segments: impl IntoIterator<Item = &'a str>) -> CodeCell {
     let mut out = CodeCell::default();
     for segment in segments {
         scan_segment(segment, &mut out);
     }
+    let mut codes: Vec<ParsedCode> = Vec::with_capacity(out.codes.len());
+    for code in std::mem::take(&mut out.codes) {
+        match codes.iter_mut().find(|c| c.code == code.code) {
+            Some(first) => {
+                for name in code.names {
+                    if !first.names.contains(&name) {
+                        first.names.push(name);
+                    }
+                }
+            }
+            None => codes.push(code),
+        }
+    }
+    out.codes = codes;
     out
 }
 
@@ -531,6 +597,48 @@ mod tests {
         let cell = scan_cell(["X_Y (0x801c0025/-2145648604)"]);
         assert_eq!(cell.codes[0].code, "0x801C0025");
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    #[test]
+    fn a_label_before_a_number_is_not_the_code() {
+        assert_eq!(codes("Error: 0x801C03F1"), ["0x801C03F1"]);
+        assert_eq!(codes("HRESULT 0x801c03f5"), ["0x801C03F5"]);
+        assert_eq!(codes("Error code 12002"), ["12002"]);
+        assert_eq!(codes("hr: -2145647635"), ["0x801C03ED"]);
+        // With no number after it, a label-like word is what the cell gives.
+        assert_eq!(codes("HRESULT"), ["HRESULT"]);
+        assert_eq!(codes("ERROR_WINHTTP_TIMEOUT (12002)"), ["12002"]);
+        assert!(scan_cell(["Error: 0x801C03F1"]).rest.is_empty());
+    }
+
+    #[test]
+    fn names_in_parentheses_after_a_number_are_its_names() {
+        let cell = scan_cell(["0x801C03F0 (DSREG_E_X)"]);
+        assert_eq!(cell.codes[0].code, "0x801C03F0");
+        assert_eq!(cell.codes[0].names, ["DSREG_E_X"]);
+        assert!(cell.rest.is_empty() && cell.problems.is_empty());
+        let cell = scan_cell(["0x80090016 (NTE_BAD_KEYSET/-2146893802)"]);
+        assert_eq!(cell.codes[0].names, ["NTE_BAD_KEYSET"]);
+        assert!(cell.problems.is_empty());
+        let cell = scan_cell(["0x80090016 (NTE_BAD_KEYSET/-2146893801)"]);
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+        // Words in the parentheses are not names: they stay the cell's text.
+        let cell = scan_cell(["0x80090016 (see below)"]);
+        assert!(cell.codes[0].names.is_empty());
+        assert_eq!(cell.rest, "(see below)");
+    }
+
+    #[test]
+    fn a_code_given_twice_in_a_cell_is_one_code() {
+        assert_eq!(codes("0x801C03F4 / -2145647628"), ["0x801C03F4"]);
+        let cell = scan_cell(["DSREG_A (0x801C03F4)", "0x801c03f4 (DSREG_B)"]);
+        assert_eq!(cell.codes.len(), 1);
+        assert_eq!(cell.codes[0].names, ["DSREG_A", "DSREG_B"]);
+        // Two numbers that differ are two codes.
+        assert_eq!(
+            codes("0x801C03F4 / -2145647627"),
+            ["0x801C03F4", "0x801C03F5"]
+        );
     }
 
     #[test]
