@@ -501,6 +501,46 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
     );
 }
 
+/// A code cell's label, a footnote's superscript mark and names in parentheses after
+/// the number are not the code: the number is, in pipe tables and raw HTML alike.
+#[test]
+fn labels_footnote_marks_and_named_numbers_leave_the_code_whole() {
+    let pipes = "# T\n\n| Error code | Cause |\n|---|---|\n\
+                 | HRESULT 0x801C03F5 | Labelled. |\n\
+                 | 0x801C03EF<sup>1</sup> | Marked. |\n\
+                 | 0x801C03F0 (DSREG_E_X) | Named. |\n\
+                 | 0x801C03F4 / -2145647628 | Twice. |\n";
+    let html = "# T\n\n<table>\n<tr><th>Error code</th><th>Cause</th></tr>\n\
+                <tr><td>HRESULT 0x801C03F5</td><td>Labelled.</td></tr>\n\
+                <tr><td>0x801C03EF<sup>1</sup></td><td>Marked.</td></tr>\n\
+                <tr><td>0x801C03F0 (DSREG_E_X)</td><td>Named.</td></tr>\n\
+                <tr><td>0x801C03F4 / -2145647628</td><td>Twice.</td></tr>\n</table>\n";
+    for text in [pipes, html] {
+        let revision = markdown(text);
+        let read: Vec<(&str, Vec<&str>, Option<&str>)> = revision
+            .entries
+            .iter()
+            .map(|e| {
+                let names = e.names.iter().map(String::as_str).collect();
+                (e.code.as_str(), names, e.conditions[0].message.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("0x801C03F5", vec![], None),
+                ("0x801C03EF", vec![], Some("1")),
+                ("0x801C03F0", vec!["DSREG_E_X"], None),
+                ("0x801C03F4", vec![], None),
+            ],
+            "{text}"
+        );
+        // The footnote's mark is kept, as text beside the code.
+        let kinds: Vec<DiagnosticKind> = revision.diagnostics.iter().map(|d| d.kind).collect();
+        assert_eq!(kinds, [DiagnosticKind::MergedCells], "{text}");
+    }
+}
+
 /// A table with no header row keeps its first row: where the header would be, a
 /// code is a row, in every format.
 #[test]

@@ -577,6 +577,11 @@ fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth
                 };
                 match e.name() {
                     "br" => cell.split(PieceKind::Line),
+                    // A superscript is a footnote's mark, not more of the word before it.
+                    "sup" => {
+                        cell.text(" ");
+                        feed(child, cell, skip_lists);
+                    }
                     "p" | "div" | "table" | "tr" | "td" | "th" | "blockquote" | "pre" | "dl"
                     | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" => {
                         cell.split(PieceKind::Paragraph);

@@ -409,6 +409,8 @@ impl<'t> Walker<'t> {
         };
         match (tag.name.as_str(), tag.closing) {
             ("br", _) => sink.split(PieceKind::Line),
+            // A superscript is a footnote's mark, not more of the word before it.
+            ("sup", false) => sink.text(" "),
             ("p", false) => sink.split(PieceKind::Paragraph),
             ("li", false) => sink.split(PieceKind::Item),
             ("a", false) => sink.link_start(tag.href.as_deref().unwrap_or_default()),
