@@ -533,20 +533,20 @@ pub fn scan_cell<'a>(segments: impl IntoIterator<Item = &'a str>) -> CodeCell {
     for segment in segments {
         scan_segment(segment, &mut out);
     }
-    let mut codes: Vec<ParsedCode> = Vec::with_capacity(out.codes.len());
-    for code in std::mem::take(&mut out.codes) {
-        match codes.iter_mut().find(|c| c.code == code.code) {
+    let mut next = 1;
+    while next < out.codes.len() {
+        let code = &out.codes[next].code;
+        match out.codes[..next].iter().position(|c| c.code == *code) {
             Some(first) => {
-                for name in code.names {
-                    if !first.names.contains(&name) {
-                        first.names.push(name);
+                for name in out.codes.remove(next).names {
+                    if !out.codes[first].names.contains(&name) {
+                        out.codes[first].names.push(name);
                     }
                 }
             }
-            None => codes.push(code),
+            None => next += 1,
         }
     }
-    out.codes = codes;
     out
 }
 
