@@ -164,6 +164,8 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
             out.codes.push(code);
             // `0x80090007 (-2146893817)`: the same code as a decimal.
             cursor.other_spellings(out);
+            // `0x80004005 E_FAIL`: its name, bare.
+            cursor.bare_name(out);
         }
         first = false;
     }
@@ -244,6 +246,37 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Spaces, and a dash that stands between two words (`0x80004005 - E_FAIL`).
+    fn skip_dash(&mut self) {
+        self.skip_space();
+        let rest = self.rest();
+        let dash = ["-", "–", "—"]
+            .into_iter()
+            .find(|d| rest.strip_prefix(d).is_some_and(|r| r.starts_with(' ')));
+        if let Some(dash) = dash {
+            self.pos += dash.len();
+            self.skip_space();
+        }
+    }
+
+    /// A symbolic name right after a number, with no parentheses: `0x80004005
+    /// E_FAIL`, `0x80004005 - E_FAIL`. Consumed as the number's name.
+    fn bare_name(&mut self, out: &mut CodeCell) {
+        let before = self.pos;
+        self.skip_dash();
+        let written = self.word();
+        let name = narrowed(written);
+        match out.codes.last_mut() {
+            Some(last) if last.value.is_some() && is_symbol(&name) => {
+                self.pos += written.len();
+                if !last.names.iter().any(|n| *n == name) {
+                    last.names.push(name.into_owned());
+                }
+            }
+            _ => self.pos = before,
+        }
+    }
+
     /// One of the [`SEPARATORS`] between two codes; a word with the space after it.
     fn eat_separator(&mut self) -> bool {
         let rest = self.rest();
@@ -303,6 +336,17 @@ impl<'a> Cursor<'a> {
         if let Some(group) = self.paren_group() {
             if let Some(code) = pair(ident, &narrowed(group), out) {
                 return Some(code);
+            }
+        }
+        // `E_FAIL 0x80004005`, `E_FAIL - 0x80004005`: a name, then its number bare.
+        if is_symbol(ident) {
+            self.pos = after_ident;
+            self.skip_dash();
+            let written = self.word();
+            let word = narrowed(written);
+            if let Some(number) = number_word(&word) {
+                self.pos += written.len();
+                return Some(numeric(&word, number, vec![ident.to_owned()], out));
             }
         }
         self.pos = after_ident;
@@ -626,6 +670,41 @@ mod tests {
         let cell = scan_cell(["0x80090016 (see below)"]);
         assert!(cell.codes[0].names.is_empty());
         assert_eq!(cell.rest, "(see below)");
+    }
+
+    #[test]
+    fn a_bare_name_beside_its_number_is_its_name() {
+        for text in [
+            "0x80004005 E_FAIL",
+            "0x80004005 - E_FAIL",
+            "E_FAIL 0x80004005",
+            "E_FAIL — -2147467259",
+        ] {
+            let cell = scan_cell([text]);
+            assert_eq!(cell.codes.len(), 1, "{text}");
+            assert_eq!(cell.codes[0].code, "0x80004005", "{text}");
+            assert_eq!(cell.codes[0].names, ["E_FAIL"], "{text}");
+            assert!(cell.rest.is_empty() && !cell.rest_is_merged, "{text}");
+        }
+        // Two codes, each with its name.
+        let cell = scan_cell(["0x80004005 E_FAIL, 0x80070005 E_ACCESSDENIED"]);
+        let named: Vec<(&str, &[String])> = (cell.codes.iter())
+            .map(|c| (c.code.as_str(), c.names.as_slice()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                ("0x80004005", &["E_FAIL".to_owned()][..]),
+                ("0x80070005", &["E_ACCESSDENIED".to_owned()][..]),
+            ]
+        );
+        // A string code with text after it stays a string code.
+        assert_eq!(
+            codes("CONTACT_SUPPORT Contact support"),
+            ["CONTACT_SUPPORT"]
+        );
+        // A word that is not a symbol stays the cell's text.
+        assert_eq!(scan_cell(["0x80004005 Unspecified"]).rest, "Unspecified");
     }
 
     #[test]
