@@ -140,6 +140,7 @@ pub fn is_symbol(word: &str) -> bool {
 /// Reads the codes in one segment of a code cell (cells split at `<br>` give several).
 pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     let mut cursor = Cursor { s: segment, pos: 0 };
+    let codes_before = out.codes.len();
     // A line of its own between two codes' lines: `0x80090005<br>-or-<br>0x80090006`.
     if !out.codes.is_empty() && is_separator(segment) {
         return;
@@ -180,7 +181,15 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
         rest = "";
     }
     let mut merged = !rest.is_empty();
-    if let Some(stripped) = rest.strip_prefix([':', '：']) {
+    // A colon, or a dash with a space after it, sets the text off from the codes:
+    // `0x801C03EE: The device…`, `0x801C03EE - The device…`.
+    let set_off = rest.strip_prefix([':', '：']).or_else(|| {
+        (out.codes.len() > codes_before)
+            .then(|| rest.strip_prefix(['-', '–', '—']))
+            .flatten()
+            .filter(|after| after.starts_with(char::is_whitespace))
+    });
+    if let Some(stripped) = set_off {
         rest = stripped.trim_start();
         merged = false;
     }
@@ -705,6 +714,26 @@ mod tests {
         );
         // A word that is not a symbol stays the cell's text.
         assert_eq!(scan_cell(["0x80004005 Unspecified"]).rest, "Unspecified");
+    }
+
+    #[test]
+    fn a_dash_after_the_codes_sets_their_text_off() {
+        for text in [
+            "0x801C03EE - The device was deleted.",
+            "0x801C03EE – The device was deleted.",
+        ] {
+            let cell = scan_cell([text]);
+            assert_eq!(cell.rest, "The device was deleted.", "{text}");
+            assert!(!cell.rest_is_merged, "{text}");
+        }
+        // Not a dash that sets text off: a separator between codes, and a line of
+        // text under the code's.
+        assert_eq!(
+            codes("0x80090005 -or- 0x80090006"),
+            ["0x80090005", "0x80090006"]
+        );
+        let cell = scan_cell(["0x80090005", "- see below"]);
+        assert_eq!(cell.rest, "- see below");
     }
 
     #[test]
