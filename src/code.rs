@@ -220,7 +220,7 @@ impl<'a> Cursor<'a> {
     /// A label before a number (`Error: 0x801C03F1`, `HRESULT 0x801C03F5`), consumed
     /// only where a number follows it: the number is the code, not the label.
     fn skip_label(&mut self) {
-        const LABELS: [&str; 7] = [
+        const LABELS: [&str; 11] = [
             "error code",
             "error",
             "hresult",
@@ -228,6 +228,10 @@ impl<'a> Cursor<'a> {
             "code",
             "status",
             "win32",
+            "エラー コード",
+            "エラーコード",
+            "エラー",
+            "コード",
         ];
         let before = self.pos;
         for label in LABELS {
@@ -658,6 +662,8 @@ mod tests {
         assert_eq!(codes("HRESULT 0x801c03f5"), ["0x801C03F5"]);
         assert_eq!(codes("Error code 12002"), ["12002"]);
         assert_eq!(codes("hr: -2145647635"), ["0x801C03ED"]);
+        assert_eq!(codes("エラー: 0x801C03F0"), ["0x801C03F0"]);
+        assert_eq!(codes("エラー コード：0x801C03F0"), ["0x801C03F0"]);
         // With no number after it, a label-like word is what the cell gives.
         assert_eq!(codes("HRESULT"), ["HRESULT"]);
         assert_eq!(codes("ERROR_WINHTTP_TIMEOUT (12002)"), ["12002"]);
