@@ -476,7 +476,7 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     (header == "dec" || SPELLING.iter().any(|w| header.contains(w)))
         && cells().any(|cell| !cell.is_empty())
         && cells().all(|cell| {
-            spellings(cell)
+            spelling_words(cell)
                 .all(|word| code::number_word(word).is_some() || code::is_code_identifier(word))
         })
 }
@@ -484,7 +484,7 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
 /// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
 /// between them are not words, and a cell that says there is none (`—`, `N/A`) has
 /// none.
-fn spellings(cell: &CellText) -> impl Iterator<Item = &str> {
+fn spelling_words(cell: &CellText) -> impl Iterator<Item = &str> {
     const NONE: &[&str] = &["-", "–", "—", "n/a", "none"];
     cell.segments()
         .filter(|segment| {
@@ -662,7 +662,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        let unpaired = self.spellings(&cells, roles, &mut codes, line);
+        let unpaired = self.read_spellings(&cells, roles, &mut codes, line);
         let mut condition = condition(
             &cells,
             roles,
@@ -692,7 +692,7 @@ impl<'a> Builder<'a> {
     /// its code's value, a name becomes one of its names. A cell pairs with the codes
     /// when it gives one spelling per code, or the row has one code; the text of a
     /// cell that does not is returned, to be kept as the row's.
-    fn spellings(
+    fn read_spellings(
         &mut self,
         cells: &[CellText],
         roles: &[Role],
@@ -704,7 +704,7 @@ impl<'a> Builder<'a> {
             if *role != Role::Spelling || cell.is_empty() {
                 continue;
             }
-            let words: Vec<&str> = spellings(cell).collect();
+            let words: Vec<&str> = spelling_words(cell).collect();
             if codes.len() != 1 && codes.len() != words.len() {
                 self.diagnose(
                     Level::Warning,
