@@ -257,9 +257,6 @@ const CODE_HEADERS: &[&str] = &[
 /// names. A table with no header row (an HTML table without `<th>`) takes its first
 /// row as one, unless that row gives a code.
 fn settle_header(table: &mut Table) {
-    fn gives_code<'a>(segments: impl IntoIterator<Item = &'a str>) -> bool {
-        (code::scan_cell(segments).codes.iter()).any(ParsedCode::is_error_number)
-    }
     if table.header.is_empty() {
         if let Some(first) = table.rows.first() {
             let opening = first.cells.first().into_iter().flat_map(CellText::segments);
@@ -347,12 +344,14 @@ fn code_column(table: &Table) -> Option<usize> {
 
 /// Most of a table's rows give an error's number in their first cell.
 fn first_column_numbers(table: &Table) -> bool {
-    let numeric = table.rows.iter().filter(|row| {
-        row.cells.first().is_some_and(|c| {
-            (code::scan_cell(c.segments()).codes.iter()).any(ParsedCode::is_error_number)
-        })
-    });
+    let numeric = (table.rows.iter())
+        .filter(|row| (row.cells.first()).is_some_and(|c| gives_code(c.segments())));
     !table.rows.is_empty() && numeric.count() * 2 > table.rows.len()
+}
+
+/// A cell, given as its segments, holds an error's number.
+fn gives_code<'a>(segments: impl IntoIterator<Item = &'a str>) -> bool {
+    (code::scan_cell(segments).codes.iter()).any(ParsedCode::is_error_number)
 }
 
 /// Moves `column` to the front of the header and of every row that reaches it, so
