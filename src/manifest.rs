@@ -138,7 +138,7 @@ pub(crate) fn parse_items(items: &[String], threads: usize) -> Option<Vec<Source
 /// (or another top-level list, [`Splitter::of`]), each a one-item sequence of its own
 /// lines (comments and blank lines after an item go with it), and the rest, with an
 /// empty list in the list's place. Gives up ([`NotSplit`]) unless the list is a block
-/// sequence under a top-level `sources:` line.
+/// sequence under its top-level line (`sources:`).
 #[derive(Debug)]
 pub(crate) struct Splitter {
     /// The list's key.
