@@ -238,6 +238,12 @@ fn says_not_errors(lead: &str, section: &[String]) -> bool {
     NOT_ERRORS.iter().any(|phrase| text.contains(phrase))
 }
 
+/// A column's header names it as one of codes.
+fn names_codes(header: &str) -> bool {
+    let header = header.to_lowercase();
+    CODE_HEADERS.iter().any(|w| header.contains(w))
+}
+
 /// Header words of a code column.
 const CODE_HEADERS: &[&str] = &[
     "code",
@@ -300,10 +306,7 @@ fn code_column(table: &Table) -> Option<usize> {
     if table.header.is_empty() {
         return None;
     }
-    let names_codes = |column: usize| {
-        let h = table.header[column].to_lowercase();
-        CODE_HEADERS.iter().any(|w| h.contains(w))
-    };
+    let headed_as_codes = |column: usize| names_codes(&table.header[column]);
     // Any code in the first column; in a later one, only what reads as an error's
     // code whatever its header: a number, a symbol (`DSREG_E_…`), or a name with
     // digits (`AADSTS50126`), not a word such as `OK` under `Status`.
@@ -327,11 +330,11 @@ fn code_column(table: &Table) -> Option<usize> {
         let with_codes = table.rows.iter().filter(|row| has_code(row, column));
         with_codes.count() * 2 > table.rows.len()
     };
-    let later = || (1..table.header.len()).find(|&column| names_codes(column) && most(column));
+    let later = || (1..table.header.len()).find(|&column| headed_as_codes(column) && most(column));
     // Most tables head their first column as codes and give one in their first row:
     // one cell read, not the column. Under another header, a first column of names
     // alone (`| Symbolic name | Hex |`) yields to a later column of codes.
-    let first_holds_codes = if names_codes(0) {
+    let first_holds_codes = if headed_as_codes(0) {
         table.rows.iter().any(|row| has_code(row, 0))
     } else {
         most(0) && (later().is_none() || first_column_numbers(table))
@@ -367,10 +370,7 @@ fn codes_first(table: &mut Table, column: usize) {
 
 /// A code table names its first column as one, or lists numeric codes in it.
 fn is_code_table(table: &Table) -> bool {
-    let named = table.header.first().is_some_and(|h| {
-        let h = h.to_lowercase();
-        CODE_HEADERS.iter().any(|w| h.contains(w))
-    });
+    let named = table.header.first().is_some_and(|h| names_codes(h));
     named || first_column_numbers(table)
 }
 
