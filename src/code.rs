@@ -185,7 +185,7 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     // `0x801C03EE: The device…`, `0x801C03EE - The device…`.
     let set_off = rest.strip_prefix([':', '：']).or_else(|| {
         (out.codes.len() > codes_before)
-            .then(|| rest.strip_prefix(['-', '–', '—']))
+            .then(|| rest.strip_prefix(DASHES))
             .flatten()
             .filter(|after| after.starts_with(char::is_whitespace))
     });
@@ -263,11 +263,9 @@ impl<'a> Cursor<'a> {
     fn skip_dash(&mut self) {
         self.skip_space();
         let rest = self.rest();
-        let dash = ["-", "–", "—"]
-            .into_iter()
-            .find(|d| rest.strip_prefix(d).is_some_and(|r| r.starts_with(' ')));
-        if let Some(dash) = dash {
-            self.pos += dash.len();
+        let after = rest.strip_prefix(DASHES).filter(|r| r.starts_with(' '));
+        if let Some(after) = after {
+            self.pos += rest.len() - after.len();
             self.skip_space();
         }
     }
@@ -456,6 +454,9 @@ fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(text.chars().map(narrow).collect())
     }
 }
+
+/// The dashes that stand between a code and its name or text: `0x80004005 - E_FAIL`.
+const DASHES: [char; 3] = ['-', '–', '—'];
 
 /// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`,
 /// which need a space after them (`or 0x…`, not `order`); `，` and `／` in full width.
