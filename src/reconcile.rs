@@ -332,17 +332,19 @@ fn code_column(table: &Table) -> Option<usize> {
     };
     let later = || (1..table.header.len()).find(|&column| headed_as_codes(column) && most(column));
     // Most tables head their first column as codes and give one in their first row:
-    // one cell read, not the column. Under another header, a first column of names
-    // alone (`| Symbolic name | Hex |`) yields to a later column of codes.
-    let first_holds_codes = if headed_as_codes(0) {
-        table.rows.iter().any(|row| has_code(row, 0))
-    } else {
-        most(0) && (later().is_none() || first_column_numbers(table))
-    };
-    if first_holds_codes {
-        return None;
+    // one cell read, not the column.
+    if headed_as_codes(0) {
+        return match table.rows.iter().any(|row| has_code(row, 0)) {
+            true => None,
+            false => later(),
+        };
     }
-    later()
+    if !most(0) {
+        return later();
+    }
+    // Under another header, a first column of names alone (`| Symbolic name | Hex
+    // |`) yields to a later column of codes.
+    later().filter(|_| !first_column_numbers(table))
 }
 
 /// Most of a table's rows give an error's number in their first cell.
