@@ -217,9 +217,24 @@ impl<'a> Cursor<'a> {
         self.pos += rest.len() - rest.trim_start().len();
     }
 
-    /// A label before a number (`Error: 0x801C03F1`, `HRESULT 0x801C03F5`), consumed
-    /// only where a number follows it: the number is the code, not the label.
+    /// A label before a number (`Error: 0x801C03F1`, `HRESULT 0x801C03F5`), or two
+    /// (`Error hr 0x8007064C`), consumed only where a number follows: the number is
+    /// the code, not the label.
     fn skip_label(&mut self) {
+        let before = self.pos;
+        for _ in 0..2 {
+            if !self.take_label() {
+                break;
+            }
+            if number_word(&narrowed(self.word())).is_some() {
+                return;
+            }
+        }
+        self.pos = before;
+    }
+
+    /// One label and the space or colon after it.
+    fn take_label(&mut self) -> bool {
         const LABELS: [&str; 11] = [
             "error code",
             "error",
@@ -233,7 +248,6 @@ impl<'a> Cursor<'a> {
             "エラー",
             "コード",
         ];
-        let before = self.pos;
         for label in LABELS {
             let rest = self.rest();
             let labelled = rest
@@ -242,21 +256,19 @@ impl<'a> Cursor<'a> {
             if !labelled {
                 continue;
             }
-            self.pos += label.len();
-            let after = self.rest();
+            let after = &rest[label.len()..];
             let colon = after.trim_start().starts_with([':', '：']);
             if colon || after.starts_with(char::is_whitespace) {
+                self.pos += label.len();
                 self.skip_space();
                 if colon {
                     self.pos += self.rest().chars().next().map_or(0, char::len_utf8);
                     self.skip_space();
                 }
-                if number_word(&narrowed(self.word())).is_some() {
-                    return;
-                }
+                return true;
             }
-            self.pos = before;
         }
+        false
     }
 
     /// Spaces, and a dash that stands between two words (`0x80004005 - E_FAIL`).
@@ -665,6 +677,8 @@ mod tests {
         assert_eq!(codes("hr: -2145647635"), ["0x801C03ED"]);
         assert_eq!(codes("エラー: 0x801C03F0"), ["0x801C03F0"]);
         assert_eq!(codes("エラー コード：0x801C03F0"), ["0x801C03F0"]);
+        assert_eq!(codes("Error hr 0x8007064c"), ["0x8007064C"]);
+        assert_eq!(codes("Error code: HRESULT 0x801C03F5"), ["0x801C03F5"]);
         // With no number after it, a label-like word is what the cell gives.
         assert_eq!(codes("HRESULT"), ["HRESULT"]);
         assert_eq!(codes("ERROR_WINHTTP_TIMEOUT (12002)"), ["12002"]);
