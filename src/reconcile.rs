@@ -8,12 +8,12 @@
 use std::collections::HashMap;
 
 use crate::code::{self, ParsedCode};
-use crate::ingest::{Block, IngestError, Page, Row, Table};
+use crate::ingest::{split_label, Block, IngestError, Page, Row, Table};
 use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
     SourceRef, Stats,
 };
-use crate::text::CellText;
+use crate::text::{CellText, PieceKind};
 
 /// Where a source came from, as the caller knows it.
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
     let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
     let mut steps: Option<Vec<String>> = None;
     let mut applies_to: Option<Vec<String>> = None;
-    for block in page.blocks {
+    for block in code_sections(page.blocks) {
         match block {
             Block::Heading {
                 level: 1,
@@ -64,11 +64,14 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 }
                 lead.clear();
             }
-            Block::Paragraph { text, .. } => {
-                lead.push(' ');
-                lead.push_str(&text);
+            Block::Paragraph { cell, .. } => {
+                for piece in &cell.pieces {
+                    lead.push(' ');
+                    lead.push_str(&piece.text);
+                }
             }
             Block::List { items, .. } => {
+                let items: Vec<String> = items.iter().map(CellText::joined).collect();
                 let path = outline.path();
                 if path
                     .last()
@@ -79,6 +82,9 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 last_list = Some((path, items));
             }
             Block::Table(mut table) => {
+                if let Some(level) = table.level {
+                    outline.close(level);
+                }
                 let section = outline.path();
                 settle_header(&mut table);
                 if let Some(column) = code_column(&table) {
@@ -181,9 +187,7 @@ struct Heading {
 
 impl Outline {
     fn heading(&mut self, level: u8, text: String) {
-        while self.stack.last().is_some_and(|h| h.level >= level) {
-            self.stack.pop();
-        }
+        self.close(level);
         self.stack.push(Heading {
             level,
             text,
@@ -213,8 +217,220 @@ impl Outline {
         });
     }
 
+    /// Ends the sections at `level` and below.
+    fn close(&mut self, level: u8) {
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+    }
+
     fn path(&self) -> Vec<String> {
         self.stack.iter().map(|h| h.text.clone()).collect()
+    }
+}
+
+/// A page that gives each code a heading of its own (`## Error 0x801C03ED`, then
+/// `**Cause:** …` and a `### Resolution` with its steps) holds a code table in all
+/// but form, and becomes one: each run of such headings is a table with a row a
+/// heading, labelled as a list of entries is, with a column for each label its text
+/// came under. Text under no label is the code's description. A section ends at the
+/// next heading as high as its own, or at a table. The page's title is never one.
+fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut open: Option<Sections> = None;
+    for block in blocks {
+        let block = match &mut open {
+            Some(sections) => match sections.take(block) {
+                Ok(()) => continue,
+                Err(block) => {
+                    out.extend(open.take().map(Sections::finish));
+                    block
+                }
+            },
+            None => block,
+        };
+        match block {
+            Block::Heading {
+                level,
+                text,
+                pseudo: false,
+                line,
+            } if level > 1 && heading_gives_code(&text) => {
+                let mut sections = Sections::new(level, line);
+                sections.row(text, line);
+                open = Some(sections);
+            }
+            block => out.push(block),
+        }
+    }
+    out.extend(open.map(Sections::finish));
+    out
+}
+
+/// A heading gives a code when it reads as a code cell whose every code is an
+/// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
+/// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
+/// not one.
+fn heading_gives_code(text: &str) -> bool {
+    let scanned = code::scan_cell([text]);
+    !scanned.codes.is_empty()
+        && scanned.problems.is_empty()
+        && scanned.codes.iter().all(|c| {
+            c.is_error_number() || (c.value.is_none() && c.code.bytes().any(|b| b.is_ascii_digit()))
+        })
+}
+
+/// A run of code headings being read into a table.
+struct Sections {
+    level: u8,
+    line: usize,
+    header: Vec<String>,
+    /// Each row's code cell and line, and its cells by column.
+    rows: Vec<(Row, Vec<(usize, CellText)>)>,
+    /// The column unlabelled text goes to.
+    column: Option<usize>,
+}
+
+impl Sections {
+    const DESCRIPTION: &'static str = "Description";
+
+    fn new(level: u8, line: usize) -> Self {
+        Sections {
+            level,
+            line,
+            header: vec!["Error code".to_owned()],
+            rows: Vec::new(),
+            column: None,
+        }
+    }
+
+    /// A row for a code heading. A title after the codes with no colon between
+    /// (`0x801C03ED The device is not joined`) is a heading's way of writing it,
+    /// not two cells run together: it is read as if a colon set it off.
+    fn row(&mut self, text: String, line: usize) {
+        let scanned = code::scan_cell([text.as_str()]);
+        let cell = match text.strip_suffix(scanned.rest.as_str()) {
+            Some(codes) if scanned.rest_is_merged => {
+                format!("{}: {}", codes.trim_end(), scanned.rest)
+            }
+            _ => text.clone(),
+        };
+        let cell = CellText::line(cell);
+        let row = Row {
+            line,
+            cells: vec![cell],
+            raw: text,
+        };
+        self.rows.push((row, Vec::new()));
+        self.column = None;
+    }
+
+    fn column(&mut self, label: &str) -> usize {
+        let label = label.trim().trim_end_matches([':', '：']).trim();
+        match self
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(label))
+        {
+            Some(at) => at,
+            None => {
+                self.header.push(label.to_owned());
+                self.header.len() - 1
+            }
+        }
+    }
+
+    /// Appends text to the current row's cell in `column`, as a paragraph of its own.
+    fn append(&mut self, column: usize, mut cell: CellText, kind: PieceKind) {
+        let Some((_, cells)) = self.rows.last_mut() else {
+            return;
+        };
+        let at = match cells.iter().position(|(c, _)| *c == column) {
+            Some(at) => at,
+            None => {
+                cells.push((column, CellText::default()));
+                cells.len() - 1
+            }
+        };
+        let target = &mut cells[at].1;
+        if let Some(first) = cell.pieces.first_mut() {
+            if !target.is_empty() || kind == PieceKind::Item {
+                first.kind = kind;
+            }
+        }
+        target.pieces.append(&mut cell.pieces);
+        target.links.append(&mut cell.links);
+    }
+
+    /// Takes a block into the open sections, or gives it back where they end.
+    fn take(&mut self, block: Block) -> Result<(), Block> {
+        match block {
+            Block::Heading {
+                level,
+                text,
+                pseudo,
+                line,
+            } => {
+                if !pseudo && level >= self.level && heading_gives_code(&text) {
+                    self.row(text, line);
+                } else if pseudo || level > self.level {
+                    self.column = Some(self.column(&text));
+                } else {
+                    return Err(Block::Heading {
+                        level,
+                        text,
+                        pseudo,
+                        line,
+                    });
+                }
+            }
+            Block::Paragraph { cell, .. } => match split_label(cell) {
+                Ok((label, cell)) => {
+                    let column = self.column(&label);
+                    self.append(column, cell, PieceKind::Paragraph);
+                }
+                Err(cell) => {
+                    let column = match self.column {
+                        Some(column) => column,
+                        None => self.column(Self::DESCRIPTION),
+                    };
+                    self.append(column, cell, PieceKind::Paragraph);
+                }
+            },
+            Block::List { items, .. } => {
+                let column = match self.column {
+                    Some(column) => column,
+                    None => self.column(Self::DESCRIPTION),
+                };
+                for item in items {
+                    self.append(column, item, PieceKind::Item);
+                }
+            }
+            table @ Block::Table(_) => return Err(table),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Block {
+        let columns = self.header.len();
+        let rows = self
+            .rows
+            .into_iter()
+            .map(|(mut row, cells)| {
+                row.cells.resize(columns, CellText::default());
+                for (column, cell) in cells {
+                    row.cells[column] = cell;
+                }
+                row
+            })
+            .collect();
+        Block::Table(Table {
+            header: self.header,
+            line: self.line,
+            rows,
+            labelled: true,
+            level: Some(self.level),
+        })
     }
 }
 

@@ -101,6 +101,18 @@ pub struct CellText {
 }
 
 impl CellText {
+    /// A cell of one line of text, already clean.
+    pub fn line(text: String) -> Self {
+        let pieces = (!text.is_empty()).then_some(Piece {
+            kind: PieceKind::Line,
+            text,
+        });
+        CellText {
+            pieces: pieces.into_iter().collect(),
+            links: Vec::new(),
+        }
+    }
+
     /// The whole cell as one line of plain text.
     pub fn joined(&self) -> String {
         let mut out = String::new();

@@ -670,3 +670,179 @@ fn an_include_is_reported_not_silently_skipped() {
         other => panic!("{other:?}"),
     }
 }
+
+/// What a page's entries say, one tuple a condition: code, section, causes, message,
+/// mitigation, link urls and line.
+type Said<'a> = (
+    &'a str,
+    Vec<&'a str>,
+    Vec<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+    Vec<&'a str>,
+    usize,
+);
+
+fn said(revision: &Revision) -> Vec<Said<'_>> {
+    let mut out = Vec::new();
+    for entry in &revision.entries {
+        for c in &entry.conditions {
+            out.push((
+                entry.code.as_str(),
+                entry.section.iter().map(String::as_str).collect(),
+                c.causes.iter().map(String::as_str).collect(),
+                c.message.as_deref(),
+                c.mitigation.as_deref(),
+                c.links.iter().map(|l| l.url.as_str()).collect(),
+                c.source.line,
+            ));
+        }
+    }
+    out
+}
+
+const CODE_HEADINGS: &str = "---
+title: Enrollment errors
+---
+# Troubleshoot enrollment
+
+## Overview
+
+Read this first.
+
+## Error 0x80180014: The device is blocked
+
+**Cause:** An administrator blocked the device.
+
+### Resolution
+
+1. Open the [admin center](https://example.test/admin).
+2. Unblock the device.
+
+## 0x801C0003 This user isn't authorized to enroll
+
+The user isn't in the [allowed group](https://example.test/group).
+
+**Resolution**
+
+Add the user to the group.
+
+## Error hr 0x8007064C
+
+Cause: The device is already enrolled.
+
+## More information
+
+### Other errors
+
+| Error code | Cause |
+|---|---|
+| 0x80090016 | Keyset does not exist. |
+";
+
+/// A page that gives each code a heading of its own holds a code table in all but
+/// form: each heading is a row, the text under its labels the row's cells, and the
+/// sections stand where the headings did.
+#[test]
+fn codes_under_headings_of_their_own_are_read_as_a_table() {
+    let revision = markdown(CODE_HEADINGS);
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        said(&revision),
+        [
+            (
+                "0x80180014",
+                vec![],
+                vec!["An administrator blocked the device."],
+                Some("The device is blocked"),
+                Some("Open the admin center. Unblock the device."),
+                vec!["https://example.test/admin"],
+                10,
+            ),
+            (
+                "0x801C0003",
+                vec![],
+                vec!["The user isn't in the allowed group."],
+                Some("This user isn't authorized to enroll"),
+                Some("Add the user to the group."),
+                vec!["https://example.test/group"],
+                19,
+            ),
+            (
+                "0x8007064C",
+                vec![],
+                vec!["The device is already enrolled."],
+                None,
+                None,
+                vec![],
+                27,
+            ),
+            (
+                "0x80090016",
+                vec!["More information", "Other errors"],
+                vec!["Keyset does not exist."],
+                None,
+                None,
+                vec![],
+                37,
+            ),
+        ]
+    );
+    assert_eq!(revision.stats.row_lines, [10, 19, 27, 37]);
+
+    // The same page as HTML, in Japanese, with full-width label colons.
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main>
+<h1>登録のトラブルシューティング</h1>
+<h2>エラー</h2>
+<h3>エラー 0x80180014: デバイスがブロックされています</h3>
+<p><strong>原因：</strong>管理者がデバイスをブロックしました。</p>
+<h4>解決策</h4>
+<ol><li><a href="https://example.test/admin">管理センター</a>を開きます。</li><li>ブロックを解除します。</li></ol>
+<h3>0x801c0003</h3>
+<p>ユーザーは登録を許可されていません。</p>
+<h2>関連情報</h2>
+<p>他のページ。</p>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    let revision = errcat::ingest_text(html, source).expect("ingests");
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        said(&revision),
+        [
+            (
+                "0x80180014",
+                vec!["エラー"],
+                vec!["管理者がデバイスをブロックしました。"],
+                Some("デバイスがブロックされています"),
+                Some("管理センターを開きます。 ブロックを解除します。"),
+                vec!["https://example.test/admin"],
+                4,
+            ),
+            (
+                "0x801C0003",
+                vec!["エラー"],
+                vec!["ユーザーは登録を許可されていません。"],
+                None,
+                None,
+                vec![],
+                8,
+            ),
+        ]
+    );
+
+    // Headings that only hold a word or a small number are not codes.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    let prose = "# T\n\n## Step 4\n\nRun it.\n\n## PowerShell\n\nCause: none.\n";
+    let prose = errcat::ingest_text(prose, source);
+    assert!(
+        matches!(prose, Err(errcat::IngestError::NoCodeTable)),
+        "{prose:?}"
+    );
+    // A title that names a code is still the page's title.
+    let titled =
+        markdown("# Error 0x80070005\n\n| Code | Fix |\n|---|---|\n| 0x80070005 | Retry. |\n");
+    assert_eq!(titled.title, "Error 0x80070005");
+    assert_eq!(said(&titled)[0].4, Some("Retry."));
+}

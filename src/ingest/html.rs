@@ -273,7 +273,7 @@ impl Walker {
             let text = crate::text::clean(&element.text().collect::<String>());
             if !text.is_empty() {
                 self.blocks.push(Block::Paragraph {
-                    text,
+                    cell: CellText::line(text),
                     line: self.lines.line(element),
                 });
             }
@@ -288,7 +288,7 @@ impl Walker {
         for child in element.children() {
             match child.value() {
                 Node::Text(text) if !text.trim().is_empty() => self.blocks.push(Block::Paragraph {
-                    text: crate::text::clean(text),
+                    cell: CellText::line(crate::text::clean(text)),
                     line: self.lines.line(element),
                 }),
                 Node::Element(_) => {
@@ -318,8 +318,8 @@ impl Walker {
                 });
             }
             "p" => {
-                let text = cell(element, false).joined();
-                if text.is_empty() {
+                let cell = cell(element, false);
+                if cell.is_empty() {
                     return;
                 }
                 self.blocks.push(match bold_only(element) {
@@ -329,7 +329,7 @@ impl Walker {
                         pseudo: true,
                         line,
                     },
-                    None => Block::Paragraph { text, line },
+                    None => Block::Paragraph { cell, line },
                 });
             }
             "ul" | "ol" => {
@@ -419,6 +419,7 @@ impl Walker {
             line: self.lines.line(table),
             rows: body,
             labelled: false,
+            level: None,
         }
     }
 }

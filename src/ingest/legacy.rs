@@ -45,7 +45,7 @@ pub fn ingest(text: &str) -> Page {
             i += 1;
         } else {
             page.blocks.push(Block::Paragraph {
-                text: plain(line),
+                cell: cell_text(line),
                 line: i + 1,
             });
             i += 1;
@@ -184,6 +184,7 @@ fn table(lines: &[&str], start: usize) -> (Table, usize) {
         line: start + 1,
         rows,
         labelled: false,
+        level: None,
     };
     (table, i)
 }
@@ -256,13 +257,13 @@ impl PendingRow {
 
 /// A list of `- item` lines, or of lone `-` lines each followed by its item. An
 /// item's text runs on until the next `-` where another one follows.
-fn list(lines: &[&str], start: usize) -> (Vec<String>, usize) {
+fn list(lines: &[&str], start: usize) -> (Vec<CellText>, usize) {
     let mut items = Vec::new();
     let mut i = start;
     while i < lines.len() {
         let line = lines[i].trim();
         if let Some(item) = line.strip_prefix("- ") {
-            items.push(plain(item));
+            items.push(cell_text(item));
             i += 1;
         } else if line == "-" {
             let body_start = i + 1;
@@ -277,7 +278,7 @@ fn list(lines: &[&str], start: usize) -> (Vec<String>, usize) {
                 .iter()
                 .map(|l| l.trim())
                 .collect();
-            items.push(plain(&body.join(" ")));
+            items.push(cell_text(&body.join(" ")));
             i = body_end;
         } else {
             break;

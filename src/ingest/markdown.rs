@@ -137,7 +137,7 @@ impl<'t> Walker<'t> {
                 Event::Text(t) => match self.skip {
                     Skip::Frontmatter => self.frontmatter(&t, range.start)?,
                     Skip::LateMetadata(line) => self.page.blocks.push(Block::Paragraph {
-                        text: crate::text::clean(&t),
+                        cell: CellText::line(crate::text::clean(&t)),
                         line,
                     }),
                     Skip::Content => {}
@@ -322,7 +322,7 @@ impl<'t> Walker<'t> {
                             line: p.line,
                         }
                     } else {
-                        Block::Paragraph { text, line: p.line }
+                        Block::Paragraph { cell, line: p.line }
                     };
                     self.page.blocks.push(block);
                 }
@@ -387,6 +387,7 @@ impl<'t> Walker<'t> {
                         line: table.line,
                         rows: table.rows,
                         labelled: false,
+                        level: None,
                     }));
                 }
             }

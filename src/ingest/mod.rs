@@ -40,12 +40,12 @@ pub enum Block {
         line: usize,
     },
     Paragraph {
-        text: String,
+        cell: CellText,
         line: usize,
     },
-    /// A top-level list; items are plain text.
+    /// A top-level list: each item's own text, without the lists nested in it.
     List {
-        items: Vec<String>,
+        items: Vec<CellText>,
         line: usize,
     },
     /// Any table; whether it is a code table is decided later.
@@ -61,6 +61,9 @@ pub struct Table {
     /// written as bullets: an empty cell is a label not given, never a cell that a
     /// scrape moved.
     pub labelled: bool,
+    /// For a table the reconciler made of code headings, the headings' level: the
+    /// table stands where they did, so it closes the sections at that level.
+    pub level: Option<u8>,
 }
 
 #[derive(Debug)]
@@ -103,7 +106,7 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item)));
     if !is_entries {
         return Block::List {
-            items: items.into_iter().map(|i| i.head.joined()).collect(),
+            items: items.into_iter().map(|i| i.head).collect(),
             line,
         };
     }
@@ -122,14 +125,11 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             let mut cells = vec![CellText::default(); header.len()];
             cells[0] = item.head;
             for nested in item.nested {
-                let Some((name, body)) = label(&nested) else {
+                let Ok((name, body)) = split_label(nested) else {
                     continue;
                 };
-                let column = header.iter().position(|h| h == name).unwrap_or(0);
-                let mut body_cell = nested.clone();
-                body_cell.pieces[0].text = body.to_owned();
-                body_cell.pieces.retain(|p| !p.text.is_empty());
-                cells[column] = body_cell;
+                let column = header.iter().position(|h| *h == name).unwrap_or(0);
+                cells[column] = body;
             }
             Row {
                 line: item.line,
@@ -143,16 +143,30 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
         line,
         rows,
         labelled: true,
+        level: None,
     })
 }
 
-/// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon.
+/// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon, in
+/// ASCII or full width (`原因：`).
 fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = &cell.pieces.first()?.text;
-    let (name, body) = first.split_once(':')?;
+    let (name, body) = first.split_once([':', '：'])?;
     let words = name.split_whitespace().count();
     ((1..=3).contains(&words) && name.chars().all(|c| c.is_alphanumeric() || c == ' '))
         .then(|| (name.trim(), body.trim()))
+}
+
+/// A labelled cell (`Reason: text`) split into its label and the cell without it;
+/// a cell with no label is given back.
+pub(crate) fn split_label(mut cell: CellText) -> Result<(String, CellText), CellText> {
+    let Some((name, body)) = label(&cell) else {
+        return Err(cell);
+    };
+    let (name, body) = (name.to_owned(), body.to_owned());
+    cell.pieces[0].text = body;
+    cell.pieces.retain(|p| !p.text.is_empty());
+    Ok((name, cell))
 }
 
 impl Page {
