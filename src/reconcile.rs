@@ -233,8 +233,10 @@ impl Outline {
 /// `**Cause:** …` and a `### Resolution` with its steps) holds a code table in all
 /// but form, and becomes one: each run of such headings is a table with a row a
 /// heading, labelled as a list of entries is, with a column for each label its text
-/// came under. Text under no label is the code's description. A section ends at the
-/// next heading as high as its own, or at a table. The page's title is never one.
+/// came under: a paragraph's or list item's own (`Cause: …`), or a sub-heading's. A
+/// label holds for the text after it; text before any is the code's description. A
+/// section ends at the next heading as high as its own, or at a table. The page's
+/// title is never one.
 fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
@@ -243,7 +245,12 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
             Some(sections) => match sections.take(block) {
                 Ok(()) => continue,
                 Err(block) => {
-                    out.extend(open.take().map(Sections::finish));
+                    // A table inside a code's section stands under its heading.
+                    let ended = open.take().map(|sections| match block {
+                        Block::Table(_) => sections.before_table(),
+                        _ => [Some(sections.finish()), None, None],
+                    });
+                    out.extend(ended.into_iter().flatten().flatten());
                     block
                 }
             },
@@ -257,7 +264,7 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 line,
             } if level > 1 && heading_gives_code(&text) => {
                 let mut sections = Sections::new(level, line);
-                sections.row(text, line);
+                sections.row(level, text, line);
                 open = Some(sections);
             }
             block => out.push(block),
@@ -289,6 +296,10 @@ struct Sections {
     rows: Vec<(Row, Vec<(usize, CellText)>)>,
     /// The column unlabelled text goes to.
     column: Option<usize>,
+    /// The level of the last row's heading.
+    last_level: u8,
+    /// The block before this one, where it was a paragraph, with its line.
+    lead: Option<(CellText, usize)>,
 }
 
 impl Sections {
@@ -301,13 +312,15 @@ impl Sections {
             header: vec!["Error code".to_owned()],
             rows: Vec::new(),
             column: None,
+            last_level: level,
+            lead: None,
         }
     }
 
     /// A row for a code heading. A title after the codes with no colon between
     /// (`0x801C03ED The device is not joined`) is a heading's way of writing it,
     /// not two cells run together: it is read as if a colon set it off.
-    fn row(&mut self, text: String, line: usize) {
+    fn row(&mut self, level: u8, text: String, line: usize) {
         let scanned = code::scan_cell([text.as_str()]);
         let cell = match text.strip_suffix(scanned.rest.as_str()) {
             Some(codes) if scanned.rest_is_merged => {
@@ -323,6 +336,7 @@ impl Sections {
         };
         self.rows.push((row, Vec::new()));
         self.column = None;
+        self.last_level = level;
     }
 
     fn column(&mut self, label: &str) -> usize {
@@ -362,8 +376,23 @@ impl Sections {
         target.links.append(&mut cell.links);
     }
 
+    /// A paragraph or list item: under its own label, or else the one above it, and
+    /// that label stays for the text below.
+    fn text(&mut self, cell: CellText, kind: PieceKind) {
+        let (column, cell) = match split_label(cell) {
+            Ok((label, cell)) => (self.column(&label), cell),
+            Err(cell) => match self.column {
+                Some(column) => (column, cell),
+                None => (self.column(Self::DESCRIPTION), cell),
+            },
+        };
+        self.column = Some(column);
+        self.append(column, cell, kind);
+    }
+
     /// Takes a block into the open sections, or gives it back where they end.
     fn take(&mut self, block: Block) -> Result<(), Block> {
+        let lead = self.lead.take();
         match block {
             Block::Heading {
                 level,
@@ -372,7 +401,7 @@ impl Sections {
                 line,
             } => {
                 if !pseudo && level >= self.level && heading_gives_code(&text) {
-                    self.row(text, line);
+                    self.row(level, text, line);
                 } else if pseudo || level > self.level {
                     self.column = Some(self.column(&text));
                 } else {
@@ -384,31 +413,39 @@ impl Sections {
                     });
                 }
             }
-            Block::Paragraph { cell, .. } => match split_label(cell) {
-                Ok((label, cell)) => {
-                    let column = self.column(&label);
-                    self.append(column, cell, PieceKind::Paragraph);
-                }
-                Err(cell) => {
-                    let column = match self.column {
-                        Some(column) => column,
-                        None => self.column(Self::DESCRIPTION),
-                    };
-                    self.append(column, cell, PieceKind::Paragraph);
-                }
-            },
+            Block::Paragraph { cell, line } => {
+                self.lead = Some((cell.clone(), line));
+                self.text(cell, PieceKind::Paragraph);
+            }
             Block::List { items, .. } => {
-                let column = match self.column {
-                    Some(column) => column,
-                    None => self.column(Self::DESCRIPTION),
-                };
                 for item in items {
-                    self.append(column, item, PieceKind::Item);
+                    self.text(item, PieceKind::Item);
                 }
             }
-            table @ Block::Table(_) => return Err(table),
+            table @ Block::Table(_) => {
+                self.lead = lead;
+                return Err(table);
+            }
         }
         Ok(())
+    }
+
+    /// Ends the sections before a table, which stands under the last code's heading.
+    /// The paragraph right before the table is the code's text and the table's
+    /// lead-in both, as it would be before any table: it says whether the table's
+    /// codes are errors at all.
+    fn before_table(mut self) -> [Option<Block>; 3] {
+        let heading = self.rows.last().map(|(row, _)| Block::Heading {
+            level: self.last_level,
+            text: row.raw.clone(),
+            pseudo: false,
+            line: row.line,
+        });
+        let lead = self
+            .lead
+            .take()
+            .map(|(cell, line)| Block::Paragraph { cell, line });
+        [Some(self.finish()), heading, lead]
     }
 
     fn finish(self) -> Block {

@@ -1,6 +1,6 @@
 //! Shapes real revisions come in, taken without special-casing any file.
 
-use errcat::model::DiagnosticKind;
+use errcat::model::{DiagnosticKind, EntryKind};
 use errcat::{Format, Revision, Source};
 
 /// Every row was read as it stands: nothing to report.
@@ -729,7 +729,14 @@ Add the user to the group.
 
 ## Error hr 0x8007064C
 
-Cause: The device is already enrolled.
+- Cause: The device is already enrolled.
+- Resolution: Unenroll it first.
+
+It may also log these warnings, which aren't errors:
+
+| Error code | Cause |
+|---|---|
+| 0x8007064D | Enrolled twice. |
 
 ## More information
 
@@ -773,9 +780,20 @@ fn codes_under_headings_of_their_own_are_read_as_a_table() {
                 vec![],
                 vec!["The device is already enrolled."],
                 None,
-                None,
+                Some("Unenroll it first. It may also log these warnings, which aren't errors:"),
                 vec![],
                 27,
+            ),
+            // A table inside a code's section stands under its heading, and the
+            // paragraph before it, the code's text, is the table's lead-in as well.
+            (
+                "0x8007064D",
+                vec!["Error hr 0x8007064C"],
+                vec!["Enrolled twice."],
+                None,
+                None,
+                vec![],
+                36,
             ),
             (
                 "0x80090016",
@@ -784,11 +802,14 @@ fn codes_under_headings_of_their_own_are_read_as_a_table() {
                 None,
                 None,
                 vec![],
-                37,
+                44,
             ),
         ]
     );
-    assert_eq!(revision.stats.row_lines, [10, 19, 27, 37]);
+    assert_eq!(revision.stats.row_lines, [10, 19, 27, 36, 44]);
+    let kinds: Vec<EntryKind> = revision.entries.iter().map(|e| e.kind).collect();
+    use EntryKind::{Error, Warning};
+    assert_eq!(kinds, [Error, Error, Error, Warning, Error]);
 
     // The same page as HTML, in Japanese, with full-width label colons.
     let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main>
