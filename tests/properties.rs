@@ -112,6 +112,41 @@ proptest! {
         check(text.as_bytes(), Format::Legacy)?;
     }
 
+    /// Among headings, labelled paragraphs, lists and stray table lines, every
+    /// heading that gives a code is a row, and no row is lost.
+    #[test]
+    fn every_code_heading_is_a_row(
+        parts in prop::collection::vec(prop_oneof![
+            "#{2,4} (Error |Error hr |エラー )?0x801C03[EF][0-9A-F]( [a-z ]{0,12})?",
+            "#{2,4} [A-Za-z ]{0,12}",
+            "(Cause|Resolution|Note|原因)[:：] [a-z ]{0,20}",
+            "[a-z .]{0,30}",
+            "- [A-Za-z: ]{0,20}",
+            "\\*\\*[A-Za-z]{0,10}:?\\*\\*",
+            "\\| 0x801C03F[0-9] \\| [a-z]{0,5} \\|",
+            "",
+        ], 0..40)
+    ) {
+        let text = format!("# T\n\n{}\n", parts.join("\n"));
+        check(text.as_bytes(), Format::Markdown)?;
+        let mut source = Source::new("d", "r", "d/r.en-us.md");
+        source.format = Some(Format::Markdown);
+        let headings: Vec<usize> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| part.starts_with('#') && part.contains("0x801C03"))
+            .map(|(i, _)| i + 3)
+            .collect();
+        match errcat::ingest_text(&text, source) {
+            Ok(revision) => {
+                for line in headings {
+                    prop_assert!(revision.stats.row_lines.contains(&line), "line {line}:\n{text}");
+                }
+            }
+            Err(e) => prop_assert!(headings.is_empty(), "{e}:\n{text}"),
+        }
+    }
+
     #[test]
     fn mutated_real_sources_never_panic((bytes, format) in mutated()) {
         check(&bytes, format)?;
