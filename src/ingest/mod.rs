@@ -58,8 +58,8 @@ pub struct Table {
     pub line: usize,
     pub rows: Vec<Row>,
     /// Each cell stands under the column its label names, as in a list of entries
-    /// written as bullets: an empty cell is a label not given, never a cell that a
-    /// scrape moved.
+    /// written as bullets or a heading for each code: an empty cell is a label not
+    /// given, never a cell that a scrape moved.
     pub labelled: bool,
     /// For a table the reconciler made of code headings, the headings' level: the
     /// table stands where they did, so it closes the sections at that level.
