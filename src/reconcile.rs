@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 
 use crate::code::{self, ParsedCode};
-use crate::ingest::{split_label, Block, IngestError, Page, Row, Table};
+use crate::ingest::{
+    append_cell, label, split_label, Block, IngestError, Page, Row, Table, MAX_LABELS,
+};
 use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
     SourceRef, Stats,
@@ -292,8 +294,9 @@ struct Sections {
     level: u8,
     line: usize,
     header: Vec<String>,
-    /// Each row's code cell and line, and its cells by column.
-    rows: Vec<(Row, Vec<(usize, CellText)>)>,
+    /// Each row, its cells by column as far as it has any, and the text under labels
+    /// past [`MAX_LABELS`], each a cell after the last column.
+    rows: Vec<(Row, Vec<CellText>)>,
     /// The column unlabelled text goes to.
     column: Option<usize>,
     /// The level of the last row's heading.
@@ -328,10 +331,9 @@ impl Sections {
             }
             _ => text.clone(),
         };
-        let cell = CellText::line(cell);
         let row = Row {
             line,
-            cells: vec![cell],
+            cells: vec![CellText::line(cell)],
             raw: text,
         };
         self.rows.push((row, Vec::new()));
@@ -339,54 +341,57 @@ impl Sections {
         self.last_level = level;
     }
 
-    fn column(&mut self, label: &str) -> usize {
+    /// The column a label names, made when it is new; none once [`MAX_LABELS`] are.
+    fn column(&mut self, label: &str) -> Option<usize> {
         let label = label.trim().trim_end_matches([':', '：']).trim();
         match self
             .header
             .iter()
             .position(|h| h.eq_ignore_ascii_case(label))
         {
-            Some(at) => at,
-            None => {
+            Some(at) => Some(at),
+            None if self.header.len() <= MAX_LABELS => {
                 self.header.push(label.to_owned());
-                self.header.len() - 1
+                Some(self.header.len() - 1)
             }
+            None => None,
         }
     }
 
-    /// Appends text to the current row's cell in `column`, as a paragraph of its own.
-    fn append(&mut self, column: usize, mut cell: CellText, kind: PieceKind) {
-        let Some((_, cells)) = self.rows.last_mut() else {
+    /// Appends text to the current row's cell in `column`, or where there is no
+    /// column for it, as a cell after the last.
+    fn append(&mut self, column: Option<usize>, cell: CellText, kind: PieceKind) {
+        let Some((row, extra)) = self.rows.last_mut() else {
             return;
         };
-        let at = match cells.iter().position(|(c, _)| *c == column) {
-            Some(at) => at,
-            None => {
-                cells.push((column, CellText::default()));
-                cells.len() - 1
+        match column {
+            Some(column) => {
+                if row.cells.len() <= column {
+                    row.cells.resize(column + 1, CellText::default());
+                }
+                append_cell(&mut row.cells[column], cell, kind);
             }
-        };
-        let target = &mut cells[at].1;
-        if let Some(first) = cell.pieces.first_mut() {
-            if !target.is_empty() || kind == PieceKind::Item {
-                first.kind = kind;
-            }
+            None => extra.push(cell),
         }
-        target.pieces.append(&mut cell.pieces);
-        target.links.append(&mut cell.links);
     }
 
     /// A paragraph or list item: under its own label, or else the one above it, and
-    /// that label stays for the text below.
+    /// that label stays for the text below. Past [`MAX_LABELS`], a new label's text
+    /// stays whole, label and all, in a cell after the last column.
     fn text(&mut self, cell: CellText, kind: PieceKind) {
-        let (column, cell) = match split_label(cell) {
-            Ok((label, cell)) => (self.column(&label), cell),
-            Err(cell) => match self.column {
-                Some(column) => (column, cell),
-                None => (self.column(Self::DESCRIPTION), cell),
-            },
+        let (column, cell) = match label(&cell).map(|(name, _)| name.to_owned()) {
+            Some(name) => {
+                self.column = self.column(&name);
+                match self.column {
+                    Some(column) => {
+                        let body = split_label(cell).map_or_else(|cell| cell, |(_, body)| body);
+                        (Some(column), body)
+                    }
+                    None => (None, cell),
+                }
+            }
+            None => (self.column.or_else(|| self.column(Self::DESCRIPTION)), cell),
         };
-        self.column = Some(column);
         self.append(column, cell, kind);
     }
 
@@ -403,7 +408,10 @@ impl Sections {
                 if !pseudo && level >= self.level && heading_gives_code(&text) {
                     self.row(level, text, line);
                 } else if pseudo || level > self.level {
-                    self.column = Some(self.column(&text));
+                    self.column = self.column(&text);
+                    if self.column.is_none() {
+                        self.append(None, CellText::line(text), PieceKind::Paragraph);
+                    }
                 } else {
                     return Err(Block::Heading {
                         level,
@@ -453,11 +461,9 @@ impl Sections {
         let rows = self
             .rows
             .into_iter()
-            .map(|(mut row, cells)| {
+            .map(|(mut row, extra)| {
                 row.cells.resize(columns, CellText::default());
-                for (column, cell) in cells {
-                    row.cells[column] = cell;
-                }
+                row.cells.extend(extra);
                 row
             })
             .collect();
@@ -838,15 +844,18 @@ impl<'a> Builder<'a> {
         if cells.len() > columns {
             let extra: Vec<CellText> = cells.split_off(columns);
             if extra.iter().any(|c| !c.is_empty()) {
-                self.diagnose(
-                    Level::Warning,
-                    DiagnosticKind::ExtraCells,
-                    line,
+                let message = if labelled {
+                    format!(
+                        "labels past the first {MAX_LABELS} of these entries have no column; \
+                         their text joins the last cell, label and all"
+                    )
+                } else {
                     format!(
                         "the row has {} cells for {columns} columns; the extra text joins the last cell",
                         columns + extra.len()
-                    ),
-                );
+                    )
+                };
+                self.diagnose(Level::Warning, DiagnosticKind::ExtraCells, line, message);
                 if let Some(last) = cells.last_mut() {
                     for cell in extra {
                         last.pieces.extend(cell.pieces);

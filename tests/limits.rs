@@ -102,3 +102,32 @@ fn a_cell_of_10_mb_is_cut_with_a_diagnostic() {
     assert_eq!(truncated[0].line, 3);
     assert!(truncated[0].message.contains("cell 2 holds"));
 }
+
+/// A list of entries, or a run of code headings, with a new label on every entry
+/// makes no table as wide as it is long: past the first `MAX_LABELS` labels, an
+/// entry's text joins its last cell, label and all, with a warning.
+#[test]
+fn labels_past_the_cap_make_no_columns() {
+    let n = 2_000;
+    let mut bullets = String::from("# T\n\n");
+    let mut headings = String::from("# T\n\n");
+    for i in 0..n {
+        let code = 0x8000_0000u32 + i as u32;
+        bullets.push_str(&format!("- **0x{code:08X}**\n  - Label{i}: text {i}\n"));
+        headings.push_str(&format!("## Error 0x{code:08X}\n\nLabel{i}: text {i}\n\n"));
+    }
+    for text in [bullets, headings] {
+        let revision = ingest(&text, Format::Markdown).unwrap();
+        conserved(&revision);
+        assert_eq!(revision.entries.len(), n);
+        let extra = revision
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == DiagnosticKind::ExtraCells)
+            .count();
+        assert_eq!(extra, n - errcat::ingest::MAX_LABELS);
+        let last = &revision.entries[n - 1].conditions[0];
+        let kept = format!("Label{}: text {}", n - 1, n - 1);
+        assert_eq!(last.mitigation.as_deref(), Some(kept.as_str()));
+    }
+}

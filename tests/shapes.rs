@@ -179,6 +179,19 @@ fn bulleted_code_entries_become_rows() {
     assert_eq!(revision.entries[1].conditions[0].source.line, 8);
 }
 
+/// An entry that gives a label twice keeps the text of both.
+#[test]
+fn a_label_given_twice_in_an_entry_keeps_both_texts() {
+    let revision = markdown(
+        "# T\n\n- **0x801C03F2**\n  - Reason: The directory failed.\n  \
+         - Resolution: Retry.\n  - Resolution: Then rejoin.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let condition = &revision.entries[0].conditions[0];
+    assert_eq!(condition.causes, ["The directory failed."]);
+    assert_eq!(condition.mitigation.as_deref(), Some("Retry. Then rejoin."));
+}
+
 /// One entry written on a line of its own, or one with labels and no code, does not
 /// turn a list of entries back into prose: the others are still entries, the line is
 /// a row of its code cell, and the item with no code is reported at its line, not

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::{Diagnostic, DiagnosticKind, Format, Level};
-use crate::text::CellText;
+use crate::text::{CellText, PieceKind};
 
 pub mod html;
 pub mod legacy;
@@ -111,12 +111,12 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
         };
     }
     let mut header = vec!["Error code".to_owned()];
-    for item in &items {
-        for nested in &item.nested {
-            let (name, _) = label(nested).unwrap_or_default();
-            if !header.iter().any(|h| h == name) {
-                header.push(name.to_owned());
-            }
+    for (name, _) in items.iter().flat_map(|i| &i.nested).filter_map(label) {
+        if header.len() > MAX_LABELS {
+            break;
+        }
+        if !header.iter().any(|h| h == name) {
+            header.push(name.to_owned());
         }
     }
     let rows = items
@@ -125,11 +125,17 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             let mut cells = vec![CellText::default(); header.len()];
             cells[0] = item.head;
             for nested in item.nested {
-                let Ok((name, body)) = split_label(nested) else {
+                let column =
+                    label(&nested).and_then(|(name, _)| header.iter().position(|h| h == name));
+                // A label past the last column stays whole, in a cell after it.
+                let Some(column) = column else {
+                    cells.push(nested);
                     continue;
                 };
-                let column = header.iter().position(|h| *h == name).unwrap_or(0);
-                cells[column] = body;
+                match split_label(nested) {
+                    Ok((_, body)) => append_cell(&mut cells[column], body, PieceKind::Paragraph),
+                    Err(nested) => cells.push(nested),
+                }
             }
             Row {
                 line: item.line,
@@ -147,9 +153,26 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     })
 }
 
+/// The most labels that a list of entries, or a run of code headings, makes columns
+/// of. Real pages use a handful; text under any other label stays whole in a cell
+/// after the last column, which the reconciler joins to the last cell with a
+/// warning, so that no page makes a table of as many columns as it has rows.
+pub const MAX_LABELS: usize = 32;
+
+/// Appends `cell` to `to`, as a piece of `kind` where `to` has text already.
+pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind) {
+    if let Some(first) = cell.pieces.first_mut() {
+        if !to.is_empty() || kind == PieceKind::Item {
+            first.kind = kind;
+        }
+    }
+    to.pieces.append(&mut cell.pieces);
+    to.links.append(&mut cell.links);
+}
+
 /// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon, in
 /// ASCII or full width (`原因：`).
-fn label(cell: &CellText) -> Option<(&str, &str)> {
+pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = &cell.pieces.first()?.text;
     let (name, body) = first.split_once([':', '：'])?;
     let words = name.split_whitespace().count();
