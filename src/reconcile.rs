@@ -88,6 +88,8 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                     outline.close(level);
                 }
                 let section = outline.path();
+                let columns = table.header.len();
+                let wide = cap_columns(&mut table);
                 settle_header(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
@@ -104,6 +106,17 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                     } else {
                         EntryKind::Error
                     };
+                    if wide {
+                        builder.diagnose(
+                            Level::Warning,
+                            DiagnosticKind::ExtraCells,
+                            table.line,
+                            format!(
+                                "the table has {columns} columns; it is read as its first \
+                                 {MAX_COLUMNS}, and each row's cells past them join its last"
+                            ),
+                        );
+                    }
                     builder.table(table, section, kind);
                 }
                 lead.clear();
@@ -555,6 +568,26 @@ fn settle_header(table: &mut Table) {
         raw: header.join(" | "),
     };
     table.rows.insert(0, row);
+}
+
+/// The most columns a table is read with. Real code tables have a handful; a header
+/// of thousands would make every row as wide, and every look down a column as long
+/// as the table.
+pub const MAX_COLUMNS: usize = 64;
+
+/// Joins a header's names past [`MAX_COLUMNS`] to its last one, as a row's cells
+/// past its columns join its last cell; whether it did.
+fn cap_columns(table: &mut Table) -> bool {
+    if table.header.len() <= MAX_COLUMNS {
+        return false;
+    }
+    let rest = table.header.split_off(MAX_COLUMNS);
+    let last = &mut table.header[MAX_COLUMNS - 1];
+    for name in rest {
+        last.push_str(" | ");
+        last.push_str(&name);
+    }
+    true
 }
 
 /// A later column that holds a table's codes where its first does not: its header

@@ -131,3 +131,61 @@ fn labels_past_the_cap_make_no_columns() {
         assert_eq!(last.mitigation.as_deref(), Some(kept.as_str()));
     }
 }
+
+/// A header of thousands of columns is read as its first `MAX_COLUMNS`: the names
+/// past them join its last, as a row's cells past them join its last cell, so no
+/// row is padded to the header's width and no column is looked down thousands of
+/// times.
+#[test]
+fn a_header_of_thousands_of_columns_is_read_as_its_first_64() {
+    let n = 2_000;
+    let max = errcat::reconcile::MAX_COLUMNS;
+    let names: Vec<String> = (0..n).map(|i| format!("Fix {i}")).collect();
+    let full: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    let code = |i: usize| format!("0x{:08X}", 0x8000_0000 + i);
+    let mut legacy = format!(
+        "Hex | {} |\n{}|\n",
+        names[1..].join(" | "),
+        "---|".repeat(n)
+    );
+    legacy.push_str(&format!("{} | {} |\n", code(0), full[1..].join(" | ")));
+    let mut html = format!(
+        "<html><body><table><tr><th>Hex</th><th>{}</th></tr>\n",
+        names[1..].join("</th><th>")
+    );
+    html.push_str(&format!(
+        "<tr><td>{}</td><td>{}</td></tr>\n",
+        code(0),
+        full[1..].join("</td><td>")
+    ));
+    for i in 1..n {
+        legacy.push_str(&format!("{} |\n", code(i)));
+        html.push_str(&format!("<tr><td>{}</td></tr>\n", code(i)));
+    }
+    html.push_str("</table></body></html>");
+    for (text, format) in [(legacy, Format::Legacy), (html, Format::Html)] {
+        let revision = ingest(&text, format).unwrap();
+        conserved(&revision);
+        assert_eq!(revision.entries.len(), n);
+        let wide = format!(
+            "the table has {n} columns; it is read as its first {max}, and each row's cells past them join its last"
+        );
+        assert!(
+            revision.diagnostics.iter().any(|d| d.message == wide),
+            "{format:?}"
+        );
+        let short = format!("the row has 1 of {max} cells; the missing ones are read as empty");
+        let padded = revision
+            .diagnostics
+            .iter()
+            .filter(|d| d.message == short)
+            .count();
+        assert_eq!(padded, n - 1, "{format:?}");
+        // The full row keeps the text of every cell past the first 64.
+        let mitigation = revision.entries[0].conditions[0]
+            .mitigation
+            .as_deref()
+            .unwrap();
+        assert!(mitigation.ends_with(&format!("c{}", n - 1)), "{format:?}");
+    }
+}
