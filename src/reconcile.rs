@@ -292,13 +292,17 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
 /// A heading gives a code when it reads as a code cell whose every code is an
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
 /// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
-/// not one.
+/// not one. A decimal counts only after a label (`Error 1603`): one that opens the
+/// heading is as often a year or a version (`2024 updates`, `1809`).
 fn heading_gives_code(text: &str) -> bool {
+    let labelled = text.starts_with(char::is_alphabetic);
     let scanned = code::scan_cell([text]);
     !scanned.codes.is_empty()
         && scanned.problems.is_empty()
-        && scanned.codes.iter().all(|c| {
-            c.is_error_number() || (c.value.is_none() && c.code.bytes().any(|b| b.is_ascii_digit()))
+        && scanned.codes.iter().all(|c| match c.value {
+            Some(_) if c.code.starts_with("0x") => true,
+            Some(_) => labelled && c.is_error_number(),
+            None => c.code.bytes().any(|b| b.is_ascii_digit()),
         })
 }
 

@@ -865,15 +865,19 @@ fn codes_under_headings_of_their_own_are_read_as_a_table() {
         ]
     );
 
-    // Headings that only hold a word or a small number are not codes.
+    // Headings that only hold a word, a small number, or a year or version are not
+    // codes; a decimal after a label is.
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);
-    let prose = "# T\n\n## Step 4\n\nRun it.\n\n## PowerShell\n\nCause: none.\n";
+    let prose = "# T\n\n## Step 4\n\nRun it.\n\n## PowerShell\n\nCause: none.\n\n\
+                 ## 2024 updates\n\nNew.\n\n## 1809\n\nOld.\n";
     let prose = errcat::ingest_text(prose, source);
     assert!(
         matches!(prose, Err(errcat::IngestError::NoCodeTable)),
         "{prose:?}"
     );
+    let labelled = markdown("# T\n\n## Error 1603\n\nCause: The install failed.\n");
+    assert_eq!(said(&labelled)[0].0, "1603");
     // A title that names a code is still the page's title.
     let titled =
         markdown("# Error 0x80070005\n\n| Code | Fix |\n|---|---|\n| 0x80070005 | Retry. |\n");
