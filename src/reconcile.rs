@@ -88,9 +88,9 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                     outline.close(level);
                 }
                 let section = outline.path();
+                settle_header(&mut table);
                 let columns = table.header.len();
                 let wide = cap_columns(&mut table);
-                settle_header(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
@@ -587,9 +587,9 @@ fn cap_columns(table: &mut Table) -> bool {
     }
     let rest = table.header.split_off(MAX_COLUMNS);
     let last = &mut table.header[MAX_COLUMNS - 1];
-    for name in rest {
+    for name in rest.iter().filter(|name| !name.is_empty()) {
         last.push_str(" | ");
-        last.push_str(&name);
+        last.push_str(name);
     }
     true
 }

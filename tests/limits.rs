@@ -163,7 +163,21 @@ fn a_header_of_thousands_of_columns_is_read_as_its_first_64() {
         html.push_str(&format!("<tr><td>{}</td></tr>\n", code(i)));
     }
     html.push_str("</table></body></html>");
-    for (text, format) in [(legacy, Format::Legacy), (html, Format::Html)] {
+    // With no header row, the first row sets the width.
+    let headerless = html.replacen(
+        &format!(
+            "<tr><th>Hex</th><th>{}</th></tr>\n",
+            names[1..].join("</th><th>")
+        ),
+        "",
+        1,
+    );
+    let tables = [
+        (legacy, Format::Legacy),
+        (html, Format::Html),
+        (headerless, Format::Html),
+    ];
+    for (text, format) in tables {
         let revision = ingest(&text, format).unwrap();
         conserved(&revision);
         assert_eq!(revision.entries.len(), n);
