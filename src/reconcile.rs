@@ -691,7 +691,7 @@ enum Role {
 /// spells the codes again by its cells too; unknown headers fill cause, then
 /// mitigation.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
-    const MESSAGE: &[&str] = &["message", "メッセージ"];
+    const MESSAGE: &[&str] = &["message", "symptom", "メッセージ", "症状"];
     const MITIGATION: &[&str] = &[
         "mitigation",
         "resolution",

@@ -884,3 +884,24 @@ fn codes_under_headings_of_their_own_are_read_as_a_table() {
     assert_eq!(titled.title, "Error 0x80070005");
     assert_eq!(said(&titled)[0].4, Some("Retry."));
 }
+
+/// Support articles give each problem Symptoms, Cause and Resolution: the symptom
+/// is what the user sees, the message, not a step of the fix.
+#[test]
+fn symptoms_are_what_the_user_sees() {
+    let sections = markdown(
+        "# T\n\n## Error 0x80180014\n\n### Symptoms\n\nYou see \"Your device is blocked.\"\n\n\
+         ### Cause\n\nAn administrator blocked it.\n\n### Resolution\n\nUnblock it.\n",
+    );
+    let table = markdown(
+        "# T\n\n| Error | Symptom | Cause | Resolution |\n|---|---|---|---|\n\
+         | 0x80180014 | You see \"Your device is blocked.\" | An administrator blocked it. | Unblock it. |\n",
+    );
+    for revision in [sections, table] {
+        assert_no_diagnostics(&revision);
+        let (_, _, causes, message, mitigation, _, _) = said(&revision).remove(0);
+        assert_eq!(causes, ["An administrator blocked it."]);
+        assert_eq!(message, Some("You see \"Your device is blocked.\""));
+        assert_eq!(mitigation, Some("Unblock it."));
+    }
+}
