@@ -500,10 +500,19 @@ pub fn spelling_problem(
     Some((DiagnosticKind::HexDecimalMismatch, message))
 }
 
-/// A word that is written as a number: hex, or a decimal with at most one sign.
+/// A word that is written as a number: hex, a decimal with at most one sign, or an
+/// HRESULT's eight hex digits without their `0x` (`8018000a`, `80070005`), whose
+/// first digit sets the failure bit: pages and logs write them so, and no error's
+/// decimal is eight digits from 80000000 up.
 pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
     if word.starts_with("0x") || word.starts_with("0X") {
         return Some(parse_hex(word));
+    }
+    let bare_hresult = word.len() == 8
+        && word.bytes().all(|b| b.is_ascii_hexdigit())
+        && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
+    if bare_hresult {
+        return Some(u32::from_str_radix(word, 16).map_err(|_| NumberError::Malformed));
     }
     let digits = word.strip_prefix('-').unwrap_or(word);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -667,6 +676,21 @@ mod tests {
         let cell = scan_cell(["X_Y (0x801c0025/-2145648604)"]);
         assert_eq!(cell.codes[0].code, "0x801C0025");
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    #[test]
+    fn an_hresult_without_its_0x_is_hex() {
+        assert_eq!(codes("8018000a"), ["0x8018000A"]);
+        assert_eq!(codes("80070005"), ["0x80070005"]);
+        assert_eq!(
+            codes("Error 8018000a: Something went wrong"),
+            ["0x8018000A"]
+        );
+        assert_eq!(scan_cell(["80070005 (-2147024891)"]).problems, []);
+        // Eight digits without the failure bit are a decimal, as before.
+        assert_eq!(codes("12345678"), ["12345678"]);
+        // Given beside its 0x spelling, it is the same code, not a mismatch.
+        assert!(scan_cell(["0x80070005 (80070005)"]).problems.is_empty());
     }
 
     #[test]
