@@ -159,7 +159,9 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
 /// warning, so that no page makes a table of as many columns as it has rows.
 pub const MAX_LABELS: usize = 32;
 
-/// Appends `cell` to `to`, as a piece of `kind` where `to` has text already.
+/// Appends `cell` to `to`. Its first piece starts a `kind` piece where `to` has
+/// text already, and always when it is a list item, so that a cell of items reads
+/// as one.
 pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind) {
     if let Some(first) = cell.pieces.first_mut() {
         if !to.is_empty() || kind == PieceKind::Item {
