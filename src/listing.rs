@@ -195,7 +195,8 @@ pub struct Chain {
     pub document: String,
     pub locale: String,
     pub entries: Vec<usize>,
-    /// What its fold depends on, taken as its entries were read: see [`FoldKey`].
+    /// What its fold depends on, a `cache::FoldKey` digest taken as its entries were
+    /// read.
     pub fold_key: String,
 }
 

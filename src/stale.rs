@@ -51,7 +51,7 @@ pub struct Excerpt {
     /// Its first byte's offset in the file.
     pub offset: u64,
     /// What regen would write from `offset`: the few lines before the first
-    /// difference and up to [`LINES_AFTER`] after it.
+    /// difference and up to `LINES_AFTER` lines after it.
     pub wanted: Vec<u8>,
     /// Whether what regen would write goes on after `wanted`.
     pub cut: bool,
