@@ -424,7 +424,7 @@ impl Sections {
             } => {
                 if !pseudo && level >= self.level && heading_gives_code(&text) {
                     self.row(level, text, line);
-                } else if pseudo || level > self.level {
+                } else if pseudo || level > self.level || names_role(&text) {
                     self.column = self.column(&text);
                     if self.column.is_none() {
                         self.append(None, CellText::line(text), PieceKind::Paragraph);
@@ -687,26 +687,39 @@ enum Role {
     Spelling,
 }
 
+/// Words in a header that make its column the message, the mitigation or a cause.
+const MESSAGE: &[&str] = &["message", "symptom", "メッセージ", "症状"];
+const MITIGATION: &[&str] = &[
+    "mitigation",
+    "resolution",
+    "step",
+    "fix",
+    "solution",
+    "recommend",
+    "what to do",
+    "workaround",
+    "軽減",
+    "解決",
+    "対処",
+    "手順",
+];
+const CAUSE: &[&str] = &["cause", "reason", "description", "原因", "理由", "説明"];
+
+/// A heading of a few words that names what a column holds (`Cause`, `Resolution`):
+/// inside a code's section, a label even at the section's own level, as a scraped
+/// page flattens its headings.
+fn names_role(heading: &str) -> bool {
+    let heading = heading.to_lowercase();
+    heading.split_whitespace().count() <= 3
+        && [MESSAGE, MITIGATION, CAUSE]
+            .iter()
+            .any(|words| words.iter().any(|w| heading.contains(w)))
+}
+
 /// What each column holds, by its header, and for a column that numbers the rows or
 /// spells the codes again by its cells too; unknown headers fill cause, then
 /// mitigation.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
-    const MESSAGE: &[&str] = &["message", "symptom", "メッセージ", "症状"];
-    const MITIGATION: &[&str] = &[
-        "mitigation",
-        "resolution",
-        "step",
-        "fix",
-        "solution",
-        "recommend",
-        "what to do",
-        "workaround",
-        "軽減",
-        "解決",
-        "対処",
-        "手順",
-    ];
-    const CAUSE: &[&str] = &["cause", "reason", "description", "原因", "理由", "説明"];
     let has = |h: &str, words: &[&str]| words.iter().any(|w| h.contains(w));
     let mut roles: Vec<Option<Role>> = header
         .iter()

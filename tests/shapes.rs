@@ -905,3 +905,36 @@ fn symptoms_are_what_the_user_sees() {
         assert_eq!(mitigation, Some("Unblock it."));
     }
 }
+
+/// A scraped page flattens its headings to one level: under a code's heading, a
+/// `Cause` or `Resolution` heading at the same level is still one of its labels.
+#[test]
+fn a_scraped_page_keeps_a_codes_resolution_under_it() {
+    let text =
+        "Troubleshoot enrollment\n\nError 0x80180014\n\nCause: An admin blocked the device.\n\n\
+                Resolution\n\nUnblock it in the admin center.\n\nError 0x80180015\n\n\
+                Cause: The user is not licensed.\n\nResolution\n\nAssign a license.\n";
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.txt");
+    source.format = Some(Format::Legacy);
+    let revision = errcat::ingest_text(text, source).expect("ingests");
+    assert_no_diagnostics(&revision);
+    let read: Vec<(&str, Vec<&str>, Option<&str>)> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, _, mitigation, _, _)| (code, causes, mitigation))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80180014",
+                vec!["An admin blocked the device."],
+                Some("Unblock it in the admin center.")
+            ),
+            (
+                "0x80180015",
+                vec!["The user is not licensed."],
+                Some("Assign a license.")
+            ),
+        ]
+    );
+}
