@@ -320,6 +320,10 @@ struct Sections {
     last_level: u8,
     /// The block before this one, where it was a paragraph, with its line.
     lead: Option<(CellText, usize)>,
+    /// A label heading at the sections' own level, as a scrape flattens them, has
+    /// had no text under it yet: a line with no closing stop, which the scrape made
+    /// a heading too, is its text.
+    awaiting: bool,
 }
 
 impl Sections {
@@ -334,6 +338,7 @@ impl Sections {
             column: None,
             last_level: level,
             lead: None,
+            awaiting: false,
         }
     }
 
@@ -355,6 +360,7 @@ impl Sections {
         };
         self.rows.push((row, Vec::new()));
         self.column = None;
+        self.awaiting = false;
         self.last_level = level;
     }
 
@@ -378,6 +384,7 @@ impl Sections {
     /// Appends text to the current row's cell in `column`, or where there is no
     /// column for it, as a cell after the last.
     fn append(&mut self, column: Option<usize>, cell: CellText, kind: PieceKind) {
+        self.awaiting = false;
         let Some((row, extra)) = self.rows.last_mut() else {
             return;
         };
@@ -422,13 +429,21 @@ impl Sections {
                 pseudo,
                 line,
             } => {
+                let cell = CellText::line(text.clone());
+                // A label with its text (`Cause: The user is not licensed`), which a
+                // scrape makes a heading where the line has no closing stop.
+                let labelled =
+                    label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 if !pseudo && level >= self.level && heading_gives_code(&text) {
                     self.row(level, text, line);
+                } else if labelled || self.awaiting {
+                    self.text(cell, PieceKind::Paragraph);
                 } else if pseudo || level > self.level || names_role(&text) {
                     self.column = self.column(&text);
                     if self.column.is_none() {
-                        self.append(None, CellText::line(text), PieceKind::Paragraph);
+                        self.append(None, cell, PieceKind::Paragraph);
                     }
+                    self.awaiting = self.column.is_some() && !pseudo && level <= self.level;
                 } else {
                     return Err(Block::Heading {
                         level,
