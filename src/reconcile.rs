@@ -436,7 +436,7 @@ impl Sections {
                     label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 if !pseudo && level >= self.level && heading_gives_code(&text) {
                     self.row(level, text, line);
-                } else if labelled || self.awaiting {
+                } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
                 } else if pseudo || level > self.level || names_role(&text) {
                     self.column = self.column(&text);
@@ -444,6 +444,8 @@ impl Sections {
                         self.append(None, cell, PieceKind::Paragraph);
                     }
                     self.awaiting = self.column.is_some() && !pseudo && level <= self.level;
+                } else if self.awaiting {
+                    self.text(cell, PieceKind::Paragraph);
                 } else {
                     return Err(Block::Heading {
                         level,
