@@ -933,6 +933,11 @@ fn a_scraped_page_keeps_a_codes_resolution_under_it() {
             r#"0x80180015 ["No license."] Some("Assign one.")"#,
         ]
     );
+    // A label heading with no text under it yet gives way to the next label.
+    assert_eq!(
+        read("T\n\nError 0x80180014\n\nResolution\n\nCause\n\nNo license\n"),
+        [r#"0x80180014 ["No license"] None"#]
+    );
     assert_eq!(
         read(&stopped.replace(".\n", "\n")),
         [
