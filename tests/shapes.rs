@@ -946,3 +946,27 @@ fn a_scraped_page_keeps_a_codes_resolution_under_it() {
         ]
     );
 }
+
+/// The items nested in a list item are more of its text: the causes under a
+/// `Cause:` item in a code's section, the sub-steps of a step.
+#[test]
+fn nested_items_are_more_of_their_items_text() {
+    let revision = markdown(
+        "# T\n\n## Fix it\n\n1. Open the console.\n   - As an administrator.\n2. Rejoin.\n\n\
+         | Error code | Cause |\n|---|---|\n| 0x80180014 | Blocked. |\n\n\
+         ## Error 0x80180015\n\n- Cause:\n  - The user is not licensed.\n  - The license expired.\n\
+         - Resolution: Assign one.\n",
+    );
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        revision.steps,
+        ["Open the console. As an administrator.", "Rejoin."]
+    );
+    let (code, _, causes, _, mitigation, _, _) = said(&revision).remove(1);
+    assert_eq!(code, "0x80180015");
+    assert_eq!(
+        causes,
+        ["The user is not licensed.", "The license expired."]
+    );
+    assert_eq!(mitigation, Some("Assign one."));
+}

@@ -43,7 +43,7 @@ pub enum Block {
         cell: CellText,
         line: usize,
     },
-    /// A top-level list: each item's own text, without the lists nested in it.
+    /// A top-level list: each item's text, the items nested in it as pieces of it.
     List {
         items: Vec<CellText>,
         line: usize,
@@ -105,8 +105,16 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             .iter()
             .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item)));
     if !is_entries {
+        // An item's nested items are more of its text (`- Cause:` over the causes).
+        let items = items.into_iter().map(|item| {
+            let mut cell = item.head;
+            for nested in item.nested {
+                append_cell(&mut cell, nested, PieceKind::Item);
+            }
+            cell
+        });
         return Block::List {
-            items: items.into_iter().map(|i| i.head).collect(),
+            items: items.collect(),
             line,
         };
     }
