@@ -72,6 +72,8 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                     lead.push_str(&piece.text);
                 }
             }
+            // Never a table, and no lead-in to one: as if it were not there.
+            Block::Code { .. } => {}
             Block::List { items, .. } => {
                 let items: Vec<String> = items.iter().map(CellText::joined).collect();
                 let path = outline.path();
@@ -463,6 +465,12 @@ impl Sections {
                 for item in items {
                     self.text(item, PieceKind::Item);
                 }
+            }
+            // A command or output under a label is that label's text, whatever it
+            // holds: never a label of its own.
+            Block::Code { text, .. } => {
+                let column = self.column.or_else(|| self.column(Self::DESCRIPTION));
+                self.append(column, CellText::line(text), PieceKind::Paragraph);
             }
             table @ Block::Table(_) => {
                 self.lead = lead;

@@ -970,3 +970,35 @@ fn nested_items_are_more_of_their_items_text() {
     );
     assert_eq!(mitigation, Some("Assign one."));
 }
+
+/// A command to run, in a code block under a code's resolution, is part of the
+/// resolution, whatever it holds; a code block elsewhere is still read as nothing.
+#[test]
+fn a_command_under_a_codes_resolution_is_part_of_it() {
+    let md = markdown(
+        "# T\n\n```\nError: 0x80180001 in a sample\n```\n\n## Error 0x80180014\n\n\
+         **Resolution:** Run this command:\n\n```console\ndsregcmd /leave\n\
+         Error: 0x80180099\n```\n\nThen restart.\n",
+    );
+    let html = r#"<!DOCTYPE html><html><body><main><h1>T</h1>
+<pre><code>Error: 0x80180001 in a sample</code></pre>
+<h2>Error 0x80180014</h2>
+<p><strong>Resolution:</strong> Run this command:</p>
+<pre><code>dsregcmd /leave
+Error: 0x80180099</code></pre>
+<p>Then restart.</p>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(html, source).expect("ingests");
+    for revision in [md, html] {
+        assert_no_diagnostics(&revision);
+        let read = said(&revision);
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].0, "0x80180014");
+        assert_eq!(
+            read[0].4,
+            Some("Run this command: dsregcmd /leave Error: 0x80180099 Then restart.")
+        );
+    }
+}

@@ -251,7 +251,7 @@ pub const MAX_DEPTH: usize = 96;
 /// Elements whose content is never article prose.
 const SKIPPED: &[&str] = &[
     "nav", "header", "footer", "aside", "script", "style", "template", "noscript", "form",
-    "button", "pre", "svg", "img", "head", "title", "meta",
+    "button", "svg", "img", "head", "title", "meta",
 ];
 
 impl Walker {
@@ -307,6 +307,13 @@ impl Walker {
             return;
         }
         let line = self.lines.line(element);
+        if name == "pre" {
+            let text = crate::text::clean(&element.text().collect::<String>());
+            if !text.is_empty() {
+                self.blocks.push(Block::Code { text, line });
+            }
+            return;
+        }
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';

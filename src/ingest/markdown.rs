@@ -3,8 +3,9 @@
 //! pulldown-cmark does the parsing (GFM tables, inline HTML as events); this module
 //! maps its events onto a [`Page`]. Raw HTML blocks that hold a `<table>` go through
 //! the HTML ingester's walker, so a table reads the same however it was written.
-//! Fenced and indented code blocks are skipped whole: the `dsregcmd` samples hold
-//! codes and `|` box lines but are not tables.
+//! Fenced and indented code blocks are never tables: the `dsregcmd` samples hold
+//! codes and `|` box lines. One on its own becomes a [`Block::Code`], the text of a
+//! code's section where it stands in one; inside a list or table it is skipped.
 
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
@@ -72,10 +73,12 @@ struct Walker<'t> {
 }
 
 /// What the events being skipped are.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Skip {
-    /// Code blocks and images: nothing in them is read.
+    /// Images, and code blocks inside lists and tables: nothing in them is read.
     Content,
+    /// A code block on its own, from its line: its text, for a [`Block::Code`].
+    Code(usize, String),
     /// The YAML frontmatter at offset 0.
     Frontmatter,
     /// A `---` pair further down, which the metadata extension also takes: prose.
@@ -132,14 +135,28 @@ impl<'t> Walker<'t> {
                     self.skip_depth += 1
                 }
                 Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
-                    self.skip_depth -= 1
+                    self.skip_depth -= 1;
+                    if self.skip_depth == 0 {
+                        if let Skip::Code(line, text) =
+                            std::mem::replace(&mut self.skip, Skip::Content)
+                        {
+                            let text = crate::text::clean(&text);
+                            if !text.is_empty() {
+                                self.page.blocks.push(Block::Code { text, line });
+                            }
+                        }
+                    }
                 }
-                Event::Text(t) => match self.skip {
+                Event::Text(t) => match &mut self.skip {
                     Skip::Frontmatter => self.frontmatter(&t, range.start)?,
-                    Skip::LateMetadata(line) => self.page.blocks.push(Block::Paragraph {
-                        cell: CellText::line(crate::text::clean(&t)),
-                        line,
-                    }),
+                    Skip::LateMetadata(line) => {
+                        let line = *line;
+                        self.page.blocks.push(Block::Paragraph {
+                            cell: CellText::line(crate::text::clean(&t)),
+                            line,
+                        })
+                    }
+                    Skip::Code(_, text) => text.push_str(&t),
                     Skip::Content => {}
                 },
                 _ => {}
@@ -213,6 +230,10 @@ impl<'t> Walker<'t> {
                 } else {
                     Skip::LateMetadata(line)
                 };
+            }
+            Tag::CodeBlock(_) if self.list_depth == 0 && self.table.is_none() => {
+                self.skip_depth = 1;
+                self.skip = Skip::Code(line, String::new());
             }
             Tag::Image { .. } | Tag::CodeBlock(_) => {
                 self.skip_depth = 1;

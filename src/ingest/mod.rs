@@ -48,6 +48,13 @@ pub enum Block {
         items: Vec<CellText>,
         line: usize,
     },
+    /// A code block or `<pre>` outside any list or table (`dsregcmd /status` output,
+    /// a command to run): never a table, and read only as the text of a code's
+    /// section, its lines joined.
+    Code {
+        text: String,
+        line: usize,
+    },
     /// Any table; whether it is a code table is decided later.
     Table(Table),
 }
