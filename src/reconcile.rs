@@ -91,7 +91,6 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                 }
                 let section = outline.path();
                 settle_header(&mut table);
-                let columns = table.header.len();
                 let wide = cap_columns(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
@@ -108,7 +107,7 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
                     } else {
                         EntryKind::Error
                     };
-                    if wide {
+                    if let Some(columns) = wide {
                         builder.diagnose(
                             Level::Warning,
                             DiagnosticKind::ExtraCells,
@@ -273,18 +272,27 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
             },
             None => block,
         };
-        match block {
+        let codes = match &block {
             Block::Heading {
                 level,
                 text,
                 pseudo: false,
-                line,
-            } if level > 1 && heading_gives_code(&text) => {
+                ..
+            } if *level > 1 => heading_codes(text),
+            _ => None,
+        };
+        match (block, codes) {
+            (
+                Block::Heading {
+                    level, text, line, ..
+                },
+                Some(codes),
+            ) => {
                 let mut sections = Sections::new(level, line);
-                sections.row(level, text, line);
+                sections.row(level, text, line, codes);
                 open = Some(sections);
             }
-            block => out.push(block),
+            (block, _) => out.push(block),
         }
     }
     out.extend(open.map(Sections::finish));
@@ -295,17 +303,19 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
 /// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
 /// not one. A decimal counts only after a label (`Error 1603`): one that opens the
-/// heading is as often a year or a version (`2024 updates`, `1809`).
-fn heading_gives_code(text: &str) -> bool {
+/// heading is as often a year or a version (`2024 updates`, `1809`). The heading read
+/// as a code cell, where it gives codes.
+fn heading_codes(text: &str) -> Option<code::CodeCell> {
     let labelled = text.starts_with(char::is_alphabetic);
     let scanned = code::scan_cell([text]);
-    !scanned.codes.is_empty()
+    let gives_codes = !scanned.codes.is_empty()
         && scanned.problems.is_empty()
         && scanned.codes.iter().all(|c| match c.value {
             Some(_) if c.code.starts_with("0x") => true,
             Some(_) => labelled && c.is_error_number(),
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
-        })
+        });
+    gives_codes.then_some(scanned)
 }
 
 /// A run of code headings being read into a table.
@@ -347,8 +357,7 @@ impl Sections {
     /// A row for a code heading. A title after the codes with no colon between
     /// (`0x801C03ED The device is not joined`) is a heading's way of writing it,
     /// not two cells run together: it is read as if a colon set it off.
-    fn row(&mut self, level: u8, text: String, line: usize) {
-        let scanned = code::scan_cell([text.as_str()]);
+    fn row(&mut self, level: u8, text: String, line: usize, scanned: code::CodeCell) {
         let cell = match text.strip_suffix(scanned.rest.as_str()) {
             Some(codes) if scanned.rest_is_merged => {
                 format!("{}: {}", codes.trim_end(), scanned.rest)
@@ -436,8 +445,11 @@ impl Sections {
                 // scrape makes a heading where the line has no closing stop.
                 let labelled =
                     label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
-                if !pseudo && level >= self.level && heading_gives_code(&text) {
-                    self.row(level, text, line);
+                let codes = (!pseudo && level >= self.level)
+                    .then(|| heading_codes(&text))
+                    .flatten();
+                if let Some(codes) = codes {
+                    self.row(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
                 } else if pseudo || level > self.level || names_role(&text) {
@@ -605,10 +617,11 @@ fn settle_header(table: &mut Table) {
 pub const MAX_COLUMNS: usize = 64;
 
 /// Joins a header's names past [`MAX_COLUMNS`] to its last one, as a row's cells
-/// past its columns join its last cell; whether it did.
-fn cap_columns(table: &mut Table) -> bool {
-    if table.header.len() <= MAX_COLUMNS {
-        return false;
+/// past its columns join its last cell; where it did, how many columns there were.
+fn cap_columns(table: &mut Table) -> Option<usize> {
+    let columns = table.header.len();
+    if columns <= MAX_COLUMNS {
+        return None;
     }
     let rest = table.header.split_off(MAX_COLUMNS);
     let last = &mut table.header[MAX_COLUMNS - 1];
@@ -616,7 +629,7 @@ fn cap_columns(table: &mut Table) -> bool {
         last.push_str(" | ");
         last.push_str(name);
     }
-    true
+    Some(columns)
 }
 
 /// A later column that holds a table's codes where its first does not: its header
