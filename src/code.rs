@@ -605,6 +605,46 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
     }
 }
 
+/// The one code a line of text names somewhere in it rather than opens with, where it
+/// names just one: written as an HRESULT (`0x` and eight hex digits), as in `Securing
+/// your hardware (Failed: 0x800705b4)`, or as an error's number after a label, as in
+/// `Something went wrong. Error Code 80070774.` Prose names numbers too freely for
+/// any other spelling to count.
+pub fn named_code(text: &str) -> Option<ParsedCode> {
+    let text = narrowed(text);
+    let mut found: Option<ParsedCode> = None;
+    let mut after_word = false;
+    for (at, c) in text.char_indices() {
+        let in_word = c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        let starts = in_word && !after_word;
+        after_word = in_word;
+        if !starts {
+            continue;
+        }
+        let mut cursor = Cursor { s: &text, pos: at };
+        cursor.skip_label();
+        let labelled = cursor.pos != at;
+        let word = cursor.word();
+        let hresult = word.len() == 10 && (word.starts_with("0x") || word.starts_with("0X"));
+        let Some(Ok(value)) = number_word(word) else {
+            continue;
+        };
+        let code = ParsedCode {
+            code: canonical_numeric(value, hresult),
+            value: Some(value),
+            names: Vec::new(),
+        };
+        if !(hresult || labelled && code.is_error_number()) {
+            continue;
+        }
+        match &found {
+            Some(earlier) if earlier.value != code.value => return None,
+            _ => found = Some(code),
+        }
+    }
+    found
+}
+
 /// Reads every code in a cell given as its line segments. A code the cell gives twice
 /// (`0x801C03F4 / -2145647628`) is one code, with the names of both.
 pub fn scan_cell<'a>(segments: impl IntoIterator<Item = &'a str>) -> CodeCell {
@@ -957,6 +997,46 @@ mod tests {
             assert!(cell.codes.is_empty(), "{text}: {:?}", cell.codes);
             assert_eq!(cell.problems.len(), 1, "{text}: {:?}", cell.problems);
             assert_eq!(cell.problems[0].0, DiagnosticKind::MalformedCode, "{text}");
+        }
+    }
+
+    /// A code named inside a line, not at its start, counts where it is an HRESULT or
+    /// follows a label, and where the line names no other.
+    #[test]
+    fn a_line_names_one_code_inside_it() {
+        let named = |text: &str| named_code(text).map(|c| c.code);
+        for (text, code) in [
+            (
+                "Securing your hardware (Failed: 0x800705b4).",
+                Some("0x800705B4"),
+            ),
+            (
+                "Registering your device (Failed: 3, 0x801C03EA).",
+                Some("0x801C03EA"),
+            ),
+            (
+                "Enrollment failed with error HRESULT = 0x80180022",
+                Some("0x80180022"),
+            ),
+            (
+                "Something went wrong. Error Code 80070774.",
+                Some("0x80070774"),
+            ),
+            ("Error 0x80180014 again: 0x80180014", Some("0x80180014")),
+            (
+                "デバイスの登録に失敗しました（０ｘ８０１８００１４）",
+                Some("0x80180014"),
+            ),
+            ("コード0x80180014で失敗", Some("0x80180014")),
+            // Two codes, short hex, numbers without a label, a label without an
+            // error's number, a code inside a word.
+            ("Errors 0x80180014 and 0x80180015", None),
+            ("Fails with 0x1F on Windows 10", None),
+            ("Fixed in 1809 and 80070774", None),
+            ("Error 42 after step 3", None),
+            ("id0x80180014", None),
+        ] {
+            assert_eq!(named(text).as_deref(), code, "{text}");
         }
     }
 }

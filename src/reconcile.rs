@@ -256,7 +256,8 @@ impl Outline {
 fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
-    for block in blocks {
+    let mut blocks = blocks.into_iter().peekable();
+    while let Some(block) = blocks.next() {
         let block = match &mut open {
             Some(sections) => match sections.take(block) {
                 Ok(()) => continue,
@@ -278,7 +279,14 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 text,
                 pseudo: false,
                 ..
-            } if *level > 1 => heading_codes(text),
+            } if *level > 1 => heading_codes(text).or_else(|| match blocks.peek() {
+                // A heading in the error's words, over the line that gives its code.
+                Some(Block::Paragraph { cell, .. }) => message_line(cell).map(|line| CodeLine {
+                    cell: format!("{}: {text}", line.cell),
+                    codes: line.codes,
+                }),
+                _ => None,
+            }),
             _ => None,
         };
         match (block, codes) {
@@ -289,7 +297,7 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 Some(codes),
             ) => {
                 let mut sections = Sections::new(level, line);
-                sections.row(level, text, line, codes);
+                sections.heading(level, text, line, codes);
                 open = Some(sections);
             }
             (block, _) => out.push(block),
@@ -299,13 +307,23 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// A heading or a line read as a row's code cell.
+struct CodeLine {
+    /// The text of the row's code cell.
+    cell: String,
+    /// The codes it gives, as the catalogue keys them.
+    codes: Vec<String>,
+}
+
 /// A heading gives a code when it reads as a code cell whose every code is an
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
 /// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
 /// not one. A decimal counts only after a label (`Error 1603`): one that opens the
-/// heading is as often a year or a version (`2024 updates`, `1809`). The heading read
-/// as a code cell, where it gives codes.
-fn heading_codes(text: &str) -> Option<code::CodeCell> {
+/// heading is as often a year or a version (`2024 updates`, `1809`). A heading that
+/// gives the error's words first and its code after them (`Securing your hardware
+/// (Failed: 0x800705b4)`) gives it where [`code::named_code`] finds one: the whole
+/// heading is then its text.
+fn heading_codes(text: &str) -> Option<CodeLine> {
     let labelled = text.starts_with(char::is_alphabetic);
     let scanned = code::scan_cell([text]);
     let gives_codes = !scanned.codes.is_empty()
@@ -315,8 +333,55 @@ fn heading_codes(text: &str) -> Option<code::CodeCell> {
             Some(_) => labelled && c.is_error_number(),
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
         });
-    gives_codes.then_some(scanned)
+    if !gives_codes {
+        let named = code::named_code(text)?;
+        return Some(CodeLine {
+            cell: format!("{}: {text}", named.code),
+            codes: vec![named.code],
+        });
+    }
+    // A title after the codes with no colon between (`0x801C03ED The device is not
+    // joined`) is a heading's way of writing it, not two cells run together: it is
+    // read as if a colon set it off.
+    let cell = match text.strip_suffix(scanned.rest.as_str()) {
+        Some(codes) if scanned.rest_is_merged => format!("{}: {}", codes.trim_end(), scanned.rest),
+        _ => text.to_owned(),
+    };
+    let codes = scanned.codes.into_iter().map(|c| c.code).collect();
+    Some(CodeLine { cell, codes })
 }
+
+/// A line that gives an error as the user sees it, after its code: `Error 80180026:
+/// "Something went wrong…"`, or after `Error:` with the code inside it (`Error: "The
+/// software cannot be installed, 0x80cf4017."`). Its label read as a code cell.
+fn message_line(cell: &CellText) -> Option<CodeLine> {
+    let (name, body) = label(cell)?;
+    if let Some(line) = code_label(name) {
+        return Some(line);
+    }
+    let error = ["error", "エラー"]
+        .iter()
+        .any(|w| name.eq_ignore_ascii_case(w));
+    let named = code::named_code(body).filter(|_| error)?;
+    Some(CodeLine {
+        cell: named.code.clone(),
+        codes: vec![named.code],
+    })
+}
+
+/// A label that is only an error's numbers, after a word that says so (`Error
+/// 80180026`, `HRESULT 0x80180014`); not a name such as `Step2` or `Label7`.
+fn code_label(name: &str) -> Option<CodeLine> {
+    let numbers = |line: &CodeLine| {
+        line.cell == name
+            && (line.codes.iter()).all(|c| c.starts_with("0x") || c.parse::<i64>().is_ok())
+    };
+    heading_codes(name).filter(numbers)
+}
+
+/// The most codes whose lines, one after another, share the text under them: real
+/// pages give two or three; each shares a copy.
+pub const MAX_SHARED: usize = 8;
 
 /// A run of code headings being read into a table.
 struct Sections {
@@ -328,8 +393,16 @@ struct Sections {
     rows: Vec<(Row, Vec<CellText>)>,
     /// The column unlabelled text goes to.
     column: Option<usize>,
-    /// The level of the last row's heading.
-    last_level: u8,
+    /// The last code heading: its level, text and line.
+    heading: (u8, String, usize),
+    /// The codes the last row gives.
+    codes: Vec<String>,
+    /// The first of the rows that the text under them belongs to: the last, and
+    /// those whose lines came right before it with nothing between but their
+    /// messages.
+    group: usize,
+    /// The last row has had nothing under it yet but its message.
+    bare: bool,
     /// The block before this one, where it was a paragraph, with its line.
     lead: Option<(CellText, usize)>,
     /// A label heading at the sections' own level, as a scrape flattens them, has
@@ -340,6 +413,7 @@ struct Sections {
 
 impl Sections {
     const DESCRIPTION: &'static str = "Description";
+    const MESSAGE: &'static str = "Message";
 
     fn new(level: u8, line: usize) -> Self {
         Sections {
@@ -348,31 +422,95 @@ impl Sections {
             header: vec!["Error code".to_owned()],
             rows: Vec::new(),
             column: None,
-            last_level: level,
+            heading: (level, String::new(), line),
+            codes: Vec::new(),
+            group: 0,
+            bare: false,
             lead: None,
             awaiting: false,
         }
     }
 
-    /// A row for a code heading. A title after the codes with no colon between
-    /// (`0x801C03ED The device is not joined`) is a heading's way of writing it,
-    /// not two cells run together: it is read as if a colon set it off.
-    fn row(&mut self, level: u8, text: String, line: usize, scanned: code::CodeCell) {
-        let cell = match text.strip_suffix(scanned.rest.as_str()) {
-            Some(codes) if scanned.rest_is_merged => {
-                format!("{}: {}", codes.trim_end(), scanned.rest)
-            }
-            _ => text.clone(),
-        };
+    /// A row for a code heading.
+    fn heading(&mut self, level: u8, text: String, line: usize, codes: CodeLine) {
+        self.heading = (level, text.clone(), line);
+        self.row(text, line, CellText::line(codes.cell), codes.codes);
+    }
+
+    /// A row for a heading or a line that gives codes: `raw` as written, `cell` read
+    /// as a code cell.
+    fn row(&mut self, raw: String, line: usize, cell: CellText, codes: Vec<String>) {
         let row = Row {
             line,
-            cells: vec![CellText::line(cell)],
-            raw: text,
+            cells: vec![cell],
+            raw,
         };
+        self.group = self.rows.len();
         self.rows.push((row, Vec::new()));
         self.column = None;
         self.awaiting = false;
-        self.last_level = level;
+        self.codes = codes;
+        self.bare = true;
+    }
+
+    /// A paragraph: a line that gives a code ([`message_line`]), or else text. Such
+    /// lines that Markdown ran into one paragraph are each a line of their own.
+    fn paragraph(&mut self, mut cell: CellText, line: usize) {
+        let Some(codes) = message_line(&cell) else {
+            return self.text(cell, PieceKind::Paragraph);
+        };
+        let mut more = Vec::new();
+        if let Some(first) = cell.pieces.first_mut() {
+            let mut starts = Vec::new();
+            let mut from = 0;
+            while let Some(at) = next_code_line(&first.text[from..]) {
+                from += at;
+                starts.push(from);
+            }
+            for (at, end) in starts
+                .iter()
+                .zip(starts.iter().skip(1).chain([&first.text.len()]))
+            {
+                more.push(CellText::line(first.text[*at..*end].trim_end().to_owned()));
+            }
+            let end = starts.first().map_or(first.text.len(), |&at| at);
+            first.text.truncate(first.text[..end].trim_end().len());
+        }
+        self.message(cell, line, codes);
+        for cell in more {
+            match message_line(&cell) {
+                Some(codes) => self.message(cell, line, codes),
+                None => self.text(cell, PieceKind::Paragraph),
+            }
+        }
+    }
+
+    /// A line that gives the error as the user sees it ([`message_line`]): the next
+    /// code's row where it gives another code, else this code's message. The text
+    /// after it is the code's description again, unless the line is only a label,
+    /// whose message follows it.
+    fn message(&mut self, cell: CellText, line: usize, codes: CodeLine) {
+        let (raw, body) = match split_label(cell) {
+            Ok((_, body)) => (body.joined(), body),
+            Err(cell) => (cell.joined(), cell),
+        };
+        if codes.codes != self.codes {
+            let written = format!("{}: {raw}", codes.cell);
+            let mut row = CellText::line(written.clone());
+            row.links = body.links;
+            let group = self.group;
+            let joins = self.bare && self.rows.len() - group < MAX_SHARED;
+            self.row(written, line, row, codes.codes);
+            if joins {
+                self.group = group;
+            }
+            return;
+        }
+        let column = self.column(Self::MESSAGE);
+        let holds = body.is_empty();
+        let last = self.rows.len().saturating_sub(1);
+        self.append_from(last, column, body, PieceKind::Paragraph);
+        self.column = column.filter(|_| holds);
     }
 
     /// The column a label names, made when it is new; none once [`MAX_LABELS`] are.
@@ -392,14 +530,26 @@ impl Sections {
         }
     }
 
-    /// Appends text to the current row's cell in `column`, or where there is no
+    /// Appends text to the current rows' cells in `column`, or where there is no
     /// column for it, as a cell after the last.
     fn append(&mut self, column: Option<usize>, cell: CellText, kind: PieceKind) {
+        self.bare = false;
+        self.append_from(self.group, column, cell, kind);
+    }
+
+    /// Appends text to the rows from `first` on, as [`Sections::append`] does.
+    fn append_from(
+        &mut self,
+        first: usize,
+        column: Option<usize>,
+        cell: CellText,
+        kind: PieceKind,
+    ) {
         self.awaiting = false;
-        let Some((row, extra)) = self.rows.last_mut() else {
+        let Some(((last, last_extra), earlier)) = self.rows[first..].split_last_mut() else {
             return;
         };
-        match column {
+        let put = |row: &mut Row, extra: &mut Vec<CellText>, cell: CellText| match column {
             Some(column) => {
                 if row.cells.len() <= column {
                     row.cells.resize(column + 1, CellText::default());
@@ -407,7 +557,11 @@ impl Sections {
                 append_cell(&mut row.cells[column], cell, kind);
             }
             None => extra.push(cell),
+        };
+        for (row, extra) in earlier {
+            put(row, extra, cell.clone());
         }
+        put(last, last_extra, cell);
     }
 
     /// A paragraph or list item: under its own label, or else the one above it, and
@@ -449,7 +603,7 @@ impl Sections {
                     .then(|| heading_codes(&text))
                     .flatten();
                 if let Some(codes) = codes {
-                    self.row(level, text, line, codes);
+                    self.heading(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
                 } else if pseudo || level > self.level || names_role(&text) {
@@ -471,7 +625,7 @@ impl Sections {
             }
             Block::Paragraph { cell, line } => {
                 self.lead = Some((cell.clone(), line));
-                self.text(cell, PieceKind::Paragraph);
+                self.paragraph(cell, line);
             }
             Block::List { items, .. } => {
                 for item in items {
@@ -484,12 +638,42 @@ impl Sections {
                 let column = self.column.or_else(|| self.column(Self::DESCRIPTION));
                 self.append(column, CellText::line(text), PieceKind::Paragraph);
             }
-            table @ Block::Table(_) => {
+            Block::Table(mut table) => {
+                settle_header(&mut table);
+                if gives_a_codes_text(&table) {
+                    self.conditions(table);
+                    return Ok(());
+                }
                 self.lead = lead;
-                return Err(table);
+                return Err(Block::Table(table));
             }
         }
         Ok(())
+    }
+
+    /// A table of a code's own text under its heading (`| Cause | Resolution |`): a
+    /// condition of the code each row, as in a code table, whose cells are text under
+    /// their columns' names. The first row goes on the code's own text; the others
+    /// are the code's again, each from its own line.
+    fn conditions(&mut self, table: Table) {
+        let Table { header, rows, .. } = table;
+        for (at, row) in rows.into_iter().enumerate() {
+            if at > 0 {
+                let group: Vec<(String, CellText)> = (self.rows[self.group..].iter())
+                    .map(|(row, _)| (row.raw.clone(), row.cells[0].clone()))
+                    .collect();
+                let first = self.rows.len();
+                for (raw, cell) in group {
+                    self.row(raw, row.line, cell, self.codes.clone());
+                }
+                self.group = first;
+            }
+            for (name, cell) in header.iter().zip(row.cells) {
+                let column = self.column(name);
+                self.append(column, cell, PieceKind::Paragraph);
+            }
+        }
+        self.column = None;
     }
 
     /// Ends the sections before a table, which stands under the last code's heading.
@@ -497,11 +681,12 @@ impl Sections {
     /// lead-in both, as it would be before any table: it says whether the table's
     /// codes are errors at all.
     fn before_table(mut self) -> [Option<Block>; 3] {
-        let heading = self.rows.last().map(|(row, _)| Block::Heading {
-            level: self.last_level,
-            text: row.raw.clone(),
+        let (level, text, line) = std::mem::take(&mut self.heading);
+        let heading = Some(Block::Heading {
+            level,
+            text,
             pseudo: false,
-            line: row.line,
+            line,
         });
         let lead = self
             .lead
@@ -529,6 +714,27 @@ impl Sections {
             level: Some(self.level),
         })
     }
+}
+
+/// Where a line that gives an error after its code runs on into another's line
+/// (`Error 0x801c0003: "…" Error 80180003: "…"`), the second's offset.
+fn next_code_line(text: &str) -> Option<usize> {
+    text.match_indices(" Error ").find_map(|(at, _)| {
+        let line = &text[at + 1..];
+        // A label is a few words: no need to look further for its colon.
+        let near = line.char_indices().nth(40).map_or(line.len(), |(at, _)| at);
+        let colon = line[..near].find(':')?;
+        code_label(&line[..colon]).map(|_| at + 1)
+    })
+}
+
+/// A table that gives no codes but a code's text: each of its columns names what it
+/// holds (`| Cause | Resolution |`).
+fn gives_a_codes_text(table: &Table) -> bool {
+    !table.header.is_empty()
+        && table.header.iter().all(|h| names_role(h))
+        && !is_code_table(table)
+        && code_column(table).is_none()
 }
 
 /// Words in a table's lead-in or headings that mark its codes as not errors.
@@ -1192,9 +1398,6 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
     let mut message: Vec<String> = Vec::new();
     let mut mitigation: Vec<String> = Vec::new();
     let mut links: Vec<Link> = cells[0].links.clone();
-    if !rest.is_empty() {
-        message.push(rest);
-    }
     for (cell, role) in cells.iter().zip(roles).skip(1) {
         for link in &cell.links {
             if !links.contains(link) {
@@ -1210,6 +1413,11 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
             Role::Order | Role::Spelling => {}
         }
+    }
+    // A heading's words that the message gives in full say nothing more.
+    let said = rest.trim_end_matches(['.', '。']);
+    if !said.is_empty() && !message.iter().any(|m| m.contains(said)) {
+        message.insert(0, rest);
     }
     let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
     Condition {

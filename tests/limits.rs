@@ -203,3 +203,36 @@ fn a_header_of_thousands_of_columns_is_read_as_its_first_64() {
         assert!(mitigation.ends_with(&format!("c{}", n - 1)), "{format:?}");
     }
 }
+
+/// Lines that each give a code, one right after another, share the text under
+/// them, but no more than `MAX_SHARED` do: thousands of them make no copy of the
+/// text for each.
+#[test]
+fn code_lines_in_a_row_share_their_text_within_a_cap() {
+    let n = 2_000u32;
+    let mut page = String::from("# T\n\n## Something went wrong.\n\n");
+    for i in 0..n {
+        page.push_str(&format!("Error 0x{:08X}: Failed {i}.\n\n", 0x8000_0000 + i));
+    }
+    for i in 0..n {
+        page.push_str(&format!("Cause: reason {i}.\n\n"));
+    }
+    let revision = ingest(&page, Format::Markdown).unwrap();
+    conserved(&revision);
+    assert_eq!(revision.entries.len(), n as usize);
+    let shared: Vec<&str> = (revision.entries.iter())
+        .filter(|e| !e.conditions[0].causes.is_empty())
+        .map(|e| e.code.as_str())
+        .collect();
+    // Each run of `MAX_SHARED` lines is one group; the text goes to the last.
+    let max = errcat::reconcile::MAX_SHARED as u32;
+    let last = (n - 1) / max * max;
+    let expected: Vec<String> = (last..n)
+        .map(|i| format!("0x{:08X}", 0x8000_0000 + i))
+        .collect();
+    assert_eq!(shared, expected);
+    assert!(shared.len() <= 16, "{} codes share one text", shared.len());
+    let message = |at: usize| revision.entries[at].conditions[0].message.as_deref();
+    assert_eq!(message(0), Some("Something went wrong. Failed 0."));
+    assert_eq!(message(1), Some("Failed 1."));
+}

@@ -1002,3 +1002,175 @@ Error: 0x80180099</code></pre>
         );
     }
 }
+
+const MESSAGE_LINES: &str = r#"---
+title: Enrollment errors
+---
+# Troubleshoot enrollment
+
+Read this first.
+
+## Error 8018000a: The device is already enrolled.
+
+Error 8018000a: "Something went wrong. The device is already enrolled."
+
+**Cause:** Another user enrolled it.
+
+**Solution:** Remove the other account.
+
+## This account is not allowed on this phone.
+
+Error: "This account is not allowed on this phone."
+
+**Cause:** No license.
+
+## Something went wrong.
+
+Error 80180026: "Something went wrong. Confirm your sign-in information."
+Error 0x80180003: "This user is not authorized to enroll."
+
+**Cause:** Automatic enrollment is on.
+
+**Solution:** Turn it off.
+
+## The software cannot be installed.
+
+Error: "The software cannot be installed, 0x80cf4017."
+
+**Cause:** The client is out of date.
+
+## Securing your hardware (Failed: 0x800705b4).
+
+Error 800705b4:
+
+> Securing your hardware (Failed: 0x800705b4)
+
+**Cause:** There is no TPM 2.0.
+
+## Something went wrong. Error Code 80070774.
+
+Error 0x80070774: Something went wrong. Confirm your sign-in information.
+
+This happens before the device restarts.
+
+**Cause:** The user was assigned.
+"#;
+
+/// Support articles head a problem with the error as the user sees it, and give
+/// its code in that heading's words (`Securing your hardware (Failed:
+/// 0x800705b4)`) or in the line under it (`Error 80180026: "Something went
+/// wrong…"`). That line is the code's message, not a label of its text; two such
+/// lines in a row are two codes of one problem.
+#[test]
+fn a_heading_in_the_errors_words_takes_its_code_from_the_line_under_it() {
+    let revision = markdown(MESSAGE_LINES);
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, _, line)| (code, causes, message, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x8018000A",
+                vec!["Another user enrolled it."],
+                Some("\"Something went wrong. The device is already enrolled.\""),
+                Some("Remove the other account."),
+                8,
+            ),
+            (
+                "0x80180026",
+                vec!["Automatic enrollment is on."],
+                Some("\"Something went wrong. Confirm your sign-in information.\""),
+                Some("Turn it off."),
+                22,
+            ),
+            (
+                "0x80180003",
+                vec!["Automatic enrollment is on."],
+                Some("\"This user is not authorized to enroll.\""),
+                Some("Turn it off."),
+                24,
+            ),
+            (
+                "0x80CF4017",
+                vec!["The client is out of date."],
+                Some("\"The software cannot be installed, 0x80cf4017.\""),
+                None,
+                31,
+            ),
+            (
+                "0x800705B4",
+                vec!["There is no TPM 2.0."],
+                // The heading's words, which the message gives in full, once.
+                Some("Securing your hardware (Failed: 0x800705b4)"),
+                None,
+                37,
+            ),
+            (
+                "0x80070774",
+                // Text under no label, the code's description, is a cause too, in
+                // the order the page's labels first came.
+                vec![
+                    "The user was assigned.",
+                    "This happens before the device restarts."
+                ],
+                Some(
+                    "Something went wrong. Error Code 80070774. \
+                     Something went wrong. Confirm your sign-in information."
+                ),
+                None,
+                45,
+            ),
+        ]
+    );
+    assert_eq!(revision.stats.row_lines, [8, 22, 24, 31, 37, 45]);
+}
+
+/// Under a code's heading, a table that names only what its columns hold
+/// (`| Cause | Resolution |`) is the code's text: each row a condition of the code.
+#[test]
+fn a_table_of_a_codes_own_text_gives_its_conditions() {
+    let md = markdown(
+        "# T\n\n## Error 0x80180014\n\nThe device can't enroll.\n\n\
+         | Cause | Resolution |\n|---|---|\n| Enrollment is blocked. | Unblock it. |\n\
+         | The user has no license. | Assign one. |\n\n\
+         | Setting | Value |\n|---|---|\n| Scope | All |\n",
+    );
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>エラー 0x80180014</h2>
+<p>The device can't enroll.</p>
+<table><tr><th>原因</th><th>解決策</th></tr>
+<tr><td>Enrollment is blocked.</td><td>Unblock it.</td></tr>
+<tr><td>The user has no license.</td><td>Assign one.</td></tr></table>
+<table><tr><th>Setting</th><th>Value</th></tr><tr><td>Scope</td><td>All</td></tr></table>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(html, source).expect("ingests");
+    for (revision, lines) in [(md, [3, 10]), (html, [2, 6])] {
+        assert_no_diagnostics(&revision);
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "0x80180014",
+                    vec!["The device can't enroll.", "Enrollment is blocked."],
+                    Some("Unblock it."),
+                    lines[0],
+                ),
+                (
+                    "0x80180014",
+                    vec!["The user has no license."],
+                    Some("Assign one."),
+                    lines[1],
+                ),
+            ]
+        );
+    }
+}
