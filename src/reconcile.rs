@@ -1433,15 +1433,17 @@ fn condition(cells: &[CellText], roles: &[Role], rest: String, source: SourceRef
 /// those its cause or message implies.
 fn parsed_names(codes: &[ParsedCode], condition: &Condition) -> Vec<Vec<String>> {
     let mut names: Vec<Vec<String>> = codes.iter().map(|c| c.names.clone()).collect();
-    if let [only] = names.as_mut_slice() {
-        only.extend(implied_names(condition));
+    if let ([only], [code]) = (names.as_mut_slice(), codes) {
+        only.extend(implied_names(condition, code.value.is_none()));
     }
     names
 }
 
 /// Symbolic names a cause or message gives as the whole text or its lead:
-/// `NTE_BAD_DATA`, `DSREG_NO_DEFAULT_ACCOUNT: NGC provisioning …`.
-fn implied_names(condition: &Condition) -> Vec<String> {
+/// `NTE_BAD_DATA`, `DSREG_NO_DEFAULT_ACCOUNT: NGC provisioning …`. A string code's
+/// text may open with its name in camel case instead, as the sign-in service's
+/// (`AADSTS50126`) do: `InvalidUserNameOrPassword - Error validating credentials`.
+fn implied_names(condition: &Condition, string_code: bool) -> Vec<String> {
     condition
         .causes
         .iter()
@@ -1449,7 +1451,28 @@ fn implied_names(condition: &Condition) -> Vec<String> {
         .filter_map(|text| {
             let lead = text.split(':').next().unwrap_or(text).trim();
             let lead = lead.trim_end_matches('.');
-            code::is_symbol(lead).then(|| lead.to_owned())
+            if code::is_symbol(lead) {
+                return Some(lead.to_owned());
+            }
+            string_code
+                .then(|| camel_name(text))
+                .flatten()
+                .map(str::to_owned)
         })
         .collect()
+}
+
+/// A name in camel case that opens a text, alone or set off from the rest by a
+/// colon or a dash (`SelectUserAccount - This is an interrupt…`,
+/// `BrokerAppNotInstalled–…`), as a translation may set it.
+fn camel_name(text: &str) -> Option<&str> {
+    let end = (text.find(|c: char| !c.is_ascii_alphanumeric())).unwrap_or(text.len());
+    let (name, after) = text.split_at(end);
+    let capitals = name.bytes().filter(u8::is_ascii_uppercase).count();
+    let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && capitals >= 2
+        && name.bytes().any(|b| b.is_ascii_lowercase());
+    let after = after.trim_start();
+    let set_off = after.is_empty() || after.starts_with([':', '：', '-', '–', '—']);
+    (camel && set_off).then_some(name)
 }

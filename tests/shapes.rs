@@ -1174,3 +1174,53 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
         );
     }
 }
+
+/// The sign-in service's reference opens each code's description with the code's
+/// name in camel case, set off by a dash, or by a colon or a bare dash in some
+/// translations: the name a log gives, which finds the code. A text that opens
+/// with any capitalised word, or a number's text, names nothing.
+#[test]
+fn a_string_codes_description_opens_with_its_name() {
+    let revision = markdown(
+        "# T\n\n| Error | Description |\n|---|---|\n\
+         | AADSTS50126 | InvalidUserNameOrPassword - Error validating credentials. |\n\
+         | AADSTS50127 | BrokerAppNotInstalled–ユーザーはアプリを必要とします。 |\n\
+         | AADSTS50125 | PasswordResetRegistrationRequiredInterrupt: Sign-in was interrupted. |\n\
+         | AADSTS50057 | UserDisabled |\n\
+         | AADSTS50128 | Invalid domain name - No tenant information was found. |\n\
+         | AADSTS90002 | The tenant wasn't found. |\n\
+         | AADSTS50000 | AADSTS50000 - There's an issue with the sign-in service. |\n\
+         | 0x80070005 | PowerShell - Run it as an administrator. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let names: Vec<(&str, Vec<&str>)> = (revision.entries.iter())
+        .map(|e| {
+            (
+                e.code.as_str(),
+                e.names.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("AADSTS50126", vec!["InvalidUserNameOrPassword"]),
+            ("AADSTS50127", vec!["BrokerAppNotInstalled"]),
+            (
+                "AADSTS50125",
+                vec!["PasswordResetRegistrationRequiredInterrupt"]
+            ),
+            ("AADSTS50057", vec!["UserDisabled"]),
+            ("AADSTS50128", vec![]),
+            ("AADSTS90002", vec![]),
+            ("AADSTS50000", vec![]),
+            ("0x80070005", vec![]),
+        ]
+    );
+    // The text keeps the name: it is what the page says.
+    let cause = &revision.entries[0].conditions[0].causes[0];
+    assert_eq!(
+        cause,
+        "InvalidUserNameOrPassword - Error validating credentials."
+    );
+}
