@@ -1022,9 +1022,12 @@ fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
 }
 
 /// A column that gives each row's code again: headed as a decimal value or a
-/// symbolic name, and holding nothing but numbers and code-like names.
+/// symbolic name or error string, and holding nothing but numbers and code-like
+/// names.
 fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
-    const SPELLING: &[&str] = &["decimal", "symbol", "name", "constant", "10 進", "10進"];
+    const SPELLING: &[&str] = &[
+        "decimal", "symbol", "name", "constant", "string", "10 進", "10進",
+    ];
     let header = header.trim();
     let cells = || rows.iter().filter_map(|row| row.cells.get(column));
     (header == "dec" || SPELLING.iter().any(|w| header.contains(w)))

@@ -1224,3 +1224,38 @@ fn a_string_codes_description_opens_with_its_name() {
         "InvalidUserNameOrPassword - Error validating credentials."
     );
 }
+
+/// Conditional Access lists its sign-in error codes beside their error strings,
+/// names in camel case (`BlockedByConditionalAccess`), which find the code as a
+/// symbolic name does. A column of messages under the same header is text.
+#[test]
+fn an_error_string_column_names_its_codes() {
+    let revision = markdown(
+        "# T\n\n| Sign-in Error Code | Error String |\n| --- | --- |\n\
+         | 53000 | DeviceNotCompliant |\n| 53003 | BlockedByConditionalAccess |\n\n\
+         ## Other\n\n| Error code | Error string |\n| --- | --- |\n\
+         | 53004 | Proof up is blocked. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            (
+                e.code.as_str(),
+                e.names.clone(),
+                e.conditions[0].causes.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("53000", vec!["DeviceNotCompliant".to_owned()], vec![]),
+            (
+                "53003",
+                vec!["BlockedByConditionalAccess".to_owned()],
+                vec![]
+            ),
+            ("53004", vec![], vec!["Proof up is blocked.".to_owned()]),
+        ]
+    );
+}
