@@ -612,8 +612,14 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
 /// any other spelling to count.
 pub fn named_code(text: &str) -> Option<ParsedCode> {
     let text = narrowed(text);
+    // Most headings and lines name no number at all.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut found: Option<ParsedCode> = None;
     let mut after_word = false;
+    // Where the two words before this one start: a label is one or two words.
+    let mut before: [Option<usize>; 2] = [None; 2];
     for (at, c) in text.char_indices() {
         let in_word = c.is_ascii_alphanumeric() || c == '_' || c == '-';
         let starts = in_word && !after_word;
@@ -621,20 +627,29 @@ pub fn named_code(text: &str) -> Option<ParsedCode> {
         if !starts {
             continue;
         }
-        let mut cursor = Cursor { s: &text, pos: at };
-        cursor.skip_label();
-        let labelled = cursor.pos != at;
-        let word = cursor.word();
-        let hresult = word.len() == 10 && (word.starts_with("0x") || word.starts_with("0X"));
+        let earlier = before;
+        before = [before[1], Some(at)];
+        let word = Cursor { s: &text, pos: at }.word();
         let Some(Ok(value)) = number_word(word) else {
             continue;
+        };
+        let hresult = word.len() == 10 && (word.starts_with("0x") || word.starts_with("0X"));
+        let labelled = || {
+            earlier.into_iter().flatten().any(|from| {
+                let mut cursor = Cursor {
+                    s: &text,
+                    pos: from,
+                };
+                cursor.skip_label();
+                cursor.pos == at
+            })
         };
         let code = ParsedCode {
             code: canonical_numeric(value, hresult),
             value: Some(value),
             names: Vec::new(),
         };
-        if !(hresult || labelled && code.is_error_number()) {
+        if !(hresult || code.is_error_number() && labelled()) {
             continue;
         }
         match &found {
