@@ -235,8 +235,9 @@ impl<'a> Cursor<'a> {
 
     /// One label and the space or colon after it.
     fn take_label(&mut self) -> bool {
-        const LABELS: [&str; 11] = [
+        const LABELS: [&str; 12] = [
             "error code",
+            "exit code",
             "error",
             "hresult",
             "hr",
@@ -605,18 +606,18 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
     }
 }
 
-/// The one code a line of text names somewhere in it rather than opens with, where it
-/// names just one: written as an HRESULT (`0x` and eight hex digits), as in `Securing
-/// your hardware (Failed: 0x800705b4)`, or as an error's number after a label, as in
-/// `Something went wrong. Error Code 80070774.` Prose names numbers too freely for
-/// any other spelling to count.
-pub fn named_code(text: &str) -> Option<ParsedCode> {
+/// The codes a line of text names somewhere in it rather than opens with, each once:
+/// written as an HRESULT (`0x` and eight hex digits), as in `Securing your hardware
+/// (Failed: 0x800705b4)`, or as an error's number after a label, as in `Something
+/// went wrong. Error Code 80070774.` or `Terminal error code 1007 and exit code
+/// -2145648574`. Prose names numbers too freely for any other spelling to count.
+pub fn named_codes(text: &str) -> Vec<ParsedCode> {
     let text = narrowed(text);
     // Most headings and lines name no number at all.
+    let mut found: Vec<ParsedCode> = Vec::new();
     if !text.bytes().any(|b| b.is_ascii_digit()) {
-        return None;
+        return found;
     }
-    let mut found: Option<ParsedCode> = None;
     let mut after_word = false;
     // Where the two words before this one start: a label is one or two words.
     let mut before: [Option<usize>; 2] = [None; 2];
@@ -652,9 +653,8 @@ pub fn named_code(text: &str) -> Option<ParsedCode> {
         if !(hresult || code.is_error_number() && labelled()) {
             continue;
         }
-        match &found {
-            Some(earlier) if earlier.value != code.value => return None,
-            _ => found = Some(code),
+        if !found.iter().any(|c| c.value == code.value) {
+            found.push(code);
         }
     }
     found
@@ -1016,42 +1016,50 @@ mod tests {
     }
 
     /// A code named inside a line, not at its start, counts where it is an HRESULT or
-    /// follows a label, and where the line names no other.
+    /// follows a label.
     #[test]
-    fn a_line_names_one_code_inside_it() {
-        let named = |text: &str| named_code(text).map(|c| c.code);
-        for (text, code) in [
+    fn a_line_names_codes_inside_it() {
+        let named =
+            |text: &str| -> Vec<String> { named_codes(text).into_iter().map(|c| c.code).collect() };
+        for (text, codes) in [
             (
                 "Securing your hardware (Failed: 0x800705b4).",
-                Some("0x800705B4"),
+                &["0x800705B4"][..],
             ),
             (
                 "Registering your device (Failed: 3, 0x801C03EA).",
-                Some("0x801C03EA"),
+                &["0x801C03EA"],
             ),
             (
                 "Enrollment failed with error HRESULT = 0x80180022",
-                Some("0x80180022"),
+                &["0x80180022"],
             ),
             (
                 "Something went wrong. Error Code 80070774.",
-                Some("0x80070774"),
+                &["0x80070774"],
             ),
-            ("Error 0x80180014 again: 0x80180014", Some("0x80180014")),
+            ("Error 0x80180014 again: 0x80180014", &["0x80180014"]),
             (
                 "デバイスの登録に失敗しました（０ｘ８０１８００１４）",
-                Some("0x80180014"),
+                &["0x80180014"],
             ),
-            ("コード0x80180014で失敗", Some("0x80180014")),
-            // Two codes, short hex, numbers without a label, a label without an
-            // error's number, a code inside a word.
-            ("Errors 0x80180014 and 0x80180015", None),
-            ("Fails with 0x1F on Windows 10", None),
-            ("Fixed in 1809 and 80070774", None),
-            ("Error 42 after step 3", None),
-            ("id0x80180014", None),
+            ("コード0x80180014で失敗", &["0x80180014"]),
+            (
+                "Errors 0x80180014 and 0x80180015",
+                &["0x80180014", "0x80180015"],
+            ),
+            (
+                "Terminal error code 1007 and exit code -2145648574.",
+                &["1007", "0x801C0042"],
+            ),
+            // Short hex, numbers without a label, a label without an error's
+            // number, a code inside a word.
+            ("Fails with 0x1F on Windows 10", &[]),
+            ("Fixed in 1809 and 80070774", &[]),
+            ("Error 42 after step 3", &[]),
+            ("id0x80180014", &[]),
         ] {
-            assert_eq!(named(text).as_deref(), code, "{text}");
+            assert_eq!(named(text), codes, "{text}");
         }
     }
 }

@@ -321,8 +321,8 @@ struct CodeLine {
 /// not one. A decimal counts only after a label (`Error 1603`): one that opens the
 /// heading is as often a year or a version (`2024 updates`, `1809`). A heading that
 /// gives the error's words first and its code after them (`Securing your hardware
-/// (Failed: 0x800705b4)`) gives it where [`code::named_code`] finds one: the whole
-/// heading is then its text.
+/// (Failed: 0x800705b4)`) gives those [`code::named_codes`] finds: the whole heading
+/// is then their text.
 fn heading_codes(text: &str) -> Option<CodeLine> {
     let labelled = text.starts_with(char::is_alphabetic);
     let scanned = code::scan_cell([text]);
@@ -334,10 +334,10 @@ fn heading_codes(text: &str) -> Option<CodeLine> {
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
         });
     if !gives_codes {
-        let named = code::named_code(text)?;
+        let codes = named_codes(text)?;
         return Some(CodeLine {
-            cell: format!("{}: {text}", named.code),
-            codes: vec![named.code],
+            cell: format!("{}: {text}", codes.join(", ")),
+            codes,
         });
     }
     // A title after the codes with no colon between (`0x801C03ED The device is not
@@ -359,14 +359,25 @@ fn message_line(cell: &CellText) -> Option<CodeLine> {
     if let Some(line) = code_label(name) {
         return Some(line);
     }
-    let error = ["error", "エラー"]
+    if !["error", "エラー"]
         .iter()
-        .any(|w| name.eq_ignore_ascii_case(w));
-    let named = code::named_code(body).filter(|_| error)?;
+        .any(|w| name.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
+    let codes = named_codes(body)?;
     Some(CodeLine {
-        cell: named.code.clone(),
-        codes: vec![named.code],
+        cell: codes.join(", "),
+        codes,
     })
+}
+
+/// The codes a text names inside it ([`code::named_codes`]), where it names any.
+fn named_codes(text: &str) -> Option<Vec<String>> {
+    let codes: Vec<String> = (code::named_codes(text).into_iter())
+        .map(|c| c.code)
+        .collect();
+    (!codes.is_empty()).then_some(codes)
 }
 
 /// A label that is only an error's numbers, after a word that says so (`Error

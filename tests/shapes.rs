@@ -1126,6 +1126,33 @@ fn a_heading_in_the_errors_words_takes_its_code_from_the_line_under_it() {
         ]
     );
     assert_eq!(revision.stats.row_lines, [8, 22, 24, 31, 37, 45]);
+
+    // A heading that names two codes inside its words gives both; one that is only
+    // a label and a code has no words of its own to give as a message.
+    let both = markdown(
+        "# T\n\n### Terminal error code 1007 and exit code -2145648574\n\n\
+         The extension can't query the tenant.\n\n### Exit code -2145648607\n\n\
+         The extension can't reach the endpoint.\n",
+    );
+    assert_no_diagnostics(&both);
+    let read: Vec<_> = said(&both)
+        .into_iter()
+        .map(|(code, _, causes, message, _, _, _)| (code, causes, message))
+        .collect();
+    let heading = Some("Terminal error code 1007 and exit code -2145648574");
+    let tenant = vec!["The extension can't query the tenant."];
+    assert_eq!(
+        read,
+        [
+            ("1007", tenant.clone(), heading),
+            ("0x801C0042", tenant, heading),
+            (
+                "0x801C0021",
+                vec!["The extension can't reach the endpoint."],
+                None
+            ),
+        ]
+    );
 }
 
 /// Under a code's heading, a table that names only what its columns hold
