@@ -613,8 +613,8 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
 /// -2145648574`. Prose names numbers too freely for any other spelling to count.
 pub fn named_codes(text: &str) -> Vec<ParsedCode> {
     let text = narrowed(text);
-    // Most headings and lines name no number at all.
     let mut found: Vec<ParsedCode> = Vec::new();
+    // Most headings and lines name no number at all.
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return found;
     }
