@@ -112,13 +112,19 @@ proptest! {
         check(text.as_bytes(), Format::Legacy)?;
     }
 
-    /// Among headings, labelled paragraphs, lists and stray table lines, every
-    /// heading that gives a code is a row, and no row is lost.
+    /// Among headings, labelled paragraphs, lines that give a code, lists and stray
+    /// table lines, every heading that gives a code, at its start or inside its
+    /// words, is a row, and no row is lost.
     #[test]
     fn every_code_heading_is_a_row(
         parts in prop::collection::vec(prop_oneof![
             "#{2,4} (Error |Error hr |エラー )?0x801C03[EF][0-9A-F]( [a-z ]{0,12})?",
+            "#{2,4} [A-Za-z ]{1,12} \\(Failed: 0x801C03[EF][0-9A-F]\\)\\.?",
             "#{2,4} [A-Za-z ]{0,12}",
+            "Error (0x)?801C03[EF][0-9A-F]: \"[a-z ]{0,12}\"",
+            "Error: \"[a-z ]{0,12}, 0x801C03F[0-9]\\.\"",
+            "\\| (Cause|Resolution) \\| (Cause|Resolution) \\|",
+            "\\|---\\|---\\|",
             "(Cause|Resolution|Note|原因)[:：] [a-z ]{0,20}",
             "[a-z .]{0,30}",
             "- [A-Za-z: ]{0,20}",
