@@ -469,7 +469,7 @@ fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The dashes that stand between a code and its name or text: `0x80004005 - E_FAIL`.
-const DASHES: [char; 3] = ['-', '–', '—'];
+pub(crate) const DASHES: [char; 3] = ['-', '–', '—'];
 
 /// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`,
 /// which need a space after them (`or 0x…`, not `order`); `，` and `／` in full width.

@@ -281,10 +281,9 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 ..
             } if *level > 1 => heading_codes(text).or_else(|| match blocks.peek() {
                 // A heading in the error's words, over the line that gives its code.
-                Some(Block::Paragraph { cell, .. }) => message_line(cell).map(|line| CodeLine {
-                    cell: format!("{}: {text}", line.cell),
-                    codes: line.codes,
-                }),
+                Some(Block::Paragraph { cell, .. }) => {
+                    message_line(cell).map(|line| line.over(text))
+                }
                 _ => None,
             }),
             _ => None,
@@ -315,6 +314,16 @@ struct CodeLine {
     codes: Vec<String>,
 }
 
+impl CodeLine {
+    /// The codes as the code cell of a row whose text is `text`.
+    fn over(self, text: &str) -> CodeLine {
+        CodeLine {
+            cell: format!("{}: {text}", self.cell),
+            codes: self.codes,
+        }
+    }
+}
+
 /// A heading gives a code when it reads as a code cell whose every code is an
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
 /// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
@@ -334,11 +343,7 @@ fn heading_codes(text: &str) -> Option<CodeLine> {
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
         });
     if !gives_codes {
-        let codes = named_codes(text)?;
-        return Some(CodeLine {
-            cell: format!("{}: {text}", codes.join(", ")),
-            codes,
-        });
+        return named_codes(text).map(|line| line.over(text));
     }
     // A title after the codes with no colon between (`0x801C03ED The device is not
     // joined`) is a heading's way of writing it, not two cells run together: it is
@@ -365,19 +370,19 @@ fn message_line(cell: &CellText) -> Option<CodeLine> {
     {
         return None;
     }
-    let codes = named_codes(body)?;
-    Some(CodeLine {
-        cell: codes.join(", "),
-        codes,
-    })
+    named_codes(body)
 }
 
-/// The codes a text names inside it ([`code::named_codes`]), where it names any.
-fn named_codes(text: &str) -> Option<Vec<String>> {
+/// The codes a text names inside it ([`code::named_codes`]), where it names any, as
+/// a code cell.
+fn named_codes(text: &str) -> Option<CodeLine> {
     let codes: Vec<String> = (code::named_codes(text).into_iter())
         .map(|c| c.code)
         .collect();
-    (!codes.is_empty()).then_some(codes)
+    (!codes.is_empty()).then(|| CodeLine {
+        cell: codes.join(", "),
+        codes,
+    })
 }
 
 /// A label that is only an error's numbers, after a word that says so (`Error
@@ -1487,6 +1492,7 @@ fn camel_name(text: &str) -> Option<&str> {
         && capitals >= 2
         && name.bytes().any(|b| b.is_ascii_lowercase());
     let after = after.trim_start();
-    let set_off = after.is_empty() || after.starts_with([':', '：', '-', '–', '—']);
+    let set_off =
+        after.is_empty() || after.starts_with([':', '：']) || after.starts_with(code::DASHES);
     (camel && set_off).then_some(name)
 }
