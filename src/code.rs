@@ -414,7 +414,8 @@ impl<'a> Cursor<'a> {
                     .filter_map(|part| number_word(part).map(|n| (*part, n)))
                     .collect();
                 let names: Vec<&str> = parts.iter().copied().filter(|p| is_symbol(p)).collect();
-                if numbers.len() + names.len() != parts.len() {
+                let spells_it = numbers.iter().all(|(part, _)| could_spell(part, value));
+                if numbers.len() + names.len() != parts.len() || !spells_it {
                     self.pos = before;
                     return;
                 }
@@ -443,6 +444,22 @@ impl<'a> Cursor<'a> {
         self.pos += rest.len() - inner.len() + close + closer;
         Some(&inner[..close])
     }
+}
+
+/// Whether `written`, a number in parentheses after the code `value`, can be one of
+/// its spellings: a hex number, or a decimal with about as many digits as the code's
+/// own decimal, signed or not. A typo in a spelling drops or adds a digit at most;
+/// `0x80090016 (1809)` gives a Windows version beside the code, not its decimal.
+fn could_spell(written: &str, value: u32) -> bool {
+    if written.starts_with("0x") || written.starts_with("0X") || is_bare_hresult(written) {
+        return true;
+    }
+    let digits = |n: u64| n.checked_ilog10().map_or(1, |log| log as usize + 1);
+    let length = written.trim_start_matches('-').len();
+    let signed = u64::from((value as i32).unsigned_abs());
+    [digits(signed), digits(u64::from(value))]
+        .iter()
+        .any(|&own| length.abs_diff(own) <= 1)
 }
 
 /// The ASCII character `c` stands for where a page writes a code in another width:
@@ -509,10 +526,7 @@ pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
     if word.starts_with("0x") || word.starts_with("0X") {
         return Some(parse_hex(word));
     }
-    let bare_hresult = word.len() == 8
-        && word.bytes().all(|b| b.is_ascii_hexdigit())
-        && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
-    if bare_hresult {
+    if is_bare_hresult(word) {
         return Some(u32::from_str_radix(word, 16).map_err(|_| NumberError::Malformed));
     }
     let digits = word.strip_prefix('-').unwrap_or(word);
@@ -520,6 +534,13 @@ pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
         return Some(parse_decimal(word));
     }
     None
+}
+
+/// Eight hex digits whose first sets the failure bit: an HRESULT without its `0x`.
+fn is_bare_hresult(word: &str) -> bool {
+    word.len() == 8
+        && word.bytes().all(|b| b.is_ascii_hexdigit())
+        && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
 }
 
 fn numeric(
@@ -730,6 +751,29 @@ mod tests {
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
         let cell = scan_cell(["X_Y (0x801c0025/-2145648604)"]);
         assert_eq!(cell.codes[0].code, "0x801C0025");
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    #[test]
+    fn a_number_too_short_to_spell_the_code_is_text() {
+        // A version beside an HRESULT is not its decimal: no mismatch, and the
+        // number stays in the cell's text.
+        let cell = scan_cell(["0x80090016 (1809)"]);
+        assert_eq!(cell.codes[0].code, "0x80090016");
+        assert_eq!(cell.problems, []);
+        assert_eq!(cell.rest, "(1809)");
+        // A digit dropped from the decimal is still a spelling gone wrong.
+        let cell = scan_cell(["0x801C03ED (-214564763)"]);
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+        assert_eq!(cell.rest, "");
+        // A small code's decimal is short, and checked.
+        assert_eq!(scan_cell(["0x00000005 (5)"]).problems, []);
+        let cell = scan_cell(["0x00000005 (50)"]);
+        assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+        // The unsigned decimal, and the eight hex digits without `0x`, still spell it.
+        assert_eq!(scan_cell(["0x801C03ED (2149319661)"]).problems, []);
+        assert_eq!(scan_cell(["0x801C03ED (801c03ed)"]).problems, []);
+        let cell = scan_cell(["0x801C03ED (801c03ee)"]);
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
     }
 
