@@ -615,10 +615,18 @@ impl Sections {
                 // scrape makes a heading where the line has no closing stop.
                 let labelled =
                     label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
-                let codes = (!pseudo && level >= self.level)
-                    .then(|| heading_codes(&text))
-                    .flatten();
+                let codes = (!pseudo).then(|| heading_codes(&text)).flatten();
                 if let Some(codes) = codes {
+                    // A code's heading above these sections ends them and opens its
+                    // own, whatever label waited for its text.
+                    if level < self.level {
+                        return Err(Block::Heading {
+                            level,
+                            text,
+                            pseudo,
+                            line,
+                        });
+                    }
                     self.heading(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);

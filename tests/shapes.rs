@@ -1286,3 +1286,15 @@ fn an_error_string_column_names_its_codes() {
         ]
     );
 }
+
+/// A code's heading above the open sections ends them, even where a label heading
+/// waits for its text (a Markdown `-` under `原因:` makes it one).
+#[test]
+fn a_code_heading_above_a_waiting_label_is_a_row_of_its_own() {
+    let revision = markdown(
+        "# T\n\n### 0x801C03EA\n\n原因:\n-\n## Securing your hardware (Failed: 0x801C03EB)\n\nText.\n",
+    );
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0x801C03EA", "0x801C03EB"]);
+    assert_eq!(revision.stats.row_lines, [3, 7]);
+}
