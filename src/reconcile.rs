@@ -342,6 +342,24 @@ fn heading_codes(text: &str) -> Option<CodeLine> {
             Some(_) => labelled && c.is_error_number(),
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
         });
+    // A code the heading means but mistypes (`0x80180002b`, nine digits) makes it a
+    // code's heading still: its section is a row whose code cannot be read, which
+    // is reported with its line as a table's would be, not prose that no one sees.
+    let mistyped = scanned.codes.is_empty()
+        && !scanned.problems.is_empty()
+        && (labelled || text.starts_with("0x") || text.starts_with("0X"))
+        && (scanned.problems.iter()).all(|(kind, _)| {
+            matches!(
+                kind,
+                DiagnosticKind::MalformedCode | DiagnosticKind::CodeOutOfRange
+            )
+        });
+    if mistyped {
+        return Some(CodeLine {
+            cell: text.to_owned(),
+            codes: Vec::new(),
+        });
+    }
     if !gives_codes {
         return named_codes(text).map(|line| line.over(text));
     }

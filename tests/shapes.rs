@@ -1287,6 +1287,36 @@ fn an_error_string_column_names_its_codes() {
     );
 }
 
+/// A code's heading whose code is mistyped is still a code's: its section is not
+/// passed over as prose, but reported with its line, as a table's row would be.
+#[test]
+fn a_mistyped_code_in_a_heading_is_reported_with_its_line() {
+    let revision = markdown(
+        "# Enrollment errors\n\n## 0x80180014\n\n**Cause:** The device is blocked.\n\n\
+         ## 0x80180002b\n\n**Cause:** The account is not licensed.\n\n\
+         ## Error 0x8018002a\n\n**Cause:** Already enrolled.\n",
+    );
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0x80180014", "0x8018002A"]);
+    let reported: Vec<(DiagnosticKind, usize)> = revision
+        .diagnostics
+        .iter()
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (DiagnosticKind::CodeOutOfRange, 7),
+            (DiagnosticKind::UnparsedRow, 7),
+        ]
+    );
+    // A year or a version opening a heading is still no code.
+    let revision =
+        markdown("# Errors\n\n## 0x80180014\n\nBlocked.\n\n## 99999999999 devices\n\nText.\n");
+    assert_eq!(revision.entries.len(), 1);
+    assert_no_diagnostics(&revision);
+}
+
 /// A code's heading above the open sections ends them, even where a label heading
 /// waits for its text (a Markdown `-` under `原因:` makes it one).
 #[test]
