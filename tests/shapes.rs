@@ -281,6 +281,21 @@ fn a_metadata_pair_further_down_is_prose_not_frontmatter() {
     assert_eq!(revision.entries.len(), 1);
 }
 
+/// A table or a code's heading between two horizontal rules is read: Markdown's
+/// metadata blocks are frontmatter only where a page opens with one.
+#[test]
+fn what_stands_between_two_rules_is_read() {
+    let text = "---\ntitle: T\n---\n# T\n\nIntro.\n\n---\n| Error | Cause |\n|---|---|\n\
+                | 0x801C03ED | Bad. |\n\n---\n\n| Error | Cause |\n|---|---|\n\
+                | 0x801C03EE | Worse. |\n\n---\n## 0x801C03EF\n\nWorst.\n\n---\n";
+    let revision = markdown(text);
+    assert_eq!(revision.metadata.len(), 1);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0x801C03ED", "0x801C03EE", "0x801C03EF"]);
+    assert_eq!(revision.stats.row_lines, [11, 17, 20]);
+    assert_no_diagnostics(&revision);
+}
+
 #[test]
 fn a_continuation_with_nothing_above_is_reported() {
     let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";

@@ -7,7 +7,7 @@
 //! codes and `|` box lines. One on its own becomes a [`Block::Code`], the text of a
 //! code's section where it stands in one; inside a list or table it is skipped.
 
-use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::{list_block, Block, IngestError, LineIndex, ListItem, Page, Row, Table};
@@ -18,12 +18,50 @@ use crate::text::{CellBuilder, CellText, PieceKind};
 pub fn ingest(text: &str) -> Result<Page, IngestError> {
     let lines = LineIndex::new(text);
     let mut walker = Walker::new(text, &lines);
-    let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+    // The metadata extension reads a `---` pair anywhere after a blank line as
+    // metadata, and would take a table or a heading between two rules with it: it
+    // reads only the frontmatter, and the page after it is parsed without it.
+    let body = frontmatter_end(text);
+    let frontmatter = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (event, range) in Parser::new_ext(&text[..body], frontmatter).into_offset_iter() {
         walker.event(event, range)?;
+    }
+    let page = Parser::new_ext(&text[body..], Options::ENABLE_TABLES);
+    for (event, range) in page.into_offset_iter() {
+        walker.event(event, range.start + body..range.end + body)?;
     }
     walker.flush_html();
     Ok(walker.page)
+}
+
+/// Where the YAML frontmatter that opens a page ends, as the metadata extension
+/// reads one: a `---` line, a first line that is neither blank nor the end, and a
+/// `---` or `...` line that closes it. 0 where the page does not open with one. Its
+/// lines end as [`super::decode`] leaves them, in `\n`.
+fn frontmatter_end(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let opens = lines.next().and_then(|line| line.strip_prefix("---"));
+    if !opens.is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_whitespace())) {
+        return 0;
+    }
+    let closes = |line: &str| {
+        let rest = (line
+            .strip_prefix("---")
+            .or_else(|| line.strip_prefix("...")))
+        .map(|rest| rest.trim_start_matches(' '));
+        matches!(rest, Some("" | "\n" | "\r\n" | "\r"))
+    };
+    let mut end = text.split_inclusive('\n').next().map_or(0, str::len);
+    for (at, line) in lines.enumerate() {
+        end += line.len();
+        if at == 0 && (line.trim().is_empty() || closes(line)) {
+            return 0;
+        }
+        if closes(line) {
+            return end;
+        }
+    }
+    0
 }
 
 /// A paragraph being read; it may turn out to be a pseudo-heading (`**Network errors**:`).
@@ -79,10 +117,8 @@ enum Skip {
     Content,
     /// A code block on its own, from its line: its text, for a [`Block::Code`].
     Code(usize, String),
-    /// The YAML frontmatter at offset 0.
+    /// The YAML frontmatter, the only metadata block the parser is asked to read.
     Frontmatter,
-    /// A `---` pair further down, which the metadata extension also takes: prose.
-    LateMetadata(usize),
 }
 
 impl<'t> Walker<'t> {
@@ -149,13 +185,6 @@ impl<'t> Walker<'t> {
                 }
                 Event::Text(t) => match &mut self.skip {
                     Skip::Frontmatter => self.frontmatter(&t, range.start)?,
-                    Skip::LateMetadata(line) => {
-                        let line = *line;
-                        self.page.blocks.push(Block::Paragraph {
-                            cell: CellText::line(crate::text::clean(&t)),
-                            line,
-                        })
-                    }
                     Skip::Code(_, text) => text.push_str(&t),
                     Skip::Content => {}
                 },
@@ -223,13 +252,9 @@ impl<'t> Walker<'t> {
     fn start(&mut self, tag: Tag<'_>, range: std::ops::Range<usize>) {
         let line = self.lines.line(range.start);
         match tag {
-            Tag::MetadataBlock(kind) => {
+            Tag::MetadataBlock(_) => {
                 self.skip_depth = 1;
-                self.skip = if range.start == 0 && kind == MetadataBlockKind::YamlStyle {
-                    Skip::Frontmatter
-                } else {
-                    Skip::LateMetadata(line)
-                };
+                self.skip = Skip::Frontmatter;
             }
             Tag::CodeBlock(_) if self.list_depth == 0 && self.table.is_none() => {
                 self.skip_depth = 1;
@@ -496,4 +521,54 @@ fn include_target(text: &str, cell: &CellText) -> Option<String> {
             .first()
             .map_or_else(|| text.trim().to_owned(), |l| l.url.clone()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::frontmatter_end;
+    use proptest::prelude::*;
+    use pulldown_cmark::{Event, Options, Parser, Tag};
+
+    /// Where the metadata extension, reading the whole page, ends the block it
+    /// finds at the page's start, with the closing line's end.
+    fn extension_end(text: &str) -> usize {
+        let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        match Parser::new_ext(text, options).into_offset_iter().next() {
+            Some((Event::Start(Tag::MetadataBlock(_)), range)) if range.start == 0 => {
+                let rest = &text[range.end..];
+                range.end
+                    + ["\r\n", "\n", "\r"]
+                        .iter()
+                        .find(|e| rest.starts_with(*e))
+                        .map_or(0, |e| e.len())
+            }
+            _ => 0,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        /// The frontmatter ends where the extension would end it.
+        #[test]
+        fn frontmatter_ends_where_the_extension_ends_it(
+            lines in prop::collection::vec(prop_oneof![
+                Just("---"), Just("--- "), Just("----"), Just(" ---"), Just("..."),
+                Just(""), Just("  "), Just("title: T"), Just("# T"), Just("| a | b |"),
+            ], 0..8),
+            endings in prop::collection::vec(prop_oneof![Just("\n"), Just("\r\n")], 8),
+        ) {
+            let text: String = lines.iter().zip(&endings).map(|(l, e)| format!("{l}{e}")).collect();
+            prop_assert_eq!(frontmatter_end(&text), extension_end(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn a_page_that_opens_with_frontmatter_is_read_after_it() {
+        let text = "---\ntitle: T\n---\n# T\n";
+        assert_eq!(frontmatter_end(text), 17);
+        assert_eq!(frontmatter_end("# T\n\n---\ntitle: T\n---\n"), 0);
+        assert_eq!(frontmatter_end("---\n\ntitle: T\n---\n"), 0);
+        assert_eq!(frontmatter_end("---\ntitle: T\n"), 0);
+    }
 }
