@@ -112,15 +112,17 @@ proptest! {
         check(text.as_bytes(), Format::Legacy)?;
     }
 
-    /// Among headings, labelled paragraphs, lines that give a code, lists and stray
-    /// table lines, every heading that gives a code, at its start or inside its
-    /// words, is a row, and no row is lost.
+    /// Among headings, labelled paragraphs, lines that give a code, lists, stray
+    /// table lines, rules and the underlines that make a paragraph a heading, every
+    /// heading that gives a code, at its start or inside its words, or mistypes one,
+    /// is a row, and no row is lost.
     #[test]
     fn every_code_heading_is_a_row(
         parts in prop::collection::vec(prop_oneof![
             "#{2,4} (Error |Error hr |エラー )?0x801C03[EF][0-9A-F]( [a-z ]{0,12})?",
             "#{2,4} [A-Za-z ]{1,12} \\(Failed: 0x801C03[EF][0-9A-F]\\)\\.?",
             "#{2,4} [A-Za-z ]{0,12}",
+            "#{2,4} (Error )?0x801C03[EF][0-9A-F]{2}",
             "Error (0x)?801C03[EF][0-9A-F]: \"[a-z ]{0,12}\"",
             "Error: \"[a-z ]{0,12}, 0x801C03F[0-9]\\.\"",
             "\\| (Cause|Resolution) \\| (Cause|Resolution) \\|",
@@ -129,6 +131,7 @@ proptest! {
             "[a-z .]{0,30}",
             "- [A-Za-z: ]{0,20}",
             "\\*\\*[A-Za-z]{0,10}:?\\*\\*",
+            "[-=]{1,3}",
             "\\| 0x801C03F[0-9] \\| [a-z]{0,5} \\|",
             "",
         ], 0..40)
