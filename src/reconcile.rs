@@ -556,6 +556,19 @@ impl Sections {
             .position(|h| h.eq_ignore_ascii_case(label))
         {
             Some(at) => Some(at),
+            // A code's text under no label comes before any label's: its column
+            // stands first, whenever it is made, so that its causes keep the page's
+            // order beside a label's causes.
+            None if self.header.len() <= MAX_LABELS && label == Self::DESCRIPTION => {
+                self.header.insert(1, label.to_owned());
+                for (row, _) in &mut self.rows {
+                    if row.cells.len() > 1 {
+                        row.cells.insert(1, CellText::default());
+                    }
+                }
+                self.column = self.column.map(|at| if at >= 1 { at + 1 } else { at });
+                Some(1)
+            }
             None if self.header.len() <= MAX_LABELS => {
                 self.header.push(label.to_owned());
                 Some(self.header.len() - 1)

@@ -296,6 +296,33 @@ fn what_stands_between_two_rules_is_read() {
     assert_no_diagnostics(&revision);
 }
 
+/// A code's text under no label comes first under its heading, and its causes keep
+/// that order, whatever order the labels first came in on the page.
+#[test]
+fn a_codes_causes_keep_the_pages_order() {
+    let revision = markdown(
+        "# Errors\n\n## 0x801C03ED\n\n**Cause:** The token was not found.\n\n\
+         ## 0x801C03EE\n\nThe device is not joined.\n\n**Cause:** The join failed.\n\n\
+         **Resolution:** Join it.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let causes: Vec<&Vec<String>> = (revision.entries.iter())
+        .map(|e| &e.conditions[0].causes)
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            &vec!["The token was not found.".to_owned()],
+            &vec![
+                "The device is not joined.".to_owned(),
+                "The join failed.".to_owned()
+            ],
+        ]
+    );
+    let fix = revision.entries[1].conditions[0].mitigation.as_deref();
+    assert_eq!(fix, Some("Join it."));
+}
+
 #[test]
 fn a_continuation_with_nothing_above_is_reported() {
     let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";
@@ -1125,11 +1152,11 @@ fn a_heading_in_the_errors_words_takes_its_code_from_the_line_under_it() {
             ),
             (
                 "0x80070774",
-                // Text under no label, the code's description, is a cause too, in
-                // the order the page's labels first came.
+                // Text under no label, the code's description, is a cause too,
+                // before the labelled causes that follow it on the page.
                 vec![
-                    "The user was assigned.",
-                    "This happens before the device restarts."
+                    "This happens before the device restarts.",
+                    "The user was assigned."
                 ],
                 Some(
                     "Something went wrong. Error Code 80070774. \
