@@ -156,6 +156,45 @@ proptest! {
         }
     }
 
+    /// The same in a localized HTML page: every heading that gives a code is a row.
+    #[test]
+    fn every_html_code_heading_is_a_row(
+        parts in prop::collection::vec(prop_oneof![
+            "<h[2-4]>(Error |エラー )?0x801C03[EF][0-9A-F]( [a-z ]{0,12})?</h[2-4]>",
+            "<h[2-4]>[A-Za-z ]{1,12} \\(Failed: 0x801C03[EF][0-9A-F]\\)</h[2-4]>",
+            "<h[2-4]>[A-Za-z ]{0,12}</h[2-4]>",
+            "<h[2-4]>(Cause|Resolution|原因|解決策)</h[2-4]>",
+            "<p>Error (0x)?801C03[EF][0-9A-F]: \"[a-z ]{0,12}\"</p>",
+            "<p>(Cause|Resolution|Note|原因)[:：] [a-z ]{0,20}</p>",
+            "<p>[a-z .]{0,30}</p>",
+            "<p><strong>[A-Za-z]{0,10}:?</strong></p>",
+            "<ul><li>[A-Za-z: ]{0,20}</li></ul>",
+            "<table><tr><th>(Cause|Error)</th><th>Resolution</th></tr>\
+             <tr><td>[a-z0-9x]{0,10}</td><td>[a-z]{0,5}</td></tr></table>",
+            "<pre>0x801C03F[0-9] [a-z]{0,5}</pre>",
+            "",
+        ], 0..30)
+    ) {
+        let text = format!("<html><body><h1>T</h1>\n{}\n</body></html>\n", parts.join("\n"));
+        check(text.as_bytes(), Format::Html)?;
+        let mut source = Source::new("d", "r", "d/r.ja-jp.html");
+        source.format = Some(Format::Html);
+        let headings: Vec<usize> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, part)| part.starts_with("<h") && part.contains("0x801C03"))
+            .map(|(i, _)| i + 2)
+            .collect();
+        match errcat::ingest_text(&text, source) {
+            Ok(revision) => {
+                for line in headings {
+                    prop_assert!(revision.stats.row_lines.contains(&line), "line {line}:\n{text}");
+                }
+            }
+            Err(e) => prop_assert!(headings.is_empty(), "{e}:\n{text}"),
+        }
+    }
+
     #[test]
     fn mutated_real_sources_never_panic((bytes, format) in mutated()) {
         check(&bytes, format)?;
