@@ -128,6 +128,12 @@ pub fn is_code_identifier(word: &str) -> bool {
     marked
 }
 
+/// A word of capitals alone (`NPS`, `TPM`): an acronym, which no page writes a
+/// code as without a digit or an underscore in it.
+fn is_acronym(code: &ParsedCode) -> bool {
+    code.value.is_none() && code.code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
 /// An upper-case symbolic name such as `NTE_BAD_DATA` or `DSREG_E_DIRECTORY_FAILURE`.
 pub fn is_symbol(word: &str) -> bool {
     word.contains('_')
@@ -191,6 +197,13 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     });
     if let Some(stripped) = set_off {
         rest = stripped.trim_start();
+        merged = false;
+    }
+    // An acronym with words run on after it (`NPS Extension for …`) opens a
+    // sentence: no code is read from it.
+    if merged && out.codes.len() == codes_before + 1 && is_acronym(&out.codes[codes_before]) {
+        out.codes.truncate(codes_before);
+        rest = segment.trim();
         merged = false;
     }
     if !rest.is_empty() {
@@ -775,6 +788,28 @@ mod tests {
         assert_eq!(scan_cell(["0x801C03ED (801c03ed)"]).problems, []);
         let cell = scan_cell(["0x801C03ED (801c03ee)"]);
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    #[test]
+    fn an_acronym_that_opens_a_sentence_is_no_code() {
+        let cell = scan_cell(["NPS Extension for Microsoft Entra (AccessReject):"]);
+        assert_eq!(cell.codes, []);
+        assert_eq!(
+            cell.rest,
+            "NPS Extension for Microsoft Entra (AccessReject):"
+        );
+        assert!(!cell.rest_is_merged);
+        // A code with a digit or an underscore, or in camel case, is still one,
+        // with the text run on after it.
+        assert_eq!(
+            codes("REQUEST_FORMAT_ERROR Radius Request missing"),
+            ["REQUEST_FORMAT_ERROR"]
+        );
+        assert_eq!(codes("AADSTS50126 Error validating"), ["AADSTS50126"]);
+        assert_eq!(codes("AccessDenied Caller tenant"), ["AccessDenied"]);
+        // Alone, or set off from its text, it is read as before.
+        assert_eq!(codes("NPS"), ["NPS"]);
+        assert_eq!(codes("NPS: the extension"), ["NPS"]);
     }
 
     #[test]

@@ -323,6 +323,33 @@ fn a_codes_causes_keep_the_pages_order() {
     assert_eq!(fix, Some("Join it."));
 }
 
+/// The NPS extension's page gives two event messages in its code column, in bold,
+/// each opening with the acronym `NPS`: not a code, so each row is reported with
+/// its line instead of both becoming a code `NPS`.
+#[test]
+fn an_event_message_in_the_code_column_is_no_code() {
+    let text = "# T\n\n| Error code | Troubleshooting steps |\n| --- | --- |\n\
+        | **HTTP_CONNECT_ERROR** | Verify that you can reach the service. |\n\
+        | **NPS Extension for Microsoft Entra multifactor authentication (AccessReject):** <br> \
+        NPS Extension only performs Secondary Auth for Radius requests in AccessAccept State. | \
+        This error usually reflects an authentication failure in AD. |\n\
+        | **REQUEST_FORMAT_ERROR** <br> Radius Request missing mandatory Radius userName\\Identifier \
+        attribute. | This error usually reflects an installation issue. |\n";
+    let revision = markdown(text);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["HTTP_CONNECT_ERROR", "REQUEST_FORMAT_ERROR"]);
+    let reported: Vec<(DiagnosticKind, usize)> = (revision.diagnostics.iter())
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (DiagnosticKind::UnparsedRow, 6),
+            (DiagnosticKind::MergedCells, 7)
+        ]
+    );
+}
+
 #[test]
 fn a_continuation_with_nothing_above_is_reported() {
     let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";
