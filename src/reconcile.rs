@@ -799,6 +799,8 @@ const NOT_ERRORS: &[&str] = &[
     "are not errors",
     "intentional warnings",
     "that aren't errors",
+    "rather than actual errors",
+    "not actual errors",
     "エラーではありません",
     "エラーではない",
 ];

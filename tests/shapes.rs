@@ -350,6 +350,96 @@ fn an_event_message_in_the_code_column_is_no_code() {
     );
 }
 
+/// The sign-up errors page lists its codes as bullets that open with the code and
+/// its message (`- **50058**: User is authenticated…`), with its description in
+/// items under it and no labels; a second list is of codes the page says are not
+/// errors.
+const SIGN_UP_ERRORS: &str = r#"# How to troubleshoot Microsoft Entra sign-up errors
+
+The following error codes are associated with sign-up events, but this list isn't exhaustive:
+
+- **50058**: User is authenticated but not yet signed in.
+  - This error code appears for sign-in attempts when the user didn't complete the sign-in process.
+  - In some of these situations, the User ID shows up like "00000000-0000-0000".
+
+- **500121**: User didn't complete the MFA prompt.
+
+- **AADSTS50181**: Unable to validate the OTP.
+
+The following error codes indicate expected interruptions that occur because of the interactive nature of the sign-up process, rather than actual errors:
+
+- **1002013**: User is prompted to enter Email One-Time-Passcode.
+  - This is an expected part of the signup flow.
+
+- **50140**: User is prompted with option to 'Keep me signed in'.
+
+Lists that are not of codes:
+
+- 2023: Released.
+- 2024: Updated.
+
+- **IPv4**: one address.
+- **IPv6**: another.
+
+- **PowerShell**: run it.
+- **Graph**: call it.
+"#;
+
+#[test]
+fn a_list_of_codes_with_their_messages_is_a_code_table() {
+    let revision = markdown(SIGN_UP_ERRORS);
+    assert_no_diagnostics(&revision);
+    let read: Vec<(&str, EntryKind, Option<&str>, &[String])> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (e.code.as_str(), e.kind, c.message.as_deref(), &c.causes[..])
+        })
+        .collect();
+    let none: &[String] = &[];
+    assert_eq!(
+        read,
+        [
+            (
+                "50058",
+                EntryKind::Error,
+                Some("User is authenticated but not yet signed in."),
+                &[
+                    "This error code appears for sign-in attempts when the user didn't \
+                     complete the sign-in process."
+                        .to_owned(),
+                    "In some of these situations, the User ID shows up like \
+                     \"00000000-0000-0000\"."
+                        .to_owned()
+                ][..]
+            ),
+            (
+                "500121",
+                EntryKind::Error,
+                Some("User didn't complete the MFA prompt."),
+                none
+            ),
+            (
+                "AADSTS50181",
+                EntryKind::Error,
+                Some("Unable to validate the OTP."),
+                none
+            ),
+            (
+                "1002013",
+                EntryKind::Warning,
+                Some("User is prompted to enter Email One-Time-Passcode."),
+                &["This is an expected part of the signup flow.".to_owned()][..]
+            ),
+            (
+                "50140",
+                EntryKind::Warning,
+                Some("User is prompted with option to 'Keep me signed in'."),
+                none
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_continuation_with_nothing_above_is_reported() {
     let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";

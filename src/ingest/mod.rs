@@ -96,7 +96,10 @@ pub struct ListItem {
 /// (`- **SYMBOL** (0x…/-…)` with nested `- Reason: …` / `- Resolution: …` items) is a
 /// code table written as bullets, and becomes one: a column per label. An entry
 /// written on one line (`- **0x80090011**: Container not found.`) among them is a
-/// row of its code cell alone; an item with labels and no code is a row too.
+/// row of its code cell alone; an item with labels and no code is a row too. So is
+/// a list whose every item opens with an error's code set off from its message
+/// (`- **50058**: User is authenticated but not yet signed in.`), whatever is
+/// nested under them: items under no label are the code's description.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     let has_code = |item: &ListItem| {
         !crate::code::scan_cell(item.head.segments())
@@ -105,12 +108,17 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     };
     let labelled =
         |item: &ListItem| !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some());
+    let opens_with_code = |item: &ListItem| {
+        let cell = crate::code::scan_cell(item.head.segments());
+        !cell.codes.is_empty() && cell.codes.iter().all(listed_code) && !cell.rest_is_merged
+    };
     // One entry in shape makes the list a table: each other item is a row of it,
     // which the reconciler reports where it gives no code.
-    let is_entries = items.iter().any(|item| has_code(item) && labelled(item))
+    let is_entries = (items.iter().any(|item| has_code(item) && labelled(item))
         && items
             .iter()
-            .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item)));
+            .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item))))
+        || (items.len() > 1 && items.iter().all(opens_with_code));
     if !is_entries {
         // An item's nested items are more of its text (`- Cause:` over the causes).
         let items = items.into_iter().map(|item| {
@@ -126,6 +134,10 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
         };
     }
     let mut header = vec!["Error code".to_owned()];
+    let described = (items.iter().flat_map(|i| &i.nested)).any(|n| label(n).is_none());
+    if described {
+        header.push(DESCRIPTION.to_owned());
+    }
     for (name, _) in items.iter().flat_map(|i| &i.nested).filter_map(label) {
         if header.len() > MAX_LABELS {
             break;
@@ -140,10 +152,12 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
             let mut cells = vec![CellText::default(); header.len()];
             cells[0] = item.head;
             for nested in item.nested {
-                let column =
-                    label(&nested).and_then(|(name, _)| header.iter().position(|h| h == name));
+                let Some((name, _)) = label(&nested) else {
+                    append_cell(&mut cells[1], nested, PieceKind::Item);
+                    continue;
+                };
                 // A label past the last column stays whole, in a cell after it.
-                let Some(column) = column else {
+                let Some(column) = header.iter().position(|h| h == name) else {
                     cells.push(nested);
                     continue;
                 };
@@ -167,6 +181,27 @@ pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
         level: None,
     })
 }
+
+/// A code that opens a list item as an error's does: a hex, a decimal of five
+/// digits or more, a symbolic name, or capitals and three digits or more
+/// (`AADSTS50058`). No year, step or version (`2024: …`, `IPv6: …`), and no word in
+/// camel case (`PowerShell: …`).
+fn listed_code(code: &crate::code::ParsedCode) -> bool {
+    let name = &code.code;
+    match code.value {
+        Some(_) => name.starts_with("0x") || name.trim_start_matches('-').len() >= 5,
+        None => {
+            let digits = name.trim_start_matches(|c: char| c.is_ascii_uppercase());
+            crate::code::is_symbol(name)
+                || (digits.len() >= 3
+                    && digits.len() < name.len()
+                    && digits.bytes().all(|b| b.is_ascii_digit()))
+        }
+    }
+}
+
+/// The column of a code's text under no label.
+const DESCRIPTION: &str = "Description";
 
 /// The most labels that a list of entries, or a run of code headings, makes columns
 /// of. Real pages use a handful; text under any other label stays whole in a cell
