@@ -1474,6 +1474,24 @@ fn a_mistyped_code_in_a_heading_is_reported_with_its_line() {
         markdown("# Errors\n\n## 0x80180014\n\nBlocked.\n\n## 99999999999 devices\n\nText.\n");
     assert_eq!(revision.entries.len(), 1);
     assert_no_diagnostics(&revision);
+    // So is a line that gives the error after a mistyped code: reported with its
+    // line, while the text under it stays the code's above.
+    let revision = markdown(
+        "# T\n\n## 0x80180014\n\nError 0x80180002b: \"Something went wrong.\"\n\n\
+         **Cause:** Blocked.\n",
+    );
+    assert_eq!(revision.entries.len(), 1);
+    assert_eq!(revision.entries[0].conditions[0].causes, ["Blocked."]);
+    let reported: Vec<(DiagnosticKind, usize)> = (revision.diagnostics.iter())
+        .map(|d| (d.kind, d.line))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            (DiagnosticKind::CodeOutOfRange, 5),
+            (DiagnosticKind::UnparsedRow, 5),
+        ]
+    );
 }
 
 /// A code's heading above the open sections ends them, even where a label heading
