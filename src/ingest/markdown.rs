@@ -40,7 +40,10 @@ pub fn ingest(text: &str) -> Result<Page, IngestError> {
 /// lines end as [`super::decode`] leaves them, in `\n`.
 fn frontmatter_end(text: &str) -> usize {
     let mut lines = text.split_inclusive('\n');
-    let opens = lines.next().and_then(|line| line.strip_prefix("---"));
+    let Some(first) = lines.next() else {
+        return 0;
+    };
+    let opens = first.strip_prefix("---");
     if !opens.is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_whitespace())) {
         return 0;
     }
@@ -51,7 +54,7 @@ fn frontmatter_end(text: &str) -> usize {
         .map(|rest| rest.trim_start_matches(' '));
         matches!(rest, Some("" | "\n" | "\r\n" | "\r"))
     };
-    let mut end = text.split_inclusive('\n').next().map_or(0, str::len);
+    let mut end = first.len();
     for (at, line) in lines.enumerate() {
         end += line.len();
         if at == 0 && (line.trim().is_empty() || closes(line)) {
