@@ -661,7 +661,8 @@ impl Sections {
                     self.heading(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
-                } else if pseudo || level > self.level || names_role(&text) {
+                } else if pseudo || level > self.level || (level == self.level && names_role(&text))
+                {
                     self.column = self.column(&text);
                     if self.column.is_none() {
                         self.append(None, cell, PieceKind::Paragraph);

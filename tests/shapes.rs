@@ -440,6 +440,19 @@ fn a_list_of_codes_with_their_messages_is_a_code_table() {
     );
 }
 
+/// A heading above a run of code headings ends it, even where it names a role:
+/// `## Next steps` after the last code's `### Resolution` is not more of its fix.
+#[test]
+fn next_steps_above_the_codes_are_not_the_last_codes_fix() {
+    let revision = markdown(
+        "# T\n\n## Errors\n\n### 0x80180014\n\n#### Resolution\n\nUnblock the device.\n\n\
+         ## Next steps\n\n- [Enroll devices](enroll.md)\n",
+    );
+    assert_no_diagnostics(&revision);
+    let fix = revision.entries[0].conditions[0].mitigation.as_deref();
+    assert_eq!(fix, Some("Unblock the device."));
+}
+
 #[test]
 fn a_continuation_with_nothing_above_is_reported() {
     let text = "# T\n\n| Hex | Cause |\n|---|---|\n|  | orphan |\n| 0x1 | a |\n";
