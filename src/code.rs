@@ -128,6 +128,18 @@ pub fn is_code_identifier(word: &str) -> bool {
     marked
 }
 
+/// An error's name in camel case and nothing else (`InvalidSoftMatch`,
+/// `AttributeValueMustBeUnique`): letters only, a capital first and another after
+/// a small letter.
+pub fn is_camel_name(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphabetic)
+        && bytes
+            .windows(2)
+            .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+}
+
 /// A word of capitals alone (`NPS`, `TPM`): an acronym, which no page writes a
 /// code as without a digit or an underscore in it.
 fn is_acronym(code: &ParsedCode) -> bool {

@@ -5,7 +5,7 @@
 //! naming its line (row conservation). What the rows mean is decided here once for
 //! all three source shapes; how they were written was settled by the ingesters.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::code::{self, ParsedCode};
 use crate::ingest::{
@@ -254,12 +254,13 @@ impl Outline {
 /// section ends at the next heading as high as its own, or at a table. The page's
 /// title is never one.
 fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
+    let named = named_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
     let mut blocks = blocks.into_iter().peekable();
     while let Some(block) = blocks.next() {
         let block = match &mut open {
-            Some(sections) => match sections.take(block) {
+            Some(sections) => match sections.take(block, &named) {
                 Ok(()) => continue,
                 Err(block) => {
                     // A table inside a code's section stands under its heading.
@@ -278,14 +279,16 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 level,
                 text,
                 pseudo: false,
-                ..
-            } if *level > 1 => heading_codes(text).or_else(|| match blocks.peek() {
-                // A heading in the error's words, over the line that gives its code.
-                Some(Block::Paragraph { cell, .. }) => {
-                    message_line(cell).map(|line| line.over(text))
-                }
-                _ => None,
-            }),
+                line,
+            } if *level > 1 => heading_codes(text)
+                .or_else(|| named_code(text, *line, &named))
+                .or_else(|| match blocks.peek() {
+                    // A heading in the error's words, over the line that gives its code.
+                    Some(Block::Paragraph { cell, .. }) => {
+                        message_line(cell).map(|line| line.over(text))
+                    }
+                    _ => None,
+                }),
             _ => None,
         };
         match (block, codes) {
@@ -322,6 +325,48 @@ impl CodeLine {
             codes: self.codes,
         }
     }
+}
+
+/// The lines of the headings that are an error's name alone, in camel case: the
+/// sync errors a page explains one by one (`### InvalidSoftMatch`, then `#### Fix the
+/// InvalidSoftMatch error`). Such a heading names an error where a heading under
+/// it, before the next heading as high, calls it one: `### PowerShell` over a
+/// paragraph that mentions "a PowerShell error" names none.
+fn named_headings(blocks: &[Block]) -> HashSet<usize> {
+    let mut named = HashSet::new();
+    for (at, block) in blocks.iter().enumerate() {
+        let Block::Heading {
+            level,
+            text,
+            pseudo: false,
+            line,
+        } = block
+        else {
+            continue;
+        };
+        let name = text.trim();
+        if *level < 2 || !code::is_camel_name(name) {
+            continue;
+        }
+        let called = format!("{name} error");
+        let mut section = blocks[at + 1..].iter().take_while(
+            |b| !matches!(b, Block::Heading { level: l, pseudo: false, .. } if l <= level),
+        );
+        let calls_it_an_error =
+            section.any(|b| matches!(b, Block::Heading { text, .. } if text.contains(&called)));
+        if calls_it_an_error {
+            named.insert(*line);
+        }
+    }
+    named
+}
+
+/// The code a heading on `line` names in its own words ([`named_headings`]).
+fn named_code(text: &str, line: usize, named: &HashSet<usize>) -> Option<CodeLine> {
+    named.contains(&line).then(|| CodeLine {
+        cell: text.trim().to_owned(),
+        codes: vec![text.trim().to_owned()],
+    })
 }
 
 /// A heading gives a code when it reads as a code cell whose every code is an
@@ -550,6 +595,10 @@ impl Sections {
     /// The column a label names, made when it is new; none once [`MAX_LABELS`] are.
     fn column(&mut self, label: &str) -> Option<usize> {
         let label = label.trim().trim_end_matches([':', '：']).trim();
+        // `Fix the InvalidSoftMatch error` under each code's heading is one column,
+        // `Fix the error`, for every code.
+        let stripped = without_codes(label, &self.codes);
+        let label: &str = &stripped;
         match self
             .header
             .iter()
@@ -632,7 +681,7 @@ impl Sections {
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
-    fn take(&mut self, block: Block) -> Result<(), Block> {
+    fn take(&mut self, block: Block, named: &HashSet<usize>) -> Result<(), Block> {
         let lead = self.lead.take();
         match block {
             Block::Heading {
@@ -646,7 +695,9 @@ impl Sections {
                 // scrape makes a heading where the line has no closing stop.
                 let labelled =
                     label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
-                let codes = (!pseudo).then(|| heading_codes(&text)).flatten();
+                let codes = (!pseudo)
+                    .then(|| heading_codes(&text).or_else(|| named_code(&text, line, named)))
+                    .flatten();
                 if let Some(codes) = codes {
                     // A code's heading above these sections ends them and opens its
                     // own, whatever label waited for its text.
@@ -770,6 +821,17 @@ impl Sections {
             level: Some(self.level),
         })
     }
+}
+
+/// A label with the codes it names left out (`Fix the InvalidSoftMatch error` under
+/// that code's heading is `Fix the error`).
+fn without_codes<'a>(label: &'a str, codes: &[String]) -> std::borrow::Cow<'a, str> {
+    let named = |word: &str| (codes.iter()).any(|c| c.eq_ignore_ascii_case(word));
+    if !label.split_whitespace().any(named) {
+        return label.into();
+    }
+    let words: Vec<&str> = label.split_whitespace().filter(|w| !named(w)).collect();
+    words.join(" ").into()
 }
 
 /// Where a line that gives an error after its code runs on into another's line
@@ -1005,7 +1067,16 @@ const MITIGATION: &[&str] = &[
     "対処",
     "手順",
 ];
-const CAUSE: &[&str] = &["cause", "reason", "description", "原因", "理由", "説明"];
+const CAUSE: &[&str] = &[
+    "cause",
+    "reason",
+    "description",
+    "scenario",
+    "example",
+    "原因",
+    "理由",
+    "説明",
+];
 
 /// A heading of a few words that names what a column holds (`Cause`, `Resolution`):
 /// inside a code's section, a label even at the section's own level, as a scraped

@@ -440,6 +440,88 @@ fn a_list_of_codes_with_their_messages_is_a_code_table() {
     );
 }
 
+/// Microsoft Entra Connect's sync errors page heads each error with its name alone
+/// (`### InvalidSoftMatch`), and its sub-headings name it again (`#### Fix the
+/// InvalidSoftMatch error`).
+const SYNC_ERRORS: &str = r#"# Understanding errors during Microsoft Entra synchronization
+
+## Data mismatch errors
+
+### InvalidHardMatch
+
+#### Description
+
+* An InvalidHardMatch error occurs when there's an attempt to hard match objects.
+
+#### Example scenarios for an InvalidHardMatch error
+
+* DirSync has been disabled and re-enabled on the tenant.
+
+#### Fix the InvalidHardMatch error
+
+We advise customers to enable the feature.
+
+### InvalidSoftMatch
+
+#### Description
+
+* The soft match finds a matching object with another immutableId.
+
+#### Fix the InvalidSoftMatch error
+
+1. Identify the duplicated **proxyAddresses**.
+1. Remove the duplicated value.
+
+## Next steps
+
+* [Microsoft Entra Connect Sync](how-to-connect-sync-whatis.md)
+
+## Tools
+
+### PowerShell
+
+If you see a PowerShell error, run it again.
+"#;
+
+#[test]
+fn headings_that_name_an_error_in_camel_case_are_its_rows() {
+    let revision = markdown(SYNC_ERRORS);
+    assert_no_diagnostics(&revision);
+    let read: Vec<(&str, &[String], Option<&str>)> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (e.code.as_str(), &c.causes[..], c.mitigation.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "InvalidHardMatch",
+                &[
+                    "An InvalidHardMatch error occurs when there's an attempt to hard match \
+                     objects."
+                        .to_owned(),
+                    "DirSync has been disabled and re-enabled on the tenant.".to_owned()
+                ][..],
+                Some("We advise customers to enable the feature.")
+            ),
+            (
+                "InvalidSoftMatch",
+                &["The soft match finds a matching object with another immutableId.".to_owned()][..],
+                // The next steps, a heading above the errors', are not its fix.
+                Some("Identify the duplicated proxyAddresses. Remove the duplicated value.")
+            ),
+        ]
+    );
+    // With no heading under it that calls it an error, a name is no error's.
+    let unnamed = SYNC_ERRORS.replace("Fix the InvalidSoftMatch error", "Fix it");
+    let codes: Vec<String> = (markdown(&unnamed).entries.into_iter())
+        .map(|e| e.code)
+        .collect();
+    assert_eq!(codes, ["InvalidHardMatch"]);
+}
+
 /// A heading above a run of code headings ends it, even where it names a role:
 /// `## Next steps` after the last code's `### Resolution` is not more of its fix.
 #[test]
