@@ -327,9 +327,9 @@ impl CodeLine {
     }
 }
 
-/// The lines of the headings that are an error's name alone, in camel case: the
-/// sync errors a page explains one by one (`### InvalidSoftMatch`, then `#### Fix the
-/// InvalidSoftMatch error`). Such a heading names an error where a heading under
+/// The lines of the headings that are an error's name alone, in camel case, or two
+/// such names with `or` between: the sync errors a page explains one by one (`###
+/// InvalidSoftMatch`, then `#### Fix the InvalidSoftMatch error`). Such a heading names an error where a heading under
 /// it, before the next heading as high, calls it one: `### PowerShell` over a
 /// paragraph that mentions "a PowerShell error" names none.
 fn named_headings(blocks: &[Block]) -> HashSet<usize> {
@@ -345,7 +345,7 @@ fn named_headings(blocks: &[Block]) -> HashSet<usize> {
             continue;
         };
         let name = text.trim();
-        if *level < 2 || !code::is_camel_name(name) {
+        if *level < 2 || !name.split(" or ").all(code::is_camel_name) {
             continue;
         }
         let called = format!("{name} error");
@@ -361,11 +361,12 @@ fn named_headings(blocks: &[Block]) -> HashSet<usize> {
     named
 }
 
-/// The code a heading on `line` names in its own words ([`named_headings`]).
+/// The codes a heading on `line` names in its own words ([`named_headings`]): one,
+/// or two with `or` between (`LargeObject or ExceededAllowedLength`).
 fn named_code(text: &str, line: usize, named: &HashSet<usize>) -> Option<CodeLine> {
     named.contains(&line).then(|| CodeLine {
         cell: text.trim().to_owned(),
-        codes: vec![text.trim().to_owned()],
+        codes: text.trim().split(" or ").map(str::to_owned).collect(),
     })
 }
 

@@ -514,6 +514,22 @@ fn headings_that_name_an_error_in_camel_case_are_its_rows() {
             ),
         ]
     );
+    // Two names with `or` between are two codes with one text.
+    let revision = markdown(
+        "# T\n\n## LargeObject or ExceededAllowedLength\n\n### Description\n\n\
+         An attribute exceeds the allowed size.\n\n\
+         ### Fix the LargeObject or ExceededAllowedLength error\n\nRemove values.\n",
+    );
+    let read: Vec<(&str, Option<&str>)> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.conditions[0].mitigation.as_deref()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("LargeObject", Some("Remove values.")),
+            ("ExceededAllowedLength", Some("Remove values."))
+        ]
+    );
     // With no heading under it that calls it an error, a name is no error's.
     let unnamed = SYNC_ERRORS.replace("Fix the InvalidSoftMatch error", "Fix it");
     let codes: Vec<String> = (markdown(&unnamed).entries.into_iter())
