@@ -20,6 +20,42 @@ fn check(bytes: &[u8], format: Format) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// `text`, made of `parts` one a line from `first_line` on, keeps its rows, and each
+/// part that opens with `heading` and names a code is a row.
+fn code_headings_are_rows(
+    text: &str,
+    format: Format,
+    parts: &[String],
+    heading: &str,
+    first_line: usize,
+) -> Result<(), TestCaseError> {
+    check(text.as_bytes(), format)?;
+    let file = match format {
+        Format::Html => "d/r.ja-jp.html",
+        _ => "d/r.en-us.md",
+    };
+    let mut source = Source::new("d", "r", file);
+    source.format = Some(format);
+    let headings: Vec<usize> = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| part.starts_with(heading) && part.contains("0x801C03"))
+        .map(|(i, _)| i + first_line)
+        .collect();
+    match errcat::ingest_text(text, source) {
+        Ok(revision) => {
+            for line in headings {
+                prop_assert!(
+                    revision.stats.row_lines.contains(&line),
+                    "line {line}:\n{text}"
+                );
+            }
+        }
+        Err(e) => prop_assert!(headings.is_empty(), "{e}:\n{text}"),
+    }
+    Ok(())
+}
+
 const SEEDS: &[(&str, Format)] = &[
     (
         "sources/windows-hello-pin-errors/undated-passport.en-us.txt",
@@ -137,23 +173,7 @@ proptest! {
         ], 0..40)
     ) {
         let text = format!("# T\n\n{}\n", parts.join("\n"));
-        check(text.as_bytes(), Format::Markdown)?;
-        let mut source = Source::new("d", "r", "d/r.en-us.md");
-        source.format = Some(Format::Markdown);
-        let headings: Vec<usize> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, part)| part.starts_with('#') && part.contains("0x801C03"))
-            .map(|(i, _)| i + 3)
-            .collect();
-        match errcat::ingest_text(&text, source) {
-            Ok(revision) => {
-                for line in headings {
-                    prop_assert!(revision.stats.row_lines.contains(&line), "line {line}:\n{text}");
-                }
-            }
-            Err(e) => prop_assert!(headings.is_empty(), "{e}:\n{text}"),
-        }
+        code_headings_are_rows(&text, Format::Markdown, &parts, "#", 3)?;
     }
 
     /// The same in a localized HTML page: every heading that gives a code is a row.
@@ -176,23 +196,7 @@ proptest! {
         ], 0..30)
     ) {
         let text = format!("<html><body><h1>T</h1>\n{}\n</body></html>\n", parts.join("\n"));
-        check(text.as_bytes(), Format::Html)?;
-        let mut source = Source::new("d", "r", "d/r.ja-jp.html");
-        source.format = Some(Format::Html);
-        let headings: Vec<usize> = parts
-            .iter()
-            .enumerate()
-            .filter(|(_, part)| part.starts_with("<h") && part.contains("0x801C03"))
-            .map(|(i, _)| i + 2)
-            .collect();
-        match errcat::ingest_text(&text, source) {
-            Ok(revision) => {
-                for line in headings {
-                    prop_assert!(revision.stats.row_lines.contains(&line), "line {line}:\n{text}");
-                }
-            }
-            Err(e) => prop_assert!(headings.is_empty(), "{e}:\n{text}"),
-        }
+        code_headings_are_rows(&text, Format::Html, &parts, "<h", 2)?;
     }
 
     #[test]
