@@ -12,6 +12,13 @@ fn assert_no_diagnostics(revision: &Revision) {
     );
 }
 
+/// What was reported, as its kind and line.
+fn diagnosed(revision: &Revision) -> Vec<(DiagnosticKind, usize)> {
+    (revision.diagnostics.iter())
+        .map(|d| (d.kind, d.line))
+        .collect()
+}
+
 fn markdown(text: &str) -> Revision {
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);
@@ -222,11 +229,7 @@ fn an_entry_on_one_line_stays_in_its_list_of_entries() {
             ),
         ]
     );
-    let diagnostics: Vec<(DiagnosticKind, usize)> = revision
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line))
-        .collect();
+    let diagnostics = diagnosed(&revision);
     assert_eq!(diagnostics, [(DiagnosticKind::UnparsedRow, 12)]);
     assert!(revision.entries.iter().all(|e| e.conditions.len() == 1));
     // A list of prose with labels and no code at all stays prose.
@@ -338,11 +341,8 @@ fn an_event_message_in_the_code_column_is_no_code() {
     let revision = markdown(text);
     let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["HTTP_CONNECT_ERROR", "REQUEST_FORMAT_ERROR"]);
-    let reported: Vec<(DiagnosticKind, usize)> = (revision.diagnostics.iter())
-        .map(|d| (d.kind, d.line))
-        .collect();
     assert_eq!(
-        reported,
+        diagnosed(&revision),
         [
             (DiagnosticKind::UnparsedRow, 6),
             (DiagnosticKind::MergedCells, 7)
@@ -568,11 +568,7 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
         "# T\n\n| Hex | Cause |\n|---|---|\n| 0x1FFFFFFFF | too wide |\n| 4294967296 | too big |\n";
     let revision = markdown(text);
     assert!(revision.entries.is_empty());
-    let kinds: Vec<_> = revision
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line))
-        .collect();
+    let kinds = diagnosed(&revision);
     assert!(kinds.contains(&(DiagnosticKind::CodeOutOfRange, 5)));
     assert!(kinds.contains(&(DiagnosticKind::CodeOutOfRange, 6)));
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
@@ -770,13 +766,8 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
             ("0x80090035", vec!["NTE_FIRST"], vec!["Names first."], None),
         ]
     );
-    let found: Vec<(DiagnosticKind, usize)> = revision
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line))
-        .collect();
     assert_eq!(
-        found,
+        diagnosed(&revision),
         [
             (DiagnosticKind::HexDecimalMismatch, 6),
             (DiagnosticKind::UnpairedSpellings, 8),
@@ -1568,13 +1559,8 @@ fn a_mistyped_code_in_a_heading_is_reported_with_its_line() {
     );
     let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["0x80180014", "0x8018002A"]);
-    let reported: Vec<(DiagnosticKind, usize)> = revision
-        .diagnostics
-        .iter()
-        .map(|d| (d.kind, d.line))
-        .collect();
     assert_eq!(
-        reported,
+        diagnosed(&revision),
         [
             (DiagnosticKind::CodeOutOfRange, 7),
             (DiagnosticKind::UnparsedRow, 7),
@@ -1593,11 +1579,8 @@ fn a_mistyped_code_in_a_heading_is_reported_with_its_line() {
     );
     assert_eq!(revision.entries.len(), 1);
     assert_eq!(revision.entries[0].conditions[0].causes, ["Blocked."]);
-    let reported: Vec<(DiagnosticKind, usize)> = (revision.diagnostics.iter())
-        .map(|d| (d.kind, d.line))
-        .collect();
     assert_eq!(
-        reported,
+        diagnosed(&revision),
         [
             (DiagnosticKind::CodeOutOfRange, 5),
             (DiagnosticKind::UnparsedRow, 5),
