@@ -713,7 +713,9 @@ impl Sections {
                     self.heading(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
-                } else if pseudo || level > self.level || (level == self.level && names_role(&text))
+                } else if pseudo
+                    || level > self.level
+                    || (level == self.level && names_role(&text) && !closes_page(&text))
                 {
                     self.column = self.column(&text);
                     if self.column.is_none() {
@@ -1078,6 +1080,13 @@ const CAUSE: &[&str] = &[
     "理由",
     "説明",
 ];
+
+/// A page's closing heading, `Next steps`, whose words name a fix's but whose links
+/// are the page's, not the last code's.
+fn closes_page(heading: &str) -> bool {
+    let heading = heading.trim().to_lowercase();
+    heading == "next steps" || heading == "next step"
+}
 
 /// A heading of a few words that names what a column holds (`Cause`, `Resolution`):
 /// inside a code's section, a label even at the section's own level, as a scraped

@@ -538,17 +538,21 @@ fn headings_that_name_an_error_in_camel_case_are_its_rows() {
     assert_eq!(codes, ["InvalidHardMatch"]);
 }
 
-/// A heading above a run of code headings ends it, even where it names a role:
-/// `## Next steps` after the last code's `### Resolution` is not more of its fix.
+/// A page's `Next steps` ends a run of code headings, above them or at their level,
+/// though its words name a fix: its links are not the last code's.
 #[test]
-fn next_steps_above_the_codes_are_not_the_last_codes_fix() {
-    let revision = markdown(
+fn next_steps_are_not_the_last_codes_fix() {
+    for text in [
         "# T\n\n## Errors\n\n### 0x80180014\n\n#### Resolution\n\nUnblock the device.\n\n\
          ## Next steps\n\n- [Enroll devices](enroll.md)\n",
-    );
-    assert_no_diagnostics(&revision);
-    let fix = revision.entries[0].conditions[0].mitigation.as_deref();
-    assert_eq!(fix, Some("Unblock the device."));
+        "# T\n\n## 0x80180014\n\n**Cause:** Blocked.\n\n**Resolution:** Unblock the device.\n\n\
+         ## Next steps\n\n- [Enroll devices](enroll.md)\n",
+    ] {
+        let revision = markdown(text);
+        assert_no_diagnostics(&revision);
+        let fix = revision.entries[0].conditions[0].mitigation.as_deref();
+        assert_eq!(fix, Some("Unblock the device."), "{text}");
+    }
 }
 
 #[test]
