@@ -329,9 +329,10 @@ impl CodeLine {
 
 /// The lines of the headings that are an error's name alone, in camel case, or two
 /// such names with `or` between: the sync errors a page explains one by one (`###
-/// InvalidSoftMatch`, then `#### Fix the InvalidSoftMatch error`). Such a heading names an error where a heading under
-/// it, before the next heading as high, calls it one: `### PowerShell` over a
-/// paragraph that mentions "a PowerShell error" names none.
+/// InvalidSoftMatch`, then `#### Fix the InvalidSoftMatch error`). Such a heading
+/// names an error where a heading under it, before the next heading as high, calls
+/// it one (`… InvalidSoftMatch error`, `… InvalidSoftMatch エラー…`): `### PowerShell`
+/// over a paragraph that mentions "a PowerShell error" names none.
 fn named_headings(blocks: &[Block]) -> HashSet<usize> {
     let mut named = HashSet::new();
     for (at, block) in blocks.iter().enumerate() {
@@ -348,12 +349,13 @@ fn named_headings(blocks: &[Block]) -> HashSet<usize> {
         if *level < 2 || !name.split(" or ").all(code::is_camel_name) {
             continue;
         }
-        let called = format!("{name} error");
+        let called = [format!("{name} error"), format!("{name} エラー")];
+        let calls = |text: &str| called.iter().any(|c| text.contains(c.as_str()));
         let mut section = blocks[at + 1..].iter().take_while(
             |b| !matches!(b, Block::Heading { level: l, pseudo: false, .. } if l <= level),
         );
         let calls_it_an_error =
-            section.any(|b| matches!(b, Block::Heading { text, .. } if text.contains(&called)));
+            section.any(|b| matches!(b, Block::Heading { text, .. } if calls(text)));
         if calls_it_an_error {
             named.insert(*line);
         }
@@ -1069,6 +1071,7 @@ const MITIGATION: &[&str] = &[
     "解決",
     "対処",
     "手順",
+    "修正",
 ];
 const CAUSE: &[&str] = &[
     "cause",

@@ -530,6 +530,18 @@ fn headings_that_name_an_error_in_camel_case_are_its_rows() {
             ("ExceededAllowedLength", Some("Remove values."))
         ]
     );
+    // A Japanese page calls it an エラー.
+    let revision = markdown(
+        "# T\n\n### InvalidSoftMatch\n\n#### 説明\n\nソフト一致が失敗しました。\n\n\
+         #### InvalidSoftMatch エラーの修正\n\n重複した値を削除します。\n",
+    );
+    let read: Vec<(&str, Option<&str>)> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.conditions[0].mitigation.as_deref()))
+        .collect();
+    assert_eq!(
+        read,
+        [("InvalidSoftMatch", Some("重複した値を削除します。"))]
+    );
     // With no heading under it that calls it an error, a name is no error's.
     let unnamed = SYNC_ERRORS.replace("Fix the InvalidSoftMatch error", "Fix it");
     let codes: Vec<String> = (markdown(&unnamed).entries.into_iter())
