@@ -149,9 +149,10 @@ proptest! {
     }
 
     /// Among headings, labelled paragraphs, lines that give a code, lists, stray
-    /// table lines, rules and the underlines that make a paragraph a heading, every
-    /// heading that gives a code, at its start or inside its words, or mistypes one,
-    /// is a row, and no row is lost.
+    /// table lines, rules and the underlines that make a paragraph a heading, errors'
+    /// names and the headings that call them errors, every heading that gives a code,
+    /// at its start or inside its words, or mistypes one, is a row, and no row is
+    /// lost.
     #[test]
     fn every_code_heading_is_a_row(
         parts in prop::collection::vec(prop_oneof![
@@ -159,6 +160,8 @@ proptest! {
             "#{2,4} [A-Za-z ]{1,12} \\(Failed: 0x801C03[EF][0-9A-F]\\)\\.?",
             "#{2,4} [A-Za-z ]{0,12}",
             "#{2,4} (Error )?0x801C03[EF][0-9A-F]{2}",
+            "#{2,4} (InvalidSoftMatch|LargeObject or ExceededAllowedLength|Next steps)",
+            "#{3,5} Fix the (InvalidSoftMatch|LargeObject or ExceededAllowedLength) error",
             "Error (0x)?801C03[EF][0-9A-F]: \"[a-z ]{0,12}\"",
             "Error: \"[a-z ]{0,12}, 0x801C03F[0-9]\\.\"",
             "\\| (Cause|Resolution) \\| (Cause|Resolution) \\|",
