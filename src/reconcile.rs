@@ -333,7 +333,8 @@ impl CodeLine {
 /// names an error where a heading under it, before the next heading as high, calls
 /// it one (`… InvalidSoftMatch error`, `… InvalidSoftMatch エラー…`): `### PowerShell`
 /// over a paragraph that mentions "a PowerShell error" names none.
-fn named_headings(blocks: &[Block]) -> HashSet<usize> {
+/// Keyed by line and text: an HTML page may give several headings on one line.
+fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
     let mut named = HashSet::new();
     for (at, block) in blocks.iter().enumerate() {
         let Block::Heading {
@@ -357,7 +358,7 @@ fn named_headings(blocks: &[Block]) -> HashSet<usize> {
         let calls_it_an_error =
             section.any(|b| matches!(b, Block::Heading { text, .. } if calls(text)));
         if calls_it_an_error {
-            named.insert(*line);
+            named.insert((*line, name.to_owned()));
         }
     }
     named
@@ -365,10 +366,12 @@ fn named_headings(blocks: &[Block]) -> HashSet<usize> {
 
 /// The codes a heading on `line` names in its own words ([`named_headings`]): one,
 /// or two with `or` between (`LargeObject or ExceededAllowedLength`).
-fn named_code(text: &str, line: usize, named: &HashSet<usize>) -> Option<CodeLine> {
-    named.contains(&line).then(|| CodeLine {
-        cell: text.trim().to_owned(),
-        codes: text.trim().split(" or ").map(str::to_owned).collect(),
+fn named_code(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Option<CodeLine> {
+    let name = text.trim();
+    let named = !named.is_empty() && named.contains(&(line, name.to_owned()));
+    named.then(|| CodeLine {
+        cell: name.to_owned(),
+        codes: name.split(" or ").map(str::to_owned).collect(),
     })
 }
 
@@ -684,7 +687,7 @@ impl Sections {
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
-    fn take(&mut self, block: Block, named: &HashSet<usize>) -> Result<(), Block> {
+    fn take(&mut self, block: Block, named: &HashSet<(usize, String)>) -> Result<(), Block> {
         let lead = self.lead.take();
         match block {
             Block::Heading {

@@ -542,6 +542,15 @@ fn headings_that_name_an_error_in_camel_case_are_its_rows() {
         read,
         [("InvalidSoftMatch", Some("重複した値を削除します。"))]
     );
+    // A page whose headings share one line names only the heading that is named.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.html");
+    source.format = Some(Format::Html);
+    let html = "<html><body><h1>T</h1><h3>InvalidSoftMatch</h3>\
+        <h4>Fix the InvalidSoftMatch error</h4><p>Remove it.</p>\
+        <h3>LargeObject</h3><p>Prose.</p></body></html>";
+    let revision = errcat::ingest_text(html, source).expect("ingests");
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["InvalidSoftMatch"]);
     // With no heading under it that calls it an error, a name is no error's.
     let unnamed = SYNC_ERRORS.replace("Fix the InvalidSoftMatch error", "Fix it");
     let codes: Vec<String> = (markdown(&unnamed).entries.into_iter())
