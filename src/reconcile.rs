@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::code::{self, ParsedCode};
 use crate::ingest::{
-    append_cell, label, split_label, Block, IngestError, Page, Row, Table, MAX_LABELS,
+    append_cell, label, split_label, Block, IngestError, Page, Row, Table, DESCRIPTION, MAX_LABELS,
 };
 use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
@@ -497,7 +497,6 @@ struct Sections {
 }
 
 impl Sections {
-    const DESCRIPTION: &'static str = "Description";
     const MESSAGE: &'static str = "Message";
 
     fn new(level: u8, line: usize) -> Self {
@@ -614,7 +613,7 @@ impl Sections {
             // A code's text under no label comes before any label's: its column
             // stands first, whenever it is made, so that its causes keep the page's
             // order beside a label's causes.
-            None if self.header.len() <= MAX_LABELS && label == Self::DESCRIPTION => {
+            None if self.header.len() <= MAX_LABELS && label == DESCRIPTION => {
                 self.header.insert(1, label.to_owned());
                 for (row, _) in &mut self.rows {
                     if row.cells.len() > 1 {
@@ -681,7 +680,7 @@ impl Sections {
                     None => (None, cell),
                 }
             }
-            None => (self.column.or_else(|| self.column(Self::DESCRIPTION)), cell),
+            None => (self.column.or_else(|| self.column(DESCRIPTION)), cell),
         };
         self.append(column, cell, kind);
     }
@@ -750,7 +749,7 @@ impl Sections {
             // A command or output under a label is that label's text, whatever it
             // holds: never a label of its own.
             Block::Code { text, .. } => {
-                let column = self.column.or_else(|| self.column(Self::DESCRIPTION));
+                let column = self.column.or_else(|| self.column(DESCRIPTION));
                 self.append(column, CellText::line(text), PieceKind::Paragraph);
             }
             Block::Table(mut table) => {

@@ -200,8 +200,9 @@ fn listed_code(code: &crate::code::ParsedCode) -> bool {
     }
 }
 
-/// The column of a code's text under no label.
-const DESCRIPTION: &str = "Description";
+/// The column of a code's text under no label, in a list of entries or under a
+/// code's heading.
+pub(crate) const DESCRIPTION: &str = "Description";
 
 /// The most labels that a list of entries, or a run of code headings, makes columns
 /// of. Real pages use a handful; text under any other label stays whole in a cell
