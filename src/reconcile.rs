@@ -280,15 +280,13 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
                 text,
                 pseudo: false,
                 line,
-            } if *level > 1 => heading_codes(text)
-                .or_else(|| named_code(text, *line, &named))
-                .or_else(|| match blocks.peek() {
-                    // A heading in the error's words, over the line that gives its code.
-                    Some(Block::Paragraph { cell, .. }) => {
-                        message_line(cell).map(|line| line.over(text))
-                    }
-                    _ => None,
-                }),
+            } if *level > 1 => code_heading(text, *line, &named).or_else(|| match blocks.peek() {
+                // A heading in the error's words, over the line that gives its code.
+                Some(Block::Paragraph { cell, .. }) => {
+                    message_line(cell).map(|line| line.over(text))
+                }
+                _ => None,
+            }),
             _ => None,
         };
         match (block, codes) {
@@ -362,6 +360,12 @@ fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
         }
     }
     named
+}
+
+/// The codes a heading on `line` gives, in either way a heading gives them: as a
+/// code cell ([`heading_codes`]) or as an error's name ([`named_code`]).
+fn code_heading(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Option<CodeLine> {
+    heading_codes(text).or_else(|| named_code(text, line, named))
 }
 
 /// The codes a heading on `line` names in its own words ([`named_headings`]): one,
@@ -701,7 +705,7 @@ impl Sections {
                 let labelled =
                     label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 let codes = (!pseudo)
-                    .then(|| heading_codes(&text).or_else(|| named_code(&text, line, named)))
+                    .then(|| code_heading(&text, line, named))
                     .flatten();
                 if let Some(codes) = codes {
                     // A code's heading above these sections ends them and opens its
