@@ -101,24 +101,26 @@ pub struct ListItem {
 /// (`- **50058**: User is authenticated but not yet signed in.`), whatever is
 /// nested under them: items under no label are the code's description.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
-    let has_code = |item: &ListItem| {
-        !crate::code::scan_cell(item.head.segments())
-            .codes
-            .is_empty()
-    };
+    let has_code = |cell: &crate::code::CodeCell| !cell.codes.is_empty();
     let labelled =
         |item: &ListItem| !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some());
-    let opens_with_code = |item: &ListItem| {
-        let cell = crate::code::scan_cell(item.head.segments());
-        !cell.codes.is_empty() && cell.codes.iter().all(listed_code) && !cell.rest_is_merged
+    let opens_with_code = |cell: &crate::code::CodeCell| {
+        has_code(cell) && cell.codes.iter().all(listed_code) && !cell.rest_is_merged
     };
-    // One entry in shape makes the list a table: each other item is a row of it,
-    // which the reconciler reports where it gives no code.
-    let is_entries = (items.iter().any(|item| has_code(item) && labelled(item))
-        && items
+    let is_entries = {
+        // Each item's head read as a code cell once, for every test.
+        let heads: Vec<_> = (items.iter())
+            .map(|item| (item, crate::code::scan_cell(item.head.segments())))
+            .collect();
+        // One entry in shape makes the list a table: each other item is a row of it,
+        // which the reconciler reports where it gives no code.
+        (heads
             .iter()
-            .all(|item| labelled(item) || (item.nested.is_empty() && has_code(item))))
-        || (items.len() > 1 && items.iter().all(opens_with_code));
+            .any(|(item, cell)| has_code(cell) && labelled(item))
+            && (heads.iter())
+                .all(|(item, cell)| labelled(item) || (item.nested.is_empty() && has_code(cell))))
+            || (items.len() > 1 && heads.iter().all(|(_, cell)| opens_with_code(cell)))
+    };
     if !is_entries {
         // An item's nested items are more of its text (`- Cause:` over the causes).
         let items = items.into_iter().map(|item| {
