@@ -146,6 +146,13 @@ fn is_acronym(code: &ParsedCode) -> bool {
     code.value.is_none() && code.code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// A code written as a name with a digit or an underscore in it (`AADSTS50017`,
+/// `IDX10501`, `E_FAIL`): after a label, the code the label names. A word such as
+/// `Type` or `ID` is not one.
+fn is_string_code(word: &str) -> bool {
+    is_code_identifier(word) && word.bytes().any(|b| b.is_ascii_digit() || b == b'_')
+}
+
 /// An upper-case symbolic name such as `NTE_BAD_DATA` or `DSREG_E_DIRECTORY_FAILURE`.
 pub fn is_symbol(word: &str) -> bool {
     word.contains('_')
@@ -243,7 +250,8 @@ impl<'a> Cursor<'a> {
     }
 
     /// A label before a number (`Error: 0x801C03F1`, `HRESULT 0x801C03F5`), or two
-    /// (`Error hr 0x8007064C`), consumed only where a number follows: the number is
+    /// (`Error hr 0x8007064C`), or before a string code (`Error AADSTS50017`,
+    /// `Error code: E_FAIL`), consumed only where such a code follows: the code is
     /// the code, not the label.
     fn skip_label(&mut self) {
         let before = self.pos;
@@ -251,7 +259,8 @@ impl<'a> Cursor<'a> {
             if !self.take_label() {
                 break;
             }
-            if number_word(&narrowed(self.word())).is_some() {
+            let word = narrowed(self.word());
+            if number_word(&word).is_some() || is_string_code(&word) {
                 return;
             }
         }
@@ -853,6 +862,15 @@ mod tests {
         assert_eq!(codes("HRESULT"), ["HRESULT"]);
         assert_eq!(codes("ERROR_WINHTTP_TIMEOUT (12002)"), ["12002"]);
         assert!(scan_cell(["Error: 0x801C03F1"]).rest.is_empty());
+        // Nor before a string code.
+        assert_eq!(codes("Error AADSTS50017"), ["AADSTS50017"]);
+        assert_eq!(codes("Error code: E_FAIL"), ["E_FAIL"]);
+        let cell = scan_cell(["Error AADSTS50057 - User account is disabled"]);
+        assert_eq!(cell.codes[0].code, "AADSTS50057");
+        assert_eq!(cell.rest, "User account is disabled");
+        // A word after the label that is no code leaves the label the cell's text.
+        assert!(codes("Error Type 114").is_empty());
+        assert!(codes("Error ID 4625").is_empty());
     }
 
     #[test]
