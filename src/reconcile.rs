@@ -15,7 +15,7 @@ use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
     SourceRef, Stats,
 };
-use crate::text::{CellText, PieceKind};
+use crate::text::{CellText, Piece, PieceKind};
 
 /// Where a source came from, as the caller knows it.
 #[derive(Debug, Clone)]
@@ -762,6 +762,10 @@ impl Sections {
                     self.conditions(table);
                     return Ok(());
                 }
+                if !lists_codes(&table) {
+                    self.table_text(table);
+                    return Ok(());
+                }
                 self.lead = lead;
                 return Err(Block::Table(table));
             }
@@ -792,6 +796,36 @@ impl Sections {
             }
         }
         self.column = None;
+    }
+
+    /// A table that lists no codes (`| Certificate type | Characteristic |`) is text
+    /// of the code it stands under, as a list there would be: a line a row, its first
+    /// cell then the others (`Root CA certificate: It has its own SKI.`).
+    fn table_text(&mut self, table: Table) {
+        let column = self.column.or_else(|| self.column(DESCRIPTION));
+        for row in table.rows {
+            let mut line = CellText::default();
+            let mut text = String::new();
+            let cells = row.cells.into_iter().filter(|cell| !cell.is_empty());
+            for (at, cell) in cells.enumerate() {
+                // A first cell that ends a sentence needs no colon after it.
+                let stopped = text.ends_with(['.', ':', '!', '?', '。', '：']);
+                text.push_str(match at {
+                    0 => "",
+                    1 if !stopped => ": ",
+                    _ => " ",
+                });
+                text.push_str(&cell.joined());
+                line.links.extend(cell.links);
+            }
+            if !text.is_empty() {
+                line.pieces.push(Piece {
+                    kind: PieceKind::Item,
+                    text,
+                });
+                self.append(column, line, PieceKind::Item);
+            }
+        }
     }
 
     /// Ends the sections before a table, which stands under the last code's heading.
@@ -864,6 +898,12 @@ fn gives_a_codes_text(table: &Table) -> bool {
         && table.header.iter().all(|h| names_role(h))
         && !is_code_table(table)
         && code_column(table).is_none()
+}
+
+/// A table read as one of codes: its first column names them or gives numbers, or a
+/// later one holds them ([`code_column`]).
+fn lists_codes(table: &Table) -> bool {
+    is_code_table(table) || code_column(table).is_some()
 }
 
 /// Words in a table's lead-in or headings that mark its codes as not errors.

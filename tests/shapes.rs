@@ -1477,12 +1477,59 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
                     Some("Unblock it."),
                     lines[0],
                 ),
+                // The table of settings after it lists no codes: it is the code's
+                // text too, under no label, which stands first.
                 (
                     "0x80180014",
-                    vec!["The user has no license."],
+                    vec!["Scope: All", "The user has no license."],
                     Some("Assign one."),
                     lines[1],
                 ),
+            ]
+        );
+    }
+}
+
+/// A table under a code's heading that lists no codes (`| Setting | Value |`) is
+/// the code's text, a line a row, and the code's section goes on after it: the
+/// labels below it are still the code's.
+#[test]
+fn a_table_that_lists_no_codes_is_the_text_of_the_code_above_it() {
+    let md = markdown(
+        "# T\n\n## Error 0x80180014\n\nThe device can't enroll.\n\n\
+         | Setting | Value | Note |\n|---|---|---|\n\
+         | Scope | [All](https://example.test/scope) | Default |\n\n\
+         ### Resolution\n\nUnblock the device.\n\n## Error 0x801C0003\n\nThe user isn't allowed.\n",
+    );
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>エラー 0x80180014</h2>
+<p>The device can't enroll.</p>
+<table><tr><th>Setting</th><th>Value</th><th>Note</th></tr>
+<tr><td>Scope</td><td><a href="https://example.test/scope">All</a></td><td>Default</td></tr></table>
+<h3>解決策</h3>
+<p>Unblock the device.</p>
+<h2>エラー 0x801C0003</h2>
+<p>The user isn't allowed.</p>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(html, source).expect("ingests");
+    for revision in [md, html] {
+        assert_no_diagnostics(&revision);
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, _, fix, links, _)| (code, causes, fix, links))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "0x80180014",
+                    vec!["The device can't enroll. Scope: All Default"],
+                    Some("Unblock the device."),
+                    vec!["https://example.test/scope"],
+                ),
+                ("0x801C0003", vec!["The user isn't allowed."], None, vec![]),
             ]
         );
     }
