@@ -34,14 +34,100 @@ pub const DEFAULT_LOCALE: &str = "en-us";
 
 /// Builds the revision, or fails where the page holds no code table at all.
 pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
-    let mut builder = Builder::new(&origin.source);
+    // A page about one error (`# Error AADSTS50017 - Validation of given certificate
+    // failed`, then its symptoms, causes and fixes) lists no codes but its title's:
+    // where nothing else on it does, the title is that code's heading and the page
+    // its section.
+    let about_one = title_gives_codes(&page.blocks).then(|| page.blocks.clone());
+    let mut reading = read(code_sections(page.blocks, false), &origin.source);
+    if let (None, Some(blocks)) = (&reading.steps, about_one) {
+        reading = read(code_sections(blocks, true), &origin.source);
+    }
+    let Reading {
+        builder,
+        title,
+        steps,
+        applies_to,
+    } = reading;
+    let Some(steps) = steps else {
+        // A page whose codes are all in a file it includes says which.
+        return Err(match page.includes.into_iter().next() {
+            Some((line, file)) => IngestError::OnlyIncluded { line, file },
+            None => IngestError::NoCodeTable,
+        });
+    };
+    let mut metadata = page.metadata;
+    if let Some(items) = applies_to {
+        metadata.insert(
+            "applies_to".to_owned(),
+            serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()),
+        );
+    }
+    let mut diagnostics = page.diagnostics;
+    diagnostics.extend(builder.diagnostics);
+    diagnostics.sort_by_key(|d| d.line);
+    let entries = builder.entries;
+    let stats = Stats {
+        rows: builder.row_lines.len(),
+        row_lines: builder.row_lines,
+        entries: entries.len(),
+        conditions: entries.iter().map(|e| e.conditions.len()).sum(),
+        diagnostics: diagnostics.len(),
+    };
+    let locale = origin
+        .locale
+        .clone()
+        .or(page.locale)
+        .or_else(|| {
+            metadata
+                .get("ms.locale")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| DEFAULT_LOCALE.to_owned())
+        .to_ascii_lowercase();
+    let title = title
+        .or_else(|| {
+            metadata
+                .get("title")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| origin.document.clone());
+    Ok(Revision {
+        document: origin.document.clone(),
+        revision: origin.revision.clone(),
+        locale,
+        title,
+        format: origin.format,
+        source: origin.source.clone(),
+        metadata,
+        steps,
+        entries,
+        diagnostics,
+        stats,
+    })
+}
+
+/// What reading a page's blocks in order gives.
+struct Reading<'a> {
+    builder: Builder<'a>,
+    title: Option<String>,
+    /// The steps before the first code table, once one is found: none if no table is.
+    steps: Option<Vec<String>>,
+    applies_to: Option<Vec<String>>,
+}
+
+/// Reads the blocks in order: the title, the outline, and every code table.
+fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
+    let mut builder = Builder::new(source);
     let mut outline = Outline::default();
     let mut title = None;
     let mut lead = String::new();
     let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
     let mut steps: Option<Vec<String>> = None;
     let mut applies_to: Option<Vec<String>> = None;
-    for block in code_sections(page.blocks) {
+    for block in blocks {
         match block {
             Block::Heading {
                 level: 1,
@@ -124,64 +210,28 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
             }
         }
     }
-    let Some(steps) = steps else {
-        // A page whose codes are all in a file it includes says which.
-        return Err(match page.includes.into_iter().next() {
-            Some((line, file)) => IngestError::OnlyIncluded { line, file },
-            None => IngestError::NoCodeTable,
-        });
-    };
-    let mut metadata = page.metadata;
-    if let Some(items) = applies_to {
-        metadata.insert(
-            "applies_to".to_owned(),
-            serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()),
-        );
-    }
-    let mut diagnostics = page.diagnostics;
-    diagnostics.extend(builder.diagnostics);
-    diagnostics.sort_by_key(|d| d.line);
-    let entries = builder.entries;
-    let stats = Stats {
-        rows: builder.row_lines.len(),
-        row_lines: builder.row_lines,
-        entries: entries.len(),
-        conditions: entries.iter().map(|e| e.conditions.len()).sum(),
-        diagnostics: diagnostics.len(),
-    };
-    let locale = origin
-        .locale
-        .clone()
-        .or(page.locale)
-        .or_else(|| {
-            metadata
-                .get("ms.locale")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| DEFAULT_LOCALE.to_owned())
-        .to_ascii_lowercase();
-    let title = title
-        .or_else(|| {
-            metadata
-                .get("title")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
-        .unwrap_or_else(|| origin.document.clone());
-    Ok(Revision {
-        document: origin.document.clone(),
-        revision: origin.revision.clone(),
-        locale,
+    Reading {
+        builder,
         title,
-        format: origin.format,
-        source: origin.source.clone(),
-        metadata,
         steps,
-        entries,
-        diagnostics,
-        stats,
-    })
+        applies_to,
+    }
+}
+
+/// The page's title, its first heading of level 1, reads as a code's heading.
+fn title_gives_codes(blocks: &[Block]) -> bool {
+    let title = blocks.iter().find_map(|block| match block {
+        Block::Heading {
+            level: 1,
+            text,
+            pseudo: false,
+            ..
+        } => Some(text),
+        _ => None,
+    });
+    title
+        .and_then(|text| heading_codes(text))
+        .is_some_and(|line| !line.codes.is_empty())
 }
 
 /// The heading path as the page goes. Bold-only paragraphs (`**Network errors**:`)
@@ -253,11 +303,12 @@ impl Outline {
 /// label holds for the text after it; text before any is the code's description. A
 /// section ends at the next heading as high as its own, or at a table. The page's
 /// title is never one.
-fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
+fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
     let named = named_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
     let mut blocks = blocks.into_iter().peekable();
+    let mut title = about_one;
     while let Some(block) = blocks.next() {
         let block = match &mut open {
             Some(sections) => match sections.take(block, &named) {
@@ -275,6 +326,25 @@ fn code_sections(blocks: Vec<Block>) -> Vec<Block> {
             None => block,
         };
         let codes = match &block {
+            // On a page about one error, the title is its code's heading, and stays
+            // the page's title too.
+            Block::Heading {
+                level: 1,
+                text,
+                pseudo: false,
+                line,
+            } if std::mem::take(&mut title) => {
+                let codes = heading_codes(text).filter(|line| !line.codes.is_empty());
+                if codes.is_some() {
+                    out.push(Block::Heading {
+                        level: 1,
+                        text: text.clone(),
+                        pseudo: false,
+                        line: *line,
+                    });
+                }
+                codes
+            }
             Block::Heading {
                 level,
                 text,
@@ -544,7 +614,7 @@ impl Sections {
     /// A paragraph: a line that gives a code ([`message_line`]), or else text. Such
     /// lines that Markdown ran into one paragraph are each a line of their own.
     fn paragraph(&mut self, mut cell: CellText, line: usize) {
-        let Some(codes) = message_line(&cell) else {
+        let Some(codes) = message_line(&cell).or_else(|| self.own_line(&cell)) else {
             return self.text(cell, PieceKind::Paragraph);
         };
         let mut more = Vec::new();
@@ -571,6 +641,16 @@ impl Sections {
                 None => self.text(cell, PieceKind::Paragraph),
             }
         }
+    }
+
+    /// A line labelled with the last row's own codes, in any spelling a code cell
+    /// takes (`AADSTS50017: Validation of given certificate failed.`): its message.
+    /// Only a number makes a label a code line of its own ([`message_line`]); a
+    /// string code does where it is the one the row is about.
+    fn own_line(&self, cell: &CellText) -> Option<CodeLine> {
+        let (name, _) = label(cell)?;
+        let line = heading_codes(name).filter(|line| line.cell == name)?;
+        (!line.codes.is_empty() && line.codes == self.codes).then_some(line)
     }
 
     /// A line that gives the error as the user sees it ([`message_line`]): the next
@@ -699,6 +779,16 @@ impl Sections {
                 pseudo,
                 line,
             } => {
+                // The page's closing links end the sections, at whatever level:
+                // under a page about one error, its sections are its title's.
+                if !pseudo && closes_page(&text) {
+                    return Err(Block::Heading {
+                        level,
+                        text,
+                        pseudo,
+                        line,
+                    });
+                }
                 let cell = CellText::line(text.clone());
                 // A label with its text (`Cause: The user is not licensed`), which a
                 // scrape makes a heading where the line has no closing stop.
@@ -721,9 +811,7 @@ impl Sections {
                     self.heading(level, text, line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
-                } else if pseudo
-                    || level > self.level
-                    || (level == self.level && names_role(&text) && !closes_page(&text))
+                } else if pseudo || level > self.level || (level == self.level && names_role(&text))
                 {
                     self.column = self.column(&text);
                     if self.column.is_none() {
@@ -1130,11 +1218,22 @@ const CAUSE: &[&str] = &[
     "説明",
 ];
 
-/// A page's closing heading, `Next steps`, whose words name a fix's but whose links
-/// are the page's, not the last code's.
+/// A page's closing heading (`Next steps`, `Related content`), whose links are the
+/// page's, not the last code's, though its words may name a fix's.
 fn closes_page(heading: &str) -> bool {
+    const CLOSING: &[&str] = &[
+        "next steps",
+        "next step",
+        "related content",
+        "related articles",
+        "see also",
+        "additional resources",
+        "次のステップ",
+        "関連コンテンツ",
+        "関連項目",
+    ];
     let heading = heading.trim().to_lowercase();
-    heading == "next steps" || heading == "next step"
+    CLOSING.contains(&heading.as_str())
 }
 
 /// A heading of a few words that names what a column holds (`Cause`, `Resolution`):

@@ -1490,6 +1490,86 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
     }
 }
 
+/// A support article about one error titles the page with its code and gives it
+/// no heading of its own: where nothing else on the page lists codes, the title is
+/// the code's heading and the page its section, up to the page's closing links.
+#[test]
+fn a_page_about_one_error_is_its_codes_section() {
+    let md = markdown(
+        "---\ntitle: Error AADSTS50057\nms.date: 12/25/2023\n---\n\n\
+         # Error AADSTS50057 - User account is disabled\n\n\
+         ## Symptoms\n\nUsers see this message:\n\n> AADSTS50057: The user account is disabled.\n\n\
+         ## Cause\n\nThe user object is disabled on the resource tenant.\n\n\
+         ## Solution\n\n| Scenario | Action |\n|--|--|\n\
+         | Disabled on purpose. | Do nothing. |\n| Disabled by mistake. | Re-enable it. |\n\n\
+         ## Next steps\n\nSee [the codes](https://example.test/codes).\n",
+    );
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main>
+<h1>エラー AADSTS50057 - User account is disabled</h1>
+<h2>症状</h2>
+<p>Users see this message:</p>
+<blockquote><p>AADSTS50057: The user account is disabled.</p></blockquote>
+<h2>原因</h2>
+<p>The user object is disabled on the resource tenant.</p>
+<h2>解決策</h2>
+<table><tr><th>Scenario</th><th>Action</th></tr>
+<tr><td>Disabled on purpose.</td><td>Do nothing.</td></tr>
+<tr><td>Disabled by mistake.</td><td>Re-enable it.</td></tr></table>
+<h2>関連コンテンツ</h2>
+<p>See <a href="https://example.test/codes">the codes</a>.</p>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(html, source).expect("ingests");
+    for (revision, title, line) in [
+        (md, "Error AADSTS50057 - User account is disabled", 6),
+        (html, "エラー AADSTS50057 - User account is disabled", 2),
+    ] {
+        assert_no_diagnostics(&revision);
+        assert_eq!(revision.title, title);
+        assert_eq!(revision.stats.row_lines, [line]);
+        assert_eq!(
+            said(&revision),
+            [(
+                "AADSTS50057",
+                vec![],
+                vec!["The user object is disabled on the resource tenant."],
+                Some(
+                    "User account is disabled Users see this message: \
+                     The user account is disabled."
+                ),
+                Some("Disabled on purpose. Do nothing. Disabled by mistake. Re-enable it."),
+                vec![],
+                line,
+            )]
+        );
+    }
+
+    // A page whose title names a code and whose table lists codes is no page about
+    // one error: the table's rows are its codes, and the title is only its title.
+    let titled = markdown(
+        "# Error 0x80070005\n\nAccess is denied.\n\n\
+         | Code | Fix |\n|---|---|\n| 0x80070005 | Retry. |\n| 0x80070006 | Reopen. |\n",
+    );
+    let codes: Vec<_> = said(&titled).into_iter().map(|s| (s.0, s.4)).collect();
+    assert_eq!(
+        codes,
+        [
+            ("0x80070005", Some("Retry.")),
+            ("0x80070006", Some("Reopen."))
+        ]
+    );
+    // A title that names no code leaves a page with no codes as it was.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    let untitled = "# Sign-in fails\n\n## Cause\n\nThe user is disabled.\n";
+    let untitled = errcat::ingest_text(untitled, source);
+    assert!(
+        matches!(untitled, Err(errcat::IngestError::NoCodeTable)),
+        "{untitled:?}"
+    );
+}
+
 /// A table under a code's heading that lists no codes (`| Setting | Value |`) is
 /// the code's text, a line a row, and the code's section goes on after it: the
 /// labels below it are still the code's.

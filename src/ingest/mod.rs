@@ -29,7 +29,7 @@ pub struct Page {
     pub includes: Vec<(usize, String)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Block {
     /// A heading. `level` 1 is the page title. A pseudo-heading is a paragraph that is
     /// only bold text (`**Network errors**:`), which the pages use as a sub-heading.
@@ -59,7 +59,7 @@ pub enum Block {
     Table(Table),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Table {
     pub header: Vec<String>,
     pub line: usize,
@@ -73,7 +73,7 @@ pub struct Table {
     pub level: Option<u8>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Row {
     /// The 1-based line the row starts on.
     pub line: usize,
