@@ -1211,11 +1211,13 @@ const CAUSE: &[&str] = &[
     "cause",
     "reason",
     "description",
+    "summary",
     "scenario",
     "example",
     "原因",
     "理由",
     "説明",
+    "概要",
 ];
 
 /// A page's closing heading (`Next steps`, `Related content`), whose links are the

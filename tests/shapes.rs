@@ -1498,7 +1498,7 @@ fn a_page_about_one_error_is_its_codes_section() {
     let md = markdown(
         "---\ntitle: Error AADSTS50057\nms.date: 12/25/2023\n---\n\n\
          # Error AADSTS50057 - User account is disabled\n\n\
-         ## Symptoms\n\nUsers see this message:\n\n> AADSTS50057: The user account is disabled.\n\n\
+         ## Summary\n\nA sign-in fails.\n\n## Symptoms\n\nUsers see this message:\n\n> AADSTS50057: The user account is disabled.\n\n\
          ## Cause\n\nThe user object is disabled on the resource tenant.\n\n\
          ## Solution\n\n| Scenario | Action |\n|--|--|\n\
          | Disabled on purpose. | Do nothing. |\n| Disabled by mistake. | Re-enable it. |\n\n\
@@ -1506,6 +1506,8 @@ fn a_page_about_one_error_is_its_codes_section() {
     );
     let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main>
 <h1>エラー AADSTS50057 - User account is disabled</h1>
+<h2>概要</h2>
+<p>A sign-in fails.</p>
 <h2>症状</h2>
 <p>Users see this message:</p>
 <blockquote><p>AADSTS50057: The user account is disabled.</p></blockquote>
@@ -1533,7 +1535,11 @@ fn a_page_about_one_error_is_its_codes_section() {
             [(
                 "AADSTS50057",
                 vec![],
-                vec!["The user object is disabled on the resource tenant."],
+                // A summary of the problem is the code's description.
+                vec![
+                    "A sign-in fails.",
+                    "The user object is disabled on the resource tenant.",
+                ],
                 Some(
                     "User account is disabled Users see this message: \
                      The user account is disabled."
