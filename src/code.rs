@@ -649,11 +649,34 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
                 )),
             }
         }
-        return Some(Some(ParsedCode {
+        let first = ParsedCode {
             code: canonical_hex(value),
             value: Some(value),
             names,
-        }));
+        };
+        // A name given as two hex values (`(-1073445695 / 0xc00484c1 / 0x800484c1)`,
+        // an NTSTATUS and the HRESULT a log may show instead) is both codes.
+        let mut more = Vec::new();
+        for &text in &hex[1..] {
+            match parse_hex(text) {
+                Ok(other) if other == value => {}
+                Ok(other) => more.push(ParsedCode {
+                    code: canonical_hex(other),
+                    value: Some(other),
+                    names: first.names.clone(),
+                }),
+                Err(_) => out.problems.push((
+                    DiagnosticKind::MalformedCode,
+                    format!("{name}: `{text}` is not a 32-bit hex code"),
+                )),
+            }
+        }
+        let Some(last) = more.pop() else {
+            return Some(Some(first));
+        };
+        out.codes.push(first);
+        out.codes.extend(more);
+        return Some(Some(last));
     }
     match others.as_slice() {
         [decimal] => number_word(decimal).map(|n| numeric(decimal, n, names, out)),
@@ -884,6 +907,22 @@ mod tests {
         assert!(cell.problems.is_empty());
         let cell = scan_cell(["0x80090016 (NTE_BAD_KEYSET/-2146893801)"]);
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+        // A name given two hex values is both codes, each with the name.
+        let cell = scan_cell(["AAD_CLOUDAP_E_X (-1073445695 / 0xc00484c1 / 0x800484c1)"]);
+        let codes: Vec<_> = (cell.codes.iter())
+            .map(|c| (c.code.as_str(), c.names.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("0xC00484C1", vec!["AAD_CLOUDAP_E_X".to_owned()]),
+                ("0x800484C1", vec!["AAD_CLOUDAP_E_X".to_owned()]),
+            ]
+        );
+        assert!(cell.problems.is_empty() && cell.rest.is_empty());
+        let cell = scan_cell(["AAD_CLOUDAP_E_X (0xc00484c1 / 0x800484c1z)"]);
+        assert_eq!(cell.codes[0].code, "0xC00484C1");
+        assert_eq!(cell.problems[0].0, DiagnosticKind::MalformedCode);
         // Words in the parentheses are not names: they stay the cell's text.
         let cell = scan_cell(["0x80090016 (see below)"]);
         assert!(cell.codes[0].names.is_empty());
