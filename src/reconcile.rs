@@ -792,8 +792,11 @@ impl Sections {
                 let cell = CellText::line(text.clone());
                 // A label with its text (`Cause: The user is not licensed`), which a
                 // scrape makes a heading where the line has no closing stop.
-                let labelled =
-                    label(&cell).is_some_and(|(name, body)| !body.is_empty() && names_role(name));
+                // Not above the sections, where `Step 4: Collect the logs` is the
+                // page's next part.
+                let labelled = (pseudo || level >= self.level)
+                    && label(&cell)
+                        .is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 let codes = (!pseudo)
                     .then(|| code_heading(&text, line, named))
                     .flatten();

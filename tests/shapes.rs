@@ -1490,6 +1490,134 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
     }
 }
 
+/// A page may put each code's text in a section the reader opens, `<details>`,
+/// titled by its codes in a `<summary>`: each summary is a code's heading, a level
+/// under the heading it stands beneath, whether the page is Markdown or HTML.
+#[test]
+fn details_titled_by_codes_are_their_rows() {
+    let md = markdown(
+        "# T\n\n## Checklist\n\n### Step 3: Find the error\n\n#### Status codes\n\n\
+         <details>\n\
+         <summary>STATUS_LOGON_FAILURE (-1073741715&nbsp;/&nbsp;0xc000006d),<br/>\n\
+         STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>\n\n\
+         ##### Cause\n\n- The device can't connect.\n- The service said 400.\n\n\
+         ##### Solution\n\nCheck the proxy.\n</details>\n\n\
+         <details>\n<summary>AAD_CLOUDAP_E_EMPTY (-1073445695&nbsp;/&nbsp;0xc00484c1&nbsp;/&nbsp;0x800484c1)</summary>\n\n\
+         ##### Cause\n\nThe endpoint failed.\n</details>\n\n\
+         #### Server codes\n\n\
+         <details>\n<summary>AADSTS50155: Device authentication failed</summary>\n\n\
+         ##### Cause\n\nThe device is deleted.\n\n##### Solution\n\nRegister it again.\n</details>\n\n\
+         <details>\n<summary>How the flow works</summary>\n\nThe flow.\n</details>\n\n\
+         ### Step 4: Collect the logs\n\nRun the script.\n",
+    );
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>Checklist</h2>
+<h3>Step 3: Find the error</h3>
+<h4>Status codes</h4>
+<details><summary>STATUS_LOGON_FAILURE (-1073741715&nbsp;/&nbsp;0xc000006d),<br>
+STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
+<h5>Cause</h5><ul><li>The device can't connect.</li><li>The service said 400.</li></ul>
+<h5>Solution</h5><p>Check the proxy.</p></details>
+<details><summary>AAD_CLOUDAP_E_EMPTY (-1073445695&nbsp;/&nbsp;0xc00484c1&nbsp;/&nbsp;0x800484c1)</summary>
+<h5>Cause</h5><p>The endpoint failed.</p></details>
+<h4>Server codes</h4>
+<details><summary>AADSTS50155: Device authentication failed</summary>
+<h5>Cause</h5><p>The device is deleted.</p>
+<h5>Solution</h5><p>Register it again.</p></details>
+<details><summary>How the flow works</summary><p>The flow.</p></details>
+<h3>Step 4: Collect the logs</h3>
+<p>Run the script.</p>
+</main></body></html>"#;
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(html, source).expect("ingests");
+    for (revision, lines) in [(md, [10, 23, 34]), (html, [5, 9, 12])] {
+        assert_no_diagnostics(&revision);
+        assert_eq!(revision.stats.row_lines, lines);
+        let read: Vec<_> = (revision.entries.iter())
+            .flat_map(|e| {
+                let names = e.names.join(" ");
+                let section = e.section.last().cloned().unwrap_or_default();
+                e.conditions.iter().map(move |c| {
+                    (
+                        e.code.clone(),
+                        names.clone(),
+                        section.clone(),
+                        c.causes.join(" | "),
+                        c.message.clone(),
+                        c.mitigation.clone(),
+                    )
+                })
+            })
+            .collect();
+        let row = |code: &str,
+                   name: &str,
+                   section: &str,
+                   causes: &str,
+                   message: Option<&str>,
+                   fix: Option<&str>| {
+            (
+                code.to_owned(),
+                name.to_owned(),
+                section.to_owned(),
+                causes.to_owned(),
+                message.map(str::to_owned),
+                fix.map(str::to_owned),
+            )
+        };
+        let connect = "The device can't connect. | The service said 400.";
+        let proxy = Some("Check the proxy.");
+        assert_eq!(
+            read,
+            [
+                row(
+                    "0xC000006D",
+                    "STATUS_LOGON_FAILURE",
+                    "Status codes",
+                    connect,
+                    None,
+                    proxy
+                ),
+                row(
+                    "0xC000006A",
+                    "STATUS_WRONG_PASSWORD",
+                    "Status codes",
+                    connect,
+                    None,
+                    proxy
+                ),
+                row(
+                    "0xC00484C1",
+                    "AAD_CLOUDAP_E_EMPTY",
+                    "Status codes",
+                    "The endpoint failed.",
+                    None,
+                    None
+                ),
+                row(
+                    "0x800484C1",
+                    "AAD_CLOUDAP_E_EMPTY",
+                    "Status codes",
+                    "The endpoint failed.",
+                    None,
+                    None
+                ),
+                // A section beside them titled by no code is not the last code's
+                // text, nor is the next step of the page, above the codes' level,
+                // though its heading starts with `Step 4:`.
+                row(
+                    "AADSTS50155",
+                    "",
+                    "Server codes",
+                    "The device is deleted.",
+                    Some("Device authentication failed"),
+                    Some("Register it again."),
+                ),
+            ]
+        );
+    }
+}
+
 /// A support article about one error titles the page with its code and gives it
 /// no heading of its own: where nothing else on the page lists codes, the title is
 /// the code's heading and the page its section, up to the page's closing links.

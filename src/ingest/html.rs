@@ -72,14 +72,17 @@ pub fn ingest(text: &str) -> Page {
         blocks: Vec::new(),
         depth: 0,
         too_deep: None,
+        outer_level: 1,
+        details: 0,
     };
     walker.walk(body);
     walker.finish(&mut page);
     page
 }
 
-/// Blocks from an HTML fragment that starts on `base_line` of its file.
-pub fn fragment(html: &str, base_line: usize) -> Page {
+/// Blocks from an HTML fragment that starts on `base_line` of its file, under a
+/// heading of `level`.
+pub fn fragment(html: &str, base_line: usize, level: u8) -> Page {
     let doc = Html::parse_fragment(html);
     let root = doc.root_element();
     let mut walker = Walker {
@@ -87,6 +90,8 @@ pub fn fragment(html: &str, base_line: usize) -> Page {
         blocks: Vec::new(),
         depth: 0,
         too_deep: None,
+        outer_level: level,
+        details: 0,
     };
     walker.walk(root);
     let mut page = Page::default();
@@ -170,8 +175,13 @@ struct TagLines {
 }
 
 const LINED: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr", "summary",
 ];
+
+/// The level of a `<summary>`'s heading under a heading of `outer`.
+pub fn summary_level(outer: u8) -> u8 {
+    (outer.max(1) + 1).min(6)
+}
 
 impl TagLines {
     fn new(source: &str, root: ElementRef<'_>, line_offset: usize) -> Self {
@@ -242,6 +252,10 @@ struct Walker {
     depth: usize,
     /// The line of the first element found nested too deep.
     too_deep: Option<usize>,
+    /// The level of the last heading outside any `<details>`.
+    outer_level: u8,
+    /// How many `<details>` the walk is inside.
+    details: usize,
 }
 
 /// Elements nested deeper than this are read as plain text: real articles nest a
@@ -317,12 +331,34 @@ impl Walker {
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
+                if self.details == 0 {
+                    self.outer_level = level;
+                }
                 self.blocks.push(Block::Heading {
                     level,
                     text: cell(element, false).joined(),
                     pseudo: false,
                     line,
                 });
+            }
+            "details" => {
+                self.details += 1;
+                self.walk(element);
+                self.details -= 1;
+            }
+            // A section the reader opens (`<details>`) is titled by its summary, a
+            // heading a level below the one it stands under: `<summary>
+            // STATUS_LOGON_FAILURE (-1073741715 / 0xc000006d)</summary>` is a code's.
+            "summary" => {
+                let text = cell(element, false).joined();
+                if !text.is_empty() {
+                    self.blocks.push(Block::Heading {
+                        level: summary_level(self.outer_level),
+                        text,
+                        pseudo: false,
+                        line,
+                    });
+                }
             }
             "p" => {
                 let cell = cell(element, false);
@@ -691,6 +727,7 @@ mod tests {
              <tr><td>c</td></tr>\
              <tr><td>d</td></tr></table>",
             1,
+            1,
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -716,6 +753,7 @@ mod tests {
             "<table><tr><th>Hex</th><th>Cause</th></tr><tr><th>0x1</th><th>a</th></tr>\
              <tr><th>0x2</th><th>b</th></tr></table>",
             1,
+            1,
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -733,6 +771,7 @@ mod tests {
              <td>y</td></tr></table></td><td><blockquote>q</blockquote><h4>h</h4>\
              <pre>p</pre><dl><dt>t</dt><dd>d</dd></dl></td></tr></table>",
             1,
+            1,
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -748,7 +787,7 @@ mod tests {
     fn rows_know_their_lines() {
         let page = fragment(
             "<table>\n<tr><th>Hex</th><th>Cause</th></tr>\n<tr><td>0x1</td><td>a<br>b</td></tr>\n</table>",
-            10,
+            10, 1,
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")

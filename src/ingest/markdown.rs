@@ -111,6 +111,10 @@ struct Walker<'t> {
     html: Option<(usize, String)>,
     skip: Skip,
     skip_depth: usize,
+    /// The level of the last heading outside any `<details>`.
+    outer_level: u8,
+    /// How many `<details>` the page has opened and not closed.
+    details: usize,
 }
 
 /// What the events being skipped are.
@@ -140,6 +144,8 @@ impl<'t> Walker<'t> {
             html: None,
             skip: Skip::Content,
             skip_depth: 0,
+            outer_level: 1,
+            details: 0,
         }
     }
 
@@ -338,6 +344,9 @@ impl<'t> Walker<'t> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, cell, line)) = self.heading.take() {
+                    if self.details == 0 {
+                        self.outer_level = level;
+                    }
                     self.page.blocks.push(Block::Heading {
                         level,
                         text: cell.finish().joined(),
@@ -474,13 +483,19 @@ impl<'t> Walker<'t> {
         let Some((start, html)) = self.html.take() else {
             return;
         };
-        if !html.to_ascii_lowercase().contains("<table") {
-            return;
+        let lower = html.to_ascii_lowercase();
+        // A table, or the summary that titles a `<details>` section, is read as the
+        // HTML page's would be; the Markdown between a `<details>` and its close is
+        // inside it.
+        if lower.contains("<table") || lower.contains("<summary") {
+            let base_line = self.lines.line(start);
+            let fragment = super::html::fragment(&html, base_line, self.outer_level);
+            self.page.blocks.extend(fragment.blocks);
+            self.page.diagnostics.extend(fragment.diagnostics);
         }
-        let base_line = self.lines.line(start);
-        let fragment = super::html::fragment(&html, base_line);
-        self.page.blocks.extend(fragment.blocks);
-        self.page.diagnostics.extend(fragment.diagnostics);
+        let opened = lower.matches("<details").count();
+        let closed = lower.matches("</details").count();
+        self.details = (self.details + opened).saturating_sub(closed);
     }
 }
 
