@@ -292,7 +292,8 @@ impl<'a> Cursor<'a> {
                 continue;
             }
             let after = &rest[label.len()..];
-            let colon = after.trim_start().starts_with([':', '：']);
+            // `hr=800700CE`, as logs write it, is labelled as with a colon.
+            let colon = after.trim_start().starts_with([':', '：', '=']);
             if colon || after.starts_with(char::is_whitespace) {
                 self.pos += label.len();
                 self.skip_space();
@@ -885,6 +886,9 @@ mod tests {
         assert_eq!(codes("HRESULT"), ["HRESULT"]);
         assert_eq!(codes("ERROR_WINHTTP_TIMEOUT (12002)"), ["12002"]);
         assert!(scan_cell(["Error: 0x801C03F1"]).rest.is_empty());
+        // A log's `hr=` is a label too.
+        assert_eq!(codes("hr=800700CE"), ["0x800700CE"]);
+        assert_eq!(codes("Error=0x80070005"), ["0x80070005"]);
         // Nor before a string code.
         assert_eq!(codes("Error AADSTS50017"), ["AADSTS50017"]);
         assert_eq!(codes("Error code: E_FAIL"), ["E_FAIL"]);
