@@ -1494,6 +1494,14 @@ impl<'a> Builder<'a> {
             cells.pop();
             cells.insert(0, CellText::default());
             (above.to_vec(), String::new(), true)
+        } else if let Some(named) = (scanned.problems.is_empty())
+            .then(|| code::named_codes(&cells[0].joined()))
+            .filter(|named| !named.is_empty())
+        {
+            // A first cell that tells what goes wrong and names its codes inside
+            // (`The event log contains error 32009 with the text …`): those codes,
+            // the cell their message.
+            (named, cells[0].joined(), false)
         } else {
             if scanned.problems.is_empty() {
                 self.unparsed(line, &row.raw, "no error code in the first cell");

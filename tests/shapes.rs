@@ -1490,6 +1490,46 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
     }
 }
 
+/// A table of errors may tell in its first cell what goes wrong and name the codes
+/// inside it (`… contains error 32009 with the text …`, `hr=800700CE`): those are
+/// the row's codes and the cell their message. A row that names none is reported
+/// with its line, as before.
+#[test]
+fn a_first_cell_that_names_its_codes_inside_gives_them() {
+    let revision = markdown(
+        "# T\n\n## Common errors\n\n| Error | Solution |\n| --- | --- |\n\
+         | The event log contains error 32009 with the text \"Error getting auth token.\" | Use a cloud account. |\n\
+         | You see \"Synchronization Engine returned an error hr=800700CE\" after the unlock. | Shorten the password. |\n\
+         | The log contains error 6329 with the text \"0x8023061f (Password sync is off)\". | Enable it again. |\n\
+         | After a while, users can't reset their passwords. | Restart the service. |\n\
+         | The year 2024 and version 1809 of the tool. | Nothing. |\n",
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, _, message, fix, _, line)| (code, message.is_some(), fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("32009", true, Some("Use a cloud account."), 7),
+            ("0x800700CE", true, Some("Shorten the password."), 8),
+            ("6329", true, Some("Enable it again."), 9),
+            ("0x8023061F", true, Some("Enable it again."), 9),
+        ]
+    );
+    assert_eq!(
+        said(&revision)[0].3,
+        Some("The event log contains error 32009 with the text \"Error getting auth token.\"")
+    );
+    assert_eq!(
+        diagnosed(&revision),
+        [
+            (DiagnosticKind::UnparsedRow, 10),
+            (DiagnosticKind::UnparsedRow, 11),
+        ]
+    );
+}
+
 /// A page may put each code's text in a section the reader opens, `<details>`,
 /// titled by its codes in a `<summary>`: each summary is a code's heading, a level
 /// under the heading it stands beneath, whether the page is Markdown or HTML.
