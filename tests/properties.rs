@@ -21,12 +21,12 @@ fn check(bytes: &[u8], format: Format) -> Result<(), TestCaseError> {
 }
 
 /// `text`, made of `parts` one a line from `first_line` on, keeps its rows, and each
-/// part that opens with `heading` and names a code is a row.
+/// part that opens with one of `headings` and names a code is a row.
 fn code_headings_are_rows(
     text: &str,
     format: Format,
     parts: &[String],
-    heading: &str,
+    headings: &[&str],
     first_line: usize,
 ) -> Result<(), TestCaseError> {
     check(text.as_bytes(), format)?;
@@ -39,7 +39,9 @@ fn code_headings_are_rows(
     let headings: Vec<usize> = parts
         .iter()
         .enumerate()
-        .filter(|(_, part)| part.starts_with(heading) && part.contains("0x801C03"))
+        .filter(|(_, part)| {
+            headings.iter().any(|h| part.starts_with(h)) && part.contains("0x801C03")
+        })
         .map(|(i, _)| i + first_line)
         .collect();
     match errcat::ingest_text(text, source) {
@@ -176,10 +178,11 @@ proptest! {
         ], 0..40)
     ) {
         let text = format!("# T\n\n{}\n", parts.join("\n"));
-        code_headings_are_rows(&text, Format::Markdown, &parts, "#", 3)?;
+        code_headings_are_rows(&text, Format::Markdown, &parts, &["#"], 3)?;
     }
 
-    /// The same in a localized HTML page: every heading that gives a code is a row.
+    /// The same in a localized HTML page: every heading that gives a code is a row,
+    /// and so is every `<summary>` that does.
     #[test]
     fn every_html_code_heading_is_a_row(
         parts in prop::collection::vec(prop_oneof![
@@ -195,11 +198,14 @@ proptest! {
             "<table><tr><th>(Cause|Error)</th><th>Resolution</th></tr>\
              <tr><td>[a-z0-9x]{0,10}</td><td>[a-z]{0,5}</td></tr></table>",
             "<pre>0x801C03F[0-9] [a-z]{0,5}</pre>",
+            "<details><summary>(STATUS_X \\(-?[0-9]{0,3} ?/ ?0x801C03E[0-9]\\)|[A-Za-z ]{0,12})</summary>",
+            "</details>",
+            "<h[2-4]>Step [0-9]: [a-z ]{0,12}</h[2-4]>",
             "",
         ], 0..30)
     ) {
         let text = format!("<html><body><h1>T</h1>\n{}\n</body></html>\n", parts.join("\n"));
-        code_headings_are_rows(&text, Format::Html, &parts, "<h", 2)?;
+        code_headings_are_rows(&text, Format::Html, &parts, &["<h", "<details>"], 2)?;
     }
 
     #[test]
