@@ -1668,6 +1668,7 @@ fn a_page_about_one_error_is_its_codes_section() {
          # Error AADSTS50057 - User account is disabled\n\n\
          ## Summary\n\nA sign-in fails.\n\n## Symptoms\n\nUsers see this message:\n\n> AADSTS50057: The user account is disabled.\n\n\
          ## Cause\n\nThe user object is disabled on the resource tenant.\n\n\
+         > [!NOTE]\n> Only admins see why.\n\n> [!VIDEO https://example.test/v]\n\n\
          ## Solution\n\n| Scenario | Action |\n|--|--|\n\
          | Disabled on purpose. | Do nothing. |\n| Disabled by mistake. | Re-enable it. |\n\n\
          ## Next steps\n\nSee [the codes](https://example.test/codes).\n",
@@ -1681,6 +1682,7 @@ fn a_page_about_one_error_is_its_codes_section() {
 <blockquote><p>AADSTS50057: The user account is disabled.</p></blockquote>
 <h2>原因</h2>
 <p>The user object is disabled on the resource tenant.</p>
+<blockquote><p>Only admins see why.</p></blockquote>
 <h2>解決策</h2>
 <table><tr><th>Scenario</th><th>Action</th></tr>
 <tr><td>Disabled on purpose.</td><td>Do nothing.</td></tr>
@@ -1703,10 +1705,12 @@ fn a_page_about_one_error_is_its_codes_section() {
             [(
                 "AADSTS50057",
                 vec![],
-                // A summary of the problem is the code's description.
+                // A summary of the problem is the code's description. A note is
+                // text of the section it stands in, without its mark; a video is
+                // none.
                 vec![
                     "A sign-in fails.",
-                    "The user object is disabled on the resource tenant.",
+                    "The user object is disabled on the resource tenant. Only admins see why.",
                 ],
                 Some(
                     "User account is disabled Users see this message: \
@@ -1733,6 +1737,13 @@ fn a_page_about_one_error_is_its_codes_section() {
             ("0x80070006", Some("Reopen."))
         ]
     );
+    // An include stands for another file's text, reported where it stands: it is
+    // not the text of the code above it.
+    let included = markdown(
+        "# T\n\n## Error 0x80180014\n\nBlocked.\n\n[!INCLUDE [help](../includes/help.md)]\n",
+    );
+    assert_eq!(said(&included)[0].2, ["Blocked."]);
+    assert_eq!(diagnosed(&included), [(DiagnosticKind::IncludeNotRead, 7)]);
     // A title that names no code leaves a page with no codes as it was.
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);

@@ -26,7 +26,8 @@ pub fn ingest(text: &str) -> Result<Page, IngestError> {
     for (event, range) in Parser::new_ext(&text[..body], frontmatter).into_offset_iter() {
         walker.event(event, range)?;
     }
-    let page = Parser::new_ext(&text[body..], Options::ENABLE_TABLES);
+    // GFM's alerts (`> [!NOTE]`) are read as such, so their marks are not text.
+    let page = Parser::new_ext(&text[body..], Options::ENABLE_TABLES | Options::ENABLE_GFM);
     for (event, range) in page.into_offset_iter() {
         walker.event(event, range.start + body..range.end + body)?;
     }
@@ -371,6 +372,11 @@ impl<'t> Walker<'t> {
                             ),
                         );
                     }
+                    // A docs extension (`[!INCLUDE …]`, `[!VIDEO …]`) stands for
+                    // what the site puts there, and is no text of the page's.
+                    if is_extension(&text) {
+                        return;
+                    }
                     let title = p.strong_text.trim().trim_end_matches(':').trim();
                     let block = if !p.plain_text && !title.is_empty() {
                         Block::Heading {
@@ -526,6 +532,13 @@ fn shift_lines(message: &str, offset: usize) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// A paragraph that is only a docs extension: `[!INCLUDE [name](path)]`, `[!VIDEO
+/// url]`, `[!div class="nextstepaction"]`.
+fn is_extension(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with("[!") && text.ends_with(']')
 }
 
 /// The file a docs include paragraph (`[!INCLUDE [name](path)]`) names.
