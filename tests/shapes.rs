@@ -1798,6 +1798,16 @@ fn a_table_that_lists_no_codes_is_the_text_of_the_code_above_it() {
             ]
         );
     }
+
+    // A table inside a list item comes after the items before it.
+    let nested = markdown(
+        "# T\n\n## Error 0x80180014\n\n### Resolution\n\n1. Check the chain.\n\n\
+         2. Check the keys.\n\n    | Certificate | Key |\n    |---|---|\n    | Root | Its own. |\n",
+    );
+    assert_eq!(
+        said(&nested)[0].4,
+        Some("Check the chain. Check the keys. Root: Its own.")
+    );
 }
 
 /// The sign-in service's reference opens each code's description with the code's

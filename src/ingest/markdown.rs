@@ -107,6 +107,8 @@ struct Walker<'t> {
     list_depth: usize,
     list_line: usize,
     items: Vec<ListItem>,
+    /// The tables inside the open list's items.
+    list_tables: Vec<Block>,
     item: Option<OpenItem>,
     table: Option<OpenTable>,
     html: Option<(usize, String)>,
@@ -140,6 +142,7 @@ impl<'t> Walker<'t> {
             list_depth: 0,
             list_line: 0,
             items: Vec::new(),
+            list_tables: Vec::new(),
             item: None,
             table: None,
             html: None,
@@ -421,6 +424,7 @@ impl<'t> Walker<'t> {
                 if self.list_depth == 0 {
                     let items = std::mem::take(&mut self.items);
                     self.page.blocks.push(list_block(items, self.list_line));
+                    self.page.blocks.append(&mut self.list_tables);
                 }
             }
             TagEnd::TableCell => {
@@ -446,13 +450,19 @@ impl<'t> Walker<'t> {
             }
             TagEnd::Table => {
                 if let Some(table) = self.table.take() {
-                    self.page.blocks.push(Block::Table(Table {
+                    let table = Block::Table(Table {
                         header: table.header,
                         line: table.line,
                         rows: table.rows,
                         labelled: false,
                         level: None,
-                    }));
+                    });
+                    // A table inside a list item stands after the list, whose items
+                    // before it are read first.
+                    match self.list_depth {
+                        0 => self.page.blocks.push(table),
+                        _ => self.list_tables.push(table),
+                    }
                 }
             }
             TagEnd::Link => {
