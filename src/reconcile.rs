@@ -229,9 +229,12 @@ fn title_gives_codes(blocks: &[Block]) -> bool {
         } => Some(text),
         _ => None,
     });
-    title
-        .and_then(|text| heading_codes(text))
-        .is_some_and(|line| !line.codes.is_empty())
+    title.and_then(|text| title_codes(text)).is_some()
+}
+
+/// The codes a page's title gives as a code's heading would, where it gives any.
+fn title_codes(text: &str) -> Option<CodeLine> {
+    heading_codes(text).filter(|line| !line.codes.is_empty())
 }
 
 /// The heading path as the page goes. Bold-only paragraphs (`**Network errors**:`)
@@ -301,8 +304,9 @@ impl Outline {
 /// heading, labelled as a list of entries is, with a column for each label its text
 /// came under: a paragraph's or list item's own (`Cause: …`), or a sub-heading's. A
 /// label holds for the text after it; text before any is the code's description. A
-/// section ends at the next heading as high as its own, or at a table. The page's
-/// title is never one.
+/// section ends at the next heading as high as its own, at a table that lists codes,
+/// or at the page's closing links. The page's title is one only on a page about one
+/// error (`about_one`).
 fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
     let named = named_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
@@ -334,7 +338,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 pseudo: false,
                 line,
             } if std::mem::take(&mut title) => {
-                let codes = heading_codes(text).filter(|line| !line.codes.is_empty());
+                let codes = title_codes(text);
                 if codes.is_some() {
                     out.push(Block::Heading {
                         level: 1,
@@ -895,8 +899,8 @@ impl Sections {
     fn table_text(&mut self, table: Table) {
         let column = self.column.or_else(|| self.column(DESCRIPTION));
         for row in table.rows {
-            let mut line = CellText::default();
             let mut text = String::new();
+            let mut links = Vec::new();
             let cells = row.cells.into_iter().filter(|cell| !cell.is_empty());
             for (at, cell) in cells.enumerate() {
                 // A first cell that ends a sentence needs no colon after it.
@@ -907,14 +911,12 @@ impl Sections {
                     _ => " ",
                 });
                 text.push_str(&cell.joined());
-                line.links.extend(cell.links);
+                links.extend(cell.links);
             }
             if !text.is_empty() {
-                line.pieces.push(Piece {
-                    kind: PieceKind::Item,
-                    text,
-                });
-                self.append(column, line, PieceKind::Item);
+                let kind = PieceKind::Item;
+                let pieces = vec![Piece { kind, text }];
+                self.append(column, CellText { pieces, links }, kind);
             }
         }
     }

@@ -179,7 +179,7 @@ const LINED: &[&str] = &[
 ];
 
 /// The level of a `<summary>`'s heading under a heading of `outer`.
-pub fn summary_level(outer: u8) -> u8 {
+fn summary_level(outer: u8) -> u8 {
     (outer.max(1) + 1).min(6)
 }
 
