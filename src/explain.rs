@@ -31,7 +31,8 @@ pub struct Found {
 
 /// Every code in `text`, once each, in order of first appearance, with the other
 /// lines it appears on in any spelling. Known names and
-/// numbers are reported; unknown hex, negative decimals and `AADSTS` codes are
+/// numbers are reported; unknown hex (with its `0x`, or an HRESULT's eight digits
+/// without it, as in `hr=800700CE`), negative decimals and `AADSTS` codes are
 /// reported as unknown; other words and small numbers are not codes.
 pub fn scan(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
@@ -57,7 +58,11 @@ pub fn scan(text: &str) -> Vec<Found> {
             } else {
                 &line[start..end]
             };
-            if let Some(hit) = classify(token) {
+            // A word joined to others by hyphens is part of a GUID or a name
+            // (`aaaa0000-bb11-…`), not an HRESULT written without its `0x`.
+            let hyphenated = (start > 0 && bytes[start - 1] == b'-')
+                || bytes.get(end).is_some_and(|&b| b == b'-');
+            if let Some(hit) = classify(token, hyphenated) {
                 let seen = found.iter().position(|f| match (f.code, hit.code) {
                     (Some(a), Some(b)) => a == b,
                     (None, None) => match (f.value, hit.value) {
@@ -104,7 +109,7 @@ pub fn scan(text: &str) -> Vec<Found> {
     found
 }
 
-fn classify(token: &str) -> Option<Found> {
+fn classify(token: &str, hyphenated: bool) -> Option<Found> {
     let known = |code: Option<errcat_codes::Code>, value: Option<u32>| {
         Some(Found {
             spelling: String::new(),
@@ -144,6 +149,17 @@ fn classify(token: &str) -> Option<Found> {
     }
     if let Some(code) = errcat_codes::lookup(token).filter(|_| token.len() >= 4) {
         return known(Some(code), code.value());
+    }
+    // An HRESULT without its `0x`, as logs write it (`hr=800700CE`): eight hex
+    // digits, some of them digits, the first setting the failure bit.
+    let bare_hresult = !hyphenated
+        && token.len() == 8
+        && token.bytes().all(|b| b.is_ascii_hexdigit())
+        && token.bytes().any(|b| b.is_ascii_digit())
+        && matches!(token.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
+    if bare_hresult {
+        let value = u32::from_str_radix(token, 16).ok()?;
+        return known(errcat_codes::lookup_value(value), Some(value));
     }
     let aadsts = token
         .strip_prefix("AADSTS")

@@ -137,7 +137,9 @@ fn explain_reads_dsregcmd_output() {
          \x20 Server Error Description : AADSTS50126: Error validating credentials\n\
          \x20           Attempt Status : 0xc000006d\n\
          \x20                HTTP Error : 0x80070005 and -2147024891 and AADSTS99999\n\
-         \x20              HTTP status : 400 (AADSTS99999)\n",
+         \x20              HTTP status : 400 (AADSTS99999)\n\
+         \x20           Correlation ID : aaaa0000-bb11-2222-33cc-444444dddddd\n\
+         Synchronization Engine returned an error hr=800700CE, FEEDFACE DEADBEEF\n",
     )
     .unwrap();
     let out = errcat(&["explain", &log.to_string_lossy()]);
@@ -158,7 +160,15 @@ fn explain_reads_dsregcmd_output() {
             "0xC000006D  STATUS_LOGON_FAILURE",
             "0x80070005  unknown to the catalogue",
             "AADSTS99999  unknown to the catalogue",
+            // An HRESULT without its `0x`; not a GUID's part, nor a word of hex
+            // letters alone.
+            "800700CE  unknown to the catalogue",
         ]
+    );
+    assert!(
+        report
+            .contains("800700CE  unknown to the catalogue\n  seen on line 9\n  HRESULT 0x800700CE"),
+        "{report}"
     );
     assert!(
         report.contains("wraps Win32 error 12002: 12002 in the catalogue (ERROR_WINHTTP_TIMEOUT)")
