@@ -1543,7 +1543,7 @@ fn details_titled_by_codes_are_their_rows() {
          ##### Cause\n\n- The device can't connect.\n- The service said 400.\n\n\
          ##### Solution\n\nCheck the proxy.\n</details>\n\n\
          <details>\n<summary>AAD_CLOUDAP_E_EMPTY (-1073445695&nbsp;/&nbsp;0xc00484c1&nbsp;/&nbsp;0x800484c1)</summary>\n\n\
-         ##### Cause\n\nThe endpoint failed.\n</details>\n\n\
+         ##### Cause\n\nThe endpoint failed.\n\n##### More details\n\nThe proxy strips it.\n</details>\n\n\
          #### Server codes\n\n\
          <details>\n<summary>AADSTS50155: Device authentication failed</summary>\n\n\
          ##### Cause\n\nThe device is deleted.\n\n##### Solution\n\nRegister it again.\n</details>\n\n\
@@ -1559,7 +1559,7 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
 <h5>Cause</h5><ul><li>The device can't connect.</li><li>The service said 400.</li></ul>
 <h5>Solution</h5><p>Check the proxy.</p></details>
 <details><summary>AAD_CLOUDAP_E_EMPTY (-1073445695&nbsp;/&nbsp;0xc00484c1&nbsp;/&nbsp;0x800484c1)</summary>
-<h5>Cause</h5><p>The endpoint failed.</p></details>
+<h5>Cause</h5><p>The endpoint failed.</p><h5>More details</h5><p>The proxy strips it.</p></details>
 <h4>Server codes</h4>
 <details><summary>AADSTS50155: Device authentication failed</summary>
 <h5>Cause</h5><p>The device is deleted.</p>
@@ -1571,7 +1571,7 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
     let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
     source.format = Some(Format::Html);
     let html = errcat::ingest_text(html, source).expect("ingests");
-    for (revision, lines) in [(md, [10, 23, 34]), (html, [5, 9, 12])] {
+    for (revision, lines) in [(md, [10, 23, 38]), (html, [5, 9, 12])] {
         assert_no_diagnostics(&revision);
         assert_eq!(revision.stats.row_lines, lines);
         let read: Vec<_> = (revision.entries.iter())
@@ -1632,7 +1632,9 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
                     "Status codes",
                     "The endpoint failed.",
                     None,
-                    None
+                    // A heading inside the section is under its summary, whatever
+                    // level the page gave it.
+                    Some("The proxy strips it.")
                 ),
                 row(
                     "0x800484C1",
@@ -1640,7 +1642,9 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
                     "Status codes",
                     "The endpoint failed.",
                     None,
-                    None
+                    // A heading inside the section is under its summary, whatever
+                    // level the page gave it.
+                    Some("The proxy strips it.")
                 ),
                 // A section beside them titled by no code is not the last code's
                 // text, nor is the next step of the page, above the codes' level,

@@ -180,7 +180,18 @@ const LINED: &[&str] = &[
 
 /// The level of a `<summary>`'s heading under a heading of `outer`.
 fn summary_level(outer: u8) -> u8 {
-    (outer.max(1) + 1).min(6)
+    outer.max(1) + 1
+}
+
+/// A heading's level in the outline: as written outside any `<details>`, and inside
+/// one below its summary, whatever level the page wrote (`##### More details` in a
+/// section titled by a summary under a `####`), so that all it holds is the
+/// summary's.
+pub(crate) fn outline_level(level: u8, outer: u8, details: usize) -> u8 {
+    match details {
+        0 => level,
+        _ => level.max(summary_level(outer) + 1),
+    }
 }
 
 impl TagLines {
@@ -335,7 +346,7 @@ impl Walker {
                     self.outer_level = level;
                 }
                 self.blocks.push(Block::Heading {
-                    level,
+                    level: outline_level(level, self.outer_level, self.details),
                     text: cell(element, false).joined(),
                     pseudo: false,
                     line,

@@ -352,7 +352,7 @@ impl<'t> Walker<'t> {
                         self.outer_level = level;
                     }
                     self.page.blocks.push(Block::Heading {
-                        level,
+                        level: super::html::outline_level(level, self.outer_level, self.details),
                         text: cell.finish().joined(),
                         pseudo: false,
                         line,
