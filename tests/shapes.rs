@@ -25,6 +25,13 @@ fn markdown(text: &str) -> Revision {
     errcat::ingest_text(text, source).expect("ingests")
 }
 
+/// A localized HTML page, as the docs site serves it in Japanese.
+fn japanese_html(text: &str) -> Revision {
+    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
+    source.format = Some(Format::Html);
+    errcat::ingest_text(text, source).expect("ingests")
+}
+
 const RAW_HTML_TABLE: &str = r#"---
 title: Old revision
 ms.date: 01/02/2017
@@ -1123,9 +1130,7 @@ fn codes_under_headings_of_their_own_are_read_as_a_table() {
 <h2>関連情報</h2>
 <p>他のページ。</p>
 </main></body></html>"#;
-    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
-    source.format = Some(Format::Html);
-    let revision = errcat::ingest_text(html, source).expect("ingests");
+    let revision = japanese_html(html);
     assert_no_diagnostics(&revision);
     assert_eq!(
         said(&revision),
@@ -1459,9 +1464,7 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
 <tr><td>The user has no license.</td><td>Assign one.</td></tr></table>
 <table><tr><th>Setting</th><th>Value</th></tr><tr><td>Scope</td><td>All</td></tr></table>
 </main></body></html>"#;
-    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
-    source.format = Some(Format::Html);
-    let html = errcat::ingest_text(html, source).expect("ingests");
+    let html = japanese_html(html);
     for (revision, lines) in [(md, [3, 10]), (html, [2, 6])] {
         assert_no_diagnostics(&revision);
         let read: Vec<_> = said(&revision)
@@ -1568,9 +1571,7 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
 <h3>Step 4: Collect the logs</h3>
 <p>Run the script.</p>
 </main></body></html>"#;
-    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
-    source.format = Some(Format::Html);
-    let html = errcat::ingest_text(html, source).expect("ingests");
+    let html = japanese_html(html);
     for (revision, lines) in [(md, [10, 23, 38]), (html, [5, 9, 12])] {
         assert_no_diagnostics(&revision);
         assert_eq!(revision.stats.row_lines, lines);
@@ -1694,9 +1695,7 @@ fn a_page_about_one_error_is_its_codes_section() {
 <h2>関連コンテンツ</h2>
 <p>See <a href="https://example.test/codes">the codes</a>.</p>
 </main></body></html>"#;
-    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
-    source.format = Some(Format::Html);
-    let html = errcat::ingest_text(html, source).expect("ingests");
+    let html = japanese_html(html);
     for (revision, title, line) in [
         (md, "Error AADSTS50057 - User account is disabled", 6),
         (html, "エラー AADSTS50057 - User account is disabled", 2),
@@ -1780,9 +1779,7 @@ fn a_table_that_lists_no_codes_is_the_text_of_the_code_above_it() {
 <h2>エラー 0x801C0003</h2>
 <p>The user isn't allowed.</p>
 </main></body></html>"#;
-    let mut source = Source::new("doc", "rev", "doc/rev.ja-jp.html");
-    source.format = Some(Format::Html);
-    let html = errcat::ingest_text(html, source).expect("ingests");
+    let html = japanese_html(html);
     for revision in [md, html] {
         assert_no_diagnostics(&revision);
         let read: Vec<_> = said(&revision)
