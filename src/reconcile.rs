@@ -757,7 +757,10 @@ impl Sections {
     /// that label stays for the text below. Past [`MAX_LABELS`], a new label's text
     /// stays whole, label and all, in a cell after the last column.
     fn text(&mut self, cell: CellText, kind: PieceKind) {
-        let (column, cell) = match label(&cell).map(|(name, _)| name.to_owned()) {
+        // A label alone names the text after it only where it names a role (`Cause:`
+        // over the causes); `Run this command:` over a command is a step's text.
+        let named = label(&cell).filter(|(name, body)| !body.is_empty() || names_role(name));
+        let (column, cell) = match named.map(|(name, _)| name.to_owned()) {
             Some(name) => {
                 self.column = self.column(&name);
                 match self.column {

@@ -1292,6 +1292,30 @@ Error: 0x80180099</code></pre>
             Some("Run this command: dsregcmd /leave Error: 0x80180099 Then restart.")
         );
     }
+
+    // So is one in a step of it, as a line of the step.
+    let steps = markdown(
+        "# T\n\n## Error 0x80180014\n\n### Resolution\n\n1. Run this command:\n\n\
+         \x20  ```cmd\n   whoami /upn\n   ```\n\n1. Sign in again.\n",
+    );
+    assert_eq!(
+        said(&steps)[0].4,
+        Some("Run this command: whoami /upn Sign in again.")
+    );
+    // In a list of codes, a command's output under one is its text, and gives no
+    // code of its own.
+    let entries = markdown(
+        "# T\n\n- **0x80180014**: Blocked.\n\n  ```\n  0x80180099 Access denied\n  ```\n\n\
+         - **0x80180015**: Not allowed.\n",
+    );
+    let read: Vec<_> = said(&entries).into_iter().map(|s| (s.0, s.2)).collect();
+    assert_eq!(
+        read,
+        [
+            ("0x80180014", vec!["0x80180099 Access denied"]),
+            ("0x80180015", vec![]),
+        ]
+    );
 }
 
 const MESSAGE_LINES: &str = r#"---

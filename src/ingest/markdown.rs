@@ -123,10 +123,12 @@ struct Walker<'t> {
 /// What the events being skipped are.
 #[derive(Clone, PartialEq, Eq)]
 enum Skip {
-    /// Images, and code blocks inside lists and tables: nothing in them is read.
+    /// Images, and code blocks inside tables: nothing in them is read.
     Content,
     /// A code block on its own, from its line: its text, for a [`Block::Code`].
     Code(usize, String),
+    /// A code block inside a list item: its text, a line of the item's.
+    ItemCode(String),
     /// The YAML frontmatter, the only metadata block the parser is asked to read.
     Frontmatter,
 }
@@ -186,19 +188,21 @@ impl<'t> Walker<'t> {
                 Event::End(TagEnd::CodeBlock | TagEnd::Image | TagEnd::MetadataBlock(_)) => {
                     self.skip_depth -= 1;
                     if self.skip_depth == 0 {
-                        if let Skip::Code(line, text) =
-                            std::mem::replace(&mut self.skip, Skip::Content)
-                        {
-                            let text = crate::text::clean(&text);
-                            if !text.is_empty() {
-                                self.page.blocks.push(Block::Code { text, line });
+                        match std::mem::replace(&mut self.skip, Skip::Content) {
+                            Skip::Code(line, text) => {
+                                let text = crate::text::clean(&text);
+                                if !text.is_empty() {
+                                    self.page.blocks.push(Block::Code { text, line });
+                                }
                             }
+                            Skip::ItemCode(text) => self.item_code(&text),
+                            _ => {}
                         }
                     }
                 }
                 Event::Text(t) => match &mut self.skip {
                     Skip::Frontmatter => self.frontmatter(&t, range.start)?,
-                    Skip::Code(_, text) => text.push_str(&t),
+                    Skip::Code(_, text) | Skip::ItemCode(text) => text.push_str(&t),
                     Skip::Content => {}
                 },
                 _ => {}
@@ -272,6 +276,12 @@ impl<'t> Walker<'t> {
             Tag::CodeBlock(_) if self.list_depth == 0 && self.table.is_none() => {
                 self.skip_depth = 1;
                 self.skip = Skip::Code(line, String::new());
+            }
+            // A command in a step (`1. Run the following command:` over `netsh …`)
+            // is a line of the step.
+            Tag::CodeBlock(_) if self.table.is_none() => {
+                self.skip_depth = 1;
+                self.skip = Skip::ItemCode(String::new());
             }
             Tag::Image { .. } | Tag::CodeBlock(_) => {
                 self.skip_depth = 1;
@@ -471,6 +481,23 @@ impl<'t> Walker<'t> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A code block inside a list item: a line of the nested item it stands in, or
+    /// an item nested in the top-level one of its own, never its head, which may be a
+    /// code cell that no command's output should add codes to.
+    fn item_code(&mut self, text: &str) {
+        let text = crate::text::clean(text);
+        let Some(open) = self.item.as_mut().filter(|_| !text.is_empty()) else {
+            return;
+        };
+        match &mut open.nested {
+            Some(nested) => {
+                nested.split(PieceKind::Line);
+                nested.text(&text);
+            }
+            None => open.nested_done.push(CellText::line(text)),
         }
     }
 
