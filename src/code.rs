@@ -572,7 +572,7 @@ pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
 }
 
 /// Eight hex digits whose first sets the failure bit: an HRESULT without its `0x`.
-fn is_bare_hresult(word: &str) -> bool {
+pub fn is_bare_hresult(word: &str) -> bool {
     word.len() == 8
         && word.bytes().all(|b| b.is_ascii_hexdigit())
         && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')

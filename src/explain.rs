@@ -153,10 +153,8 @@ fn classify(token: &str, hyphenated: bool) -> Option<Found> {
     // An HRESULT without its `0x`, as logs write it (`hr=800700CE`): eight hex
     // digits, some of them digits, the first setting the failure bit.
     let bare_hresult = !hyphenated
-        && token.len() == 8
-        && token.bytes().all(|b| b.is_ascii_hexdigit())
-        && token.bytes().any(|b| b.is_ascii_digit())
-        && matches!(token.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
+        && errcat::code::is_bare_hresult(token)
+        && token.bytes().any(|b| b.is_ascii_digit());
     if bare_hresult {
         let value = u32::from_str_radix(token, 16).ok()?;
         return known(errcat_codes::lookup_value(value), Some(value));
