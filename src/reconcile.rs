@@ -719,6 +719,12 @@ impl Sections {
         }
     }
 
+    /// The column text under no label of its own goes to: the last label's, or the
+    /// code's description.
+    fn open_column(&mut self) -> Option<usize> {
+        self.column.or_else(|| self.column(DESCRIPTION))
+    }
+
     /// Appends text to the current rows' cells in `column`, or where there is no
     /// column for it, as a cell after the last.
     fn append(&mut self, column: Option<usize>, cell: CellText, kind: PieceKind) {
@@ -771,7 +777,7 @@ impl Sections {
                     None => (None, cell),
                 }
             }
-            None => (self.column.or_else(|| self.column(DESCRIPTION)), cell),
+            None => (self.open_column(), cell),
         };
         self.append(column, cell, kind);
     }
@@ -851,7 +857,7 @@ impl Sections {
             // A command or output under a label is that label's text, whatever it
             // holds: never a label of its own.
             Block::Code { text, .. } => {
-                let column = self.column.or_else(|| self.column(DESCRIPTION));
+                let column = self.open_column();
                 self.append(column, CellText::line(text), PieceKind::Paragraph);
             }
             Block::Table(mut table) => {
@@ -900,7 +906,7 @@ impl Sections {
     /// of the code it stands under, as a list there would be: a line a row, its first
     /// cell then the others (`Root CA certificate: It has its own SKI.`).
     fn table_text(&mut self, table: Table) {
-        let column = self.column.or_else(|| self.column(DESCRIPTION));
+        let column = self.open_column();
         for row in table.rows {
             let mut text = String::new();
             let mut links = Vec::new();
