@@ -72,8 +72,7 @@ pub fn ingest(text: &str) -> Page {
         blocks: Vec::new(),
         depth: 0,
         too_deep: None,
-        outer_level: 1,
-        details: 0,
+        details: Details::under(1),
     };
     walker.walk(body);
     walker.finish(&mut page);
@@ -90,8 +89,7 @@ pub fn fragment(html: &str, base_line: usize, level: u8) -> Page {
         blocks: Vec::new(),
         depth: 0,
         too_deep: None,
-        outer_level: level,
-        details: 0,
+        details: Details::under(level),
     };
     walker.walk(root);
     let mut page = Page::default();
@@ -178,19 +176,47 @@ const LINED: &[&str] = &[
     "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr", "summary",
 ];
 
-/// The level of a `<summary>`'s heading under a heading of `outer`.
-fn summary_level(outer: u8) -> u8 {
-    outer.max(1) + 1
+/// Where headings stand among the `<details>` sections a page opens: the level of
+/// the last heading outside any, and how many the walk is inside.
+pub(crate) struct Details {
+    outer: u8,
+    depth: usize,
 }
 
-/// A heading's level in the outline: as written outside any `<details>`, and inside
-/// one below its summary, whatever level the page wrote (`##### More details` in a
-/// section titled by a summary under a `####`), so that all it holds is the
-/// summary's.
-pub(crate) fn outline_level(level: u8, outer: u8, details: usize) -> u8 {
-    match details {
-        0 => level,
-        _ => level.max(summary_level(outer) + 1),
+impl Details {
+    /// Outside any section, under a heading of `level`.
+    pub(crate) fn under(level: u8) -> Self {
+        Details {
+            outer: level,
+            depth: 0,
+        }
+    }
+
+    /// The level of the last heading outside any section.
+    pub(crate) fn outer(&self) -> u8 {
+        self.outer
+    }
+
+    /// `opened` sections begin and `closed` end.
+    pub(crate) fn tags(&mut self, opened: usize, closed: usize) {
+        self.depth = (self.depth + opened).saturating_sub(closed);
+    }
+
+    /// A heading's level in the outline: as written outside any section, and inside
+    /// one below its summary, whatever level the page wrote (`##### More details` in
+    /// a section titled by a summary under a `####`), so that all it holds is the
+    /// summary's.
+    pub(crate) fn heading(&mut self, level: u8) -> u8 {
+        if self.depth == 0 {
+            self.outer = level;
+            return level;
+        }
+        level.max(self.summary() + 1)
+    }
+
+    /// The level of a `<summary>`'s heading: below the last heading outside.
+    fn summary(&self) -> u8 {
+        self.outer.max(1) + 1
     }
 }
 
@@ -263,10 +289,8 @@ struct Walker {
     depth: usize,
     /// The line of the first element found nested too deep.
     too_deep: Option<usize>,
-    /// The level of the last heading outside any `<details>`.
-    outer_level: u8,
-    /// How many `<details>` the walk is inside.
-    details: usize,
+    /// Where headings stand among `<details>` sections.
+    details: Details,
 }
 
 /// Elements nested deeper than this are read as plain text: real articles nest a
@@ -342,20 +366,17 @@ impl Walker {
         match name {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name.as_bytes()[1] - b'0';
-                if self.details == 0 {
-                    self.outer_level = level;
-                }
                 self.blocks.push(Block::Heading {
-                    level: outline_level(level, self.outer_level, self.details),
+                    level: self.details.heading(level),
                     text: cell(element, false).joined(),
                     pseudo: false,
                     line,
                 });
             }
             "details" => {
-                self.details += 1;
+                self.details.tags(1, 0);
                 self.walk(element);
-                self.details -= 1;
+                self.details.tags(0, 1);
             }
             // A section the reader opens (`<details>`) is titled by its summary, a
             // heading a level below the one it stands under: `<summary>
@@ -364,7 +385,7 @@ impl Walker {
                 let text = cell(element, false).joined();
                 if !text.is_empty() {
                     self.blocks.push(Block::Heading {
-                        level: summary_level(self.outer_level),
+                        level: self.details.summary(),
                         text,
                         pseudo: false,
                         line,

@@ -114,10 +114,8 @@ struct Walker<'t> {
     html: Option<(usize, String)>,
     skip: Skip,
     skip_depth: usize,
-    /// The level of the last heading outside any `<details>`.
-    outer_level: u8,
-    /// How many `<details>` the page has opened and not closed.
-    details: usize,
+    /// Where headings stand among the `<details>` sections the page opens.
+    details: super::html::Details,
 }
 
 /// What the events being skipped are.
@@ -150,8 +148,7 @@ impl<'t> Walker<'t> {
             html: None,
             skip: Skip::Content,
             skip_depth: 0,
-            outer_level: 1,
-            details: 0,
+            details: super::html::Details::under(1),
         }
     }
 
@@ -358,11 +355,8 @@ impl<'t> Walker<'t> {
         match tag {
             TagEnd::Heading(_) => {
                 if let Some((level, cell, line)) = self.heading.take() {
-                    if self.details == 0 {
-                        self.outer_level = level;
-                    }
                     self.page.blocks.push(Block::Heading {
-                        level: super::html::outline_level(level, self.outer_level, self.details),
+                        level: self.details.heading(level),
                         text: cell.finish().joined(),
                         pseudo: false,
                         line,
@@ -532,13 +526,13 @@ impl<'t> Walker<'t> {
         // inside it.
         if lower.contains("<table") || lower.contains("<summary") {
             let base_line = self.lines.line(start);
-            let fragment = super::html::fragment(&html, base_line, self.outer_level);
+            let fragment = super::html::fragment(&html, base_line, self.details.outer());
             self.page.blocks.extend(fragment.blocks);
             self.page.diagnostics.extend(fragment.diagnostics);
         }
         let opened = lower.matches("<details").count();
         let closed = lower.matches("</details").count();
-        self.details = (self.details + opened).saturating_sub(closed);
+        self.details.tags(opened, closed);
     }
 }
 
