@@ -306,15 +306,25 @@ impl Outline {
 /// label holds for the text after it; text before any is the code's description. A
 /// section ends at the next heading as high as its own, at a table that lists codes,
 /// or at the page's closing links. The page's title is one only on a page about one
-/// error (`about_one`).
+/// error (`about_one`). A bold line that gives codes (`**STATUS_LOGON_FAILURE**
+/// (-1073741715/ 0xc000006d)`) is such a heading, a level below the one above it.
 fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
     let named = named_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
     let mut blocks = blocks.into_iter().peekable();
     let mut title = about_one;
+    // The level of the last heading outside the sections, and whether a bold line
+    // came after it: a bold line that gives codes stands a level below either.
+    let (mut depth, mut under_bold) = (1, false);
     while let Some(block) = blocks.next() {
         let block = match &mut open {
+            // A bold line over the bold lines of codes after it (`**Common server
+            // error codes:**`) heads them, as a heading between the sections would.
+            Some(_) if heads_bold_codes(&block, blocks.peek()) => {
+                out.extend(open.take().map(Sections::finish));
+                block
+            }
             Some(sections) => match sections.take(block, &named) {
                 Ok(()) => continue,
                 Err(block) => {
@@ -329,6 +339,14 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
             },
             None => block,
         };
+        if let Block::Heading {
+            level,
+            pseudo: false,
+            ..
+        } = &block
+        {
+            (depth, under_bold) = ((*level).max(1), false);
+        }
         let codes = match &block {
             // On a page about one error, the title is its code's heading, and stays
             // the page's title too.
@@ -361,24 +379,54 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 }
                 _ => None,
             }),
+            // A bold line that is a code's heading in all but form.
+            Block::Heading {
+                text, pseudo: true, ..
+            } => written_codes(text),
             _ => None,
         };
         match (block, codes) {
             (
                 Block::Heading {
-                    level, text, line, ..
+                    level,
+                    text,
+                    line,
+                    pseudo,
                 },
                 Some(codes),
             ) => {
+                let level = if pseudo {
+                    depth + 1 + u8::from(under_bold)
+                } else {
+                    level
+                };
                 let mut sections = Sections::new(level, line);
                 sections.heading(level, text, line, codes);
                 open = Some(sections);
             }
-            (block, _) => out.push(block),
+            (block, _) => {
+                under_bold |= matches!(block, Block::Heading { pseudo: true, .. });
+                out.push(block);
+            }
         }
     }
     out.extend(open.map(Sections::finish));
     out
+}
+
+/// `block` is a bold line that names no code nor role, right over a bold line that
+/// gives codes: a sub-heading over a run of them.
+fn heads_bold_codes(block: &Block, next: Option<&Block>) -> bool {
+    fn bold(block: Option<&Block>) -> Option<&str> {
+        match block {
+            Some(Block::Heading {
+                text, pseudo: true, ..
+            }) => Some(text),
+            _ => None,
+        }
+    }
+    bold(Some(block)).is_some_and(|text| written_codes(text).is_none() && !names_role(text))
+        && bold(next).is_some_and(|text| written_codes(text).is_some())
 }
 
 /// A heading or a line read as a row's code cell.
@@ -462,10 +510,20 @@ fn named_code(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Opti
 /// (Failed: 0x800705b4)`) gives those [`code::named_codes`] finds: the whole heading
 /// is then their text.
 fn heading_codes(text: &str) -> Option<CodeLine> {
+    written_codes(text).or_else(|| named_codes(text).map(|line| line.over(text)))
+}
+
+/// The codes a heading gives as a code cell, [`heading_codes`] without the codes
+/// it may name inside its words: a bold line's, which reads as a code's heading
+/// only where it is one in form (`**AADSTS50155: Device authentication failed**`).
+fn written_codes(text: &str) -> Option<CodeLine> {
     let labelled = text.starts_with(char::is_alphabetic);
     let scanned = code::scan_cell([text]);
+    // A spelling beside a code that does not fit it (`(--1073445695/ 0xc00484c1)`)
+    // leaves the code as it is, and is reported with the row.
+    let kept = |(kind, _): &(DiagnosticKind, String)| kind == &DiagnosticKind::HexDecimalMismatch;
     let gives_codes = !scanned.codes.is_empty()
-        && scanned.problems.is_empty()
+        && scanned.problems.iter().all(kept)
         && scanned.codes.iter().all(|c| match c.value {
             Some(_) if c.code.starts_with("0x") => true,
             Some(_) => labelled && c.is_error_number(),
@@ -490,7 +548,7 @@ fn heading_codes(text: &str) -> Option<CodeLine> {
         });
     }
     if !gives_codes {
-        return named_codes(text).map(|line| line.over(text));
+        return None;
     }
     // A title after the codes with no colon between (`0x801C03ED The device is not
     // joined`) is a heading's way of writing it, not two cells run together: it is
@@ -670,12 +728,7 @@ impl Sections {
             let written = format!("{}: {raw}", codes.cell);
             let mut row = CellText::line(written.clone());
             row.links = body.links;
-            let group = self.group;
-            let joins = self.bare && self.rows.len() - group < MAX_SHARED;
-            self.row(written, line, row, codes.codes);
-            if joins {
-                self.group = group;
-            }
+            self.next_row(written, line, row, codes.codes);
             return;
         }
         let column = self.column(Self::MESSAGE);
@@ -683,6 +736,31 @@ impl Sections {
         let last = self.rows.len().saturating_sub(1);
         self.append_from(last, column, body, PieceKind::Paragraph);
         self.column = column.filter(|_| holds);
+    }
+
+    /// A row after the last for a line that gives other codes: it shares the text under
+    /// it with the rows right before it that have had nothing under them yet but their
+    /// messages, as [`MAX_SHARED`] lets it.
+    fn next_row(&mut self, raw: String, line: usize, cell: CellText, codes: Vec<String>) {
+        let group = self.group;
+        let joins = self.bare && self.rows.len() - group < MAX_SHARED;
+        self.row(raw, line, cell, codes);
+        if joins {
+            self.group = group;
+        }
+    }
+
+    /// A bold line that gives codes, as a heading of the sections' own level would
+    /// (`**STATUS_WRONG_PASSWORD** (-1073741718/ 0xc000006a)`): the last row's message
+    /// where it gives that row's codes, else the next row, which shares the text
+    /// under it with the rows right before it that have had none yet: a page writes
+    /// such lines one after another over the text they share.
+    fn bold_line(&mut self, text: String, line: usize, codes: CodeLine) {
+        if codes.codes == self.codes {
+            return self.message(CellText::line(text), line, codes);
+        }
+        self.heading = (self.level, text.clone(), line);
+        self.next_row(text, line, CellText::line(codes.cell), codes.codes);
     }
 
     /// The column a label names, made when it is new; none once [`MAX_LABELS`] are.
@@ -810,6 +888,12 @@ impl Sections {
                 let labelled = (pseudo || level >= self.level)
                     && label(&cell)
                         .is_some_and(|(name, body)| !body.is_empty() && names_role(name));
+                if pseudo && !labelled {
+                    if let Some(codes) = written_codes(&text) {
+                        self.bold_line(text, line, codes);
+                        return Ok(());
+                    }
+                }
                 let codes = (!pseudo)
                     .then(|| code_heading(&text, line, named))
                     .flatten();

@@ -1971,3 +1971,87 @@ fn a_code_heading_above_a_waiting_label_is_a_row_of_its_own() {
     assert_eq!(codes, ["0x801C03EA", "0x801C03EB"]);
     assert_eq!(revision.stats.row_lines, [3, 7]);
 }
+
+/// Older revisions give each error of a list a bold line instead of a heading
+/// (`**STATUS_LOGON_FAILURE** (-1073741715/ 0xc000006d)`), then its `Reason(s):`
+/// and `Resolution:`, with bold lines that name no code over some runs of them.
+#[test]
+fn bold_lines_that_give_codes_are_their_rows() {
+    let md = markdown(
+        "# T\n\n## Overview\n\n**AADSTS50126** is the code most users see.\n\n\
+         ### Step 3: Find the error\n\n\
+         **STATUS_LOGON_FAILURE** (-1073741715/ 0xc000006d)\n\n\
+         **STATUS_WRONG_PASSWORD** (-1073741718/ 0xc000006a)\n\n\
+         Reason(s):\n- The device can't connect.\n- The service said 400.\n\n\
+         Resolution:\n- Check the proxy.\n\n---\n\n\
+         **AAD_CLOUDAP_E_EMPTY** (--1073445695/ 0xc00484c1)\n\n\
+         Reason(s):\n- The endpoint failed.\n\n---\n\n\
+         **Common server error codes:**\n\n\
+         **AADSTS50155: Device authentication failed**\n\n\
+         Reason:\n- The device is deleted.\n\nResolution :\n- Register it again.\n\n---\n\n\
+         ### Step 4: Collect logs\n\n**Regular logs**\n\nRun the script.\n",
+    );
+    let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>Overview</h2>
+<p><strong>AADSTS50126</strong> is the code most users see.</p>
+<h3>Step 3: Find the error</h3>
+<p><strong>STATUS_LOGON_FAILURE</strong> (-1073741715/ 0xc000006d)</p>
+<p><strong>STATUS_WRONG_PASSWORD</strong> (-1073741718/ 0xc000006a)</p>
+<p>Reason(s):</p><ul><li>The device can't connect.</li><li>The service said 400.</li></ul>
+<p>Resolution:</p><ul><li>Check the proxy.</li></ul><hr>
+<p><strong>AAD_CLOUDAP_E_EMPTY</strong> (--1073445695/ 0xc00484c1)</p>
+<p>Reason(s):</p><ul><li>The endpoint failed.</li></ul><hr>
+<p><strong>Common server error codes:</strong></p>
+<p><strong>AADSTS50155: Device authentication failed</strong></p>
+<p>Reason:</p><ul><li>The device is deleted.</li></ul>
+<p>Resolution :</p><ul><li>Register it again.</li></ul><hr>
+<h3>Step 4: Collect logs</h3>
+<p><strong>Regular logs</strong></p><p>Run the script.</p>
+</main></body></html>"#;
+    let html = japanese_html(html);
+    for (revision, lines) in [(md, [9, 11, 22, 31]), (html, [5, 6, 9, 12])] {
+        let mismatch = (DiagnosticKind::HexDecimalMismatch, lines[2]);
+        assert_eq!(diagnosed(&revision), [mismatch]);
+        assert_eq!(revision.stats.row_lines, lines);
+        let read: Vec<_> = (revision.entries.iter())
+            .flat_map(|e| {
+                let section = e.section.join(" › ");
+                e.conditions.iter().map(move |c| {
+                    let fix = c.mitigation.clone().unwrap_or_default();
+                    let message = c.message.clone().unwrap_or_default();
+                    let said = [c.causes.join(" | "), message, fix];
+                    (e.code.clone(), e.names.join(" "), section.clone(), said)
+                })
+            })
+            .collect();
+        let row = |code: &str, name: &str, section: &str, said: [&str; 3]| {
+            let said = said.map(str::to_owned);
+            let section = format!("Overview › Step 3: Find the error{section}");
+            (code.to_owned(), name.to_owned(), section, said)
+        };
+        let connect = [
+            "The device can't connect. | The service said 400.",
+            "",
+            "Check the proxy.",
+        ];
+        let deleted = [
+            "The device is deleted.",
+            "Device authentication failed",
+            "Register it again.",
+        ];
+        assert_eq!(
+            read,
+            [
+                row("0xC000006D", "STATUS_LOGON_FAILURE", "", connect),
+                row("0xC000006A", "STATUS_WRONG_PASSWORD", "", connect),
+                row(
+                    "0xC00484C1",
+                    "AAD_CLOUDAP_E_EMPTY",
+                    "",
+                    ["The endpoint failed.", "", ""]
+                ),
+                row("AADSTS50155", "", " › Common server error codes", deleted),
+            ]
+        );
+    }
+}

@@ -592,28 +592,28 @@ fn nearest_table(element: ElementRef<'_>) -> Option<NodeId> {
         .map(|t| t.id())
 }
 
-/// The text of a paragraph that is only bold text, with an optional trailing colon.
+/// The title of a paragraph that is only bold text, with an optional trailing colon
+/// or an aside in parentheses after it ([`super::pseudo_title`]).
 fn bold_only(p: ElementRef<'_>) -> Option<String> {
     let mut title = None;
+    let mut after = String::new();
     for child in p.children() {
         match child.value() {
-            Node::Text(t) => {
-                let t = t.trim();
-                if !(t.is_empty() || t == ":") {
-                    return None;
-                }
-            }
             Node::Element(e) if matches!(e.name(), "strong" | "b") && title.is_none() => {
                 let strong = ElementRef::wrap(child)?;
                 title = Some(strong.text().collect::<String>());
             }
             Node::Comment(_) => {}
+            Node::Text(t) if title.is_none() => {
+                if !t.trim().is_empty() {
+                    return None;
+                }
+            }
+            Node::Text(t) => after.push_str(t),
             _ => return None,
         }
     }
-    let title = crate::text::clean(&title?);
-    let title = title.trim_end_matches(':').trim().to_owned();
-    (!title.is_empty()).then_some(title)
+    super::pseudo_title(&title?, &after)
 }
 
 /// Items of the lists nested directly in a list item.

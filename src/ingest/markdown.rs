@@ -75,8 +75,10 @@ struct Paragraph {
     line: usize,
     strong_depth: usize,
     strong_text: String,
-    /// Any text outside bold other than a trailing colon.
-    plain_text: bool,
+    /// The text after the bold text.
+    after: String,
+    /// Text before the bold, or bold again after other text: no pseudo-heading.
+    mixed: bool,
 }
 
 struct OpenItem {
@@ -213,8 +215,10 @@ impl<'t> Walker<'t> {
                 if let Some(p) = &mut self.paragraph {
                     if p.strong_depth > 0 {
                         p.strong_text.push_str(&text);
-                    } else if !text.trim().is_empty() && text.trim() != ":" {
-                        p.plain_text = true;
+                    } else if !p.strong_text.is_empty() {
+                        p.after.push_str(&text);
+                    } else if !text.trim().is_empty() {
+                        p.mixed = true;
                     }
                 }
                 if let Some(sink) = self.sink() {
@@ -299,6 +303,9 @@ impl<'t> Walker<'t> {
             }
             Tag::Strong => {
                 if let Some(p) = &mut self.paragraph {
+                    if p.strong_depth == 0 && !p.after.trim().is_empty() {
+                        p.mixed = true;
+                    }
                     p.strong_depth += 1;
                 }
             }
@@ -384,16 +391,17 @@ impl<'t> Walker<'t> {
                     if is_extension(&text) {
                         return;
                     }
-                    let title = p.strong_text.trim().trim_end_matches(':').trim();
-                    let block = if !p.plain_text && !title.is_empty() {
-                        Block::Heading {
+                    let title = (!p.mixed)
+                        .then(|| super::pseudo_title(&p.strong_text, &p.after))
+                        .flatten();
+                    let block = match title {
+                        Some(text) => Block::Heading {
                             level: 0,
-                            text: crate::text::clean(title),
+                            text,
                             pseudo: true,
                             line: p.line,
-                        }
-                    } else {
-                        Block::Paragraph { cell, line: p.line }
+                        },
+                        None => Block::Paragraph { cell, line: p.line },
                     };
                     self.page.blocks.push(block);
                 }

@@ -32,7 +32,8 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub enum Block {
     /// A heading. `level` 1 is the page title. A pseudo-heading is a paragraph that is
-    /// only bold text (`**Network errors**:`), which the pages use as a sub-heading.
+    /// only bold text (`**Network errors**:`), which the pages use as a sub-heading,
+    /// perhaps with an aside in parentheses after it ([`pseudo_title`]).
     Heading {
         level: u8,
         text: String,
@@ -215,6 +216,26 @@ pub const MAX_LABELS: usize = 32;
 /// Appends `cell` to `to`. Its first piece starts a `kind` piece where `to` has
 /// text already, and always when it is a list item, so that a cell of items reads
 /// as one.
+/// The title of a paragraph that is a pseudo-heading: its bold text `bold`, with
+/// `after`, the text after it, where that is only an aside in parentheses, as a
+/// page gives an error's numbers beside its name (`**STATUS_LOGON_FAILURE**
+/// (-1073741715/ 0xc000006d)`). A trailing colon is no part of it. None where
+/// there is no bold text, or other text after it.
+pub(crate) fn pseudo_title(bold: &str, after: &str) -> Option<String> {
+    let trimmed = |text: &str| text.trim().trim_end_matches([':', '：']).trim().to_owned();
+    let (bold, after) = (trimmed(bold), trimmed(after));
+    let aside = after.is_empty() || (after.starts_with('(') && after.ends_with(')'));
+    if bold.is_empty() || !aside {
+        return None;
+    }
+    let title = if after.is_empty() {
+        bold
+    } else {
+        format!("{bold} {after}")
+    };
+    Some(crate::text::clean(&title))
+}
+
 pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind) {
     if let Some(first) = cell.pieces.first_mut() {
         if !to.is_empty() || kind == PieceKind::Item {
@@ -226,12 +247,14 @@ pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind
 }
 
 /// `Reason: text` → (`Reason`, `text`). A label is a few words before a colon, in
-/// ASCII or full width (`原因：`).
+/// ASCII or full width (`原因：`), the last perhaps in a plural of either number
+/// (`Reason(s):`).
 pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = &cell.pieces.first()?.text;
     let (name, body) = first.split_once([':', '：'])?;
     let words = name.split_whitespace().count();
-    ((1..=3).contains(&words) && name.chars().all(|c| c.is_alphanumeric() || c == ' '))
+    let bare = name.trim_end().strip_suffix("(s)").unwrap_or(name);
+    ((1..=3).contains(&words) && bare.chars().all(|c| c.is_alphanumeric() || c == ' '))
         .then(|| (name.trim(), body.trim()))
 }
 
