@@ -401,11 +401,15 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                     level
                 };
                 let mut sections = Sections::new(level, line);
+                sections.bold = pseudo;
                 sections.heading(level, text, line, codes);
                 open = Some(sections);
             }
             (block, _) => {
-                under_bold |= matches!(block, Block::Heading { pseudo: true, .. });
+                // A bold line that gives an error with no code is one of the codes'
+                // lines, not a sub-heading over them.
+                under_bold |= matches!(&block, Block::Heading { text, pseudo: true, .. }
+                    if !gives_an_error(&CellText::line(text.clone())));
                 out.push(block);
             }
         }
@@ -569,13 +573,22 @@ fn message_line(cell: &CellText) -> Option<CodeLine> {
     if let Some(line) = code_label(name) {
         return Some(line);
     }
-    if !["error", "エラー"]
-        .iter()
-        .any(|w| name.eq_ignore_ascii_case(w))
-    {
+    if !is_error_label(name) {
         return None;
     }
     named_codes(body)
+}
+
+/// A line that gives an error after its label (`Error: Subject mismatch`).
+fn gives_an_error(cell: &CellText) -> bool {
+    label(cell).is_some_and(|(name, body)| is_error_label(name) && !body.is_empty())
+}
+
+/// A label that says an error follows it (`Error: …`).
+fn is_error_label(name: &str) -> bool {
+    ["error", "エラー"]
+        .iter()
+        .any(|w| name.eq_ignore_ascii_case(w))
 }
 
 /// The codes a text names inside it ([`code::named_codes`]), where it names any, as
@@ -630,6 +643,9 @@ struct Sections {
     /// had no text under it yet: a line with no closing stop, which the scrape made
     /// a heading too, is its text.
     awaiting: bool,
+    /// The sections were opened by a bold line, not a heading: their codes' lines
+    /// are bold lines.
+    bold: bool,
 }
 
 impl Sections {
@@ -648,6 +664,7 @@ impl Sections {
             bare: false,
             lead: None,
             awaiting: false,
+            bold: false,
         }
     }
 
@@ -892,6 +909,17 @@ impl Sections {
                     if let Some(codes) = written_codes(&text) {
                         self.bold_line(text, line, codes);
                         return Ok(());
+                    }
+                    // Among codes' bold lines, a line that gives an error the page
+                    // has no code for (`**Error: Subject mismatch**`) is no code's
+                    // text, but the next error's.
+                    if self.bold && gives_an_error(&cell) {
+                        return Err(Block::Heading {
+                            level,
+                            text,
+                            pseudo,
+                            line,
+                        });
                     }
                 }
                 let codes = (!pseudo)

@@ -2055,3 +2055,47 @@ fn bold_lines_that_give_codes_are_their_rows() {
         );
     }
 }
+
+/// Among errors given as bold lines, one the page has no code for is the next
+/// error, not the text of the code above it; the codes after it stand where the
+/// ones before it do.
+#[test]
+fn a_bold_line_of_an_error_with_no_code_ends_the_codes_text() {
+    let revision = markdown(
+        "# T\n\n## Sign-in errors\n\n\
+         **Error: AADSTS700016 - Application not found**\n\nCheck the client ID.\n\n\
+         **Error: Federated credential subject mismatch**\n\nThe subject must match.\n\n\
+         **Error: AADSTS50126 - Invalid credentials**\n\nThe password is wrong.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .flat_map(|e| {
+            (e.conditions.iter()).map(|c| {
+                let causes = c.causes.join(" | ");
+                (
+                    e.code.as_str(),
+                    e.section.join(" › "),
+                    causes,
+                    c.mitigation.clone(),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "AADSTS700016",
+                "Sign-in errors".to_owned(),
+                "Check the client ID.".to_owned(),
+                None
+            ),
+            (
+                "AADSTS50126",
+                "Sign-in errors".to_owned(),
+                "The password is wrong.".to_owned(),
+                None
+            ),
+        ]
+    );
+}
