@@ -318,6 +318,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
     // came after it: a bold line that gives codes stands a level below either.
     let (mut depth, mut under_bold) = (1, false);
     while let Some(block) = blocks.next() {
+        let block = with_its_number(block, &mut blocks);
         let block = match &mut open {
             // A bold line over the bold lines of codes after it (`**Common server
             // error codes:**`) heads them, as a heading between the sections would.
@@ -382,7 +383,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
             // A bold line that is a code's heading in all but form.
             Block::Heading {
                 text, pseudo: true, ..
-            } => written_codes(text),
+            } => bold_codes(text),
             _ => None,
         };
         match (block, codes) {
@@ -429,8 +430,64 @@ fn heads_bold_codes(block: &Block, next: Option<&Block>) -> bool {
             _ => None,
         }
     }
-    bold(Some(block)).is_some_and(|text| written_codes(text).is_none() && !names_role(text))
-        && bold(next).is_some_and(|text| written_codes(text).is_some())
+    bold(Some(block)).is_some_and(|text| bold_codes(text).is_none() && !names_role(text))
+        && bold(next).is_some_and(|text| bold_codes(text).is_some())
+}
+
+/// The codes a bold line gives as a code's heading: those it gives as any heading
+/// does ([`written_codes`]), or the symbol it is alone (`**DSREG_E_DIRECTORY_FAILURE**`,
+/// as reference pages list the errors that have no number).
+fn bold_codes(text: &str) -> Option<CodeLine> {
+    written_codes(text).or_else(|| {
+        code::is_symbol(text).then(|| CodeLine {
+            cell: text.to_owned(),
+            codes: vec![text.to_owned()],
+        })
+    })
+}
+
+/// A bold symbol over a line that is only its number (`**ERROR_WINHTTP_TIMEOUT**`,
+/// then `12002`), as reference pages list errors: one bold line, `ERROR_WINHTTP_TIMEOUT
+/// (12002)`. Any other block is given back as it is.
+fn with_its_number(
+    block: Block,
+    blocks: &mut std::iter::Peekable<std::vec::IntoIter<Block>>,
+) -> Block {
+    let Block::Heading {
+        level,
+        text,
+        pseudo: true,
+        line,
+    } = block
+    else {
+        return block;
+    };
+    let number = match blocks.peek() {
+        Some(Block::Paragraph { cell, .. }) if code::is_symbol(&text) => {
+            let number = cell.joined();
+            let number = number.trim();
+            let parses = if number.starts_with("0x") || number.starts_with("0X") {
+                code::parse_hex(number).is_ok()
+            } else {
+                code::parse_decimal(number).is_ok()
+            };
+            parses.then(|| number.to_owned())
+        }
+        _ => None,
+    };
+    let text = match number {
+        Some(number) => {
+            blocks.next();
+            format!("{text} ({number})")
+        }
+        None => text,
+    };
+    Block::Heading {
+        level,
+        text,
+        pseudo: true,
+        line,
+    }
 }
 
 /// A heading or a line read as a row's code cell.
@@ -906,7 +963,7 @@ impl Sections {
                     && label(&cell)
                         .is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 if pseudo && !labelled {
-                    if let Some(codes) = written_codes(&text) {
+                    if let Some(codes) = bold_codes(&text) {
                         self.bold_line(text, line, codes);
                         return Ok(());
                     }

@@ -2099,3 +2099,57 @@ fn a_bold_line_of_an_error_with_no_code_ends_the_codes_text() {
         ]
     );
 }
+
+/// A reference page lists each error as its symbol in bold over a line of its
+/// number alone, inside HTML it lays out as a definition list; an error with no
+/// number is its symbol.
+#[test]
+fn bold_symbols_over_their_numbers_are_their_rows() {
+    let revision = markdown(
+        "# Error Messages\n\nThe values below are returned by **GetLastError**.\n\n<dl> <dt>\n\n\
+         <span id=\"ERROR_WINHTTP_TIMEOUT\"></span>**ERROR\\_WINHTTP\\_TIMEOUT**\n\
+         </dt> <dd> <dl> <dt>\n\n12002\n</dt> <dt>\n\n\n\nThe request has timed out.\n\n\n\
+         </dt> </dl> </dd> <dt>\n\n**ERROR\\_WINHTTP\\_NO\\_KEY**\n</dt> <dd> <dl> <dt>\n\n\n\n\
+         The certificate has no private key.\n\n\n</dt> </dl> </dd> <dt>\n\n\
+         **ERROR\\_WINHTTP\\_CANNOT\\_CONNECT**\n</dt> <dd> <dl> <dt>\n\n0x00002F1D\n</dt> <dt>\n\n\
+         Returned if connection to the server failed.\n\n</dt> </dl> </dd> </dl>\n\n\
+         ## Requirements\n\n| Requirement | Value |\n|---|---|\n| Header | winhttp.h |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .flat_map(|e| {
+            (e.conditions.iter()).map(|c| {
+                (
+                    e.code.as_str(),
+                    e.names.join(" "),
+                    c.causes.join(" | "),
+                    c.source.line,
+                )
+            })
+        })
+        .collect();
+    let row = |code, name: &str, cause: &str, line| (code, name.to_owned(), cause.to_owned(), line);
+    assert_eq!(
+        read,
+        [
+            row(
+                "12002",
+                "ERROR_WINHTTP_TIMEOUT",
+                "The request has timed out.",
+                7
+            ),
+            row(
+                "ERROR_WINHTTP_NO_KEY",
+                "",
+                "The certificate has no private key.",
+                20
+            ),
+            row(
+                "0x00002F1D",
+                "ERROR_WINHTTP_CANNOT_CONNECT",
+                "Returned if connection to the server failed.",
+                30
+            ),
+        ]
+    );
+}
