@@ -2105,7 +2105,7 @@ fn a_bold_line_of_an_error_with_no_code_ends_the_codes_text() {
 /// number is its symbol.
 #[test]
 fn bold_symbols_over_their_numbers_are_their_rows() {
-    let revision = markdown(
+    let md = markdown(
         "# Error Messages\n\nThe values below are returned by **GetLastError**.\n\n<dl> <dt>\n\n\
          <span id=\"ERROR_WINHTTP_TIMEOUT\"></span>**ERROR\\_WINHTTP\\_TIMEOUT**\n\
          </dt> <dd> <dl> <dt>\n\n12002\n</dt> <dt>\n\n\n\nThe request has timed out.\n\n\n\
@@ -2115,41 +2115,53 @@ fn bold_symbols_over_their_numbers_are_their_rows() {
          Returned if connection to the server failed.\n\n</dt> </dl> </dd> </dl>\n\n\
          ## Requirements\n\n| Requirement | Value |\n|---|---|\n| Header | winhttp.h |\n",
     );
-    assert_no_diagnostics(&revision);
-    let read: Vec<_> = (revision.entries.iter())
-        .flat_map(|e| {
-            (e.conditions.iter()).map(|c| {
-                (
-                    e.code.as_str(),
-                    e.names.join(" "),
-                    c.causes.join(" | "),
-                    c.source.line,
-                )
-            })
-        })
-        .collect();
-    let row = |code, name: &str, cause: &str, line| (code, name.to_owned(), cause.to_owned(), line);
-    assert_eq!(
-        read,
-        [
-            row(
-                "12002",
-                "ERROR_WINHTTP_TIMEOUT",
-                "The request has timed out.",
-                7
-            ),
-            row(
-                "ERROR_WINHTTP_NO_KEY",
-                "",
-                "The certificate has no private key.",
-                20
-            ),
-            row(
-                "0x00002F1D",
-                "ERROR_WINHTTP_CANNOT_CONNECT",
-                "Returned if connection to the server failed.",
-                30
-            ),
-        ]
+    let html = japanese_html(
+        r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>Error Messages</h1>
+<p>The values below are returned by <strong>GetLastError</strong>.</p>
+<dl> <dt>
+<span id="ERROR_WINHTTP_TIMEOUT"></span><strong>ERROR_WINHTTP_TIMEOUT</strong>
+</dt> <dd> <dl> <dt>
+<p>12002</p>
+</dt> <dt>
+<p>The request has timed out.</p>
+</dt> </dl> </dd> <dt><strong>ERROR_WINHTTP_NO_KEY</strong></dt> <dd> <dl> <dt>
+<p>The certificate has no private key.</p>
+</dt> </dl> </dd> <dt><strong>ERROR_WINHTTP_CANNOT_CONNECT</strong></dt>
+<dd> <dl> <dt>0x00002F1D</dt> <dt>Returned if connection to the server failed.</dt> </dl> </dd> </dl>
+<h2>Requirements</h2>
+<table><tr><th>Requirement</th><th>Value</th></tr><tr><td>Header</td><td>winhttp.h</td></tr></table>
+</main></body></html>"#,
     );
+    for (revision, lines) in [(md, [7, 20, 30]), (html, [3, 9, 11])] {
+        assert_no_diagnostics(&revision);
+        let read: Vec<_> = (revision.entries.iter())
+            .flat_map(|e| {
+                let name = e.names.join(" ");
+                (e.conditions.iter())
+                    .map(move |c| (e.code.as_str(), name.clone(), c.causes.join(" | ")))
+            })
+            .collect();
+        let row = |code, name: &str, cause: &str| (code, name.to_owned(), cause.to_owned());
+        assert_eq!(
+            read,
+            [
+                row(
+                    "12002",
+                    "ERROR_WINHTTP_TIMEOUT",
+                    "The request has timed out."
+                ),
+                row(
+                    "ERROR_WINHTTP_NO_KEY",
+                    "",
+                    "The certificate has no private key."
+                ),
+                row(
+                    "0x00002F1D",
+                    "ERROR_WINHTTP_CANNOT_CONNECT",
+                    "Returned if connection to the server failed."
+                ),
+            ]
+        );
+        assert_eq!(revision.stats.row_lines, lines);
+    }
 }

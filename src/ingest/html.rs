@@ -173,7 +173,7 @@ struct TagLines {
 }
 
 const LINED: &[&str] = &[
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr", "summary",
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "tr", "summary", "dt", "dd",
 ];
 
 /// Where headings stand among the `<details>` sections a page opens: the level of
@@ -392,21 +392,11 @@ impl Walker {
                     });
                 }
             }
-            "p" => {
-                let cell = cell(element, false);
-                if cell.is_empty() {
-                    return;
-                }
-                self.blocks.push(match bold_only(element) {
-                    Some(title) => Block::Heading {
-                        level: 0,
-                        text: title,
-                        pseudo: true,
-                        line,
-                    },
-                    None => Block::Paragraph { cell, line },
-                });
-            }
+            "p" => self.paragraph(element, line),
+            // A term or its definition with no blocks inside is a paragraph: reference
+            // pages give each error as `<dt><strong>ERROR_WINHTTP_TIMEOUT</strong></dt>`
+            // over `<dd><dl><dt>12002</dt>…`.
+            "dt" | "dd" if !has_blocks(element) => self.paragraph(element, line),
             "ul" | "ol" => {
                 let items = element
                     .children()
@@ -427,6 +417,23 @@ impl Walker {
             }
             _ => self.walk(element),
         }
+    }
+
+    /// A paragraph, or a pseudo-heading where it is only bold text ([`bold_only`]).
+    fn paragraph(&mut self, element: ElementRef<'_>, line: usize) {
+        let cell = cell(element, false);
+        if cell.is_empty() {
+            return;
+        }
+        self.blocks.push(match bold_only(element) {
+            Some(title) => Block::Heading {
+                level: 0,
+                text: title,
+                pseudo: true,
+                line,
+            },
+            None => Block::Paragraph { cell, line },
+        });
     }
 
     fn table(&self, table: ElementRef<'_>) -> Table {
@@ -604,6 +611,8 @@ fn bold_only(p: ElementRef<'_>) -> Option<String> {
                 title = Some(strong.text().collect::<String>());
             }
             Node::Comment(_) => {}
+            // An anchor the page links to (`<span id="…"></span>`) holds no text.
+            Node::Element(_) if ElementRef::wrap(child).is_some_and(|e| is_empty(e)) => {}
             Node::Text(t) if title.is_none() => {
                 if !t.trim().is_empty() {
                     return None;
@@ -614,6 +623,37 @@ fn bold_only(p: ElementRef<'_>) -> Option<String> {
         }
     }
     super::pseudo_title(&title?, &after)
+}
+
+/// `element` holds no text, only perhaps white space.
+fn is_empty(element: ElementRef<'_>) -> bool {
+    element.text().all(|t| t.trim().is_empty())
+}
+
+/// `element` holds a block of its own: a paragraph, list, table or the like.
+fn has_blocks(element: ElementRef<'_>) -> bool {
+    const BLOCKS: &[&str] = &[
+        "p",
+        "div",
+        "dl",
+        "dt",
+        "dd",
+        "ul",
+        "ol",
+        "table",
+        "pre",
+        "blockquote",
+        "details",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ];
+    (element.descendants().filter_map(ElementRef::wrap))
+        .any(|e| e.id() != element.id() && BLOCKS.contains(&e.value().name()))
 }
 
 /// Items of the lists nested directly in a list item.
