@@ -579,6 +579,24 @@ fn heading_codes(text: &str) -> Option<CodeLine> {
 /// only where it is one in form (`**AADSTS50155: Device authentication failed**`).
 fn written_codes(text: &str) -> Option<CodeLine> {
     let labelled = text.starts_with(char::is_alphabetic);
+    // Words that say a number is an error's (`Exit code 51`) make a decimal of any
+    // length one; after other words, a short one is as often a step or a count.
+    let says_code = [
+        "error code",
+        "exit code",
+        "error",
+        "エラー コード",
+        "エラーコード",
+        "エラー",
+    ]
+    .iter()
+    .any(|words| {
+        let after = text.get(words.len()..).filter(|_| {
+            text.get(..words.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(words))
+        });
+        after.is_some_and(|after| after.starts_with([' ', ':', '：']))
+    });
     let scanned = code::scan_cell([text]);
     // A spelling beside a code that does not fit it (`(--1073445695/ 0xc00484c1)`)
     // leaves the code as it is, and is reported with the row.
@@ -587,7 +605,7 @@ fn written_codes(text: &str) -> Option<CodeLine> {
         && scanned.problems.iter().all(kept)
         && scanned.codes.iter().all(|c| match c.value {
             Some(_) if c.code.starts_with("0x") => true,
-            Some(_) => labelled && c.is_error_number(),
+            Some(_) => labelled && (c.is_error_number() || says_code),
             None => c.code.bytes().any(|b| b.is_ascii_digit()),
         });
     // A code the heading means but mistypes (`0x80180002b`, nine digits) makes it a

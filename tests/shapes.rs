@@ -2165,3 +2165,34 @@ fn bold_symbols_over_their_numbers_are_their_rows() {
         assert_eq!(revision.stats.row_lines, lines);
     }
 }
+
+/// A heading's short number is an error's where the words before it say so (`Exit
+/// code 51`); after other words it stays the heading's text.
+#[test]
+fn a_short_number_after_words_that_say_so_is_a_code() {
+    let revision = markdown(
+        "# T\n\n## Troubleshoot deployment problems\n\n\
+         ### Exit code -2145648607\n\nThe extension can't reach the endpoint.\n\n\
+         ### Exit code 51\n\nThe extension isn't supported on this operating system.\n\n\
+         ### Error 5: Access denied\n\nRun it as an administrator.\n\n\
+         ### Code 7\n\nA sample of the script.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .flat_map(|e| (e.conditions.iter()).map(|c| (e.code.as_str(), c.causes.join(" | "))))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x801C0021",
+                "The extension can't reach the endpoint.".to_owned()
+            ),
+            (
+                "51",
+                "The extension isn't supported on this operating system.".to_owned()
+            ),
+            ("5", "Run it as an administrator.".to_owned()),
+        ]
+    );
+}
