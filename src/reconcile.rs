@@ -402,8 +402,8 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                     level
                 };
                 let mut sections = Sections::new(level, line);
-                sections.bold = pseudo;
                 sections.heading(level, text, line, codes);
+                sections.bold = pseudo;
                 open = Some(sections);
             }
             (block, _) => {
@@ -718,8 +718,8 @@ struct Sections {
     /// had no text under it yet: a line with no closing stop, which the scrape made
     /// a heading too, is its text.
     awaiting: bool,
-    /// The sections were opened by a bold line, not a heading: their codes' lines
-    /// are bold lines.
+    /// The last row is a bold line's, not a heading's: the codes' lines here are
+    /// bold lines.
     bold: bool,
 }
 
@@ -763,6 +763,7 @@ impl Sections {
         self.awaiting = false;
         self.codes = codes;
         self.bare = true;
+        self.bold = false;
     }
 
     /// A paragraph: a line that gives a code ([`message_line`]), or else text. Such
@@ -843,16 +844,17 @@ impl Sections {
     }
 
     /// A bold line that gives codes, as a heading of the sections' own level would
-    /// (`**STATUS_WRONG_PASSWORD** (-1073741718/ 0xc000006a)`): the last row's message
-    /// where it gives that row's codes, else the next row, which shares the text
+    /// (`**STATUS_WRONG_PASSWORD** (-1073741718/ 0xc000006a)`): under a heading
+    /// that gives the same codes, its message; else the next row, which shares the text
     /// under it with the rows right before it that have had none yet: a page writes
     /// such lines one after another over the text they share.
     fn bold_line(&mut self, text: String, line: usize, codes: CodeLine) {
-        if codes.codes == self.codes {
+        if !self.bold && codes.codes == self.codes {
             return self.message(CellText::line(text), line, codes);
         }
         self.heading = (self.level, text.clone(), line);
         self.next_row(text, line, CellText::line(codes.cell), codes.codes);
+        self.bold = true;
     }
 
     /// The column a label names, made when it is new; none once [`MAX_LABELS`] are.

@@ -172,6 +172,7 @@ proptest! {
             "[a-z .]{0,30}",
             "- [A-Za-z: ]{0,20}",
             "\\*\\*[A-Za-z]{0,10}:?\\*\\*",
+            "\\*\\*STATUS_X\\*\\* \\(-?[0-9]{0,3} ?/ ?0x801C03D[0-9]\\)",
             "[-=]{1,3}",
             "\\| 0x801C03F[0-9] \\| [a-z]{0,5} \\|",
             "",
@@ -182,7 +183,7 @@ proptest! {
     }
 
     /// The same in a localized HTML page: every heading that gives a code is a row,
-    /// and so is every `<summary>` that does.
+    /// and so is every `<summary>`, bold line or reference page's term that does.
     #[test]
     fn every_html_code_heading_is_a_row(
         parts in prop::collection::vec(prop_oneof![
@@ -201,11 +202,15 @@ proptest! {
             "<details><summary>(STATUS_X \\(-?[0-9]{0,3} ?/ ?0x801C03E[0-9]\\)|[A-Za-z ]{0,12})</summary>",
             "</details>",
             "<h[2-4]>Step [0-9]: [a-z ]{0,12}</h[2-4]>",
+            "<p><strong>(STATUS_X|Error: AADSTS50155)</strong> \\(-?[0-9]{0,3} ?/ ?0x801C03D[0-9]\\)</p>",
+            "<dl><dt><span id=\"x\"></span><strong>ERROR_X_Y</strong></dt><dd><dl>\
+             <dt>0x801C03D[0-9]</dt><dt>[a-z ]{0,12}</dt></dl></dd></dl>",
             "",
         ], 0..30)
     ) {
         let text = format!("<html><body><h1>T</h1>\n{}\n</body></html>\n", parts.join("\n"));
-        code_headings_are_rows(&text, Format::Html, &parts, &["<h", "<details>"], 2)?;
+        let headings = ["<h", "<details>", "<p><strong>", "<dl>"];
+        code_headings_are_rows(&text, Format::Html, &parts, &headings, 2)?;
     }
 
     #[test]
