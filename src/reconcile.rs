@@ -438,6 +438,11 @@ fn heads_bold_codes(block: &Block, next: Option<&Block>) -> bool {
 /// does ([`written_codes`]), or the symbol it is alone (`**DSREG_E_DIRECTORY_FAILURE**`,
 /// as reference pages list the errors that have no number).
 fn bold_codes(text: &str) -> Option<CodeLine> {
+    // Every code has a digit or an underscore, in ASCII or in full width: most bold
+    // lines (`**Network errors**`) need no reading.
+    if !(text.bytes()).any(|b| b.is_ascii_digit() || b == b'_' || !b.is_ascii()) {
+        return None;
+    }
     written_codes(text).or_else(|| {
         code::is_symbol(text).then(|| CodeLine {
             cell: text.to_owned(),

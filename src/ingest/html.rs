@@ -618,7 +618,12 @@ fn bold_only(p: ElementRef<'_>) -> Option<String> {
                     return None;
                 }
             }
-            Node::Text(t) => after.push_str(t),
+            Node::Text(t) => {
+                after.push_str(t);
+                if !super::may_be_aside(&after) {
+                    return None;
+                }
+            }
             _ => return None,
         }
     }

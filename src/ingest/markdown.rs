@@ -216,7 +216,10 @@ impl<'t> Walker<'t> {
                     if p.strong_depth > 0 {
                         p.strong_text.push_str(&text);
                     } else if !p.strong_text.is_empty() {
-                        p.after.push_str(&text);
+                        if !p.mixed {
+                            p.after.push_str(&text);
+                            p.mixed = !super::may_be_aside(&p.after);
+                        }
                     } else if !text.trim().is_empty() {
                         p.mixed = true;
                     }

@@ -216,6 +216,17 @@ pub const MAX_LABELS: usize = 32;
 /// Appends `cell` to `to`. Its first piece starts a `kind` piece where `to` has
 /// text already, and always when it is a list item, so that a cell of items reads
 /// as one.
+/// `after`, the start of the text after a paragraph's bold text, may still be an
+/// aside in parentheses ([`pseudo_title`]): a reader stops at the first word that
+/// is not.
+pub(crate) fn may_be_aside(after: &str) -> bool {
+    let after = after
+        .trim_start()
+        .trim_start_matches([':', '：'])
+        .trim_start();
+    after.is_empty() || after.starts_with('(')
+}
+
 /// The title of a paragraph that is a pseudo-heading: its bold text `bold`, with
 /// `after`, the text after it, where that is only an aside in parentheses, as a
 /// page gives an error's numbers beside its name (`**STATUS_LOGON_FAILURE**
