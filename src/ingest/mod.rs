@@ -33,7 +33,7 @@ pub struct Page {
 pub enum Block {
     /// A heading. `level` 1 is the page title. A pseudo-heading is a paragraph that is
     /// only bold text (`**Network errors**:`), which the pages use as a sub-heading,
-    /// perhaps with an aside in parentheses after it ([`pseudo_title`]).
+    /// perhaps with an aside in parentheses after it (`**STATUS_X** (0x…)`).
     Heading {
         level: u8,
         text: String,
