@@ -774,6 +774,9 @@ impl Sections {
     /// A paragraph: a line that gives a code ([`message_line`]), or else text. Such
     /// lines that Markdown ran into one paragraph are each a line of their own.
     fn paragraph(&mut self, mut cell: CellText, line: usize) {
+        if let Some(first) = cell.pieces.first() {
+            self.translated_names(&first.text);
+        }
         let Some(codes) = message_line(&cell).or_else(|| self.own_line(&cell)) else {
             return self.text(cell, PieceKind::Paragraph);
         };
@@ -799,6 +802,41 @@ impl Sections {
             match message_line(&cell) {
                 Some(codes) => self.message(cell, line, codes),
                 None => self.text(cell, PieceKind::Paragraph),
+            }
+        }
+    }
+
+    /// A sentence that gives one of the rows' codes its symbol (`Exit code -2145648607
+    /// translates to `DSREG_AUTOJOIN_DISC_FAILED``): the symbol is that code's name, a
+    /// line of its row's code cell, `DSREG_AUTOJOIN_DISC_FAILED (-2145648607)`, which
+    /// the cell's reading joins to the code it spells again.
+    fn translated_names(&mut self, text: &str) {
+        for (at, said) in text.match_indices(" translate") {
+            let Some(spelling) = text[..at].rsplit(' ').next() else {
+                continue;
+            };
+            let after = &text[at + said.len()..];
+            let Some(after) = ["s to ", " to "].iter().find_map(|w| after.strip_prefix(w)) else {
+                continue;
+            };
+            let symbol = after.split_whitespace().next().unwrap_or_default();
+            let symbol = symbol.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            if !code::is_symbol(symbol) {
+                continue;
+            }
+            let spelled = code::scan_cell([spelling]);
+            let [code] = spelled.codes.as_slice() else {
+                continue;
+            };
+            for (row, _) in &mut self.rows[self.group..] {
+                let gives = |cell: &CellText| {
+                    let codes = code::scan_cell(cell.segments()).codes;
+                    codes.iter().any(|c| c.code == code.code)
+                };
+                if gives(&row.cells[0]) {
+                    let name = CellText::line(format!("{symbol} ({spelling})"));
+                    append_cell(&mut row.cells[0], name, PieceKind::Line);
+                }
             }
         }
     }

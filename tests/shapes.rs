@@ -2196,3 +2196,35 @@ fn a_short_number_after_words_that_say_so_is_a_code() {
         ]
     );
 }
+
+/// A code's section may name its symbol in a sentence (`Exit code -2145648607
+/// translates to `DSREG_AUTOJOIN_DISC_FAILED``): the symbol is the name of the code
+/// it follows, and of no other code beside it.
+#[test]
+fn a_sentence_that_gives_a_codes_symbol_names_that_code() {
+    let revision = markdown(
+        "# T\n\n## Troubleshoot deployment problems\n\n\
+         ### Terminal error code 1007 and exit code -2145648574\n\n\
+         Terminal error code 1007 and exit code -2145648574 translate to \
+         `DSREG_E_MSI_TENANTID_UNAVAILABLE`. The extension can't query the tenant.\n\n\
+         ### Exit code -2145648607\n\n\
+         Exit code -2145648607 translates to `DSREG_AUTOJOIN_DISC_FAILED`.\n\n\
+         **STATUS_A** (-1073741715/ 0xc000006d)\n\n**STATUS_B** (-1073741718/ 0xc000006a)\n\n\
+         Status -1073741718 translates to STATUS_WRONG_PASSWORD, and 12345 translates to \
+         NO_SUCH_CODE.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let names: Vec<_> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.names.join(" ")))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("1007", String::new()),
+            ("0x801C0042", "DSREG_E_MSI_TENANTID_UNAVAILABLE".to_owned()),
+            ("0x801C0021", "DSREG_AUTOJOIN_DISC_FAILED".to_owned()),
+            ("0xC000006D", "STATUS_A".to_owned()),
+            ("0xC000006A", "STATUS_B STATUS_WRONG_PASSWORD".to_owned()),
+        ]
+    );
+}
