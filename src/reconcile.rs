@@ -807,7 +807,7 @@ impl Sections {
     }
 
     /// A sentence that gives one of the rows' codes its symbol (`Exit code -2145648607
-    /// translates to `DSREG_AUTOJOIN_DISC_FAILED``): the symbol is that code's name, a
+    /// translates to DSREG_AUTOJOIN_DISC_FAILED`): the symbol is that code's name, a
     /// line of its row's code cell, `DSREG_AUTOJOIN_DISC_FAILED (-2145648607)`, which
     /// the cell's reading joins to the code it spells again.
     fn translated_names(&mut self, text: &str) {

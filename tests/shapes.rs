@@ -2198,7 +2198,7 @@ fn a_short_number_after_words_that_say_so_is_a_code() {
 }
 
 /// A code's section may name its symbol in a sentence (`Exit code -2145648607
-/// translates to `DSREG_AUTOJOIN_DISC_FAILED``): the symbol is the name of the code
+/// translates to DSREG_AUTOJOIN_DISC_FAILED`): the symbol is the name of the code
 /// it follows, and of no other code beside it.
 #[test]
 fn a_sentence_that_gives_a_codes_symbol_names_that_code() {
