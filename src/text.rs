@@ -84,6 +84,8 @@ pub enum PieceKind {
     Paragraph,
     /// A `<li>` list item.
     Item,
+    /// A command or its output, from a code block: text as written, never a label.
+    Code,
 }
 
 /// One piece of a cell, cut at a line break, paragraph or list item.

@@ -2228,3 +2228,47 @@ fn a_sentence_that_gives_a_codes_symbol_names_that_code() {
         ]
     );
 }
+
+/// A command's output in a code block under a bulleted entry (`Error: 0x80180099`)
+/// reads as a label's line but is none: it is the entry's text, and the list stays
+/// a list of entries, though it holds one.
+#[test]
+fn a_commands_output_in_an_entry_is_no_label() {
+    let revision = markdown(
+        "# T\n\n## Errors\n\n\
+         - **DSREG_E_X** (0x80180099/-2145910631)\n\n  ```\n  Error: 0x80180099\n  ```\n\n\
+         \x20  - Reason: The device is not joined.\n   - Resolution: Join it again.\n\
+         - **DSREG_E_Y** (0x8018009A/-2145910630)\n   - Reason: Another reason.\n\
+         \x20  - Resolution: Another fix.\n\n## One more\n\n\
+         - **DSREG_E_Z** (0x8018009B/-2145910629)\n\n  ```\n  Error: 0x8018009B\n  ```\n\n\
+         \x20  - Reason: A third reason.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .flat_map(|e| {
+            (e.conditions.iter())
+                .map(|c| (e.code.as_str(), c.causes.join(" | "), c.mitigation.clone()))
+        })
+        .collect();
+    let fix = |text: &str| Some(text.to_owned());
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80180099",
+                "Error: 0x80180099 | The device is not joined.".to_owned(),
+                fix("Join it again.")
+            ),
+            (
+                "0x8018009A",
+                "Another reason.".to_owned(),
+                fix("Another fix.")
+            ),
+            (
+                "0x8018009B",
+                "Error: 0x8018009B | A third reason.".to_owned(),
+                None
+            ),
+        ]
+    );
+}

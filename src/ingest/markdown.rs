@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{list_block, Block, IngestError, LineIndex, ListItem, Page, Row, Table};
 use crate::model::{DiagnosticKind, Level};
-use crate::text::{CellBuilder, CellText, PieceKind};
+use crate::text::{CellBuilder, CellText, Piece, PieceKind};
 
 /// Ingests a Markdown source. Fails only on broken frontmatter.
 pub fn ingest(text: &str) -> Result<Page, IngestError> {
@@ -499,10 +499,16 @@ impl<'t> Walker<'t> {
         };
         match &mut open.nested {
             Some(nested) => {
-                nested.split(PieceKind::Line);
+                nested.split(PieceKind::Code);
                 nested.text(&text);
             }
-            None => open.nested_done.push(CellText::line(text)),
+            None => open.nested_done.push(CellText {
+                pieces: vec![Piece {
+                    kind: PieceKind::Code,
+                    text,
+                }],
+                links: Vec::new(),
+            }),
         }
     }
 

@@ -103,8 +103,12 @@ pub struct ListItem {
 /// nested under them: items under no label are the code's description.
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     let has_code = |cell: &crate::code::CodeCell| !cell.codes.is_empty();
-    let labelled =
-        |item: &ListItem| !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some());
+    // A command's output among the labels (`Error: 0x…` in a code block) is no label,
+    // nor any the less an entry's.
+    let command = |n: &CellText| n.pieces.first().is_some_and(|p| p.kind == PieceKind::Code);
+    let labelled = |item: &ListItem| {
+        !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some() || command(n))
+    };
     let opens_with_code = |cell: &crate::code::CodeCell| {
         has_code(cell) && cell.codes.iter().all(listed_code) && !cell.rest_is_merged
     };
@@ -261,8 +265,8 @@ pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind
 /// ASCII or full width (`原因：`), the last perhaps in a plural of either number
 /// (`Reason(s):`).
 pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
-    let first = &cell.pieces.first()?.text;
-    let (name, body) = first.split_once([':', '：'])?;
+    let first = cell.pieces.first().filter(|p| p.kind != PieceKind::Code)?;
+    let (name, body) = first.text.split_once([':', '：'])?;
     let words = name.split_whitespace().count();
     let bare = name.trim_end().strip_suffix("(s)").unwrap_or(name);
     ((1..=3).contains(&words) && bare.chars().all(|c| c.is_alphanumeric() || c == ' '))
