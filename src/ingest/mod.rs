@@ -104,7 +104,7 @@ pub struct ListItem {
 pub fn list_block(items: Vec<ListItem>, line: usize) -> Block {
     let has_code = |cell: &crate::code::CodeCell| !cell.codes.is_empty();
     // A command's output among the labels (`Error: 0x…` in a code block) is no label,
-    // nor any the less an entry's.
+    // and leaves the entry an entry.
     let command = |n: &CellText| n.pieces.first().is_some_and(|p| p.kind == PieceKind::Code);
     let labelled = |item: &ListItem| {
         !item.nested.is_empty() && item.nested.iter().all(|n| label(n).is_some() || command(n))
@@ -217,9 +217,6 @@ pub(crate) const DESCRIPTION: &str = "Description";
 /// warning, so that no page makes a table of as many columns as it has rows.
 pub const MAX_LABELS: usize = 32;
 
-/// Appends `cell` to `to`. Its first piece starts a `kind` piece where `to` has
-/// text already, and always when it is a list item, so that a cell of items reads
-/// as one.
 /// `after`, the start of the text after a paragraph's bold text, may still be an
 /// aside in parentheses ([`pseudo_title`]): a reader stops at the first word that
 /// is not.
@@ -251,6 +248,9 @@ pub(crate) fn pseudo_title(bold: &str, after: &str) -> Option<String> {
     Some(crate::text::clean(&title))
 }
 
+/// Appends `cell` to `to`. Its first piece starts a `kind` piece where `to` has
+/// text already, and always when it is a list item, so that a cell of items reads
+/// as one.
 pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind) {
     if let Some(first) = cell.pieces.first_mut() {
         if !to.is_empty() || kind == PieceKind::Item {
