@@ -1008,8 +1008,10 @@ impl Sections {
                 line,
             } => {
                 // The page's closing links end the sections, at whatever level:
-                // under a page about one error, its sections are its title's.
-                if !pseudo && closes_page(&text) {
+                // under a page about one error, its sections are its title's, and so
+                // is its pointer to the other codes (`## More information`).
+                let pages_own = self.level == 1 && is_more_information(&text);
+                if !pseudo && (closes_page(&text) || pages_own) {
                     return Err(Block::Heading {
                         level,
                         text,
@@ -1482,6 +1484,13 @@ fn closes_page(heading: &str) -> bool {
     ];
     let heading = heading.trim().to_lowercase();
     CLOSING.contains(&heading.as_str())
+}
+
+/// A heading over what a page adds at its end (`More information`, `References`):
+/// on a page about one error, the page's, not its code's.
+fn is_more_information(heading: &str) -> bool {
+    const MORE: &[&str] = &["more information", "references", "reference", "詳細情報"];
+    MORE.contains(&heading.trim().to_lowercase().as_str())
 }
 
 /// A heading of a few words that names what a column holds (`Cause`, `Resolution`):

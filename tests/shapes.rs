@@ -2272,3 +2272,33 @@ fn a_commands_output_in_an_entry_is_no_label() {
         ]
     );
 }
+
+/// A page about one error ends with a pointer to the other codes under `## More
+/// information`: the page's, not the code's fix. Under a code's own heading among
+/// others, a `More information` section is that code's.
+#[test]
+fn more_information_on_a_page_about_one_error_is_the_pages() {
+    let one = markdown(
+        "# Error AADSTS50011 - Redirect URI mismatch\n\n## Cause\n\nThe URIs differ.\n\n\
+         ## Resolution\n\nAdd the redirect URI.\n\n## More information\n\n\
+         For a full list of error codes, see [the codes](https://example.test/codes).\n",
+    );
+    let many = markdown(
+        "# T\n\n## Error 0x801C03ED\n\n### Cause\n\nThe device is gone.\n\n\
+         ### More information\n\nRejoin it from Settings.\n\n\
+         ## Error 0x801C03EE\n\n### Cause\n\nThe token is stale.\n",
+    );
+    for revision in [&one, &many] {
+        assert_no_diagnostics(revision);
+    }
+    let fixes = |revision: &Revision| -> Vec<Option<String>> {
+        (revision.entries.iter())
+            .flat_map(|e| e.conditions.iter().map(|c| c.mitigation.clone()))
+            .collect()
+    };
+    assert_eq!(fixes(&one), [Some("Add the redirect URI.".to_owned())]);
+    assert_eq!(
+        fixes(&many),
+        [Some("Rejoin it from Settings.".to_owned()), None]
+    );
+}
