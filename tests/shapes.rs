@@ -2302,3 +2302,19 @@ fn more_information_on_a_page_about_one_error_is_the_pages() {
         [Some("Rejoin it from Settings.".to_owned()), None]
     );
 }
+
+/// A sentence with a web address in its first words (`See https://…`) is no label:
+/// it stays under the label above it.
+#[test]
+fn a_web_address_is_no_label() {
+    let revision = markdown(
+        "# T\n\n## Error 0x801C03ED\n\n### Resolution\n\nRejoin the device.\n\n\
+         See https://aka.ms/rejoin for the steps.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let fixes: Vec<_> = (revision.entries.iter())
+        .flat_map(|e| e.conditions.iter().map(|c| c.mitigation.clone()))
+        .collect();
+    let fix = "Rejoin the device. See https://aka.ms/rejoin for the steps.";
+    assert_eq!(fixes, [Some(fix.to_owned())]);
+}

@@ -267,6 +267,10 @@ pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind
 pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = cell.pieces.first().filter(|p| p.kind != PieceKind::Code)?;
     let (name, body) = first.text.split_once([':', '：'])?;
+    // `See https://…` names an address, not a label.
+    if body.starts_with("//") {
+        return None;
+    }
     let words = name.split_whitespace().count();
     let bare = name.trim_end().strip_suffix("(s)").unwrap_or(name);
     ((1..=3).contains(&words) && bare.chars().all(|c| c.is_alphanumeric() || c == ' '))
