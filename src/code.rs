@@ -729,7 +729,13 @@ pub fn named_codes(text: &str) -> Vec<ParsedCode> {
             value: Some(value),
             names: Vec::new(),
         };
-        if !(hresult || code.is_error_number() && labelled()) {
+        // A Japanese label runs on from the words before it (`終了コード -2145648607`,
+        // exit code): it ends the text before the number.
+        let japanese = || {
+            let before = text[..at].trim_end();
+            ["コード", "エラー"].iter().any(|l| before.ends_with(l))
+        };
+        if !(hresult || code.is_error_number() && (labelled() || japanese())) {
             continue;
         }
         if !found.iter().any(|c| c.value == code.value) {

@@ -807,31 +807,44 @@ impl Sections {
     }
 
     /// A sentence that gives one of the rows' codes its symbol (`Exit code -2145648607
-    /// translates to DSREG_AUTOJOIN_DISC_FAILED`): the symbol is that code's name, a
+    /// translates to DSREG_AUTOJOIN_DISC_FAILED`, `この終了コードは
+    /// DSREG_AUTOJOIN_DISC_FAILED に変換されます`): the symbol is that code's name, a
     /// line of its row's code cell, `DSREG_AUTOJOIN_DISC_FAILED (-2145648607)`, which
-    /// the cell's reading joins to the code it spells again.
+    /// the cell's reading joins to the code it spells again. A sentence that spells
+    /// no code (`この終了コード`, this exit code) names the row's, where it has one.
     fn translated_names(&mut self, text: &str) {
+        let symbol = |word: &str| {
+            let word = word.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            code::is_symbol(word).then(|| word.to_owned())
+        };
+        let mut named: Vec<(String, Option<String>)> = Vec::new();
         for (at, said) in text.match_indices(" translate") {
-            let Some(spelling) = text[..at].rsplit(' ').next() else {
-                continue;
-            };
             let after = &text[at + said.len()..];
-            let Some(after) = ["s to ", " to "].iter().find_map(|w| after.strip_prefix(w)) else {
-                continue;
-            };
-            let symbol = after.split_whitespace().next().unwrap_or_default();
-            let symbol = symbol.trim_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
-            if !code::is_symbol(symbol) {
-                continue;
+            let after = ["s to ", " to "].iter().find_map(|w| after.strip_prefix(w));
+            let first = after.and_then(|after| after.split_whitespace().next());
+            if let Some(symbol) = first.and_then(symbol) {
+                let spelling = text[..at].rsplit(' ').next().map(str::to_owned);
+                named.push((symbol, spelling));
             }
-            let spelled = code::scan_cell([spelling]);
-            let [code] = spelled.codes.as_slice() else {
-                continue;
+        }
+        for (at, _) in text.match_indices("に変換") {
+            let mut words = text[..at].split_whitespace().rev();
+            if let Some(symbol) = words.next().and_then(symbol) {
+                let spelling = words.find(|w| *w != "は").map(|w| w.trim_end_matches('は'));
+                named.push((symbol, spelling.map(str::to_owned)));
+            }
+        }
+        for (symbol, spelling) in named {
+            let spelled = spelling.as_deref().map(|s| code::scan_cell([s]).codes);
+            let (code, spelling) = match (spelled.as_deref(), self.codes.as_slice()) {
+                (Some([code]), _) => (code.code.clone(), spelling.unwrap_or_default()),
+                (_, [own]) if self.rows.len() - self.group == 1 => (own.clone(), own.clone()),
+                _ => continue,
             };
             for (row, _) in &mut self.rows[self.group..] {
                 let gives = |cell: &CellText| {
                     let codes = code::scan_cell(cell.segments()).codes;
-                    codes.iter().any(|c| c.code == code.code)
+                    codes.iter().any(|c| c.code == code)
                 };
                 if gives(&row.cells[0]) {
                     let name = CellText::line(format!("{symbol} ({spelling})"));

@@ -2318,3 +2318,32 @@ fn a_web_address_is_no_label() {
     let fix = "Rejoin the device. See https://aka.ms/rejoin for the steps.";
     assert_eq!(fixes, [Some(fix.to_owned())]);
 }
+
+/// The Japanese page writes the label into the words before a code (`終了コード
+/// -2145648607`, exit code) and names the code's symbol without spelling the code
+/// again (`この終了コードは DSREG_AUTOJOIN_DISC_FAILED に変換されます`).
+#[test]
+fn a_japanese_exit_code_and_its_symbol_are_read() {
+    let html = japanese_html(
+        r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>デプロイに関する問題のトラブルシューティング</h2>
+<h3>問題 2:拡張機能のインストールは、終了コード -2145648607 で失敗しました。</h3>
+<p>エンドポイントに到達できないため、この終了コードは <code>DSREG_AUTOJOIN_DISC_FAILED</code> に変換されます。</p>
+<h3>問題 3:拡張機能のインストールは、終了コード -2145648574 で失敗しました。</h3>
+<p>終了コード -2145648574 は <code>DSREG_E_MSI_TENANTID_UNAVAILABLE</code> に変換されます。</p>
+<h3>問題 4:バージョン 2145 で失敗しました。</h3>
+<p>更新します。</p>
+</main></body></html>"#,
+    );
+    assert_no_diagnostics(&html);
+    let names: Vec<_> = (html.entries.iter())
+        .map(|e| (e.code.as_str(), e.names.join(" ")))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("0x801C0021", "DSREG_AUTOJOIN_DISC_FAILED".to_owned()),
+            ("0x801C0042", "DSREG_E_MSI_TENANTID_UNAVAILABLE".to_owned()),
+        ]
+    );
+}
