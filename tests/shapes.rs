@@ -19,6 +19,13 @@ fn diagnosed(revision: &Revision) -> Vec<(DiagnosticKind, usize)> {
         .collect()
 }
 
+/// Each entry's code with its names.
+fn names(revision: &Revision) -> Vec<(&str, String)> {
+    (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.names.join(" ")))
+        .collect()
+}
+
 fn markdown(text: &str) -> Revision {
     let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
     source.format = Some(Format::Markdown);
@@ -2214,11 +2221,8 @@ fn a_sentence_that_gives_a_codes_symbol_names_that_code() {
          NO_SUCH_CODE.\n",
     );
     assert_no_diagnostics(&revision);
-    let names: Vec<_> = (revision.entries.iter())
-        .map(|e| (e.code.as_str(), e.names.join(" ")))
-        .collect();
     assert_eq!(
-        names,
+        names(&revision),
         [
             ("1007", String::new()),
             ("0x801C0042", "DSREG_E_MSI_TENANTID_UNAVAILABLE".to_owned()),
@@ -2336,11 +2340,8 @@ fn a_japanese_exit_code_and_its_symbol_are_read() {
 </main></body></html>"#,
     );
     assert_no_diagnostics(&html);
-    let names: Vec<_> = (html.entries.iter())
-        .map(|e| (e.code.as_str(), e.names.join(" ")))
-        .collect();
     assert_eq!(
-        names,
+        names(&html),
         [
             ("0x801C0021", "DSREG_AUTOJOIN_DISC_FAILED".to_owned()),
             ("0x801C0042", "DSREG_E_MSI_TENANTID_UNAVAILABLE".to_owned()),
