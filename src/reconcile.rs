@@ -838,7 +838,13 @@ impl Sections {
             let spelled = spelling.as_deref().map(|s| code::scan_cell([s]).codes);
             let (code, spelling) = match (spelled.as_deref(), self.codes.as_slice()) {
                 (Some([code]), _) => (code.code.clone(), spelling.unwrap_or_default()),
-                (_, [own]) if self.rows.len() - self.group == 1 => (own.clone(), own.clone()),
+                // A number only: `SYMBOL (AADSTS50011)` would read as two codes.
+                (_, [own])
+                    if self.rows.len() - self.group == 1
+                        && (own.starts_with("0x") || own.parse::<i64>().is_ok()) =>
+                {
+                    (own.clone(), own.clone())
+                }
                 _ => continue,
             };
             for (row, _) in &mut self.rows[self.group..] {
