@@ -9,7 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::code::{self, ParsedCode};
 use crate::ingest::{
-    append_cell, label, split_label, Block, IngestError, Page, Row, Table, DESCRIPTION, MAX_LABELS,
+    append_cell, label, label_of, split_label, Block, IngestError, Page, Row, Table, DESCRIPTION,
+    MAX_LABELS,
 };
 use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Format, Level, Link, Revision,
@@ -410,7 +411,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 // A bold line that gives an error with no code is one of the codes'
                 // lines, not a sub-heading over them.
                 under_bold |= matches!(&block, Block::Heading { text, pseudo: true, .. }
-                    if !gives_an_error(&CellText::line(text.clone())));
+                    if !gives_an_error(text));
                 out.push(block);
             }
         }
@@ -660,8 +661,8 @@ fn message_line(cell: &CellText) -> Option<CodeLine> {
 }
 
 /// A line that gives an error after its label (`Error: Subject mismatch`).
-fn gives_an_error(cell: &CellText) -> bool {
-    label(cell).is_some_and(|(name, body)| is_error_label(name) && !body.is_empty())
+fn gives_an_error(text: &str) -> bool {
+    label_of(text).is_some_and(|(name, body)| is_error_label(name) && !body.is_empty())
 }
 
 /// A label that says an error follows it (`Error: …`).
@@ -1054,7 +1055,7 @@ impl Sections {
                     // Among codes' bold lines, a line that gives an error the page
                     // has no code for (`**Error: Subject mismatch**`) is no code's
                     // text, but the next error's.
-                    if self.bold && gives_an_error(&cell) {
+                    if self.bold && gives_an_error(&text) {
                         return Err(Block::Heading {
                             level,
                             text,

@@ -266,7 +266,12 @@ pub(crate) fn append_cell(to: &mut CellText, mut cell: CellText, kind: PieceKind
 /// (`Reason(s):`).
 pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
     let first = cell.pieces.first().filter(|p| p.kind != PieceKind::Code)?;
-    let (name, body) = first.text.split_once([':', '：'])?;
+    label_of(&first.text)
+}
+
+/// The label a line of text opens with, as [`label`] reads a cell's first line.
+pub(crate) fn label_of(text: &str) -> Option<(&str, &str)> {
+    let (name, body) = text.split_once([':', '：'])?;
     // `See https://…` names an address, not a label.
     if body.starts_with("//") {
         return None;
