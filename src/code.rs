@@ -397,6 +397,20 @@ impl<'a> Cursor<'a> {
                 return Some(code);
             }
         }
+        // `TenantSSPRFlagDisabled = 9`: a name set equal to its number, as an enum
+        // declares it, and as `NAME (9)` gives it.
+        self.pos = after_ident;
+        self.skip_space();
+        if let Some(after) = self.rest().strip_prefix(['=', '＝']) {
+            self.pos += self.rest().len() - after.len();
+            self.skip_space();
+            let written = self.word();
+            let word = narrowed(written);
+            if let Some(number) = number_word(&word) {
+                self.pos += written.len();
+                return Some(numeric(&word, number, vec![ident.to_owned()], out));
+            }
+        }
         // `E_FAIL 0x80004005`, `E_FAIL - 0x80004005`: a name, then its number bare.
         if is_symbol(ident) {
             self.pos = after_ident;
@@ -972,6 +986,26 @@ mod tests {
         );
         // A word that is not a symbol stays the cell's text.
         assert_eq!(scan_cell(["0x80004005 Unspecified"]).rest, "Unspecified");
+    }
+
+    #[test]
+    fn a_name_set_equal_to_its_number_is_that_numbers_name() {
+        for (text, code, name) in [
+            ("TenantSSPRFlagDisabled = 9", "9", "TenantSSPRFlagDisabled"),
+            ("WritebackNotEnabled=10", "10", "WritebackNotEnabled"),
+            ("E_FAIL = 0x80004005", "0x80004005", "E_FAIL"),
+            ("UserNotLicensed ＝ １２", "12", "UserNotLicensed"),
+        ] {
+            let cell = scan_cell([text]);
+            assert_eq!(cell.codes.len(), 1, "{text}");
+            assert_eq!(cell.codes[0].code, code, "{text}");
+            assert_eq!(cell.codes[0].names, [name], "{text}");
+            assert!(cell.rest.is_empty() && !cell.rest_is_merged, "{text}");
+        }
+        // Set equal to no number, the name stays a string code and the rest its text.
+        let cell = scan_cell(["OnPremisesSuccessCloudFailure = see below"]);
+        assert_eq!(cell.codes[0].code, "OnPremisesSuccessCloudFailure");
+        assert_eq!(cell.rest, "= see below");
     }
 
     #[test]

@@ -1459,7 +1459,14 @@ enum Role {
 }
 
 /// Words in a header that make its column the message, the mitigation or a cause.
-const MESSAGE: &[&str] = &["message", "symptom", "メッセージ", "症状"];
+const MESSAGE: &[&str] = &[
+    "message",
+    "symptom",
+    "technical details",
+    "メッセージ",
+    "症状",
+    "技術的な詳細",
+];
 const MITIGATION: &[&str] = &[
     "mitigation",
     "resolution",

@@ -2352,3 +2352,50 @@ fn a_japanese_exit_code_and_its_symbol_are_read() {
         ]
     );
 }
+
+/// The password reset page's table of errors a user sees: each error is an enum's
+/// name set equal to its number (`TenantSSPRFlagDisabled = 9`), the text the user
+/// reads, and the technical details the page shows, which open with the code the
+/// user pastes (`SSPR_0009: …`). The number is the code, both spellings its names,
+/// and the technical details its message: no fix.
+#[test]
+fn a_name_set_equal_to_its_number_is_that_numbers_name() {
+    let md = markdown(
+        "# T\n\n## SSPR errors that a user might see\n\n\
+         | Error | Details | Technical details |\n| --- | --- | --- |\n\
+         | TenantSSPRFlagDisabled = 9 | Your administrator has disabled password reset. | \
+         SSPR_0009: We've detected that password reset hasn't been enabled. |\n\
+         | WritebackNotEnabled = 10 |Writeback isn't enabled. | SSPR_0010: We've detected \
+         that password writeback hasn't been enabled.|\n\
+         | OnPremisesSuccessCloudFailure | We've reset your password. | Password reset was \
+         successful on-premises. |\n",
+    );
+    let html = japanese_html(
+        r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>T</h1>
+<h2>ユーザーに表示される可能性がある SSPR エラー</h2>
+<table><thead><tr><th>エラー</th><th>詳細</th><th>技術的な詳細</th></tr></thead><tbody>
+<tr><td>TenantSSPRFlagDisabled = 9</td><td>管理者がパスワードのリセットを無効にしています。</td><td>SSPR_0009: パスワードのリセットが有効になっていません。</td></tr>
+<tr><td>WritebackNotEnabled = 10</td><td>ライトバックが有効になっていません。</td><td>SSPR_0010: パスワード ライトバックが有効になっていません。</td></tr>
+<tr><td>OnPremisesSuccessCloudFailure</td><td>パスワードはリセットされました。</td><td>オンプレミスでのパスワード リセットは成功しました。</td></tr>
+</tbody></table></main></body></html>"#,
+    );
+    for revision in [md, html] {
+        assert_no_diagnostics(&revision);
+        assert_eq!(
+            names(&revision),
+            [
+                ("9", "TenantSSPRFlagDisabled SSPR_0009".to_owned()),
+                ("10", "WritebackNotEnabled SSPR_0010".to_owned()),
+                ("OnPremisesSuccessCloudFailure", String::new()),
+            ]
+        );
+        for entry in &revision.entries {
+            let condition = &entry.conditions[0];
+            assert_eq!(condition.causes.len(), 1, "{}", entry.code);
+            assert!(condition.message.is_some(), "{}", entry.code);
+            assert_eq!(condition.mitigation, None, "{}", entry.code);
+        }
+        let message = revision.entries[0].conditions[0].message.as_deref();
+        assert!(message.is_some_and(|m| m.starts_with("SSPR_0009: ")));
+    }
+}
