@@ -242,7 +242,12 @@ fn known(out: &mut String, f: &Found, code: errcat_codes::Code) {
 }
 
 fn unknown(out: &mut String, f: &Found) {
-    let _ = writeln!(out, "{}  unknown to the catalogue", f.spelling);
+    // `HTTP Error : 0x0`, as dsregcmd prints it where nothing failed.
+    let what = match f.value {
+        Some(0) => "no error: zero is success (S_OK, ERROR_SUCCESS)",
+        _ => "unknown to the catalogue",
+    };
+    let _ = writeln!(out, "{}  {what}", f.spelling);
     // The heading gives the first spelling.
     let seen = match f.also_as.is_empty() {
         true => "seen".to_owned(),

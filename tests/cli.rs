@@ -139,7 +139,8 @@ fn explain_reads_dsregcmd_output() {
          \x20                HTTP Error : 0x80070005 and -2147024891 and AADSTS99999\n\
          \x20              HTTP status : 400 (AADSTS99999)\n\
          \x20           Correlation ID : aaaa0000-bb11-2222-33cc-444444dddddd\n\
-         Synchronization Engine returned an error hr=800700CE, FEEDFACE DEADBEEF\n",
+         Synchronization Engine returned an error hr=800700CE, FEEDFACE DEADBEEF\n\
+         \x20                HTTP Error : 0x0\n",
     )
     .unwrap();
     let out = errcat(&["explain", &log.to_string_lossy()]);
@@ -163,6 +164,8 @@ fn explain_reads_dsregcmd_output() {
             // An HRESULT without its `0x`; not a GUID's part, nor a word of hex
             // letters alone.
             "800700CE  unknown to the catalogue",
+            // Where nothing failed.
+            "0x0  no error: zero is success (S_OK, ERROR_SUCCESS)",
         ]
     );
     assert!(
