@@ -8,7 +8,7 @@
 //! Terminology renames are found, not listed: a replacement that recurs across at
 //! least [`RENAME_MIN_ENTRIES`] entries of one revision pair is reported once, with
 //! the codes it touched, and those entries do not repeat it. Changes to whitespace,
-//! punctuation or markup only are `editorial`. Word diffs split on Unicode word
+//! punctuation, markup or case only are `editorial`. Word diffs split on Unicode word
 //! boundaries (UAX #29), so Japanese, which puts no spaces between words, still
 //! diffs by word and character rather than by whole sentence.
 
@@ -357,9 +357,13 @@ fn flush_hunk(old: &mut String, new: &mut String, out: &mut Vec<(String, String)
     new.clear();
 }
 
-/// Text with whitespace and punctuation removed: equal keys differ only editorially.
+/// Text with whitespace and punctuation removed and case folded: equal keys differ
+/// only editorially (`Log out.` and `log out`).
 pub fn editorial_key(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).collect()
+    (text.chars())
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Sentences of a text, without their closing punctuation.
@@ -553,7 +557,8 @@ struct Pair<'a> {
 /// What a text change turned out to be.
 enum Outcome {
     Same,
-    Editorial,
+    /// Whitespace, punctuation, markup or case: the old text to show against the new.
+    Editorial(String),
     Renamed,
     Changed(String),
 }
@@ -565,18 +570,21 @@ impl<'a> Pair<'a> {
         }
         let renamed = apply(&self.renames, old);
         if renamed != old {
+            // The new text may open a sentence with the new term, or run it on.
+            let folded = new.to_lowercase();
             for (i, (from, to)) in self.renames.iter().enumerate() {
-                if old.contains(from.as_str()) && new.contains(to.as_str()) {
+                if old.contains(from.as_str()) && folded.contains(&to.to_lowercase()) {
                     self.rename_codes[i].insert(owner.to_owned());
                 }
             }
         }
         if renamed == new {
             Outcome::Renamed
-        } else if editorial_key(old) == editorial_key(new)
-            || editorial_key(&renamed) == editorial_key(new)
-        {
-            Outcome::Editorial
+        } else if editorial_key(old) == editorial_key(new) {
+            Outcome::Editorial(old.to_owned())
+        } else if editorial_key(&renamed) == editorial_key(new) {
+            // What is left once the rename, reported on its own, is made.
+            Outcome::Editorial(renamed)
         } else {
             Outcome::Changed(renamed)
         }
@@ -598,7 +606,7 @@ impl<'a> Pair<'a> {
             .to_owned();
         let (kind, shown_old) = match self.classify(&owner, old, new) {
             Outcome::Same | Outcome::Renamed => return,
-            Outcome::Editorial => (ChangeKind::Editorial, old.to_owned()),
+            Outcome::Editorial(shown) => (ChangeKind::Editorial, shown),
             Outcome::Changed(renamed) => (kind, renamed),
         };
         let words = words(&shown_old, new);

@@ -75,6 +75,18 @@ fn pin_page_from_passport_to_2018() {
     assert_eq!(renames.len(), 1);
     assert_eq!(renames[0].to, "Sign out and then sign in again");
     assert!(renames[0].codes.len() >= 8, "{:?}", renames[0].codes);
+    // Renamed with its first letter lowered (`sign out and then sign in again.`):
+    // the rename's still, and nothing more than editorial is left of it.
+    assert!(renames[0].codes.iter().any(|c| c == "0x801C03EC"));
+    let lowered = (pair.changes.iter())
+        .find(|c| c.code.as_deref() == Some("0x801C03EC"))
+        .unwrap();
+    assert_eq!(lowered.kind, ChangeKind::Editorial);
+    let deleted: Vec<&str> = (lowered.words.iter())
+        .filter(|s| s.op == SpanOp::Delete)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(deleted, ["Sign"], "the rename is not shown again");
     let mitigations = codes_of(&pair, ChangeKind::MitigationChanged);
     for code in &renames[0].codes {
         assert!(!mitigations.contains(code), "{code} repeats the rename");
@@ -127,13 +139,14 @@ fn the_ja_page_drifts_from_the_2018_en_us_revision() {
 const BASE: &str = "# Page\n\n## Errors\n\n| Hex | Cause | Mitigation |\n|---|---|---|\n| 0x80090005 | Bad data | Rejoin the device |\n| 0x80090011 | Key not found | Reboot the device |\n";
 
 #[test]
-fn punctuation_and_markup_only_is_editorial() {
+fn punctuation_markup_and_case_only_is_editorial() {
     let old = markdown("a", BASE);
     let new = markdown(
         "b",
         &BASE
             .replace("Bad data", "Bad  data.")
-            .replace("Rejoin the device", "**Rejoin** the device."),
+            .replace("Rejoin the device", "**Rejoin** the device.")
+            .replace("Reboot the device", "reboot the Device"),
     );
     let pair = diff::revisions(&old, &new, (None, None));
     assert!(!pair.changes.is_empty());
@@ -143,6 +156,7 @@ fn punctuation_and_markup_only_is_editorial() {
         pair.changes
     );
     assert!(pair.terminology.is_empty());
+    assert_eq!(codes_of(&pair, ChangeKind::Editorial).len(), 3);
 }
 
 #[test]

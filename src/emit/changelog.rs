@@ -177,7 +177,7 @@ pub fn pair_md(out: &mut String, pair: &RevisionChanges, root: &str) {
         if kind == ChangeKind::Editorial {
             let _ = writeln!(
                 out,
-                "<details><summary>{} ({}): whitespace, punctuation or markup only</summary>\n",
+                "<details><summary>{} ({}): whitespace, punctuation, markup or case only</summary>\n",
                 kind.title(),
                 changes.len()
             );
