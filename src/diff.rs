@@ -360,10 +360,14 @@ fn flush_hunk(old: &mut String, new: &mut String, out: &mut Vec<(String, String)
 /// Text with whitespace and punctuation removed and case folded: equal keys differ
 /// only editorially (`Log out.` and `log out`).
 pub fn editorial_key(text: &str) -> String {
-    (text.chars())
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        match c.is_ascii() {
+            true => key.push(c.to_ascii_lowercase()),
+            false => key.extend(c.to_lowercase()),
+        }
+    }
+    key
 }
 
 /// Sentences of a text, without their closing punctuation.
