@@ -2282,25 +2282,45 @@ fn a_commands_output_in_an_entry_is_no_label() {
 /// others, a `More information` section is that code's.
 #[test]
 fn more_information_on_a_page_about_one_error_is_the_pages() {
-    let one = markdown(
-        "# Error AADSTS50011 - Redirect URI mismatch\n\n## Cause\n\nThe URIs differ.\n\n\
-         ## Resolution\n\nAdd the redirect URI.\n\n## More information\n\n\
-         For a full list of error codes, see [the codes](https://example.test/codes).\n",
-    );
+    // The heading as the page's translations write it.
+    let more = [
+        "More information",
+        "詳細情報",
+        "Weitere Informationen",
+        "Plus d'informations",
+        "Más información",
+        "Ulteriori informazioni",
+        "Mais informações",
+        "Meer informatie",
+        "详细信息",
+        "詳細資訊",
+        "추가 정보",
+        "Дополнительные сведения",
+    ];
+    let one = |more: &str| {
+        markdown(&format!(
+            "# Error AADSTS50011 - Redirect URI mismatch\n\n## Cause\n\nThe URIs differ.\n\n\
+             ## Resolution\n\nAdd the redirect URI.\n\n## {more}\n\n\
+             For a full list of error codes, see [the codes](https://example.test/codes).\n"
+        ))
+    };
     let many = markdown(
         "# T\n\n## Error 0x801C03ED\n\n### Cause\n\nThe device is gone.\n\n\
          ### More information\n\nRejoin it from Settings.\n\n\
          ## Error 0x801C03EE\n\n### Cause\n\nThe token is stale.\n",
     );
-    for revision in [&one, &many] {
-        assert_no_diagnostics(revision);
-    }
+    assert_no_diagnostics(&many);
     let fixes = |revision: &Revision| -> Vec<Option<String>> {
         (revision.entries.iter())
             .flat_map(|e| e.conditions.iter().map(|c| c.mitigation.clone()))
             .collect()
     };
-    assert_eq!(fixes(&one), [Some("Add the redirect URI.".to_owned())]);
+    for more in more {
+        let one = one(more);
+        assert_no_diagnostics(&one);
+        let fix = Some("Add the redirect URI.".to_owned());
+        assert_eq!(fixes(&one), [fix], "{more}");
+    }
     assert_eq!(
         fixes(&many),
         [Some("Rejoin it from Settings.".to_owned()), None]
@@ -2397,5 +2417,181 @@ fn a_name_set_equal_to_its_number_is_that_numbers_name() {
         }
         let message = revision.entries[0].conditions[0].message.as_deref();
         assert!(message.is_some_and(|m| m.starts_with("SSPR_0009: ")));
+    }
+}
+
+/// A translated page heads its columns, its closing section and its list of codes
+/// that are not errors in its own words. Each translation below reads as the English
+/// page does: the code column found by its name though it holds no number; its
+/// message, its fix and, past a column no word names, its cause; a table of codes and
+/// troubleshooting steps alone, those steps the fix; the codes of the section that
+/// says they are not errors, warnings; the closing section's links, nobody's fix.
+#[test]
+fn a_translated_page_names_its_columns_in_its_own_words() {
+    // Error code, cause, error message, troubleshooting steps, messages that aren't
+    // errors, next steps, the label of a code heading's fix, and error.
+    let translations = [
+        [
+            "Error code",
+            "Cause",
+            "Error message",
+            "Troubleshooting steps",
+            "Messages that aren't errors",
+            "Next steps",
+            "Resolution",
+            "Error",
+        ],
+        [
+            "Fehlercode",
+            "Ursache",
+            "Fehlermeldung",
+            "Schritte zur Problembehandlung",
+            "Meldungen, die keine Fehler sind",
+            "Nächste Schritte",
+            "Lösung",
+            "Fehler",
+        ],
+        [
+            "Code d’erreur",
+            "Raison",
+            "Message d’erreur",
+            "Étapes de résolution des problèmes",
+            "Messages qui ne sont pas des erreurs",
+            "Étapes suivantes",
+            "Résolution",
+            "Erreur",
+        ],
+        [
+            "Código de error",
+            "Causa",
+            "Mensaje de error",
+            "Pasos para solucionar problemas",
+            "Mensajes que no son errores",
+            "Pasos siguientes",
+            "Solución",
+            "Error",
+        ],
+        [
+            "Codice errore",
+            "Motivo",
+            "Messaggio di errore",
+            "Passaggi per la risoluzione dei problemi",
+            "Messaggi che non sono errori",
+            "Passaggi successivi",
+            "Soluzione",
+            "Errore",
+        ],
+        [
+            "Código de erro",
+            "Causa",
+            "Mensagem de erro",
+            "Etapas de solução de problemas",
+            "Mensagens que não são erros",
+            "Próximas etapas",
+            "Solução",
+            "Erro",
+        ],
+        [
+            "Foutcode",
+            "Oorzaak",
+            "Foutbericht",
+            "Stappen voor probleemoplossing",
+            "Berichten die geen fouten zijn",
+            "Volgende stappen",
+            "Oplossing",
+            "Fout",
+        ],
+        [
+            "错误代码",
+            "原因",
+            "错误消息",
+            "故障排除步骤",
+            "不是错误的消息",
+            "后续步骤",
+            "解决方法",
+            "错误",
+        ],
+        [
+            "錯誤碼",
+            "原因",
+            "錯誤訊息",
+            "疑難排解步驟",
+            "不是錯誤的訊息",
+            "後續步驟",
+            "解決方法",
+            "錯誤",
+        ],
+        [
+            "오류 코드",
+            "원인",
+            "오류 메시지",
+            "문제 해결 단계",
+            "오류가 아닌 메시지",
+            "다음 단계",
+            "해결 방법",
+            "오류",
+        ],
+        [
+            "Код ошибки",
+            "Причина",
+            "Сообщение об ошибке",
+            "Действия по устранению неполадок",
+            "Сообщения, которые не являются ошибками",
+            "Дальнейшие действия",
+            "Решение",
+            "Ошибка",
+        ],
+    ];
+    for words in translations {
+        let [code, cause, message, steps, not_errors, next, fix, error] = words;
+        let header =
+            format!("| {code} | {message} | {steps} | ID | {cause} |\n|---|---|---|---|---|\n");
+        let revision = markdown(&format!(
+            "# T\n\n## Errors\n\n{header}\
+             | AccessDenied | The tenant has no access. | Check the domain. | | A new tenant. |\n\n\
+             | {error} | {steps} |\n|---|---|\n| CONTACT_SUPPORT | Contact support. |\n\n\
+             ## {not_errors}\n\n{header}\
+             | OathCodeIncorrect | Wrong code. | Try again. | | A typo. |\n\n\
+             ## 0x80180014\n\n### {fix}\n\nUnblock the device.\n\n\
+             ## {next}\n\n- [Enroll devices](enroll.md)\n"
+        ));
+        assert_no_diagnostics(&revision);
+        let read: Vec<_> = (revision.entries.iter())
+            .map(|e| {
+                let c = &e.conditions[0];
+                let causes = c.causes.join(" | ");
+                (
+                    e.code.as_str(),
+                    e.kind,
+                    causes,
+                    c.message.as_deref(),
+                    c.mitigation.as_deref(),
+                )
+            })
+            .collect();
+        let error = |code, cause: &str, message, fix| {
+            (code, EntryKind::Error, cause.to_owned(), message, Some(fix))
+        };
+        assert_eq!(
+            read,
+            [
+                error(
+                    "AccessDenied",
+                    "A new tenant.",
+                    Some("The tenant has no access."),
+                    "Check the domain."
+                ),
+                error("CONTACT_SUPPORT", "", None, "Contact support."),
+                (
+                    "OathCodeIncorrect",
+                    EntryKind::Warning,
+                    "A typo.".to_owned(),
+                    Some("Wrong code."),
+                    Some("Try again.")
+                ),
+                error("0x80180014", "", None, "Unblock the device."),
+            ],
+            "{words:?}"
+        );
     }
 }
