@@ -157,8 +157,8 @@ impl CellText {
     }
 }
 
-/// Splits text at `-or-` alternatives: ` -or- `, `- または -`, and a bare `または`
-/// that stands between two sentences.
+/// Splits text at `-or-` alternatives: ` -or- `, its translations (`- または -`,
+/// `-ou-`, `-oder-`), and a bare `または` that stands between two sentences.
 pub fn split_or(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut start = 0;
@@ -189,7 +189,16 @@ fn or_separator_at(text: &str, i: usize) -> Option<usize> {
         return None;
     }
     let ends_word = |len: usize| rest.len() == len || rest[len..].starts_with(' ');
-    for sep in ["-or-", "- または -", "-または-"] {
+    const SEPARATORS: [&str; 7] = [
+        "-or-",
+        "- または -",
+        "-または-",
+        "-ou-",
+        "- ou -",
+        "-oder-",
+        "- oder -",
+    ];
+    for sep in SEPARATORS {
         if rest
             .get(..sep.len())
             .is_some_and(|r| r.eq_ignore_ascii_case(sep))
@@ -331,7 +340,12 @@ mod tests {
             split_or("あ。 - または - い。 または う"),
             ["あ。", "い。", "う"]
         );
+        assert_eq!(
+            split_or("a -ou- b - oder - c -Oder- d"),
+            ["a", "b", "c", "d"]
+        );
         assert_eq!(split_or("either or neither"), ["either or neither"]);
+        assert_eq!(split_or("ou -ou-vert oder-"), ["ou -ou-vert oder-"]);
         assert_eq!(
             split_or("削除するか、またはユーザー"),
             ["削除するか、またはユーザー"]
