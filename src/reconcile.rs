@@ -1291,13 +1291,29 @@ fn says_not_errors(lead: &str, section: &[String]) -> bool {
         text.push(' ');
         text.push_str(&heading.to_lowercase());
     }
-    NOT_ERRORS.iter().any(|phrase| text.contains(phrase))
+    holds_any(&text, NOT_ERRORS)
+}
+
+/// `text` holds one of `words`. The lists hold the words of many languages, and a
+/// header is short: a word whose first or last byte the text lacks is not searched
+/// for.
+fn holds_any(text: &str, words: &[&str]) -> bool {
+    let mut bytes = [0u64; 4];
+    for b in text.bytes() {
+        bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    let has =
+        |b: Option<&u8>| b.is_some_and(|&b| bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0);
+    (words.iter()).any(|word| {
+        let w = word.as_bytes();
+        has(w.first()) && has(w.last()) && text.contains(word)
+    })
 }
 
 /// A column's header names it as one of codes.
 fn names_codes(header: &str) -> bool {
     let header = header.to_lowercase();
-    CODE_HEADERS.iter().any(|w| header.contains(w))
+    holds_any(&header, CODE_HEADERS)
 }
 
 /// Header words of a code column.
@@ -1726,14 +1742,14 @@ fn names_role(heading: &str) -> bool {
     heading.split_whitespace().count() <= 3
         && [MESSAGE, MITIGATION, CAUSE]
             .iter()
-            .any(|words| words.iter().any(|w| heading.contains(w)))
+            .any(|words| holds_any(&heading, words))
 }
 
 /// What each column holds, by its header, and for a column that numbers the rows or
 /// spells the codes again by its cells too; unknown headers fill cause, then
 /// mitigation.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
-    let has = |h: &str, words: &[&str]| words.iter().any(|w| h.contains(w));
+    let has = holds_any;
     let mut roles: Vec<Option<Role>> = header
         .iter()
         .enumerate()
