@@ -267,11 +267,20 @@ impl<'a> Cursor<'a> {
         self.pos = before;
     }
 
-    /// One label and the space or colon after it.
+    /// One label and the space or colon after it, in English or as a translated page
+    /// writes it (`Fehlercode 0x80180014`, `Code d'erreur : 0x80180014`).
     fn take_label(&mut self) -> bool {
-        const LABELS: [&str; 12] = [
+        const LABELS: [&str; 34] = [
             "error code",
             "exit code",
+            "code d'erreur",
+            "code d’erreur",
+            "código de error",
+            "código de erro",
+            "codice di errore",
+            "codice errore",
+            "код ошибки",
+            "오류 코드",
             "error",
             "hresult",
             "hr",
@@ -282,12 +291,47 @@ impl<'a> Cursor<'a> {
             "エラーコード",
             "エラー",
             "コード",
+            "fehlercode",
+            "fehler",
+            "erreur",
+            "errore",
+            "erro",
+            "foutcode",
+            "fout",
+            "错误代码",
+            "错误",
+            "錯誤碼",
+            "錯誤",
+            "오류",
+            "ошибка",
+            "код",
         ];
+        let rest = self.rest();
+        // Most cells open with a number or a name, and no label opens so.
+        let Some(&byte) = rest.as_bytes().first() else {
+            return false;
+        };
+        if byte.is_ascii()
+            && !matches!(
+                byte.to_ascii_lowercase(),
+                b'c' | b'e' | b'f' | b'h' | b's' | b'w'
+            )
+        {
+            return false;
+        }
+        let Some(first) = rest.chars().next().and_then(|c| c.to_lowercase().next()) else {
+            return false;
+        };
         for label in LABELS {
-            let rest = self.rest();
+            if !label.starts_with(first) {
+                continue;
+            }
             let labelled = rest
                 .get(..label.len())
-                .is_some_and(|r| r.eq_ignore_ascii_case(label));
+                .is_some_and(|r| match label.is_ascii() {
+                    true => r.eq_ignore_ascii_case(label),
+                    false => r.chars().flat_map(char::to_lowercase).eq(label.chars()),
+                });
             if !labelled {
                 continue;
             }
@@ -915,6 +959,23 @@ mod tests {
         let cell = scan_cell(["Error AADSTS50057 - User account is disabled"]);
         assert_eq!(cell.codes[0].code, "AADSTS50057");
         assert_eq!(cell.rest, "User account is disabled");
+        // As translated pages write it.
+        for text in [
+            "Fehlercode 0x801C03F0",
+            "Fehler: 0x801C03F0",
+            "Code d'erreur : 0x801C03F0",
+            "Erreur 0x801C03F0",
+            "Código de error: 0x801C03F0",
+            "Codice errore 0x801C03F0",
+            "Foutcode 0x801C03F0",
+            "错误代码：0x801C03F0",
+            "錯誤碼 0x801C03F0",
+            "오류 코드: 0x801C03F0",
+            "Код ошибки: 0x801C03F0",
+        ] {
+            assert_eq!(codes(text), ["0x801C03F0"], "{text}");
+            assert!(scan_cell([text]).rest.is_empty(), "{text}");
+        }
         // A word after the label that is no code leaves the label the cell's text.
         assert!(codes("Error Type 114").is_empty());
         assert!(codes("Error ID 4625").is_empty());
@@ -1236,6 +1297,14 @@ mod tests {
                 &["0x80180014"],
             ),
             ("コード0x80180014で失敗", &["0x80180014"]),
+            (
+                "Ein Fehler ist aufgetreten. Fehlercode 80070774.",
+                &["0x80070774"],
+            ),
+            (
+                "Un problème est survenu. Code d'erreur 80070774.",
+                &["0x80070774"],
+            ),
             (
                 "Errors 0x80180014 and 0x80180015",
                 &["0x80180014", "0x80180015"],
