@@ -384,12 +384,14 @@ impl<'a> Cursor<'a> {
     fn eat_separator(&mut self) -> bool {
         let rest = self.rest();
         for sep in SEPARATORS {
-            let word = sep.bytes().all(|b| b.is_ascii_alphabetic());
-            let found = rest
+            if !rest
                 .get(..sep.len())
                 .is_some_and(|r| r.eq_ignore_ascii_case(sep))
-                && (!word || rest[sep.len()..].starts_with(' '));
-            if found {
+            {
+                continue;
+            }
+            let word = sep.chars().all(char::is_alphabetic);
+            if !word || rest[sep.len()..].starts_with(' ') {
                 self.pos += sep.len() + usize::from(word);
                 return true;
             }
@@ -581,9 +583,14 @@ fn narrowed(text: &str) -> std::borrow::Cow<'_, str> {
 /// The dashes that stand between a code and its name or text: `0x80004005 - E_FAIL`.
 pub(crate) const DASHES: [char; 3] = ['-', '–', '—'];
 
-/// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`,
-/// which need a space after them (`or 0x…`, not `order`); `，` and `／` in full width.
-const SEPARATORS: [&str; 7] = [",", "/", "-or-", "or", "and", "，", "／"];
+/// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`
+/// and theirs in the languages the docs are translated into most (`**InvalidFormat**
+/// oder **…**`), which need a space after them (`or 0x…`, not `order`); `，` and `／`
+/// in full width.
+const SEPARATORS: [&str; 21] = [
+    ",", "/", "-or-", "or", "and", "，", "／", "oder", "und", "ou", "et", "o", "y", "e", "of",
+    "en", "или", "и", "或", "和", "또는",
+];
 
 /// A segment that only joins two codes' lines: one of the [`SEPARATORS`] alone.
 fn is_separator(segment: &str) -> bool {
@@ -1118,6 +1125,20 @@ mod tests {
                 "StrongAuthenticationServiceInvalidParameter"
             ]
         );
+        // As the translations join them.
+        for or in ["oder", "ou", "o", "of", "или", "或", "또는"] {
+            let text = format!("InvalidFormat {or} StrongAuthenticationServiceInvalidParameter");
+            let cell = scan_cell([text.as_str()]);
+            assert_eq!(cell.codes.len(), 2, "{text}");
+            assert!(cell.rest.is_empty(), "{text}");
+        }
+        assert_eq!(
+            codes("0x80090005 ou 0x80090006"),
+            ["0x80090005", "0x80090006"]
+        );
+        // A word that only opens like one is no separator.
+        assert_eq!(codes("0x80090005 ouvert 0x80090006"), ["0x80090005"]);
+        assert_eq!(codes("0x80090005 илиX"), ["0x80090005"]);
         let cell = scan_cell(["AADSTS50126: Error validating credentials."]);
         assert_eq!(cell.codes[0].code, "AADSTS50126");
         assert_eq!(cell.rest, "Error validating credentials.");
