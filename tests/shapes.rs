@@ -2521,6 +2521,17 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             "解決方法",
             "錯誤",
         ],
+        // The NPS extension page's own words in zh-tw.
+        [
+            "錯誤碼",
+            "原因",
+            "錯誤訊息",
+            "疑難排解步驟",
+            "使用者收到的訊息可能不是錯誤訊息",
+            "接下來的步驟",
+            "解決方法",
+            "錯誤",
+        ],
         [
             "오류 코드",
             "원인",
