@@ -796,11 +796,30 @@ pub fn named_codes(text: &str) -> Vec<ParsedCode> {
         };
         // A Japanese label runs on from the words before it (`終了コード -2145648607`,
         // exit code): it ends the text before the number.
-        let japanese = || {
-            let before = text[..at].trim_end();
-            ["コード", "エラー"].iter().any(|l| before.ends_with(l))
+        let before = text[..at].trim_end();
+        let japanese = || ["コード", "エラー"].iter().any(|l| before.ends_with(l));
+        // Words that say the number is an error's make a short one an error's too
+        // (`fails with exit code 51`, `終了コード 51 で失敗`); after `code` or `error`
+        // alone it is as often a step's, a count's or a version's.
+        let says_code = || {
+            const SAYS: [&str; 5] = [
+                "exit code",
+                "error code",
+                "終了コード",
+                "エラー コード",
+                "エラーコード",
+            ];
+            SAYS.iter().any(|words| {
+                let start = before.len().saturating_sub(words.len());
+                let said = (before.get(start..)).is_some_and(|t| t.eq_ignore_ascii_case(words));
+                // `terror code 5` says nothing: an English word starts where a word does.
+                said && (!words.is_ascii() || !before[..start].ends_with(char::is_alphanumeric))
+            })
         };
-        if !(hresult || code.is_error_number() && (labelled() || japanese())) {
+        let short = code.value.is_some() && !code.is_error_number() && !word.starts_with('-');
+        let counts =
+            hresult || code.is_error_number() && (labelled() || japanese()) || short && says_code();
+        if !counts {
             continue;
         }
         if !found.iter().any(|c| c.value == code.value) {
@@ -1318,6 +1337,14 @@ mod tests {
                 &["0x80180014"],
             ),
             ("コード0x80180014で失敗", &["0x80180014"]),
+            // A short number after words that say it is an error's, and only there.
+            ("The extension fails with exit code 51", &["51"]),
+            (
+                "拡張機能のインストールは、終了コード 51 で失敗しました。",
+                &["51"],
+            ),
+            ("Issue 3: Code 7, error code 8, terror code 9", &["8"]),
+            ("手順 3: コード 7 で", &[]),
             (
                 "Ein Fehler ist aufgetreten. Fehlercode 80070774.",
                 &["0x80070774"],

@@ -2357,6 +2357,8 @@ fn a_japanese_exit_code_and_its_symbol_are_read() {
 <p>終了コード -2145648574 は <code>DSREG_E_MSI_TENANTID_UNAVAILABLE</code> に変換されます。</p>
 <h3>問題 4:バージョン 2145 で失敗しました。</h3>
 <p>更新します。</p>
+<h3>問題 5:拡張機能のインストールは、終了コード 51 で失敗しました。</h3>
+<p>終了コード 51 は "この拡張機能はサポートされていません" に変換されます。</p>
 <h3>AADSTS50011: Reply URL mismatch</h3>
 <p>このエラーは ERROR_X に変換されます。</p>
 </main></body></html>"#,
@@ -2367,6 +2369,8 @@ fn a_japanese_exit_code_and_its_symbol_are_read() {
         [
             ("0x801C0021", "DSREG_AUTOJOIN_DISC_FAILED".to_owned()),
             ("0x801C0042", "DSREG_E_MSI_TENANTID_UNAVAILABLE".to_owned()),
+            // A short number after the words for exit code is one too.
+            ("51", String::new()),
             // A string code is never spelled as a symbol's number: no code is made.
             ("AADSTS50011", String::new()),
         ]
