@@ -450,22 +450,16 @@ impl<'a> Cursor<'a> {
         if let Some(after) = self.rest().strip_prefix(['=', '＝']) {
             self.pos += self.rest().len() - after.len();
             self.skip_space();
-            let written = self.word();
-            let word = narrowed(written);
-            if let Some(number) = number_word(&word) {
-                self.pos += written.len();
-                return Some(numeric(&word, number, vec![ident.to_owned()], out));
+            if let Some(code) = self.named_number(ident, out) {
+                return Some(code);
             }
         }
         // `E_FAIL 0x80004005`, `E_FAIL - 0x80004005`: a name, then its number bare.
         if is_symbol(ident) {
             self.pos = after_ident;
             self.skip_dash();
-            let written = self.word();
-            let word = narrowed(written);
-            if let Some(number) = number_word(&word) {
-                self.pos += written.len();
-                return Some(numeric(&word, number, vec![ident.to_owned()], out));
+            if let Some(code) = self.named_number(ident, out) {
+                return Some(code);
             }
         }
         self.pos = after_ident;
@@ -474,6 +468,16 @@ impl<'a> Cursor<'a> {
             value: None,
             names: Vec::new(),
         }))
+    }
+
+    /// The number at the cursor, consumed as the code `name` names: `Some(None)` for
+    /// one out of range (reported), `None` where no number starts here.
+    fn named_number(&mut self, name: &str, out: &mut CodeCell) -> Option<Option<ParsedCode>> {
+        let written = self.word();
+        let word = narrowed(written);
+        let number = number_word(&word)?;
+        self.pos += written.len();
+        Some(numeric(&word, number, vec![name.to_owned()], out))
     }
 
     /// `( … )` after the cell's last code that spells it otherwise, consumed: a
