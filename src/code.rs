@@ -306,17 +306,24 @@ impl<'a> Cursor<'a> {
             "ошибка",
             "код",
         ];
+        // The ASCII letters a label opens with, as bits.
+        const OPENINGS: u128 = {
+            let (mut bits, mut i) = (0u128, 0);
+            while i < LABELS.len() {
+                let byte = LABELS[i].as_bytes()[0];
+                if byte.is_ascii() {
+                    bits |= 1 << byte;
+                }
+                i += 1;
+            }
+            bits
+        };
         let rest = self.rest();
         // Most cells open with a number or a name, and no label opens so.
         let Some(&byte) = rest.as_bytes().first() else {
             return false;
         };
-        if byte.is_ascii()
-            && !matches!(
-                byte.to_ascii_lowercase(),
-                b'c' | b'e' | b'f' | b'h' | b's' | b'w'
-            )
-        {
+        if byte.is_ascii() && OPENINGS & (1 << byte.to_ascii_lowercase()) == 0 {
             return false;
         }
         let Some(first) = rest.chars().next().and_then(|c| c.to_lowercase().next()) else {
