@@ -397,7 +397,9 @@ impl<'a> Cursor<'a> {
             {
                 continue;
             }
-            let word = sep.chars().all(char::is_alphabetic);
+            // A word in a script that spaces its words needs the space after it;
+            // Japanese runs the next code on (`または**StrongAuthentication…**`).
+            let word = sep.chars().all(|c| c.is_alphabetic() && c < '\u{3000}');
             if !word || rest[sep.len()..].starts_with(' ') {
                 self.pos += sep.len() + usize::from(word);
                 return true;
@@ -596,11 +598,32 @@ pub(crate) const DASHES: [char; 3] = ['-', '–', '—'];
 
 /// What joins two codes in a cell: `,`, `/`, `-or-`, and the words `or` and `and`
 /// and theirs in the languages the docs are translated into most (`**InvalidFormat**
-/// oder **…**`), which need a space after them (`or 0x…`, not `order`); `，` and `／`
-/// in full width.
-const SEPARATORS: [&str; 21] = [
-    ",", "/", "-or-", "or", "and", "，", "／", "oder", "und", "ou", "et", "o", "y", "e", "of",
-    "en", "или", "и", "或", "和", "또는",
+/// oder **…**`, `または`), which need a space after them where their script spaces its
+/// words (`or 0x…`, not `order`); `，` and `／` in full width.
+const SEPARATORS: [&str; 23] = [
+    ",",
+    "/",
+    "-or-",
+    "or",
+    "and",
+    "，",
+    "／",
+    "または",
+    "と",
+    "oder",
+    "und",
+    "ou",
+    "et",
+    "o",
+    "y",
+    "e",
+    "of",
+    "en",
+    "или",
+    "и",
+    "或",
+    "和",
+    "또는",
 ];
 
 /// A segment that only joins two codes' lines: one of the [`SEPARATORS`] alone.
@@ -1155,8 +1178,15 @@ mod tests {
                 "StrongAuthenticationServiceInvalidParameter"
             ]
         );
-        // As the translations join them.
-        for or in ["oder", "ou", "o", "of", "или", "或", "또는"] {
+        // As the translations join them; Japanese runs the next code on.
+        assert_eq!(
+            codes("InvalidFormat またはStrongAuthenticationServiceInvalidParameter"),
+            [
+                "InvalidFormat",
+                "StrongAuthenticationServiceInvalidParameter"
+            ]
+        );
+        for or in ["oder", "ou", "o", "of", "или", "または", "或", "또는"] {
             let text = format!("InvalidFormat {or} StrongAuthenticationServiceInvalidParameter");
             let cell = scan_cell([text.as_str()]);
             assert_eq!(cell.codes.len(), 2, "{text}");
