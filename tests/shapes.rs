@@ -2525,6 +2525,17 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             "解決方法",
             "錯誤",
         ],
+        // The NPS extension page's own words in ja-jp.
+        [
+            "エラー コード",
+            "原因",
+            "エラー メッセージ",
+            "トラブルシューティングの手順",
+            "ユーザーに表示されるエラー以外のメッセージ",
+            "次の手順",
+            "解決策",
+            "エラー",
+        ],
         // The NPS extension page's own words in zh-tw.
         [
             "錯誤碼",
