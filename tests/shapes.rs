@@ -2536,6 +2536,17 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             "解決策",
             "エラー",
         ],
+        // The NPS extension page's own words in zh-cn.
+        [
+            "错误代码",
+            "原因",
+            "错误消息",
+            "疑难解答步骤",
+            "用户可能会遇到的不属于错误的消息",
+            "后续步骤",
+            "解决方法",
+            "错误",
+        ],
         // The NPS extension page's own words in zh-tw.
         [
             "錯誤碼",
