@@ -1286,6 +1286,7 @@ const NOT_ERRORS: &[&str] = &[
     "不屬於錯誤",
     "오류가 아닌",
     "не являются ошибками",
+    "не ошибки",
 ];
 
 fn says_not_errors(lead: &str, section: &[String]) -> bool {

@@ -2578,6 +2578,18 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             "Решение",
             "Ошибка",
         ],
+        // The NPS extension page's own words in ru-ru, where the lead says the codes
+        // are not errors.
+        [
+            "Код ошибки",
+            "Причина",
+            "Сообщение об ошибке",
+            "Рекомендуемые действия",
+            "Эти не ошибки конфигурации, а предупреждения",
+            "Дальнейшие действия",
+            "Решение",
+            "Ошибка",
+        ],
     ];
     for words in translations {
         let [code, cause, message, steps, not_errors, next, fix, error] = words;
