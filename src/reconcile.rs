@@ -1814,20 +1814,29 @@ fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
 }
 
 /// A column that gives each row's code again: headed as a decimal value or a
-/// symbolic name or error string, and holding nothing but numbers and code-like
-/// names.
+/// symbolic name or error string, and holding numbers and code-like names in most
+/// of its cells. A cell in words among them (Conditional Access's `53009 |
+/// Application needs to enforce Intune protection policies`) is its row's text.
 fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     const SPELLING: &[&str] = &[
         "decimal", "symbol", "name", "constant", "string", "10 進", "10進",
     ];
     let header = header.trim();
-    let cells = || rows.iter().filter_map(|row| row.cells.get(column));
+    let filled = || {
+        (rows.iter())
+            .filter_map(|row| row.cells.get(column))
+            .filter(|cell| !cell.is_empty())
+    };
+    let spelled = filled().filter(|cell| spells(cell)).count();
     (header == "dec" || SPELLING.iter().any(|w| header.contains(w)))
-        && cells().any(|cell| !cell.is_empty())
-        && cells().all(|cell| {
-            spelling_words(cell)
-                .all(|word| code::number_word(word).is_some() || code::is_code_identifier(word))
-        })
+        && spelled > 0
+        && spelled * 2 > filled().count()
+}
+
+/// Every word of a cell is a number or a code-like name.
+fn spells(cell: &CellText) -> bool {
+    spelling_words(cell)
+        .all(|word| code::number_word(word).is_some() || code::is_code_identifier(word))
 }
 
 /// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
@@ -2022,7 +2031,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        let unpaired = self.read_spellings(&cells, roles, &mut codes, line);
+        let (unpaired, described) = self.read_spellings(&cells, roles, &mut codes, line);
         let mut condition = condition(
             &cells,
             roles,
@@ -2036,6 +2045,8 @@ impl<'a> Builder<'a> {
             let text = condition.mitigation.take().into_iter().chain(unpaired);
             condition.mitigation = Some(text.collect::<Vec<_>>().join(" "));
         }
+        // As a column of such cells is read: the causes, before the row's others.
+        condition.causes.splice(0..0, described);
         let mut names = parsed_names(&codes, &condition).into_iter();
         if let Some((last, before)) = codes.split_last() {
             for parsed in before {
@@ -2051,17 +2062,22 @@ impl<'a> Builder<'a> {
     /// Reads the row's spelling columns into its codes: a number is checked against
     /// its code's value, a name becomes one of its names. A cell pairs with the codes
     /// when it gives one spelling per code, or the row has one code; the text of a
-    /// cell that does not is returned, to be kept as the row's.
+    /// cell that does not is returned, to be kept as the row's, and so is a cell in
+    /// words, as the row's description.
     fn read_spellings(
         &mut self,
         cells: &[CellText],
         roles: &[Role],
         codes: &mut [ParsedCode],
         line: usize,
-    ) -> Vec<String> {
-        let mut unpaired = Vec::new();
+    ) -> (Vec<String>, Vec<String>) {
+        let (mut unpaired, mut words_only) = (Vec::new(), Vec::new());
         for (cell, role) in cells.iter().zip(roles) {
             if *role != Role::Spelling || cell.is_empty() {
+                continue;
+            }
+            if !spells(cell) {
+                words_only.extend(cell.alternatives());
                 continue;
             }
             let words: Vec<&str> = spelling_words(cell).collect();
@@ -2108,7 +2124,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        unpaired
+        (unpaired, words_only)
     }
 
     fn unparsed(&mut self, line: usize, raw: &str, why: &str) {

@@ -1894,12 +1894,14 @@ fn a_string_codes_description_opens_with_its_name() {
 
 /// Conditional Access lists its sign-in error codes beside their error strings,
 /// names in camel case (`BlockedByConditionalAccess`), which find the code as a
-/// symbolic name does. A column of messages under the same header is text.
+/// symbolic name does, and one in words, which is its code's text. A column of
+/// messages under the same header is text.
 #[test]
 fn an_error_string_column_names_its_codes() {
     let revision = markdown(
         "# T\n\n| Sign-in Error Code | Error String |\n| --- | --- |\n\
-         | 53000 | DeviceNotCompliant |\n| 53003 | BlockedByConditionalAccess |\n\n\
+         | 53000 | DeviceNotCompliant |\n| 53003 | BlockedByConditionalAccess |\n\
+         | 53009 | Application needs to enforce Intune protection policies |\n\n\
          ## Other\n\n| Error code | Error string |\n| --- | --- |\n\
          | 53004 | Proof up is blocked. |\n",
     );
@@ -1921,6 +1923,11 @@ fn an_error_string_column_names_its_codes() {
                 "53003",
                 vec!["BlockedByConditionalAccess".to_owned()],
                 vec![]
+            ),
+            (
+                "53009",
+                vec![],
+                vec!["Application needs to enforce Intune protection policies".to_owned()]
             ),
             ("53004", vec![], vec!["Proof up is blocked.".to_owned()]),
         ]
