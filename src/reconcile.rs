@@ -1827,10 +1827,11 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
             .filter_map(|row| row.cells.get(column))
             .filter(|cell| !cell.is_empty())
     };
+    if !(header == "dec" || SPELLING.iter().any(|w| header.contains(w))) {
+        return false;
+    }
     let spelled = filled().filter(|cell| spells(cell)).count();
-    (header == "dec" || SPELLING.iter().any(|w| header.contains(w)))
-        && spelled > 0
-        && spelled * 2 > filled().count()
+    spelled > 0 && spelled * 2 > filled().count()
 }
 
 /// Every word of a cell is a number or a code-like name.
@@ -2046,7 +2047,9 @@ impl<'a> Builder<'a> {
             condition.mitigation = Some(text.collect::<Vec<_>>().join(" "));
         }
         // As a column of such cells is read: the causes, before the row's others.
-        condition.causes.splice(0..0, described);
+        if !described.is_empty() {
+            condition.causes.splice(0..0, described);
+        }
         let mut names = parsed_names(&codes, &condition).into_iter();
         if let Some((last, before)) = codes.split_last() {
             for parsed in before {
