@@ -1834,10 +1834,14 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     spelled > 0 && spelled * 2 > filled().count()
 }
 
-/// Every word of a cell is a number or a code-like name.
+/// Every word of a cell is a spelling of a code ([`is_spelling_word`]).
 fn spells(cell: &CellText) -> bool {
-    spelling_words(cell)
-        .all(|word| code::number_word(word).is_some() || code::is_code_identifier(word))
+    spelling_words(cell).all(is_spelling_word)
+}
+
+/// A number or a code-like name.
+fn is_spelling_word(word: &str) -> bool {
+    code::number_word(word).is_some() || code::is_code_identifier(word)
 }
 
 /// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
@@ -2079,11 +2083,11 @@ impl<'a> Builder<'a> {
             if *role != Role::Spelling || cell.is_empty() {
                 continue;
             }
-            if !spells(cell) {
+            let words: Vec<&str> = spelling_words(cell).collect();
+            if !words.iter().all(|word| is_spelling_word(word)) {
                 words_only.extend(cell.alternatives());
                 continue;
             }
-            let words: Vec<&str> = spelling_words(cell).collect();
             if codes.len() != 1 && codes.len() != words.len() {
                 self.diagnose(
                     Level::Warning,
