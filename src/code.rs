@@ -270,7 +270,7 @@ impl<'a> Cursor<'a> {
     /// One label and the space or colon after it, in English or as a translated page
     /// writes it (`Fehlercode 0x80180014`, `Code d'erreur : 0x80180014`).
     fn take_label(&mut self) -> bool {
-        const LABELS: [&str; 34] = [
+        const LABELS: [&str; 44] = [
             "error code",
             "exit code",
             "code d'erreur",
@@ -305,6 +305,16 @@ impl<'a> Cursor<'a> {
             "오류",
             "ошибка",
             "код",
+            "kod błędu",
+            "błąd",
+            "felkod",
+            "fel",
+            "hata kodu",
+            "hata",
+            "kód chyby",
+            "chyba",
+            "hibakód",
+            "hiba",
         ];
         // The ASCII letters a label opens with, as bits.
         const OPENINGS: u128 = {
@@ -600,7 +610,7 @@ pub(crate) const DASHES: [char; 3] = ['-', '–', '—'];
 /// and theirs in the languages the docs are translated into most (`**InvalidFormat**
 /// oder **…**`, `または`), which need a space after them where their script spaces its
 /// words (`or 0x…`, not `order`); `，` and `／` in full width.
-const SEPARATORS: [&str; 23] = [
+const SEPARATORS: [&str; 28] = [
     ",",
     "/",
     "-or-",
@@ -624,6 +634,11 @@ const SEPARATORS: [&str; 23] = [
     "或",
     "和",
     "또는",
+    "lub",
+    "eller",
+    "veya",
+    "nebo",
+    "vagy",
 ];
 
 /// A segment that only joins two codes' lines: one of the [`SEPARATORS`] alone.
@@ -1032,6 +1047,16 @@ mod tests {
             "錯誤碼 0x801C03F0",
             "오류 코드: 0x801C03F0",
             "Код ошибки: 0x801C03F0",
+            "Kod błędu: 0x801C03F0",
+            "Błąd: 0x801C03F0",
+            "Felkod 0x801C03F0",
+            "Fel: 0x801C03F0",
+            "Hata kodu: 0x801C03F0",
+            "Hata: 0x801C03F0",
+            "Kód chyby: 0x801C03F0",
+            "Chyba: 0x801C03F0",
+            "Hibakód: 0x801C03F0",
+            "Hiba: 0x801C03F0",
         ] {
             assert_eq!(codes(text), ["0x801C03F0"], "{text}");
             assert!(scan_cell([text]).rest.is_empty(), "{text}");
@@ -1186,7 +1211,21 @@ mod tests {
                 "StrongAuthenticationServiceInvalidParameter"
             ]
         );
-        for or in ["oder", "ou", "o", "of", "или", "または", "或", "또는"] {
+        for or in [
+            "oder",
+            "ou",
+            "o",
+            "of",
+            "или",
+            "または",
+            "或",
+            "또는",
+            "lub",
+            "eller",
+            "veya",
+            "nebo",
+            "vagy",
+        ] {
             let text = format!("InvalidFormat {or} StrongAuthenticationServiceInvalidParameter");
             let cell = scan_cell([text.as_str()]);
             assert_eq!(cell.codes.len(), 2, "{text}");

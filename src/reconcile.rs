@@ -1287,6 +1287,11 @@ const NOT_ERRORS: &[&str] = &[
     "오류가 아닌",
     "не являются ошибками",
     "не ошибки",
+    "nie są błędami",
+    "inte är fel",
+    "hata olmayan",
+    "nejsou chyby",
+    "nem hibák",
 ];
 
 fn says_not_errors(lead: &str, section: &[String]) -> bool {
@@ -1345,6 +1350,11 @@ const CODE_HEADERS: &[&str] = &[
     "오류",
     "код",
     "ошибк",
+    "kod",
+    "błąd",
+    "hata",
+    "chyb",
+    "hiba",
 ];
 
 /// Settles which of a table's rows names its columns. A table whose header gives a
@@ -1504,7 +1514,8 @@ enum Role {
 
 /// Words in a header that make its column the message, the mitigation or a cause,
 /// in the languages the docs are translated into most (Japanese, then German,
-/// French, Spanish, Italian, Portuguese, Dutch, Chinese, Korean, Russian): a page's
+/// French, Spanish, Italian, Portuguese, Dutch, Chinese, Korean, Russian, Polish,
+/// Swedish, Turkish, Czech, Hungarian): a page's
 /// translation heads its columns in its own words (`Fehlermeldung`, `Schritte zur
 /// Problembehandlung`), and columns left unnamed fill cause, then mitigation.
 const MESSAGE: &[&str] = &[
@@ -1538,6 +1549,12 @@ const MESSAGE: &[&str] = &[
     "증상",
     "сообщение",
     "симптом",
+    "komunikat",
+    "wiadomość",
+    "meddelande",
+    "ileti",
+    "zpráv",
+    "üzenet",
 ];
 const MITIGATION: &[&str] = &[
     "mitigation",
@@ -1601,6 +1618,17 @@ const MITIGATION: &[&str] = &[
     "устранение",
     "действия",
     "рекоменд",
+    "rozwiąz",
+    "zalecan",
+    "lösning",
+    "felsökning",
+    "rekommender",
+    "çözüm",
+    "adım",
+    "řešení",
+    "doporučen",
+    "megoldás",
+    "lépés",
 ];
 const CAUSE: &[&str] = &[
     "cause",
@@ -1647,6 +1675,11 @@ const CAUSE: &[&str] = &[
     "요약",
     "причин",
     "описание",
+    "przyczyn",
+    "orsak",
+    "neden",
+    "příčin",
+    "kiváltó ok",
 ];
 
 /// A page's closing heading (`Next steps`, `Related content`), whose links are the
@@ -1705,6 +1738,11 @@ fn closes_page(heading: &str) -> bool {
         "следующие шаги",
         "связанное содержимое",
         "см. также",
+        "następne kroki",
+        "nästa steg",
+        "sonraki adımlar",
+        "další postup",
+        "következő lépések",
     ];
     let heading = heading.trim().to_lowercase();
     CLOSING.contains(&heading.as_str())
@@ -1737,6 +1775,11 @@ fn is_more_information(heading: &str) -> bool {
         "其他資訊",
         "추가 정보",
         "дополнительные сведения",
+        "więcej informacji",
+        "mer information",
+        "daha fazla bilgi",
+        "další informace",
+        "további információ",
     ];
     MORE.contains(&heading.trim().to_lowercase().as_str())
 }

@@ -2303,6 +2303,11 @@ fn more_information_on_a_page_about_one_error_is_the_pages() {
         "詳細資訊",
         "추가 정보",
         "Дополнительные сведения",
+        "Więcej informacji",
+        "Mer information",
+        "Daha fazla bilgi",
+        "Další informace",
+        "További információ",
     ];
     let one = |more: &str| {
         markdown(&format!(
@@ -2436,7 +2441,8 @@ fn a_name_set_equal_to_its_number_is_that_numbers_name() {
 /// page does: the code column found by its name though it holds no number; its
 /// message, its fix and, past a column no word names, its cause; a table of codes and
 /// troubleshooting steps alone, those steps the fix; the codes of the section that
-/// says they are not errors, warnings; the closing section's links, nobody's fix.
+/// says they are not errors, warnings; the closing section's links, even a level below
+/// the last code's heading, nobody's fix.
 #[test]
 fn a_translated_page_names_its_columns_in_its_own_words() {
     // Error code, cause, error message, troubleshooting steps, messages that aren't
@@ -2597,6 +2603,61 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             "Решение",
             "Ошибка",
         ],
+        // The NPS extension page's own words in pl-pl, sv-se, tr-tr and cs-cz. Swedish
+        // heads a code column `Felkod`: `fel` alone is inside too many of its words
+        // (`felsökning`, and German `Feld`) to name one.
+        [
+            "Kod błędu",
+            "Przyczyna",
+            "Komunikat o błędzie",
+            "Kroki rozwiązywania problemów",
+            "Komunikaty, które mogą napotkać użytkownicy, którzy nie są błędami",
+            "Następne kroki",
+            "Rozwiązanie",
+            "Błąd",
+        ],
+        [
+            "Felkod",
+            "Orsak",
+            "Felmeddelande",
+            "Felsökningsanvisningar",
+            "Meddelanden som användarna kan stöta på som inte är fel",
+            "Nästa steg",
+            "Lösning",
+            "Felkod",
+        ],
+        [
+            "Hata kodu",
+            "Neden",
+            "Hata iletisi",
+            "Sorun giderme adımları",
+            "Kullanıcılarınızın hata olmayan bir şekilde karşılaşabilecekleri iletiler",
+            "Sonraki adımlar",
+            "Çözüm",
+            "Hata",
+        ],
+        [
+            "Kód chyby",
+            "Příčina",
+            "Chybová zpráva",
+            "Postup při řešení potíží",
+            "Zprávy, že uživatelé setkat, která nejsou chyby",
+            "Další postup",
+            "Řešení",
+            "Chyba",
+        ],
+        // The NPS extension page's own words in hu-hu, whose heading lost the words
+        // and whose lead says the codes are not errors.
+        [
+            "Hibakód",
+            "Kiváltó ok",
+            "Hibaüzenet",
+            "Hibaelhárítási lépések",
+            "Ezek nem hibák a konfiguráció termékében",
+            "Következő lépések",
+            "Megoldás",
+            "Hiba",
+        ],
     ];
     for words in translations {
         let [code, cause, message, steps, not_errors, next, fix, error] = words;
@@ -2609,7 +2670,7 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
              ## {not_errors}\n\n{header}\
              | OathCodeIncorrect | Wrong code. | Try again. | | A typo. |\n\n\
              ## 0x80180014\n\n### {fix}\n\nUnblock the device.\n\n\
-             ## {next}\n\n- [Enroll devices](enroll.md)\n"
+             ### {next}\n\n- [Enroll devices](enroll.md)\n"
         ));
         assert_no_diagnostics(&revision);
         let read: Vec<_> = (revision.entries.iter())
@@ -2649,5 +2710,33 @@ fn a_translated_page_names_its_columns_in_its_own_words() {
             ],
             "{words:?}"
         );
+    }
+}
+
+/// The NPS extension page's messages that are not errors, in Polish, Swedish,
+/// Turkish, Czech and Hungarian, head their fix as the actions the page recommends,
+/// and the B2C page's Polish translation heads its messages `Wiadomość`: each column
+/// is what its words say, not a cause by its place.
+#[test]
+fn a_translated_recommendation_is_the_fix() {
+    let headers = [
+        ["Kod błędu", "Komunikat o błędzie", "Zalecane czynności"],
+        ["Felkod", "Felmeddelande", "Rekommenderade åtgärder"],
+        ["Hata kodu", "Hata iletisi", "Önerilen adımlar"],
+        ["Kód chyby", "Chybová zpráva", "Doporučené kroky"],
+        ["Hibakód", "Hibaüzenet", "Javasolt lépések"],
+        ["Kod błędu", "Wiadomość", "Zalecane czynności"],
+    ];
+    for words in headers {
+        let [code, message, fix] = words;
+        let revision = markdown(&format!(
+            "# T\n\n## Messages\n\n| {code} | {message} | {fix} |\n|---|---|---|\n\
+             | OathCodeIncorrect | Wrong code. | Try again. |\n"
+        ));
+        assert_no_diagnostics(&revision);
+        let c = &revision.entries[0].conditions[0];
+        assert!(c.causes.is_empty(), "{words:?}");
+        assert_eq!(c.message.as_deref(), Some("Wrong code."), "{words:?}");
+        assert_eq!(c.mitigation.as_deref(), Some("Try again."), "{words:?}");
     }
 }
