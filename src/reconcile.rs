@@ -1565,6 +1565,7 @@ const MITIGATION: &[&str] = &[
     "recommend",
     "what to do",
     "workaround",
+    "note",
     "軽減",
     "解決",
     "対処",

@@ -1892,6 +1892,41 @@ fn a_string_codes_description_opens_with_its_name() {
     );
 }
 
+/// The B2C error code reference gives each code's message and, under `Notes`, the
+/// articles that say what to do, or that the code is deprecated: what a reader is
+/// sent to do, not why the error happened.
+#[test]
+fn a_notes_column_is_the_fix() {
+    let revision = markdown(
+        "# Error codes: Azure Active Directory B2C\n\n\
+         | Error code | Message | Notes |\n| ---------- | ------- | ----- |\n\
+         | `AADB2C90002` | The CORS resource '{0}' returned a 404 not found. | \
+         [Hosting the page content](customize-ui-with-html.md#hosting-the-page-content) |\n\
+         | `AADB2C90016` | The requested client assertion type '{0}' does not match. | deprecated |\n\
+         | `AADB2C90048` | An unhandled exception has occurred on the server. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.causes.len(),
+                c.mitigation.as_deref(),
+                c.links.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("AADB2C90002", 0, Some("Hosting the page content"), 1),
+            ("AADB2C90016", 0, Some("deprecated"), 0),
+            ("AADB2C90048", 0, None, 0),
+        ]
+    );
+}
+
 /// Conditional Access lists its sign-in error codes beside their error strings,
 /// names in camel case (`BlockedByConditionalAccess`), which find the code as a
 /// symbolic name does, and one in words, which is its code's text. A column of
