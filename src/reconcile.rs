@@ -313,7 +313,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
     let named = named_headings(&blocks);
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
-    let mut blocks = blocks.into_iter().peekable();
+    let mut blocks = blocks.into_iter();
     let mut title = about_one;
     // The level of the last heading outside the sections, and whether a bold line
     // came after it: a bold line that gives codes stands a level below either.
@@ -323,7 +323,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
         let block = match &mut open {
             // A bold line over the bold lines of codes after it (`**Common server
             // error codes:**`) heads them, as a heading between the sections would.
-            Some(_) if heads_bold_codes(&block, blocks.peek()) => {
+            Some(_) if heads_bold_codes(&block, blocks.as_slice().first()) => {
                 out.extend(open.take().map(Sections::finish));
                 block
             }
@@ -374,13 +374,21 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 text,
                 pseudo: false,
                 line,
-            } if *level > 1 => code_heading(text, *line, &named).or_else(|| match blocks.peek() {
-                // A heading in the error's words, over the line that gives its code.
-                Some(Block::Paragraph { cell, .. }) => {
-                    message_line(cell).map(|line| line.over(text))
-                }
-                _ => None,
-            }),
+            } if *level > 1 => code_heading(text, *line, &named)
+                .or_else(|| match blocks.as_slice().first() {
+                    // A heading in the error's words, over the line that gives its code.
+                    Some(Block::Paragraph { cell, .. }) => {
+                        message_line(cell).map(|line| line.over(text))
+                    }
+                    _ => None,
+                })
+                .or_else(|| {
+                    let codes = told_codes(*level, blocks.as_slice())?;
+                    Some(CodeLine {
+                        cell: format!("{}: {text}", codes.join(", ")),
+                        codes,
+                    })
+                }),
             // A bold line that is a code's heading in all but form.
             Block::Heading {
                 text, pseudo: true, ..
@@ -455,10 +463,7 @@ fn bold_codes(text: &str) -> Option<CodeLine> {
 /// A bold symbol over a line that is only its number (`**ERROR_WINHTTP_TIMEOUT**`,
 /// then `12002`), as reference pages list errors: one bold line, `ERROR_WINHTTP_TIMEOUT
 /// (12002)`. Any other block is given back as it is.
-fn with_its_number(
-    block: Block,
-    blocks: &mut std::iter::Peekable<std::vec::IntoIter<Block>>,
-) -> Block {
+fn with_its_number(block: Block, blocks: &mut std::vec::IntoIter<Block>) -> Block {
     let Block::Heading {
         level,
         text,
@@ -468,7 +473,7 @@ fn with_its_number(
     else {
         return block;
     };
-    let number = match blocks.peek() {
+    let number = match blocks.as_slice().first() {
         Some(Block::Paragraph { cell, .. }) if code::is_symbol(&text) => {
             let number = cell.joined();
             let number = number.trim();
@@ -549,6 +554,56 @@ fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
         }
     }
     named
+}
+
+/// The codes a section gives for an error its heading names in words alone, in the
+/// lines that tell what the reader sees, before its cause or fix: Intune's `## Auto
+/// MDM Enroll: Failed`, over "the last run result … is as follows: **Event 76 Auto
+/// MDM Enroll: Failed (Unknown Win32 Error code: 0x8018002b)**", then **Cause:**.
+/// Only codes [`code::named_codes`] finds, and only where a cause or fix follows.
+/// `section` is what follows the heading.
+fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
+    // Up to the first label of a cause or fix: past no other heading, a bold line
+    // that may be the next code's, nor table.
+    let mut role = None;
+    for (at, block) in section.iter().enumerate() {
+        let names_role = match block {
+            Block::Heading {
+                level: l,
+                pseudo: false,
+                ..
+            } if *l <= level => break,
+            Block::Table(_) => break,
+            Block::Heading { text, .. } => names_role(text.trim_end_matches([':', '：'])),
+            Block::Paragraph { cell, .. } => match label(cell) {
+                Some((name, _)) => names_role(name),
+                None => continue,
+            },
+            _ => continue,
+        };
+        // A bold line or a sub-heading ends the lines that tell what the reader
+        // sees, a label of a cause or fix or not; a paragraph under another label
+        // (`Note: …`) is one of them.
+        if names_role || matches!(block, Block::Heading { .. }) {
+            role = names_role.then_some(at);
+            break;
+        }
+    }
+    let role = role?;
+    let lines = section[..role].iter().flat_map(|block| match block {
+        Block::Paragraph { cell, .. } => std::slice::from_ref(cell),
+        Block::List { items, .. } => items.as_slice(),
+        _ => &[],
+    });
+    let mut codes: Vec<String> = Vec::new();
+    for line in lines {
+        for code in code::named_codes(&line.joined()) {
+            if !codes.contains(&code.code) {
+                codes.push(code.code);
+            }
+        }
+    }
+    (!codes.is_empty()).then_some(codes)
 }
 
 /// The codes a heading on `line` gives, in either way a heading gives them: as a
@@ -1789,11 +1844,13 @@ fn is_more_information(heading: &str) -> bool {
 /// inside a code's section, a label even at the section's own level, as a scraped
 /// page flattens its headings.
 fn names_role(heading: &str) -> bool {
+    if heading.split_whitespace().nth(3).is_some() {
+        return false;
+    }
     let heading = heading.to_lowercase();
-    heading.split_whitespace().count() <= 3
-        && [MESSAGE, MITIGATION, CAUSE]
-            .iter()
-            .any(|words| holds_any(&heading, words))
+    [MESSAGE, MITIGATION, CAUSE]
+        .iter()
+        .any(|words| holds_any(&heading, words))
 }
 
 /// What each column holds, by its header, and for a column that numbers the rows or

@@ -1378,6 +1378,53 @@ This happens before the device restarts.
 **Cause:** The user was assigned.
 "#;
 
+/// A problem headed in words alone may give its code in the lines that tell what
+/// the reader sees, before its cause: Intune's `Auto MDM Enroll: Failed`. A code
+/// named only in the cause, or in a section with no cause or fix, or mistyped in
+/// a log excerpt, or under a bold line of its own, is no heading's.
+#[test]
+fn a_heading_in_words_takes_its_code_from_what_the_reader_sees() {
+    let revision = markdown(
+        "# Troubleshoot enrollment\n\n\
+         ## Auto MDM Enroll: Failed\n\n\
+         When you enroll by Group Policy, you see these issues:\n\n\
+         - The task's last result is **Event 76 Auto MDM Enroll: Failed (Unknown Win32 \
+         Error code: 0x8018002b)**\n\
+         - This event is logged:\n\n\
+         ```output\nDescription: Auto MDM Enroll: Failed (Unknown Win32 Error code: \
+         0x80180002b)\n```\n\n\
+         **Cause:** The UPN has a non-routable domain.\n\n\
+         **Solution:** Add a routable UPN suffix.\n\n\
+         ## Enrollment stops\n\n**ERROR_X_Y**\n\n0x801C03D0\n\n**Cause:** The key is gone.\n\n\
+         ## Collect logs\n\nThe log may show error code 0x80070057.\n\nSend it to us.\n\n\
+         ## Sync fails\n\n**Cause:** The service returns error code 0x80070005.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, _, line)| (code, causes, message, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x8018002B",
+                vec![
+                    "When you enroll by Group Policy, you see these issues: The task's last \
+                 result is Event 76 Auto MDM Enroll: Failed (Unknown Win32 Error code: \
+                 0x8018002b) This event is logged: Description: Auto MDM Enroll: Failed \
+                 (Unknown Win32 Error code: 0x80180002b)",
+                    "The UPN has a non-routable domain."
+                ],
+                Some("Auto MDM Enroll: Failed"),
+                Some("Add a routable UPN suffix."),
+                3,
+            ),
+            ("0x801C03D0", vec!["The key is gone."], None, None, 20)
+        ]
+    );
+}
+
 /// Support articles head a problem with the error as the user sees it, and give
 /// its code in that heading's words (`Securing your hardware (Failed:
 /// 0x800705b4)`) or in the line under it (`Error 80180026: "Something went
