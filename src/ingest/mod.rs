@@ -271,7 +271,20 @@ pub(crate) fn label(cell: &CellText) -> Option<(&str, &str)> {
 
 /// The label a line of text opens with, as [`label`] reads a cell's first line.
 pub(crate) fn label_of(text: &str) -> Option<(&str, &str)> {
-    let (name, body) = text.split_once([':', '：'])?;
+    // A label is a few words: its colon is within the line's first 256 bytes, and
+    // a long line is not searched to its end.
+    let mut end = text.len().min(256);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    // Each colon found on its own, by the byte search one character allows.
+    let at = match (head.find(':'), head.find('：')) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    let (name, rest) = text.split_at(at);
+    let body = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
     // `See https://…` names an address, not a label.
     if body.starts_with("//") {
         return None;
