@@ -1620,6 +1620,7 @@ const MITIGATION: &[&str] = &[
     "recommend",
     "what to do",
     "workaround",
+    "remediat",
     "note",
     "軽減",
     "解決",

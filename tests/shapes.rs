@@ -1941,7 +1941,7 @@ fn a_string_codes_description_opens_with_its_name() {
 
 /// The B2C error code reference gives each code's message and, under `Notes`, the
 /// articles that say what to do, or that the code is deprecated: what a reader is
-/// sent to do, not why the error happened.
+/// sent to do, not why the error happened. So is a column of `Remediation`.
 #[test]
 fn a_notes_column_is_the_fix() {
     let revision = markdown(
@@ -1972,6 +1972,16 @@ fn a_notes_column_is_the_fix() {
             ("AADB2C90048", 0, None, 0),
         ]
     );
+    // A `Remediation` column beside the message is the fix too, not the first
+    // free role.
+    let revision = markdown(
+        "# Storage account errors\n\n| Error code | Message | Remediation |\n|---|---|---|\n\
+         | `BlobContainerUrlMissing` | The container URL wasn't given. | Set the URL. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let c = &revision.entries[0].conditions[0];
+    assert!(c.causes.is_empty());
+    assert_eq!(c.mitigation.as_deref(), Some("Set the URL."));
 }
 
 /// Conditional Access lists its sign-in error codes beside their error strings,
