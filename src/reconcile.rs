@@ -1577,6 +1577,7 @@ const MESSAGE: &[&str] = &[
     "message",
     "symptom",
     "technical details",
+    "descriptive text",
     "メッセージ",
     "症状",
     "技術的な詳細",

@@ -1939,6 +1939,55 @@ fn a_string_codes_description_opens_with_its_name() {
     );
 }
 
+/// Entra Connect's table of the system errors a remote procedure call returns gives
+/// each one's number (a link to Win32's list), its hex and symbolic name, and the
+/// system's text for it: the number is the code, the hex and the name its
+/// spellings, the text its message.
+#[test]
+fn a_system_error_table_gives_the_errors_own_text() {
+    let revision = markdown(
+        "# RPC errors\n\n\
+         | Error ID | Hexadecimal error representation | Error symbolic name | Error descriptive text\n\
+         |:-----------:|:-----------:|:-----------:|:-----------:|  \n\
+         | [1722](/windows/win32/debug/system-error-codes--1700-3999-) | 0x6BA | \
+         RPC_S_SERVER_UNAVAILABLE | The RPC server is unavailable. |\n\
+         | [5](/windows/win32/debug/system-error-codes--0-499-) | 0x5 | ERROR_ACCESS_DENIED| \
+         Access is denied. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                e.names.clone(),
+                c.causes.len(),
+                c.message.as_deref(),
+                c.links.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "1722",
+                vec!["RPC_S_SERVER_UNAVAILABLE".to_owned()],
+                0,
+                Some("The RPC server is unavailable."),
+                1
+            ),
+            (
+                "5",
+                vec!["ERROR_ACCESS_DENIED".to_owned()],
+                0,
+                Some("Access is denied."),
+                1
+            ),
+        ]
+    );
+}
+
 /// The B2C error code reference gives each code's message and, under `Notes`, the
 /// articles that say what to do, or that the code is deprecated: what a reader is
 /// sent to do, not why the error happened. So is a column of `Remediation`.
