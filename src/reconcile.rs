@@ -310,7 +310,10 @@ impl Outline {
 /// error (`about_one`). A bold line that gives codes (`**STATUS_LOGON_FAILURE**
 /// (-1073741715/ 0xc000006d)`) is such a heading, a level below the one above it.
 fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
-    let named = named_headings(&blocks);
+    let headings = Headings {
+        named: named_headings(&blocks),
+        numbered: numbered_errors(&blocks),
+    };
     let mut out = Vec::with_capacity(blocks.len());
     let mut open: Option<Sections> = None;
     let mut blocks = blocks.into_iter();
@@ -327,7 +330,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 out.extend(open.take().map(Sections::finish));
                 block
             }
-            Some(sections) => match sections.take(block, &named) {
+            Some(sections) => match sections.take(block, &headings) {
                 Ok(()) => continue,
                 Err(block) => {
                     // A table inside a code's section stands under its heading.
@@ -369,26 +372,29 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 }
                 codes
             }
+            // A heading that numbers the page's problems gives no code in any way.
             Block::Heading {
                 level,
                 text,
                 pseudo: false,
                 line,
-            } if *level > 1 => code_heading(text, *line, &named)
-                .or_else(|| match blocks.as_slice().first() {
-                    // A heading in the error's words, over the line that gives its code.
-                    Some(Block::Paragraph { cell, .. }) => {
-                        message_line(cell).map(|line| line.over(text))
-                    }
-                    _ => None,
-                })
-                .or_else(|| {
-                    let codes = told_codes(*level, blocks.as_slice())?;
-                    Some(CodeLine {
-                        cell: format!("{}: {text}", codes.join(", ")),
-                        codes,
+            } if *level > 1 && !headings.numbered.contains(line) => {
+                code_heading(text, *line, &headings)
+                    .or_else(|| match blocks.as_slice().first() {
+                        // A heading in the error's words, over the line that gives its code.
+                        Some(Block::Paragraph { cell, .. }) => {
+                            message_line(cell).map(|line| line.over(text))
+                        }
+                        _ => None,
                     })
-                }),
+                    .or_else(|| {
+                        let codes = told_codes(*level, blocks.as_slice())?;
+                        Some(CodeLine {
+                            cell: format!("{}: {text}", codes.join(", ")),
+                            codes,
+                        })
+                    })
+            }
             // A bold line that is a code's heading in all but form.
             Block::Heading {
                 text, pseudo: true, ..
@@ -606,10 +612,81 @@ fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
     (!codes.is_empty()).then_some(codes)
 }
 
+/// What a page's headings are, found from the whole page before its sections are read.
+struct Headings {
+    /// Headings that are an error's name ([`named_headings`]).
+    named: HashSet<(usize, String)>,
+    /// The lines of headings that number the page's problems ([`numbered_errors`]).
+    numbered: HashSet<usize>,
+}
+
+/// The lines of headings that number a page's problems rather than give their codes:
+/// `## Error 1: The computer must be joined to a domain`, `## Error 2: …`, a run at
+/// one level that counts up from 1. An `Error 1603` heading alone, or in no such
+/// run, gives its code.
+fn numbered_errors(blocks: &[Block]) -> HashSet<usize> {
+    let mut numbered = HashSet::new();
+    // Per level, the run being counted: its headings' lines.
+    let mut runs: Vec<(u8, Vec<usize>)> = Vec::new();
+    let mut close = |run: Vec<usize>| {
+        if run.len() > 1 {
+            numbered.extend(run);
+        }
+    };
+    for block in blocks {
+        let Block::Heading {
+            level,
+            text,
+            pseudo: false,
+            line,
+        } = block
+        else {
+            continue;
+        };
+        let Some(n) = error_number(text) else {
+            continue;
+        };
+        let at = runs.iter().position(|(l, _)| l == level);
+        match at {
+            Some(at) if runs[at].1.len() + 1 == n => runs[at].1.push(*line),
+            _ => {
+                if let Some(at) = at {
+                    close(runs.swap_remove(at).1);
+                }
+                if n == 1 {
+                    runs.push((*level, vec![*line]));
+                }
+            }
+        }
+    }
+    runs.into_iter().for_each(|(_, run)| close(run));
+    numbered
+}
+
+/// The small number a heading opens with after `Error` (`Error 2: …`, `Error 3.`).
+fn error_number(text: &str) -> Option<usize> {
+    let rest = text.trim_start();
+    let rest = rest
+        .get(..6)
+        .filter(|w| w.eq_ignore_ascii_case("error "))
+        .map(|_| &rest[6..])?;
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[digits..];
+    let ends = after.is_empty() || after.starts_with([':', '.', ' ']);
+    if !(1..=3).contains(&digits) || !ends {
+        return None;
+    }
+    rest[..digits].parse().ok()
+}
+
 /// The codes a heading on `line` gives, in either way a heading gives them: as a
-/// code cell ([`heading_codes`]) or as an error's name ([`named_code`]).
-fn code_heading(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Option<CodeLine> {
-    heading_codes(text).or_else(|| named_code(text, line, named))
+/// code cell ([`heading_codes`]) or as an error's name ([`named_code`]); none where
+/// it numbers the page's problems ([`numbered_errors`]).
+fn code_heading(text: &str, line: usize, headings: &Headings) -> Option<CodeLine> {
+    if headings.numbered.contains(&line) {
+        return None;
+    }
+    heading_codes(text).or_else(|| named_code(text, line, &headings.named))
 }
 
 /// The codes a heading on `line` names in its own words ([`named_headings`]): one,
@@ -1073,7 +1150,7 @@ impl Sections {
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
-    fn take(&mut self, block: Block, named: &HashSet<(usize, String)>) -> Result<(), Block> {
+    fn take(&mut self, block: Block, headings: &Headings) -> Result<(), Block> {
         let lead = self.lead.take();
         match block {
             Block::Heading {
@@ -1120,7 +1197,7 @@ impl Sections {
                     }
                 }
                 let codes = (!pseudo)
-                    .then(|| code_heading(&text, line, named))
+                    .then(|| code_heading(&text, line, headings))
                     .flatten();
                 if let Some(codes) = codes {
                     // A code's heading above these sections ends them and opens its
@@ -1857,7 +1934,7 @@ fn names_role(heading: &str) -> bool {
 
 /// What each column holds, by its header, and for a column that numbers the rows or
 /// spells the codes again by its cells too; unknown headers fill cause, then
-/// mitigation.
+/// mitigation, and `Details` the message first where no column is named so.
 fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     let has = holds_any;
     let mut roles: Vec<Option<Role>> = header
@@ -1885,7 +1962,13 @@ fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     for i in 0..roles.len() {
         if roles[i].is_none() {
             let taken = |r: Role| roles.contains(&Some(r));
-            roles[i] = Some(if !taken(Role::Cause) {
+            // `Details` are the error's text where no column is named its message
+            // (`| Error name | Details | Source | Resolution |`), and beside one
+            // (`| Details | Technical details |`) the words a user reads of it.
+            let details = header[i].trim().eq_ignore_ascii_case("details");
+            roles[i] = Some(if details && !taken(Role::Message) {
+                Role::Message
+            } else if !taken(Role::Cause) {
                 Role::Cause
             } else {
                 Role::Mitigation

@@ -1939,6 +1939,54 @@ fn a_string_codes_description_opens_with_its_name() {
     );
 }
 
+/// The Directory Sync tool's troubleshooting page numbers its problems `## Error 1:
+/// …`, `## Error 2: …`: a count, not codes 1 and 2. A heading with an error's number
+/// that does not go on with such a run still gives it, and its table's `Details` are each error's text.
+#[test]
+fn numbered_problems_are_no_codes() {
+    let revision = markdown(
+        "# Troubleshoot the Directory Sync tool\n\n\
+         ## Error 1: The computer must be joined to a domain\n\n\
+         **Cause:** It is in a workgroup.\n\n\
+         ## Error 2: The tool is already installed\n\n\
+         **Cause:** An installation is pending.\n\n\
+         ## Error 5: Access is denied\n\n\
+         **Cause:** The account lacks the right.\n\n\
+         ## Other error messages\n\n\
+         |Error name|Details|Source|Resolution|\n|---|---|---|---|\n\
+         |DirSyncAlreadyInstalled|The Directory Sync tool is already installed.|Event Viewer|\
+         Uninstall all earlier versions.|\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.message.as_deref(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("5", Some("Access is denied"), None),
+            (
+                "DirSyncAlreadyInstalled",
+                Some("The Directory Sync tool is already installed."),
+                Some("Uninstall all earlier versions.")
+            ),
+        ]
+    );
+    // One such heading alone counts nothing: Win32's error 1 is a code.
+    let revision = markdown(
+        "# T\n\n## Error 1: Incorrect function\n\n**Cause:** The call is not supported.\n",
+    );
+    assert_no_diagnostics(&revision);
+    assert_eq!(revision.entries[0].code, "1");
+}
+
 /// Entra Connect's table of the system errors a remote procedure call returns gives
 /// each one's number (a link to Win32's list), its hex and symbolic name, and the
 /// system's text for it: the number is the code, the hex and the name its
