@@ -1231,6 +1231,9 @@ impl Sections {
                     });
                 }
             }
+            // The page speaking of itself (`This article describes how to …`),
+            // which a page about one error opens with, is no code's text.
+            Block::Paragraph { cell, .. } if speaks_of_the_page(&cell) => {}
             Block::Paragraph { cell, line } => {
                 self.lead = Some((cell.clone(), line));
                 self.paragraph(cell, line);
@@ -1930,6 +1933,16 @@ fn names_role(heading: &str) -> bool {
     [MESSAGE, MITIGATION, CAUSE]
         .iter()
         .any(|words| holds_any(&heading, words))
+}
+
+/// A paragraph in which the page speaks of itself: `This article describes …`, `Use
+/// this article to …`.
+fn speaks_of_the_page(cell: &CellText) -> bool {
+    cell.pieces.first().is_some_and(|first| {
+        ["This article ", "Use this article "]
+            .iter()
+            .any(|words| first.text.starts_with(words))
+    })
 }
 
 /// What each column holds, by its header, and for a column that numbers the rows or
