@@ -372,7 +372,9 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 }
                 codes
             }
-            // A heading that numbers the page's problems gives no code in any way.
+            // A heading below the title gives its codes in its words, in the line
+            // under it, or in the lines that tell what the reader sees before its
+            // cause; one that numbers the page's problems gives none.
             Block::Heading {
                 level,
                 text,
@@ -567,13 +569,13 @@ fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
 /// MDM Enroll: Failed`, over "the last run result … is as follows: **Event 76 Auto
 /// MDM Enroll: Failed (Unknown Win32 Error code: 0x8018002b)**", then **Cause:**.
 /// Only codes [`code::named_codes`] finds, and only where a cause or fix follows.
-/// `section` is what follows the heading.
+/// `level` is the heading's, and `section` what follows it.
 fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
     // Up to the first label of a cause or fix: past no other heading, a bold line
     // that may be the next code's, nor table.
     let mut role = None;
     for (at, block) in section.iter().enumerate() {
-        let names_role = match block {
+        let is_role = match block {
             Block::Heading {
                 level: l,
                 pseudo: false,
@@ -589,9 +591,9 @@ fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
         };
         // A bold line or a sub-heading ends the lines that tell what the reader
         // sees, a label of a cause or fix or not; a paragraph under another label
-        // (`Note: …`) is one of them.
-        if names_role || matches!(block, Block::Heading { .. }) {
-            role = names_role.then_some(at);
+        // (`Event ID: 76`) is one of them.
+        if is_role || matches!(block, Block::Heading { .. }) {
+            role = is_role.then_some(at);
             break;
         }
     }
@@ -622,8 +624,8 @@ struct Headings {
 
 /// The lines of headings that number a page's problems rather than give their codes:
 /// `## Error 1: The computer must be joined to a domain`, `## Error 2: …`, a run at
-/// one level that counts up from 1. An `Error 1603` heading alone, or in no such
-/// run, gives its code.
+/// one level that counts up from 1. A heading alone (`Error 5: Access is denied`), or
+/// one that does not go on with the count, gives its code.
 fn numbered_errors(blocks: &[Block]) -> HashSet<usize> {
     let mut numbered = HashSet::new();
     // Per level, the run being counted: its headings' lines.
@@ -1650,9 +1652,9 @@ enum Role {
 /// Words in a header that make its column the message, the mitigation or a cause,
 /// in the languages the docs are translated into most (Japanese, then German,
 /// French, Spanish, Italian, Portuguese, Dutch, Chinese, Korean, Russian, Polish,
-/// Swedish, Turkish, Czech, Hungarian): a page's
-/// translation heads its columns in its own words (`Fehlermeldung`, `Schritte zur
-/// Problembehandlung`), and columns left unnamed fill cause, then mitigation.
+/// Swedish, Turkish, Czech, Hungarian): a page's translation heads its columns in
+/// its own words (`Fehlermeldung`, `Schritte zur Problembehandlung`), and columns
+/// left unnamed fill cause, then mitigation.
 const MESSAGE: &[&str] = &[
     "message",
     "symptom",
