@@ -537,28 +537,22 @@ impl CodeLine {
 fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
     let mut named = HashSet::new();
     for (at, block) in blocks.iter().enumerate() {
-        let Block::Heading {
-            level,
-            text,
-            pseudo: false,
-            line,
-        } = block
-        else {
+        let Some((level, text, line)) = page_heading(block) else {
             continue;
         };
         let name = text.trim();
-        if *level < 2 || !name.split(" or ").all(code::is_camel_name) {
+        if level < 2 || !name.split(" or ").all(code::is_camel_name) {
             continue;
         }
         let called = [format!("{name} error"), format!("{name} エラー")];
         let calls = |text: &str| called.iter().any(|c| text.contains(c.as_str()));
         let mut section = blocks[at + 1..].iter().take_while(
-            |b| !matches!(b, Block::Heading { level: l, pseudo: false, .. } if l <= level),
+            |b| !matches!(b, Block::Heading { level: l, pseudo: false, .. } if *l <= level),
         );
         let calls_it_an_error =
             section.any(|b| matches!(b, Block::Heading { text, .. } if calls(text)));
         if calls_it_an_error {
-            named.insert((*line, name.to_owned()));
+            named.insert((line, name.to_owned()));
         }
     }
     named
@@ -614,6 +608,19 @@ fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
     (!codes.is_empty()).then_some(codes)
 }
 
+/// A heading of the page's own, not a bold line: its level, text and line.
+fn page_heading(block: &Block) -> Option<(u8, &str, usize)> {
+    match block {
+        Block::Heading {
+            level,
+            text,
+            pseudo: false,
+            line,
+        } => Some((*level, text, *line)),
+        _ => None,
+    }
+}
+
 /// What a page's headings are, found from the whole page before its sections are read.
 struct Headings {
     /// Headings that are an error's name ([`named_headings`]).
@@ -636,27 +643,21 @@ fn numbered_errors(blocks: &[Block]) -> HashSet<usize> {
         }
     };
     for block in blocks {
-        let Block::Heading {
-            level,
-            text,
-            pseudo: false,
-            line,
-        } = block
-        else {
+        let Some((level, text, line)) = page_heading(block) else {
             continue;
         };
         let Some(n) = error_number(text) else {
             continue;
         };
-        let at = runs.iter().position(|(l, _)| l == level);
+        let at = runs.iter().position(|&(l, _)| l == level);
         match at {
-            Some(at) if runs[at].1.len() + 1 == n => runs[at].1.push(*line),
+            Some(at) if runs[at].1.len() + 1 == n => runs[at].1.push(line),
             _ => {
                 if let Some(at) = at {
                     close(runs.swap_remove(at).1);
                 }
                 if n == 1 {
-                    runs.push((*level, vec![*line]));
+                    runs.push((level, vec![line]));
                 }
             }
         }

@@ -1960,15 +1960,8 @@ fn numbered_problems_are_no_codes() {
          Uninstall all earlier versions.|\n",
     );
     assert_no_diagnostics(&revision);
-    let read: Vec<_> = (revision.entries.iter())
-        .map(|e| {
-            let c = &e.conditions[0];
-            (
-                e.code.as_str(),
-                c.message.as_deref(),
-                c.mitigation.as_deref(),
-            )
-        })
+    let read: Vec<_> = (said(&revision).into_iter())
+        .map(|(code, _, _, message, fix, _, _)| (code, message, fix))
         .collect();
     assert_eq!(
         read,
@@ -2052,23 +2045,21 @@ fn a_notes_column_is_the_fix() {
          | `AADB2C90048` | An unhandled exception has occurred on the server. |\n",
     );
     assert_no_diagnostics(&revision);
-    let read: Vec<_> = (revision.entries.iter())
-        .map(|e| {
-            let c = &e.conditions[0];
-            (
-                e.code.as_str(),
-                c.causes.len(),
-                c.mitigation.as_deref(),
-                c.links.len(),
-            )
-        })
+    let read: Vec<_> = (said(&revision).into_iter())
+        .map(|(code, _, causes, _, fix, links, _)| (code, causes, fix, links))
         .collect();
+    let link = "customize-ui-with-html.md#hosting-the-page-content";
     assert_eq!(
         read,
         [
-            ("AADB2C90002", 0, Some("Hosting the page content"), 1),
-            ("AADB2C90016", 0, Some("deprecated"), 0),
-            ("AADB2C90048", 0, None, 0),
+            (
+                "AADB2C90002",
+                vec![],
+                Some("Hosting the page content"),
+                vec![link]
+            ),
+            ("AADB2C90016", vec![], Some("deprecated"), vec![]),
+            ("AADB2C90048", vec![], None, vec![]),
         ]
     );
     // A `Remediation` column beside the message is the fix too, not the first
