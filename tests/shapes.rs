@@ -1943,7 +1943,8 @@ fn a_string_codes_description_opens_with_its_name() {
 
 /// The Directory Sync tool's troubleshooting page numbers its problems `## Error 1:
 /// …`, `## Error 2: …`: a count, not codes 1 and 2. A heading with an error's number
-/// that does not go on with such a run still gives it, and its table's `Details` are each error's text.
+/// that does not go on with such a run still gives it, and the page's table's
+/// `Details` are each error's text.
 #[test]
 fn numbered_problems_are_no_codes() {
     let revision = markdown(
