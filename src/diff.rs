@@ -554,6 +554,9 @@ struct Pair<'a> {
     old: &'a Revision,
     new: &'a Revision,
     renames: Vec<(String, String)>,
+    /// Each rename's new term in lower case: a new text that has it in any case
+    /// counts for the rename.
+    folded_terms: Vec<String>,
     rename_codes: Vec<BTreeSet<String>>,
     changes: Vec<Change>,
 }
@@ -576,8 +579,8 @@ impl<'a> Pair<'a> {
         if renamed != old {
             // The new text may open a sentence with the new term, or run it on.
             let folded = new.to_lowercase();
-            for (i, (from, to)) in self.renames.iter().enumerate() {
-                if old.contains(from.as_str()) && folded.contains(&to.to_lowercase()) {
+            for (i, ((from, _), to)) in self.renames.iter().zip(&self.folded_terms).enumerate() {
+                if old.contains(from.as_str()) && folded.contains(to.as_str()) {
                     self.rename_codes[i].insert(owner.to_owned());
                 }
             }
@@ -891,6 +894,7 @@ pub fn revisions(
         old,
         new,
         rename_codes: vec![BTreeSet::new(); renames.len()],
+        folded_terms: renames.iter().map(|(_, to)| to.to_lowercase()).collect(),
         renames,
         changes: Vec::new(),
     };
