@@ -221,16 +221,8 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
 
 /// The page's title, its first heading of level 1, reads as a code's heading.
 fn title_gives_codes(blocks: &[Block]) -> bool {
-    let title = blocks.iter().find_map(|block| match block {
-        Block::Heading {
-            level: 1,
-            text,
-            pseudo: false,
-            ..
-        } => Some(text),
-        _ => None,
-    });
-    title.and_then(|text| title_codes(text)).is_some()
+    let title = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1);
+    title.and_then(|(_, text, _)| title_codes(text)).is_some()
 }
 
 /// The codes a page's title gives as a code's heading would, where it gives any.
@@ -389,13 +381,7 @@ fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                         }
                         _ => None,
                     })
-                    .or_else(|| {
-                        let codes = told_codes(*level, blocks.as_slice())?;
-                        Some(CodeLine {
-                            cell: format!("{}: {text}", codes.join(", ")),
-                            codes,
-                        })
-                    })
+                    .or_else(|| told_codes(*level, blocks.as_slice()).map(|line| line.over(text)))
             }
             // A bold line that is a code's heading in all but form.
             Block::Heading {
@@ -518,6 +504,14 @@ struct CodeLine {
 }
 
 impl CodeLine {
+    /// Codes found inside a text, as a cell that lists them; none gives none.
+    fn listing(codes: Vec<String>) -> Option<CodeLine> {
+        (!codes.is_empty()).then(|| CodeLine {
+            cell: codes.join(", "),
+            codes,
+        })
+    }
+
     /// The codes as the code cell of a row whose text is `text`.
     fn over(self, text: &str) -> CodeLine {
         CodeLine {
@@ -546,9 +540,8 @@ fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
         }
         let called = [format!("{name} error"), format!("{name} エラー")];
         let calls = |text: &str| called.iter().any(|c| text.contains(c.as_str()));
-        let mut section = blocks[at + 1..].iter().take_while(
-            |b| !matches!(b, Block::Heading { level: l, pseudo: false, .. } if *l <= level),
-        );
+        let mut section = (blocks[at + 1..].iter())
+            .take_while(|b| page_heading(b).is_none_or(|(l, ..)| l > level));
         let calls_it_an_error =
             section.any(|b| matches!(b, Block::Heading { text, .. } if calls(text)));
         if calls_it_an_error {
@@ -564,7 +557,7 @@ fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
 /// MDM Enroll: Failed (Unknown Win32 Error code: 0x8018002b)**", then **Cause:**.
 /// Only codes [`code::named_codes`] finds, and only where a cause or fix follows.
 /// `level` is the heading's, and `section` what follows it.
-fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
+fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
     // Up to the first label of a cause or fix: past no other heading, a bold line
     // that may be the next code's, nor table.
     let mut role = None;
@@ -605,7 +598,7 @@ fn told_codes(level: u8, section: &[Block]) -> Option<Vec<String>> {
             }
         }
     }
-    (!codes.is_empty()).then_some(codes)
+    CodeLine::listing(codes)
 }
 
 /// A heading of the page's own, not a bold line: its level, text and line.
@@ -810,13 +803,12 @@ fn is_error_label(name: &str) -> bool {
 /// The codes a text names inside it ([`code::named_codes`]), where it names any, as
 /// a code cell.
 fn named_codes(text: &str) -> Option<CodeLine> {
-    let codes: Vec<String> = (code::named_codes(text).into_iter())
-        .map(|c| c.code)
-        .collect();
-    (!codes.is_empty()).then(|| CodeLine {
-        cell: codes.join(", "),
-        codes,
-    })
+    CodeLine::listing(
+        code::named_codes(text)
+            .into_iter()
+            .map(|c| c.code)
+            .collect(),
+    )
 }
 
 /// A label that is only an error's numbers, after a word that says so (`Error
