@@ -2484,9 +2484,10 @@ fn implied_names(condition: &Condition, string_code: bool) -> Vec<String> {
 
 /// A name in camel case that opens a text, alone or set off from the rest by a
 /// colon or a dash (`SelectUserAccount - This is an interrupt…`,
-/// `BrokerAppNotInstalled–…`), as a translation may set it.
+/// `BrokerAppNotInstalled–…`), as a translation may set it. Its words may be
+/// joined by an underscore (`UnauthorizedClient_DoesNotMatchRequest`).
 fn camel_name(text: &str) -> Option<&str> {
-    let end = (text.find(|c: char| !c.is_ascii_alphanumeric())).unwrap_or(text.len());
+    let end = (text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))).unwrap_or(text.len());
     let (name, after) = text.split_at(end);
     let capitals = name.bytes().filter(u8::is_ascii_uppercase).count();
     let camel = name.starts_with(|c: char| c.is_ascii_uppercase())

@@ -1903,6 +1903,8 @@ fn a_string_codes_description_opens_with_its_name() {
          | AADSTS50127 | BrokerAppNotInstalled–ユーザーはアプリを必要とします。 |\n\
          | AADSTS50125 | PasswordResetRegistrationRequiredInterrupt: Sign-in was interrupted. |\n\
          | AADSTS50057 | UserDisabled |\n\
+         | AADSTS700016 | UnauthorizedClient_DoesNotMatchRequest - The app wasn't found. |\n\
+         | AADSTS700054 | Response_type 'id_token' isn't enabled for the application. |\n\
          | AADSTS50128 | Invalid domain name - No tenant information was found. |\n\
          | AADSTS90002 | The tenant wasn't found. |\n\
          | AADSTS50000 | AADSTS50000 - There's an issue with the sign-in service. |\n\
@@ -1927,6 +1929,11 @@ fn a_string_codes_description_opens_with_its_name() {
                 vec!["PasswordResetRegistrationRequiredInterrupt"]
             ),
             ("AADSTS50057", vec!["UserDisabled"]),
+            (
+                "AADSTS700016",
+                vec!["UnauthorizedClient_DoesNotMatchRequest"]
+            ),
+            ("AADSTS700054", vec![]),
             ("AADSTS50128", vec![]),
             ("AADSTS90002", vec![]),
             ("AADSTS50000", vec![]),
