@@ -1148,23 +1148,20 @@ impl Sections {
     fn take(&mut self, block: Block, headings: &Headings) -> Result<(), Block> {
         let lead = self.lead.take();
         match block {
+            // Bound by reference, so that a heading these sections do not take is
+            // given back whole.
             Block::Heading {
                 level,
-                text,
+                ref text,
                 pseudo,
                 line,
             } => {
                 // The page's closing links end the sections, at whatever level:
                 // under a page about one error, its sections are its title's, and so
                 // is its pointer to the other codes (`## More information`).
-                let pages_own = self.level == 1 && is_more_information(&text);
-                if !pseudo && (closes_page(&text) || pages_own) {
-                    return Err(Block::Heading {
-                        level,
-                        text,
-                        pseudo,
-                        line,
-                    });
+                let pages_own = self.level == 1 && is_more_information(text);
+                if !pseudo && (closes_page(text) || pages_own) {
+                    return Err(block);
                 }
                 let cell = CellText::line(text.clone());
                 // A label with its text (`Cause: The user is not licensed`), which a
@@ -1175,42 +1172,32 @@ impl Sections {
                     && label(&cell)
                         .is_some_and(|(name, body)| !body.is_empty() && names_role(name));
                 if pseudo && !labelled {
-                    if let Some(codes) = bold_codes(&text) {
-                        self.bold_line(text, line, codes);
+                    if let Some(codes) = bold_codes(text) {
+                        self.bold_line(text.clone(), line, codes);
                         return Ok(());
                     }
                     // Among codes' bold lines, a line that gives an error the page
                     // has no code for (`**Error: Subject mismatch**`) is no code's
                     // text, but the next error's.
-                    if self.bold && gives_an_error(&text) {
-                        return Err(Block::Heading {
-                            level,
-                            text,
-                            pseudo,
-                            line,
-                        });
+                    if self.bold && gives_an_error(text) {
+                        return Err(block);
                     }
                 }
                 let codes = (!pseudo)
-                    .then(|| code_heading(&text, line, headings))
+                    .then(|| code_heading(text, line, headings))
                     .flatten();
                 if let Some(codes) = codes {
                     // A code's heading above these sections ends them and opens its
                     // own, whatever label waited for its text.
                     if level < self.level {
-                        return Err(Block::Heading {
-                            level,
-                            text,
-                            pseudo,
-                            line,
-                        });
+                        return Err(block);
                     }
-                    self.heading(level, text, line, codes);
+                    self.heading(level, text.clone(), line, codes);
                 } else if labelled {
                     self.text(cell, PieceKind::Paragraph);
-                } else if pseudo || level > self.level || (level == self.level && names_role(&text))
+                } else if pseudo || level > self.level || (level == self.level && names_role(text))
                 {
-                    self.column = self.column(&text);
+                    self.column = self.column(text);
                     if self.column.is_none() {
                         self.append(None, cell, PieceKind::Paragraph);
                     }
@@ -1218,12 +1205,7 @@ impl Sections {
                 } else if self.awaiting {
                     self.text(cell, PieceKind::Paragraph);
                 } else {
-                    return Err(Block::Heading {
-                        level,
-                        text,
-                        pseudo,
-                        line,
-                    });
+                    return Err(block);
                 }
             }
             // The page speaking of itself (`This article describes how to …`),
