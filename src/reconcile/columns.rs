@@ -1,0 +1,573 @@
+//! What a table holds: whether it lists codes, which column gives them, and what
+//! each other column holds (a cause, the message, a fix, the code spelt again, an
+//! order), by its header's words in fifteen languages and by its cells; and whether
+//! its lead-in says its codes are not errors.
+
+use crate::code::{self, ParsedCode};
+use crate::ingest::{Row, Table};
+use crate::text::CellText;
+
+/// A table that gives no codes but a code's text: each of its columns names what it
+/// holds (`| Cause | Resolution |`).
+pub(super) fn gives_a_codes_text(table: &Table) -> bool {
+    !table.header.is_empty()
+        && table.header.iter().all(|h| names_role(h))
+        && !is_code_table(table)
+        && code_column(table).is_none()
+}
+
+/// A table read as one of codes: its first column names them or gives numbers, or a
+/// later one holds them ([`code_column`]).
+pub(super) fn lists_codes(table: &Table) -> bool {
+    is_code_table(table) || code_column(table).is_some()
+}
+
+/// Words in a table's lead-in or headings that mark its codes as not errors.
+const NOT_ERRORS: &[&str] = &[
+    "aren't errors",
+    "aren\u{2019}t errors",
+    "are not errors",
+    "intentional warnings",
+    "that aren't errors",
+    "rather than actual errors",
+    "not actual errors",
+    "エラーではありません",
+    "エラーではない",
+    "エラー以外",
+    "keine fehler",
+    "ne sont pas des erreurs",
+    "no son errores",
+    "non sono errori",
+    "não são erros",
+    "geen fouten",
+    "不是错误",
+    "不属于错误",
+    "不是錯誤",
+    "不屬於錯誤",
+    "오류가 아닌",
+    "не являются ошибками",
+    "не ошибки",
+    "nie są błędami",
+    "inte är fel",
+    "hata olmayan",
+    "nejsou chyby",
+    "nem hibák",
+];
+
+pub(super) fn says_not_errors(lead: &str, section: &[String]) -> bool {
+    let mut text = lead.to_lowercase();
+    for heading in section {
+        text.push(' ');
+        text.push_str(&heading.to_lowercase());
+    }
+    holds_any(&text, NOT_ERRORS)
+}
+
+/// `text` holds one of `words`. The lists hold the words of many languages, and a
+/// header is short: a word whose first or last byte the text lacks is not searched
+/// for.
+fn holds_any(text: &str, words: &[&str]) -> bool {
+    let mut bytes = [0u64; 4];
+    for b in text.bytes() {
+        bytes[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+    let has =
+        |b: Option<&u8>| b.is_some_and(|&b| bytes[usize::from(b >> 6)] & (1 << (b & 63)) != 0);
+    (words.iter()).any(|word| {
+        let w = word.as_bytes();
+        has(w.first()) && has(w.last()) && text.contains(word)
+    })
+}
+
+/// A column's header names it as one of codes.
+fn names_codes(header: &str) -> bool {
+    let header = header.to_lowercase();
+    holds_any(&header, CODE_HEADERS)
+}
+
+/// Header words of a code column.
+const CODE_HEADERS: &[&str] = &[
+    "code",
+    "hex",
+    "error",
+    "hresult",
+    "status",
+    "コード",
+    "16 進",
+    "16進",
+    "エラー",
+    "fehler",
+    "erreur",
+    "código",
+    "codice",
+    "erro",
+    "fout",
+    "代码",
+    "代碼",
+    "错误",
+    "錯誤",
+    "코드",
+    "오류",
+    "код",
+    "ошибк",
+    "kod",
+    "błąd",
+    "hata",
+    "chyb",
+    "hiba",
+];
+
+/// Settles which of a table's rows names its columns. A table whose header gives a
+/// code has no header: its first line is its first row (`| 0x80090005 | Bad key |
+/// Reset |` over the `|---|` rule), read like the others under columns with no
+/// names. A table with no header row (an HTML table without `<th>`) takes its first
+/// row as one, unless that row gives a code.
+pub(super) fn settle_header(table: &mut Table) {
+    if table.header.is_empty() {
+        if let Some(first) = table.rows.first() {
+            let opening = first.cells.first().into_iter().flat_map(CellText::segments);
+            table.header = if gives_code(opening) {
+                vec![String::new(); first.cells.len()]
+            } else {
+                table
+                    .rows
+                    .remove(0)
+                    .cells
+                    .iter()
+                    .map(CellText::joined)
+                    .collect()
+            };
+        }
+        return;
+    }
+    if !gives_code(table.header.first().map(String::as_str)) {
+        return;
+    }
+    let unnamed = vec![String::new(); table.header.len()];
+    let header = std::mem::replace(&mut table.header, unnamed);
+    let cells = header.iter().map(|name| {
+        let mut cell = crate::text::CellBuilder::new();
+        cell.text(name);
+        cell.finish()
+    });
+    let row = Row {
+        line: table.line,
+        cells: cells.collect(),
+        raw: header.join(" | "),
+    };
+    table.rows.insert(0, row);
+}
+
+/// The most columns a table is read with. Real code tables have a handful; a header
+/// of thousands would make every row as wide, and every look down a column as long
+/// as the table.
+pub const MAX_COLUMNS: usize = 64;
+
+/// Joins a header's names past [`MAX_COLUMNS`] to its last one, as a row's cells
+/// past its columns join its last cell; where it did, how many columns there were.
+pub(super) fn cap_columns(table: &mut Table) -> Option<usize> {
+    let columns = table.header.len();
+    if columns <= MAX_COLUMNS {
+        return None;
+    }
+    let rest = table.header.split_off(MAX_COLUMNS);
+    let last = &mut table.header[MAX_COLUMNS - 1];
+    for name in rest.iter().filter(|name| !name.is_empty()) {
+        last.push_str(" | ");
+        last.push_str(name);
+    }
+    Some(columns)
+}
+
+/// A later column that holds a table's codes where its first does not: its header
+/// names a code column and most of its cells give a code (`| Description | Error
+/// code | Fix |`, `| Error message | Error code |`). `None` where the first column
+/// holds codes, or no column does.
+pub(super) fn code_column(table: &Table) -> Option<usize> {
+    if table.header.is_empty() {
+        return None;
+    }
+    let headed_as_codes = |column: usize| names_codes(&table.header[column]);
+    // Any code in the first column; in a later one, only what reads as an error's
+    // code whatever its header: a number, a symbol (`DSREG_E_…`), or a name with
+    // digits (`AADSTS50126`), not a word such as `OK` under `Status`.
+    let has_code = |row: &Row, column: usize| {
+        row.cells.get(column).is_some_and(|c| {
+            code::scan_cell(c.segments())
+                .codes
+                .iter()
+                .any(|code| match column {
+                    0 => code.value.is_none() || code.is_error_number(),
+                    _ => {
+                        code.is_error_number()
+                            || code::is_symbol(&code.code)
+                            || (code.value.is_none()
+                                && code.code.bytes().any(|b| b.is_ascii_digit()))
+                    }
+                })
+        })
+    };
+    let most = |column: usize| {
+        let with_codes = table.rows.iter().filter(|row| has_code(row, column));
+        with_codes.count() * 2 > table.rows.len()
+    };
+    let later = || (1..table.header.len()).find(|&column| headed_as_codes(column) && most(column));
+    // Most tables head their first column as codes and give one in their first row:
+    // one cell read, not the column.
+    if headed_as_codes(0) {
+        return match table.rows.iter().any(|row| has_code(row, 0)) {
+            true => None,
+            false => later(),
+        };
+    }
+    if !most(0) {
+        return later();
+    }
+    // Under another header, a first column of names alone (`| Symbolic name | Hex
+    // |`) yields to a later column of codes.
+    later().filter(|_| !first_column_numbers(table))
+}
+
+/// Most of a table's rows give an error's number in their first cell.
+fn first_column_numbers(table: &Table) -> bool {
+    let numeric = (table.rows.iter())
+        .filter(|row| (row.cells.first()).is_some_and(|c| gives_code(c.segments())));
+    !table.rows.is_empty() && numeric.count() * 2 > table.rows.len()
+}
+
+/// A cell, given as its segments, holds an error's number.
+fn gives_code<'a>(segments: impl IntoIterator<Item = &'a str>) -> bool {
+    (code::scan_cell(segments).codes.iter()).any(ParsedCode::is_error_number)
+}
+
+/// Moves `column` to the front of the header and of every row that reaches it, so
+/// that the table reads as one whose codes come first.
+pub(super) fn codes_first(table: &mut Table, column: usize) {
+    table.header[..=column].rotate_right(1);
+    for row in &mut table.rows {
+        if let Some(cells) = row.cells.get_mut(..=column) {
+            cells.rotate_right(1);
+        }
+    }
+}
+
+/// A code table names its first column as one, or lists numeric codes in it.
+pub(super) fn is_code_table(table: &Table) -> bool {
+    let named = table.header.first().is_some_and(|h| names_codes(h));
+    named || first_column_numbers(table)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Code,
+    Cause,
+    Message,
+    Mitigation,
+    /// The row's place in a numbered procedure (`| Step |` over 1, 2, 3): where the
+    /// table is, not what the code means.
+    Order,
+    /// The code again, in other spellings: its decimal value or its symbolic name
+    /// (`| Hex | Decimal | Symbolic name |`). Checked against the code and taken as
+    /// its names, not as text.
+    Spelling,
+}
+
+/// Words in a header that make its column the message, the mitigation or a cause,
+/// in the languages the docs are translated into most (Japanese, then German,
+/// French, Spanish, Italian, Portuguese, Dutch, Chinese, Korean, Russian, Polish,
+/// Swedish, Turkish, Czech, Hungarian): a page's translation heads its columns in
+/// its own words (`Fehlermeldung`, `Schritte zur Problembehandlung`), and columns
+/// left unnamed fill cause, then mitigation.
+const MESSAGE: &[&str] = &[
+    "message",
+    "symptom",
+    "technical details",
+    "descriptive text",
+    "メッセージ",
+    "症状",
+    "技術的な詳細",
+    "meldung",
+    "nachricht",
+    "technische details",
+    "symptôme",
+    "détails techniques",
+    "mensaje",
+    "síntoma",
+    "detalles técnicos",
+    "messaggio",
+    "sintomo",
+    "dettagli tecnici",
+    "mensagem",
+    "sintoma",
+    "detalhes técnicos",
+    "foutbericht",
+    "melding",
+    "symptoom",
+    "消息",
+    "訊息",
+    "症狀",
+    "메시지",
+    "증상",
+    "сообщение",
+    "симптом",
+    "komunikat",
+    "wiadomość",
+    "meddelande",
+    "ileti",
+    "zpráv",
+    "üzenet",
+];
+const MITIGATION: &[&str] = &[
+    "mitigation",
+    "resolution",
+    "step",
+    "fix",
+    "solution",
+    "recommend",
+    "what to do",
+    "workaround",
+    "remediat",
+    "note",
+    "軽減",
+    "解決",
+    "対処",
+    "手順",
+    "修正",
+    "lösung",
+    "behebung",
+    "schritte",
+    "abhilfe",
+    "risikominderung",
+    "problemumgehung",
+    "empfohlen",
+    "résolution",
+    "atténuation",
+    "étapes",
+    "contournement",
+    "recommand",
+    "resolución",
+    "solución",
+    "mitigación",
+    "pasos",
+    "recomendad",
+    "risoluzione",
+    "soluzione",
+    "mitigazione",
+    "passaggi",
+    "consigliat",
+    "resolução",
+    "solução",
+    "mitigação",
+    "etapas",
+    "passos",
+    "oplossing",
+    "stappen",
+    "beperking",
+    "aanbevolen",
+    "解决",
+    "缓解",
+    "緩解",
+    "风险降低",
+    "風險降低",
+    "步骤",
+    "步驟",
+    "建议",
+    "建議",
+    "해결",
+    "완화",
+    "단계",
+    "권장",
+    "решение",
+    "устранение",
+    "действия",
+    "рекоменд",
+    "rozwiąz",
+    "zalecan",
+    "lösning",
+    "felsökning",
+    "rekommender",
+    "çözüm",
+    "adım",
+    "řešení",
+    "doporučen",
+    "megoldás",
+    "lépés",
+];
+const CAUSE: &[&str] = &[
+    "cause",
+    "reason",
+    "description",
+    "summary",
+    "scenario",
+    "example",
+    "原因",
+    "理由",
+    "説明",
+    "概要",
+    "ursache",
+    "grund",
+    "beschreibung",
+    "szenario",
+    "beispiel",
+    "zusammenfassung",
+    "raison",
+    "scénario",
+    "exemple",
+    "résumé",
+    "causa",
+    "motivo",
+    "descripción",
+    "descrizione",
+    "descrição",
+    "escenario",
+    "cenário",
+    "ejemplo",
+    "esempio",
+    "exemplo",
+    "oorzaak",
+    "reden",
+    "beschrijving",
+    "voorbeeld",
+    "说明",
+    "說明",
+    "描述",
+    "摘要",
+    "원인",
+    "이유",
+    "설명",
+    "요약",
+    "причин",
+    "описание",
+    "przyczyn",
+    "orsak",
+    "neden",
+    "příčin",
+    "kiváltó ok",
+];
+
+/// A heading of a few words that names what a column holds (`Cause`, `Resolution`):
+/// inside a code's section, a label even at the section's own level, as a scraped
+/// page flattens its headings.
+pub(super) fn names_role(heading: &str) -> bool {
+    if heading.split_whitespace().nth(3).is_some() {
+        return false;
+    }
+    let heading = heading.to_lowercase();
+    [MESSAGE, MITIGATION, CAUSE]
+        .iter()
+        .any(|words| holds_any(&heading, words))
+}
+
+/// What each column holds, by its header, and for a column that numbers the rows or
+/// spells the codes again by its cells too; unknown headers fill cause, then
+/// mitigation, and `Details` the message first where no column is named so.
+pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
+    let has = holds_any;
+    let mut roles: Vec<Option<Role>> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h.to_lowercase();
+            if i == 0 {
+                Some(Role::Code)
+            } else if is_order(&h, rows, i) {
+                Some(Role::Order)
+            } else if is_spelling(&h, rows, i) {
+                Some(Role::Spelling)
+            } else if has(&h, MESSAGE) {
+                Some(Role::Message)
+            } else if has(&h, MITIGATION) {
+                Some(Role::Mitigation)
+            } else if has(&h, CAUSE) {
+                Some(Role::Cause)
+            } else {
+                None
+            }
+        })
+        .collect();
+    for i in 0..roles.len() {
+        if roles[i].is_none() {
+            let taken = |r: Role| roles.contains(&Some(r));
+            // `Details` are the error's text where no column is named its message
+            // (`| Error name | Details | Source | Resolution |`), and beside one
+            // (`| Details | Technical details |`) the words a user reads of it.
+            let details = header[i].trim().eq_ignore_ascii_case("details");
+            roles[i] = Some(if details && !taken(Role::Message) {
+                Role::Message
+            } else if !taken(Role::Cause) {
+                Role::Cause
+            } else {
+                Role::Mitigation
+            });
+        }
+    }
+    roles
+        .into_iter()
+        .map(|r| r.unwrap_or(Role::Mitigation))
+        .collect()
+}
+
+/// A column that numbers the rows: headed as a step or a number, and holding
+/// nothing but small whole numbers.
+fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
+    const ORDER: &[&str] = &["step", "#", "no", "no.", "number", "order", "手順"];
+    ORDER.contains(&header.trim())
+        && rows.iter().any(|row| row.cells.len() > column)
+        && rows.iter().all(|row| {
+            row.cells.get(column).is_none_or(|cell| {
+                let text = cell.joined();
+                let number = text.trim_end_matches('.');
+                text.is_empty()
+                    || (!number.is_empty()
+                        && number.len() <= 3
+                        && number.bytes().all(|b| b.is_ascii_digit()))
+            })
+        })
+}
+
+/// A column that gives each row's code again: headed as a decimal value or a
+/// symbolic name or error string, and holding numbers and code-like names in most
+/// of its cells. A cell in words among them (Conditional Access's `53009 |
+/// Application needs to enforce Intune protection policies`) is its row's text.
+fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
+    const SPELLING: &[&str] = &[
+        "decimal", "symbol", "name", "constant", "string", "10 進", "10進",
+    ];
+    let header = header.trim();
+    let filled = || {
+        (rows.iter())
+            .filter_map(|row| row.cells.get(column))
+            .filter(|cell| !cell.is_empty())
+    };
+    if !(header == "dec" || SPELLING.iter().any(|w| header.contains(w))) {
+        return false;
+    }
+    let spelled = filled().filter(|cell| spells(cell)).count();
+    spelled > 0 && spelled * 2 > filled().count()
+}
+
+/// Every word of a cell is a spelling of a code ([`is_spelling_word`]).
+pub(super) fn spells(cell: &CellText) -> bool {
+    spelling_words(cell).all(is_spelling_word)
+}
+
+/// A number or a code-like name.
+pub(super) fn is_spelling_word(word: &str) -> bool {
+    code::number_word(word).is_some() || code::is_code_identifier(word)
+}
+
+/// The words of a spelling cell: `-2145647635`, `DSREG_E_A`; the `,`, `/` and `-or-`
+/// between them are not words, and a cell that says there is none (`—`, `N/A`) has
+/// none.
+pub(super) fn spelling_words(cell: &CellText) -> impl Iterator<Item = &str> {
+    const NONE: &[&str] = &["-", "–", "—", "n/a", "none"];
+    cell.segments()
+        .filter(|segment| {
+            !NONE
+                .iter()
+                .any(|none| segment.trim().eq_ignore_ascii_case(none))
+        })
+        .flat_map(|segment| segment.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
+        .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | ';' | '.' | '`' | '*')))
+        .filter(|word| !word.is_empty() && *word != "-or-" && *word != "or")
+}

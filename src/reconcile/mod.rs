@@ -1,0 +1,305 @@
+//! From a page's outline to a canonical [`Revision`]: sections, steps, and the code
+//! rows reconciled into one entry per code per section, with nothing lost.
+//!
+//! Every row of every code table ends as a condition of an entry or as a diagnostic
+//! naming its line (row conservation). What the rows mean is decided here once for
+//! all three source shapes; how they were written was settled by the ingesters.
+//!
+//! The page is read in order, in three steps: `sections` makes each run of code
+//! headings a table, as the page would have written it (`headings` says which
+//! headings give codes); `columns` says which tables list codes and what each of
+//! their columns holds; `rows` makes each row a condition of its code's entry, or
+//! a diagnostic.
+
+mod columns;
+mod headings;
+mod rows;
+mod sections;
+
+use crate::ingest::{Block, IngestError, Page};
+use crate::model::{DiagnosticKind, EntryKind, Format, Level, Revision, Stats};
+use crate::text::CellText;
+
+use columns::{
+    cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
+};
+use headings::{heading_codes, page_heading, CodeLine};
+use rows::Builder;
+use sections::code_sections;
+
+pub use columns::MAX_COLUMNS;
+pub use rows::MAX_CELL_BYTES;
+pub use sections::MAX_SHARED;
+
+/// Where a source came from, as the caller knows it.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub document: String,
+    pub revision: String,
+    /// Overrides whatever the page declares.
+    pub locale: Option<String>,
+    /// The path recorded in every condition's `source.file`.
+    pub source: String,
+    pub format: Format,
+}
+
+/// The locale used when neither the caller nor the page names one.
+pub const DEFAULT_LOCALE: &str = "en-us";
+
+/// Builds the revision, or fails where the page holds no code table at all.
+pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
+    // A page about one error (`# Error AADSTS50017 - Validation of given certificate
+    // failed`, then its symptoms, causes and fixes) lists no codes but its title's:
+    // where nothing else on it does, the title is that code's heading and the page
+    // its section.
+    let about_one = title_gives_codes(&page.blocks).then(|| page.blocks.clone());
+    let mut reading = read(code_sections(page.blocks, false), &origin.source);
+    if let (None, Some(blocks)) = (&reading.steps, about_one) {
+        reading = read(code_sections(blocks, true), &origin.source);
+    }
+    let Reading {
+        builder,
+        title,
+        steps,
+        applies_to,
+    } = reading;
+    let Some(steps) = steps else {
+        // A page whose codes are all in a file it includes says which.
+        return Err(match page.includes.into_iter().next() {
+            Some((line, file)) => IngestError::OnlyIncluded { line, file },
+            None => IngestError::NoCodeTable,
+        });
+    };
+    let mut metadata = page.metadata;
+    if let Some(items) = applies_to {
+        metadata.insert(
+            "applies_to".to_owned(),
+            serde_json::Value::Array(items.into_iter().map(serde_json::Value::String).collect()),
+        );
+    }
+    let mut diagnostics = page.diagnostics;
+    diagnostics.extend(builder.diagnostics);
+    diagnostics.sort_by_key(|d| d.line);
+    let entries = builder.entries;
+    let stats = Stats {
+        rows: builder.row_lines.len(),
+        row_lines: builder.row_lines,
+        entries: entries.len(),
+        conditions: entries.iter().map(|e| e.conditions.len()).sum(),
+        diagnostics: diagnostics.len(),
+    };
+    let locale = origin
+        .locale
+        .clone()
+        .or(page.locale)
+        .or_else(|| {
+            metadata
+                .get("ms.locale")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| DEFAULT_LOCALE.to_owned())
+        .to_ascii_lowercase();
+    let title = title
+        .or_else(|| {
+            metadata
+                .get("title")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| origin.document.clone());
+    Ok(Revision {
+        document: origin.document.clone(),
+        revision: origin.revision.clone(),
+        locale,
+        title,
+        format: origin.format,
+        source: origin.source.clone(),
+        metadata,
+        steps,
+        entries,
+        diagnostics,
+        stats,
+    })
+}
+
+/// What reading a page's blocks in order gives.
+struct Reading<'a> {
+    builder: Builder<'a>,
+    title: Option<String>,
+    /// The steps before the first code table, once one is found: none if no table is.
+    steps: Option<Vec<String>>,
+    applies_to: Option<Vec<String>>,
+}
+
+/// Reads the blocks in order: the title, the outline, and every code table.
+fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
+    let mut builder = Builder::new(source);
+    let mut outline = Outline::default();
+    let mut title = None;
+    let mut lead = String::new();
+    let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
+    let mut steps: Option<Vec<String>> = None;
+    let mut applies_to: Option<Vec<String>> = None;
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level: 1,
+                text,
+                pseudo: false,
+                ..
+            } if title.is_none() => {
+                title = Some(text);
+                outline = Outline::default();
+                lead.clear();
+            }
+            Block::Heading {
+                level,
+                text,
+                pseudo,
+                ..
+            } => {
+                if pseudo {
+                    outline.pseudo(text);
+                } else {
+                    outline.heading(level, text);
+                }
+                lead.clear();
+            }
+            Block::Paragraph { cell, .. } => {
+                for piece in &cell.pieces {
+                    lead.push(' ');
+                    lead.push_str(&piece.text);
+                }
+            }
+            // Never a table, and no lead-in to one: as if it were not there.
+            Block::Code { .. } => {}
+            Block::List { items, .. } => {
+                let items: Vec<String> = items.iter().map(CellText::joined).collect();
+                let path = outline.path();
+                if path
+                    .last()
+                    .is_some_and(|h| h.eq_ignore_ascii_case("applies to"))
+                {
+                    applies_to.get_or_insert_with(|| items.clone());
+                }
+                last_list = Some((path, items));
+            }
+            Block::Table(mut table) => {
+                if let Some(level) = table.level {
+                    outline.close(level);
+                }
+                let section = outline.path();
+                settle_header(&mut table);
+                let wide = cap_columns(&mut table);
+                if let Some(column) = code_column(&table) {
+                    codes_first(&mut table, column);
+                }
+                if is_code_table(&table) {
+                    if steps.is_none() {
+                        steps = Some(match last_list.take() {
+                            Some((path, items)) if path == section => items,
+                            _ => Vec::new(),
+                        });
+                    }
+                    let kind = if says_not_errors(&lead, &section) {
+                        EntryKind::Warning
+                    } else {
+                        EntryKind::Error
+                    };
+                    if let Some(columns) = wide {
+                        builder.diagnose(
+                            Level::Warning,
+                            DiagnosticKind::ExtraCells,
+                            table.line,
+                            format!(
+                                "the table has {columns} columns; it is read as its first \
+                                 {MAX_COLUMNS}, and each row's cells past them join its last"
+                            ),
+                        );
+                    }
+                    builder.table(table, section, kind);
+                }
+                lead.clear();
+            }
+        }
+    }
+    Reading {
+        builder,
+        title,
+        steps,
+        applies_to,
+    }
+}
+
+/// The page's title, its first heading of level 1, reads as a code's heading.
+fn title_gives_codes(blocks: &[Block]) -> bool {
+    let title = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1);
+    title.and_then(|(_, text, _)| title_codes(text)).is_some()
+}
+
+/// The codes a page's title gives as a code's heading would, where it gives any.
+fn title_codes(text: &str) -> Option<CodeLine> {
+    heading_codes(text).filter(|line| !line.codes.is_empty())
+}
+
+/// The heading path as the page goes. Bold-only paragraphs (`**Network errors**:`)
+/// are sub-headings; those under one heading are siblings even where real headings
+/// came between them, so `Discover phase › Network errors` does not nest under the
+/// `Earlier Windows 10 versions` heading that merely preceded it.
+#[derive(Default)]
+struct Outline {
+    stack: Vec<Heading>,
+    root_pseudo_level: Option<u8>,
+}
+
+struct Heading {
+    level: u8,
+    text: String,
+    /// The level this heading's bold sub-headings take.
+    pseudo_level: Option<u8>,
+}
+
+impl Outline {
+    fn heading(&mut self, level: u8, text: String) {
+        self.close(level);
+        self.stack.push(Heading {
+            level,
+            text,
+            pseudo_level: None,
+        });
+    }
+
+    fn pseudo(&mut self, text: String) {
+        let level = match self.stack.iter().rposition(|h| h.pseudo_level.is_some()) {
+            Some(owner) => {
+                self.stack.truncate(owner + 1);
+                self.stack[owner].pseudo_level.unwrap_or(1)
+            }
+            None => match self.stack.last_mut() {
+                Some(top) => *top.pseudo_level.insert(top.level + 1),
+                // Under the page title, whose level is 1.
+                None => *self.root_pseudo_level.get_or_insert(2),
+            },
+        };
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+        self.stack.push(Heading {
+            level,
+            text,
+            pseudo_level: None,
+        });
+    }
+
+    /// Ends the sections at `level` and below.
+    fn close(&mut self, level: u8) {
+        while self.stack.last().is_some_and(|h| h.level >= level) {
+            self.stack.pop();
+        }
+    }
+
+    fn path(&self) -> Vec<String> {
+        self.stack.iter().map(|h| h.text.clone()).collect()
+    }
+}

@@ -1,0 +1,474 @@
+//! Each row of a code table made a condition of its code's entry, or a diagnostic
+//! naming its line: its codes read and checked, its cells capped, the code's other
+//! spellings and names taken from their columns and its text, and a row that
+//! repeats another kept once.
+
+use std::collections::HashMap;
+
+use crate::code::{self, ParsedCode};
+use crate::ingest::{Row, Table, MAX_LABELS};
+use crate::model::{
+    Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Level, Link, SourceRef,
+};
+use crate::text::CellText;
+
+use super::columns::{is_spelling_word, roles, spelling_words, Role};
+
+/// The entries a page's code tables give, built a row at a time, and what their
+/// rows needed said of them.
+pub(super) struct Builder<'a> {
+    file: &'a str,
+    pub(super) entries: Vec<Entry>,
+    /// Each (section, kind) a table was in; a row refers to it by its place here.
+    sections: Vec<(Vec<String>, EntryKind)>,
+    /// code → (section, entry) for every section the code has an entry in.
+    index: HashMap<String, Vec<(usize, usize)>>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+    /// The first line of every code table row, in order.
+    pub(super) row_lines: Vec<usize>,
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            entries: Vec::new(),
+            sections: Vec::new(),
+            index: HashMap::new(),
+            diagnostics: Vec::new(),
+            row_lines: Vec::new(),
+        }
+    }
+
+    pub(super) fn diagnose(
+        &mut self,
+        level: Level,
+        kind: DiagnosticKind,
+        line: usize,
+        message: String,
+    ) {
+        self.diagnostics.push(Diagnostic {
+            level,
+            kind,
+            line,
+            message,
+        });
+    }
+
+    pub(super) fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
+        let roles = roles(&table.header, &table.rows);
+        let columns = roles.len().max(1);
+        let section = match self
+            .sections
+            .iter()
+            .position(|s| s.0 == section && s.1 == kind)
+        {
+            Some(at) => at,
+            None => {
+                self.sections.push((section, kind));
+                self.sections.len() - 1
+            }
+        };
+        self.entries.reserve(table.rows.len());
+        let mut above: Vec<ParsedCode> = Vec::new();
+        for row in table.rows {
+            self.row_lines.push(row.line);
+            if let Some(codes) = self.row(row, columns, &roles, table.labelled, section, &above) {
+                above = codes;
+            }
+        }
+    }
+
+    /// Reconciles one row; returns its codes for the continuation rows below it.
+    fn row(
+        &mut self,
+        row: Row,
+        columns: usize,
+        roles: &[Role],
+        labelled: bool,
+        section: usize,
+        above: &[ParsedCode],
+    ) -> Option<Vec<ParsedCode>> {
+        let line = row.line;
+        let mut cells = row.cells;
+        if cells.iter().all(CellText::is_empty) {
+            self.unparsed(line, &row.raw, "the row is empty");
+            return None;
+        }
+        if cells.len() < columns {
+            self.diagnose(
+                Level::Warning,
+                DiagnosticKind::MissingCells,
+                line,
+                format!(
+                    "the row has {} of {columns} cells; the missing ones are read as empty",
+                    cells.len()
+                ),
+            );
+            cells.resize(columns, CellText::default());
+        }
+        if cells.len() > columns {
+            let extra: Vec<CellText> = cells.split_off(columns);
+            if extra.iter().any(|c| !c.is_empty()) {
+                let message = if labelled {
+                    format!(
+                        "labels past the first {MAX_LABELS} of these entries have no column; \
+                         their text joins the last cell, label and all"
+                    )
+                } else {
+                    format!(
+                        "the row has {} cells for {columns} columns; the extra text joins the last cell",
+                        columns + extra.len()
+                    )
+                };
+                self.diagnose(Level::Warning, DiagnosticKind::ExtraCells, line, message);
+                if let Some(last) = cells.last_mut() {
+                    for cell in extra {
+                        last.pieces.extend(cell.pieces);
+                        last.links.extend(cell.links);
+                    }
+                }
+            }
+        }
+        for (column, cell) in cells.iter_mut().enumerate() {
+            if let Some(size) = cap_cell(cell) {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::Truncated,
+                    line,
+                    format!(
+                        "cell {} holds {size} bytes; kept the first {MAX_CELL_BYTES}",
+                        column + 1
+                    ),
+                );
+            }
+        }
+        let scanned = code::scan_cell(cells[0].segments());
+        for (problem, message) in &scanned.problems {
+            self.diagnose(Level::Warning, *problem, line, message.clone());
+        }
+        let (mut codes, rest, continues) = if !scanned.codes.is_empty() {
+            if scanned.rest_is_merged {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::MergedCells,
+                    line,
+                    format!(
+                        "`{}` and the text after it share one cell; the text is read as the message",
+                        scanned.codes[0].code
+                    ),
+                );
+            }
+            (scanned.codes, scanned.rest, false)
+        } else if cells[0].is_empty() {
+            (above.to_vec(), String::new(), true)
+        } else if !labelled
+            && cells.len() > 1
+            && cells[cells.len() - 1].is_empty()
+            && scanned.problems.is_empty()
+        {
+            // A scrape that pushed the empty code cell to the end of the row.
+            cells.pop();
+            cells.insert(0, CellText::default());
+            (above.to_vec(), String::new(), true)
+        } else if let Some(named) = (scanned.problems.is_empty())
+            .then(|| code::named_codes(&cells[0].joined()))
+            .filter(|named| !named.is_empty())
+        {
+            // A first cell that tells what goes wrong and names its codes inside
+            // (`The event log contains error 32009 with the text …`): those codes,
+            // the cell their message.
+            (named, cells[0].joined(), false)
+        } else {
+            if scanned.problems.is_empty() {
+                self.unparsed(line, &row.raw, "no error code in the first cell");
+            } else {
+                self.unparsed(line, &row.raw, "its code cannot be read");
+            }
+            return None;
+        };
+        if codes.is_empty() {
+            self.diagnose(
+                Level::Error,
+                DiagnosticKind::OrphanContinuation,
+                line,
+                format!(
+                    "the code cell is empty and no code above it to continue: {}",
+                    row.raw.trim()
+                ),
+            );
+            return None;
+        }
+        let (unpaired, described) = self.read_spellings(&cells, roles, &mut codes, line);
+        let mut condition = condition(
+            &cells,
+            roles,
+            rest,
+            SourceRef {
+                file: self.file.to_owned(),
+                line,
+            },
+        );
+        if !unpaired.is_empty() {
+            let text = condition.mitigation.take().into_iter().chain(unpaired);
+            condition.mitigation = Some(text.collect::<Vec<_>>().join(" "));
+        }
+        // As a column of such cells is read: the causes, before the row's others.
+        if !described.is_empty() {
+            condition.causes.splice(0..0, described);
+        }
+        let mut names = parsed_names(&codes, &condition).into_iter();
+        if let Some((last, before)) = codes.split_last() {
+            for parsed in before {
+                let names = names.next().unwrap_or_default();
+                self.add(parsed, names, section, condition.clone());
+            }
+            let names = names.next().unwrap_or_default();
+            self.add(last, names, section, condition);
+        }
+        (!continues).then_some(codes)
+    }
+
+    /// Reads the row's spelling columns into its codes: a number is checked against
+    /// its code's value, a name becomes one of its names. A cell pairs with the codes
+    /// when it gives one spelling per code, or the row has one code; the text of a
+    /// cell that does not is returned, to be kept as the row's, and so is a cell in
+    /// words, as the row's description.
+    fn read_spellings(
+        &mut self,
+        cells: &[CellText],
+        roles: &[Role],
+        codes: &mut [ParsedCode],
+        line: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        let (mut unpaired, mut words_only) = (Vec::new(), Vec::new());
+        for (cell, role) in cells.iter().zip(roles) {
+            if *role != Role::Spelling || cell.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = spelling_words(cell).collect();
+            if !words.iter().all(|word| is_spelling_word(word)) {
+                words_only.extend(cell.alternatives());
+                continue;
+            }
+            if codes.len() != 1 && codes.len() != words.len() {
+                self.diagnose(
+                    Level::Warning,
+                    DiagnosticKind::UnpairedSpellings,
+                    line,
+                    format!(
+                        "`{}` gives {} for the row's {} codes; read as text",
+                        cell.joined(),
+                        match words.len() {
+                            1 => "1 spelling".to_owned(),
+                            n => format!("{n} spellings"),
+                        },
+                        codes.len()
+                    ),
+                );
+                unpaired.push(cell.joined());
+                continue;
+            }
+            for (at, word) in words.into_iter().enumerate() {
+                let code = &mut codes[at.min(codes.len() - 1)];
+                let problem = match (code::number_word(word), code.value) {
+                    (Some(number), Some(value)) => {
+                        code::spelling_problem(&code.code, value, word, number)
+                    }
+                    (Some(_), None) => Some((
+                        DiagnosticKind::HexDecimalMismatch,
+                        format!(
+                            "{}: `{word}` is a number, but the code is not one; keeping the code",
+                            code.code
+                        ),
+                    )),
+                    (None, _) => {
+                        if !code.names.iter().any(|name| name == word) {
+                            code.names.push(word.to_owned());
+                        }
+                        None
+                    }
+                };
+                if let Some((kind, message)) = problem {
+                    self.diagnose(Level::Warning, kind, line, message);
+                }
+            }
+        }
+        (unpaired, words_only)
+    }
+
+    fn unparsed(&mut self, line: usize, raw: &str, why: &str) {
+        self.diagnose(
+            Level::Error,
+            DiagnosticKind::UnparsedRow,
+            line,
+            format!("{why}: {}", raw.trim()),
+        );
+    }
+
+    /// Adds a row's condition to the code's entry in `section` (a place in
+    /// `sections`), opening the entry on the code's first row there.
+    fn add(
+        &mut self,
+        parsed: &ParsedCode,
+        names: Vec<String>,
+        section: usize,
+        condition: Condition,
+    ) {
+        let slots = match self.index.get_mut(parsed.code.as_str()) {
+            Some(slots) => slots,
+            None => self.index.entry(parsed.code.clone()).or_default(),
+        };
+        let at = match slots.iter().find(|(s, _)| *s == section) {
+            Some(&(_, at)) => at,
+            None => {
+                let (path, kind) = &self.sections[section];
+                self.entries.push(Entry {
+                    code: parsed.code.clone(),
+                    value: parsed.value,
+                    names: Vec::new(),
+                    section: path.clone(),
+                    kind: *kind,
+                    conditions: Vec::new(),
+                });
+                slots.push((section, self.entries.len() - 1));
+                self.entries.len() - 1
+            }
+        };
+        let entry = &mut self.entries[at];
+        for name in names {
+            if !entry.names.contains(&name) {
+                entry.names.push(name);
+            }
+        }
+        if let Some(first) = entry.conditions.iter().find(|c| c.same_content(&condition)) {
+            let message = format!(
+                "{} repeats the row on line {} word for word; kept once",
+                parsed.code, first.source.line
+            );
+            let line = condition.source.line;
+            self.diagnose(Level::Warning, DiagnosticKind::DuplicateRow, line, message);
+        } else {
+            entry.conditions.push(condition);
+        }
+    }
+}
+
+/// The most text one cell keeps; real cells hold a few hundred bytes.
+pub const MAX_CELL_BYTES: usize = 64 << 10;
+
+/// Cuts a cell to [`MAX_CELL_BYTES`] at a character boundary; returns its size
+/// when it had to.
+fn cap_cell(cell: &mut CellText) -> Option<usize> {
+    let size: usize = cell.pieces.iter().map(|p| p.text.len()).sum();
+    if size <= MAX_CELL_BYTES {
+        return None;
+    }
+    let mut budget = MAX_CELL_BYTES;
+    cell.pieces.retain_mut(|piece| {
+        if budget == 0 {
+            return false;
+        }
+        if piece.text.len() > budget {
+            let mut cut = budget;
+            while !piece.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            piece.text.truncate(cut);
+        }
+        budget -= piece.text.len();
+        !piece.text.is_empty()
+    });
+    Some(size)
+}
+
+pub(super) fn condition(
+    cells: &[CellText],
+    roles: &[Role],
+    rest: String,
+    source: SourceRef,
+) -> Condition {
+    let mut causes = Vec::new();
+    let mut message: Vec<String> = Vec::new();
+    let mut mitigation: Vec<String> = Vec::new();
+    let mut links: Vec<Link> = cells[0].links.clone();
+    for (cell, role) in cells.iter().zip(roles).skip(1) {
+        for link in &cell.links {
+            if !links.contains(link) {
+                links.push(link.clone());
+            }
+        }
+        if cell.is_empty() {
+            continue;
+        }
+        match role {
+            Role::Cause => causes.extend(cell.alternatives()),
+            Role::Message => message.push(cell.joined()),
+            Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
+            Role::Order | Role::Spelling => {}
+        }
+    }
+    // A heading's words that the message gives in full say nothing more.
+    let said = rest.trim_end_matches(['.', '。']);
+    if !said.is_empty() && !message.iter().any(|m| m.contains(said)) {
+        message.insert(0, rest);
+    }
+    let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
+    Condition {
+        causes,
+        message: join(message),
+        mitigation: join(mitigation),
+        links,
+        source,
+    }
+}
+
+/// The names each of a row's codes is given: its own, and for a row of one code,
+/// those its cause or message implies.
+fn parsed_names(codes: &[ParsedCode], condition: &Condition) -> Vec<Vec<String>> {
+    let mut names: Vec<Vec<String>> = codes.iter().map(|c| c.names.clone()).collect();
+    if let ([only], [code]) = (names.as_mut_slice(), codes) {
+        only.extend(implied_names(condition, code.value.is_none()));
+    }
+    names
+}
+
+/// Symbolic names a cause or message gives as the whole text or its lead:
+/// `NTE_BAD_DATA`, `DSREG_NO_DEFAULT_ACCOUNT: NGC provisioning …`. A string code's
+/// text may open with its name in camel case instead, as the sign-in service's
+/// (`AADSTS50126`) do: `InvalidUserNameOrPassword - Error validating credentials`.
+fn implied_names(condition: &Condition, string_code: bool) -> Vec<String> {
+    condition
+        .causes
+        .iter()
+        .chain(condition.message.iter())
+        .filter_map(|text| {
+            let lead = text.split(':').next().unwrap_or(text).trim();
+            let lead = lead.trim_end_matches('.');
+            if code::is_symbol(lead) {
+                return Some(lead.to_owned());
+            }
+            string_code
+                .then(|| camel_name(text))
+                .flatten()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+/// A name in camel case that opens a text, alone or set off from the rest by a
+/// colon or a dash (`SelectUserAccount - This is an interrupt…`,
+/// `BrokerAppNotInstalled–…`), as a translation may set it. Its words may be
+/// joined by an underscore (`UnauthorizedClient_DoesNotMatchRequest`).
+fn camel_name(text: &str) -> Option<&str> {
+    let end = (text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))).unwrap_or(text.len());
+    let (name, after) = text.split_at(end);
+    let capitals = name.bytes().filter(u8::is_ascii_uppercase).count();
+    let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && capitals >= 2
+        && name.bytes().any(|b| b.is_ascii_lowercase());
+    let after = after.trim_start();
+    let set_off =
+        after.is_empty() || after.starts_with([':', '：']) || after.starts_with(code::DASHES);
+    (camel && set_off).then_some(name)
+}
