@@ -12,6 +12,17 @@ use crate::text::CellText;
 
 use super::columns::names_role;
 
+/// The page's title, its first heading of level 1, reads as a code's heading.
+pub(super) fn title_gives_codes(blocks: &[Block]) -> bool {
+    let title = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1);
+    title.and_then(|(_, text, _)| title_codes(text)).is_some()
+}
+
+/// The codes a page's title gives as a code's heading would, where it gives any.
+pub(super) fn title_codes(text: &str) -> Option<CodeLine> {
+    heading_codes(text).filter(|line| !line.codes.is_empty())
+}
+
 /// `block` is a bold line that names no code nor role, right over a bold line that
 /// gives codes: a sub-heading over a run of them.
 pub(super) fn heads_bold_codes(block: &Block, next: Option<&Block>) -> bool {

@@ -23,7 +23,7 @@ use crate::text::CellText;
 use columns::{
     cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
 };
-use headings::{heading_codes, page_heading, CodeLine};
+use headings::title_gives_codes;
 use rows::Builder;
 use sections::code_sections;
 
@@ -230,17 +230,6 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
         steps,
         applies_to,
     }
-}
-
-/// The page's title, its first heading of level 1, reads as a code's heading.
-fn title_gives_codes(blocks: &[Block]) -> bool {
-    let title = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1);
-    title.and_then(|(_, text, _)| title_codes(text)).is_some()
-}
-
-/// The codes a page's title gives as a code's heading would, where it gives any.
-fn title_codes(text: &str) -> Option<CodeLine> {
-    heading_codes(text).filter(|line| !line.codes.is_empty())
 }
 
 /// The heading path as the page goes. Bold-only paragraphs (`**Network errors**:`)

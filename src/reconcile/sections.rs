@@ -11,9 +11,8 @@ use crate::text::{CellText, Piece, PieceKind};
 use super::columns::{gives_a_codes_text, lists_codes, names_role, settle_header};
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
-    message_line, named_headings, numbered_errors, told_codes, CodeLine, Headings,
+    message_line, named_headings, numbered_errors, title_codes, told_codes, CodeLine, Headings,
 };
-use super::title_codes;
 
 /// A page that gives each code a heading of its own (`## Error 0x801C03ED`, then
 /// `**Cause:** …` and a `### Resolution` with its steps) holds a code table in all
