@@ -244,6 +244,31 @@ fn explain_reads_dsregcmd_output() {
     );
 }
 
+/// A sign-in log and an error response give the sign-in service's code by its
+/// number alone.
+#[test]
+fn explain_finds_a_sign_in_error_by_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("sign-in.txt");
+    std::fs::write(
+        &log,
+        "Sign-in error code: 50126\n\"error_codes\": [50126, 70011]\n",
+    )
+    .unwrap();
+    let out = errcat(&["explain", &log.to_string_lossy()]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    let headings: Vec<&str> = (report.lines())
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .collect();
+    assert_eq!(headings, ["AADSTS50126"], "{report}");
+    assert!(
+        report.contains("AADSTS50126\n  seen as 50126 on line 1, and on line 2\n"),
+        "{report}"
+    );
+    assert!(report.contains("message: Error validating credentials"));
+}
+
 #[test]
 fn diff_compares_a_legacy_dump_with_a_markdown_revision() {
     let old = "sources/windows-hello-pin-errors/undated-passport.en-us.txt";

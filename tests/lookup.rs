@@ -38,6 +38,19 @@ fn names_string_codes_and_decimal_codes() {
     assert!(lookup("0x1FFFFFFFF").is_none());
 }
 
+/// The sign-in service reports its errors by number alone: `"error_codes": [50126]`
+/// in its error responses, `Sign-in error code 50126` in the sign-in logs.
+#[test]
+fn a_sign_in_errors_number_alone_finds_it() {
+    assert_eq!(code("50126"), "AADSTS50126");
+    assert_eq!(code(" 50155\n"), "AADSTS50155");
+    // A number that is a code's own still finds that code.
+    assert_eq!(code("12002"), "12002");
+    for spelling in ["50127", "050126", "-50126", "5012600000000"] {
+        assert!(lookup(spelling).is_none(), "{spelling:?}");
+    }
+}
+
 #[test]
 fn values_and_iteration() {
     let ed = lookup_value(0x801C_03ED).expect("0x801C03ED");

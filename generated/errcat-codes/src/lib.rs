@@ -2,7 +2,8 @@
 //! Microsoft identity error codes, as Microsoft's troubleshooting pages explain them.
 //!
 //! Look a code up in whatever spelling you have: hex in any case, with or without
-//! `0x`, signed or unsigned decimal, a symbolic name, or a string code.
+//! `0x`, signed or unsigned decimal, a symbolic name, a string code, or a sign-in
+//! error's number without its `AADSTS`.
 //!
 //! ```
 //! let code = errcat_codes::lookup("0x801c03ed").unwrap();
@@ -366,8 +367,10 @@ pub fn lookup_value(value: u32) -> Option<Code> {
 
 /// Finds a code in any spelling: `0x801c03ed`, `0X801C03ED`, `801C03ED`,
 /// `-2145647635`, `2149319661`, `DSREG_E_DIRECTORY_FAILURE`, `AADSTS50126`,
-/// `CONTACT_SUPPORT`, `12002`. Names match case-insensitively; surrounding
-/// whitespace is ignored.
+/// `CONTACT_SUPPORT`, `12002`, or a sign-in error's number alone, `50126`, as the
+/// sign-in service's error responses (`"error_codes": [50126]`) and sign-in logs
+/// give it, where no code has that number. Names match case-insensitively;
+/// surrounding whitespace is ignored.
 pub fn lookup(spelling: &str) -> Option<Code> {
     let s = spelling.trim();
     let first = *s.as_bytes().first()?;
@@ -377,7 +380,21 @@ pub fn lookup(spelling: &str) -> Option<Code> {
             return Some(code);
         }
     }
-    numbers(s).into_iter().flatten().find_map(lookup_value)
+    (numbers(s).into_iter().flatten().find_map(lookup_value)).or_else(|| sign_in_error(s))
+}
+
+/// The sign-in service's code that `digits` number: `50126` is `AADSTS50126`.
+#[inline(never)]
+fn sign_in_error(digits: &str) -> Option<Code> {
+    const PREFIX: &[u8] = b"AADSTS";
+    if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut name = [0u8; PREFIX.len() + 10];
+    let end = PREFIX.len() + digits.len();
+    name[..PREFIX.len()].copy_from_slice(PREFIX);
+    name[PREFIX.len()..end].copy_from_slice(digits.as_bytes());
+    lookup_name(core::str::from_utf8(&name[..end]).ok()?)
 }
 
 /// `eq_ignore_ascii_case`, eight bytes at a time.
