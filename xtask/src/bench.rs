@@ -658,7 +658,10 @@ fn synthetic(n: usize) -> (Catalog, u64) {
     for i in 0..n {
         let value = 0x8000_0000u32.wrapping_add((i as u32).wrapping_mul(2_654_435_761) >> 1);
         let string_code = i % 10 == 9;
-        let code = if string_code {
+        // Half the string codes are the sign-in service's, which its number alone finds.
+        let code = if string_code && i % 20 == 19 {
+            format!("AADSTS{}", 500_000 + i)
+        } else if string_code {
             format!("SynthError{i}")
         } else {
             format!("0x{value:08X}")
@@ -784,6 +787,12 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
         .find(|c| c.value.is_none())
         .map(|c| c.code.clone())
         .unwrap_or_default();
+    let sign_in = catalog
+        .codes
+        .iter()
+        .find_map(|c| c.code.strip_prefix("AADSTS"))
+        .unwrap_or_default()
+        .to_owned();
     let spellings = [
         ("hex", first_hex.to_ascii_lowercase()),
         ("HEX", first_hex.clone()),
@@ -793,7 +802,10 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
         ("name", named.clone()),
         ("name, lower case", named.to_ascii_lowercase()),
         ("string code", string.clone()),
+        ("sign-in number", sign_in),
         ("unknown", "0x00000001".to_owned()),
+        // Read as a decimal, as hex, then as a sign-in number: the longest miss.
+        ("unknown number", "12345678".to_owned()),
     ];
     let mut distinct: Vec<&str> = spellings.iter().map(|(_, s)| s.as_str()).collect();
     distinct.sort_unstable();
@@ -850,6 +862,17 @@ fn crate_at_scale(dir: &Path, n: usize, lookup_bench: bool) -> anyhow::Result<Cr
     let without = size_of(&[])?;
     let with = size_of(&["--features", "data"])?;
     let growth = with.saturating_sub(without);
+    // Each spelling times what its label says: a code found, or for the unknown
+    // ones, none.
+    for (label, spelling) in &spellings {
+        let out = Command::new(target.join("release/probe"))
+            .arg(spelling)
+            .output()?;
+        let found = String::from_utf8_lossy(&out.stdout).starts_with("true ");
+        if found == label.starts_with("unknown") {
+            bail!("looking up the {label} spelling {spelling:?} found {found}");
+        }
+    }
     let mut medians = Vec::new();
     if lookup_bench {
         let out = cargo_in(&["bench", "--quiet", "-p", "lookup-bench"])?;
