@@ -31,9 +31,10 @@ pub struct Found {
 
 /// Every code in `text`, once each, in order of first appearance, with the other
 /// lines it appears on in any spelling. Known names and numbers are reported, a
-/// sign-in error's number alone (`50126`) as its `AADSTS` code; unknown hex (with its `0x`, or an HRESULT's eight digits
-/// without it, as in `hr=800700CE`), negative decimals and `AADSTS` codes are
-/// reported as unknown; other words and small numbers are not codes.
+/// sign-in error's number alone (`50126`) as its `AADSTS` code; unknown hex (with
+/// its `0x`, or an HRESULT's eight digits without it, as in `hr=800700CE`), negative
+/// decimals and `AADSTS` codes are reported as unknown; other words and small
+/// numbers are not codes.
 pub fn scan(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     // The codes seen on the line being read, each counted once a line.
