@@ -246,6 +246,15 @@ proptest! {
     fn lookup_never_panics(spelling in "\\PC{0,40}") {
         let _ = errcat_codes::lookup(&spelling);
     }
+
+    /// Digits of any length, as a sign-in error's number or not: what a number
+    /// finds, its own spelling finds again.
+    #[test]
+    fn a_number_finds_only_what_its_code_finds(digits in "[0-9]{0,14}") {
+        if let Some(code) = errcat_codes::lookup(&digits) {
+            prop_assert_eq!(errcat_codes::lookup(code.code()), Some(code));
+        }
+    }
 }
 
 #[test]
@@ -258,6 +267,15 @@ fn every_code_is_found_by_every_spelling_it_has() {
             "{}",
             code.code()
         );
+        // A sign-in error's number alone finds it, unless a code has that number.
+        if let Some(digits) = code.code().strip_prefix("AADSTS") {
+            let found = errcat_codes::lookup(digits);
+            assert!(
+                found == Some(code) || found.is_some_and(|c| c.value().is_some()),
+                "{digits} found {:?}",
+                found.map(|c| c.code())
+            );
+        }
         if let Some(value) = code.value() {
             if code.code().starts_with("0x") {
                 assert_eq!(
