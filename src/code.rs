@@ -153,6 +153,12 @@ fn is_string_code(word: &str) -> bool {
     is_code_identifier(word) && word.bytes().any(|b| b.is_ascii_digit() || b == b'_')
 }
 
+/// A sign-in service error code: `AADSTS` and its number (`AADSTS50059`).
+fn is_sign_in_code(word: &str) -> bool {
+    word.strip_prefix("AADSTS")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// An upper-case symbolic name such as `NTE_BAD_DATA` or `DSREG_E_DIRECTORY_FAILURE`.
 pub fn is_symbol(word: &str) -> bool {
     word.contains('_')
@@ -824,6 +830,18 @@ pub fn named_codes(text: &str) -> Vec<ParsedCode> {
         let earlier = before;
         before = [before[1], Some(at)];
         let word = Cursor { s: &text, pos: at }.word();
+        if is_sign_in_code(word) {
+            // The sign-in service's prefix says what the word is, wherever it stands
+            // (`… Error: 'AADSTS50059: No tenant-identifying information …`).
+            if !found.iter().any(|c| c.code == word) {
+                found.push(ParsedCode {
+                    code: word.to_owned(),
+                    value: None,
+                    names: Vec::new(),
+                });
+            }
+            continue;
+        }
         let Some(Ok(value)) = number_word(word) else {
             continue;
         };
@@ -1441,9 +1459,20 @@ mod tests {
                 "Terminal error code 1007 and exit code -2145648574.",
                 &["1007", "0x801C0042"],
             ),
+            // A sign-in error's code anywhere: its prefix says what it is.
+            (
+                "Connector registration failed. Error: 'AADSTS50059: No tenant-identifying \
+                 information found.",
+                &["AADSTS50059"],
+            ),
+            (
+                "Sign-in fails with AADSTS50126 or AADSTS50034",
+                &["AADSTS50126", "AADSTS50034"],
+            ),
             // Short hex, numbers without a label, a label without an error's
-            // number, a code inside a word.
+            // number, a code inside a word, a prefix without its number.
             ("Fails with 0x1F on Windows 10", &[]),
+            ("AADSTS, AADSTS-50059, XAADSTS50059 and AADSTS50059a", &[]),
             ("Fixed in 1809 and 80070774", &[]),
             ("Error 42 after step 3", &[]),
             ("id0x80180014", &[]),

@@ -1572,9 +1572,9 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
 }
 
 /// A table of errors may tell in its first cell what goes wrong and name the codes
-/// inside it (`… contains error 32009 with the text …`, `hr=800700CE`): those are
-/// the row's codes and the cell their message. A row that names none is reported
-/// with its line, as before.
+/// inside it (`… contains error 32009 with the text …`, `hr=800700CE`, `Error:
+/// 'AADSTS50059: …`): those are the row's codes and the cell their message. A row
+/// that names none is reported with its line, as before.
 #[test]
 fn a_first_cell_that_names_its_codes_inside_gives_them() {
     let revision = markdown(
@@ -1583,7 +1583,8 @@ fn a_first_cell_that_names_its_codes_inside_gives_them() {
          | You see \"Synchronization Engine returned an error hr=800700CE\" after the unlock. | Shorten the password. |\n\
          | The log contains error 6329 with the text \"0x8023061f (Password sync is off)\". | Enable it again. |\n\
          | After a while, users can't reset their passwords. | Restart the service. |\n\
-         | The year 2024 and version 1809 of the tool. | Nothing. |\n",
+         | The year 2024 and version 1809 of the tool. | Nothing. |\n\
+         | `Registration failed. Error: 'AADSTS50059: No tenant-identifying information found.` | Use a work account. |\n",
     );
     let read: Vec<_> = said(&revision)
         .into_iter()
@@ -1596,6 +1597,7 @@ fn a_first_cell_that_names_its_codes_inside_gives_them() {
             ("0x800700CE", true, Some("Shorten the password."), 8),
             ("6329", true, Some("Enable it again."), 9),
             ("0x8023061F", true, Some("Enable it again."), 9),
+            ("AADSTS50059", true, Some("Use a work account."), 12),
         ]
     );
     assert_eq!(
