@@ -2476,6 +2476,86 @@ fn a_commands_output_in_an_entry_is_no_label() {
     );
 }
 
+/// A page may give one error several causes, each numbered and with its own fix
+/// (`## Cause 1: …` over `### Solution for cause 1`, or `**Cause 2:**` over
+/// `**Resolution:**`): each cause and its fix is a condition of the code, from its
+/// label's line. What comes before the first cause stays with the first.
+#[test]
+fn each_numbered_cause_is_a_condition_of_its_own() {
+    let page = markdown(
+        "# Error AADSTS50000 - There was an error issuing a token\n\n\
+         ## Symptoms\n\nThe user sees the error.\n\n\
+         ## Cause 1: The password is out of sync\n\nIt happens in hybrid setups.\n\n\
+         ### Solution for cause 1\n\nReset the password.\n\n\
+         ## Cause 2: A parameter is wrong\n\n\
+         ### Solution for cause 2\n\n- Check the client ID.\n- Check the scope.\n\n\
+         ## Next steps\n\nRead more.\n",
+    );
+    let bold = markdown(
+        "# Enrollment errors\n\n## Error 0x80180014\n\nEnrollment fails.\n\n\
+         **Cause 1:** The device is blocked.\n\n**Resolution:** Unblock it.\n\n\
+         **Cause 2:** The user has too many devices.\n\n**Resolution:** Remove one.\n\n\
+         ## Error 0x80180018\n\n**Cause:** No license.\n\n**Cause:** Or an expired one.\n\n\
+         **Resolution:** Assign one.\n",
+    );
+    let read = |revision: &Revision| -> Vec<(String, Vec<String>, Option<String>, usize)> {
+        assert_no_diagnostics(revision);
+        said(revision)
+            .into_iter()
+            .map(|(code, _, causes, _, fix, _, line)| {
+                let causes = causes.into_iter().map(str::to_owned).collect();
+                (code.to_owned(), causes, fix.map(str::to_owned), line)
+            })
+            .collect()
+    };
+    let owned = |code: &str, causes: &[&str], fix: &str, line: usize| {
+        let causes = causes.iter().map(|c| c.to_string()).collect();
+        (code.to_owned(), causes, Some(fix.to_owned()), line)
+    };
+    assert_eq!(
+        read(&page),
+        [
+            owned(
+                "AADSTS50000",
+                &["The password is out of sync It happens in hybrid setups."],
+                "Reset the password.",
+                1,
+            ),
+            owned(
+                "AADSTS50000",
+                &["A parameter is wrong"],
+                "Check the client ID. Check the scope.",
+                15,
+            ),
+        ]
+    );
+    assert_eq!(page.stats.row_lines, [1, 15]);
+    // A cause that is not numbered adds to the one before it, as it always did.
+    assert_eq!(
+        read(&bold),
+        [
+            owned(
+                "0x80180014",
+                &["Enrollment fails.", "The device is blocked."],
+                "Unblock it.",
+                3,
+            ),
+            owned(
+                "0x80180014",
+                &["The user has too many devices."],
+                "Remove one.",
+                11
+            ),
+            owned(
+                "0x80180018",
+                &["No license. Or an expired one."],
+                "Assign one.",
+                15,
+            ),
+        ]
+    );
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

@@ -458,11 +458,35 @@ pub(super) fn names_role(heading: &str) -> bool {
         .any(|words| holds_any(&heading, words))
 }
 
+/// A label of a few words that names a cause and numbers it (`Cause 2`, `原因 2`,
+/// `Scenario 3`): one of the causes a page gives one error, each with its own fix.
+pub(super) fn numbers_a_cause(label: &str) -> bool {
+    let label = label.trim().trim_end_matches([':', '：']);
+    names_role(label)
+        && label
+            .split_whitespace()
+            .any(|word| word.bytes().all(|b| b.is_ascii_digit()))
+        && named_role(&label.to_lowercase()) == Some(Role::Cause)
+}
+
+/// The role a lower-cased label's words name, if any: a message's words before a
+/// fix's, a fix's before a cause's (`Solution for cause 2` is a fix).
+pub(super) fn named_role(label: &str) -> Option<Role> {
+    if holds_any(label, MESSAGE) {
+        Some(Role::Message)
+    } else if holds_any(label, MITIGATION) {
+        Some(Role::Mitigation)
+    } else if holds_any(label, CAUSE) {
+        Some(Role::Cause)
+    } else {
+        None
+    }
+}
+
 /// What each column holds, by its header, and for a column that numbers the rows or
 /// spells the codes again by its cells too; unknown headers fill cause, then
 /// mitigation, and `Details` the message first where no column is named so.
 pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
-    let has = holds_any;
     let mut roles: Vec<Option<Role>> = header
         .iter()
         .enumerate()
@@ -474,14 +498,8 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
                 Some(Role::Order)
             } else if is_spelling(&h, rows, i) {
                 Some(Role::Spelling)
-            } else if has(&h, MESSAGE) {
-                Some(Role::Message)
-            } else if has(&h, MITIGATION) {
-                Some(Role::Mitigation)
-            } else if has(&h, CAUSE) {
-                Some(Role::Cause)
             } else {
-                None
+                named_role(&h)
             }
         })
         .collect();

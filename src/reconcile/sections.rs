@@ -8,7 +8,7 @@ use crate::code;
 use crate::ingest::{append_cell, label, split_label, Block, Row, Table, DESCRIPTION, MAX_LABELS};
 use crate::text::{CellText, Piece, PieceKind};
 
-use super::columns::{gives_a_codes_text, lists_codes, names_role, settle_header};
+use super::columns::{gives_a_codes_text, lists_codes, names_role, numbers_a_cause, settle_header};
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
     message_line, named_headings, numbered_errors, title_codes, told_codes, CodeLine, Headings,
@@ -220,6 +220,8 @@ struct Sections {
     /// The last row is a bold line's, not a heading's: the codes' lines here are
     /// bold lines.
     bold: bool,
+    /// The last rows' text has had a cause the page numbers (`## Cause 1: …`).
+    numbered: bool,
 }
 
 impl Sections {
@@ -239,6 +241,7 @@ impl Sections {
             lead: None,
             awaiting: false,
             bold: false,
+            numbered: false,
         }
     }
 
@@ -263,6 +266,31 @@ impl Sections {
         self.codes = codes;
         self.bare = true;
         self.bold = false;
+        self.numbered = false;
+    }
+
+    /// The last rows' codes again, each a row from `line`: a further condition of
+    /// theirs, which the text from here on is.
+    fn again(&mut self, line: usize) {
+        let group: Vec<(String, CellText)> = (self.rows[self.group..].iter())
+            .map(|(row, _)| (row.raw.clone(), row.cells[0].clone()))
+            .collect();
+        let first = self.rows.len();
+        for (raw, cell) in group {
+            self.row(raw, line, cell, self.codes.clone());
+        }
+        self.group = first;
+    }
+
+    /// A page that gives an error several causes, each numbered and with its own fix
+    /// (`## Cause 1: …`, `### Solution for cause 1`, `## Cause 2: …`), gives it a
+    /// condition a cause: a numbered cause after another starts the next, from the
+    /// line of its label. The text before the first stays with the first.
+    fn numbered_cause(&mut self, label: &str, line: usize) {
+        if numbers_a_cause(label) && std::mem::replace(&mut self.numbered, true) {
+            self.again(line);
+            self.numbered = true;
+        }
     }
 
     /// A paragraph: a line that gives a code ([`message_line`]), or else text. Such
@@ -272,7 +300,7 @@ impl Sections {
             self.translated_names(&first.text);
         }
         let Some(codes) = message_line(&cell).or_else(|| self.own_line(&cell)) else {
-            return self.text(cell, PieceKind::Paragraph);
+            return self.text(cell, PieceKind::Paragraph, line);
         };
         let mut more = Vec::new();
         if let Some(first) = cell.pieces.first_mut() {
@@ -295,7 +323,7 @@ impl Sections {
         for cell in more {
             match message_line(&cell) {
                 Some(codes) => self.message(cell, line, codes),
-                None => self.text(cell, PieceKind::Paragraph),
+                None => self.text(cell, PieceKind::Paragraph, line),
             }
         }
     }
@@ -490,12 +518,13 @@ impl Sections {
     /// A paragraph or list item: under its own label, or else the one above it, and
     /// that label stays for the text below. Past [`MAX_LABELS`], a new label's text
     /// stays whole, label and all, in a cell after the last column.
-    fn text(&mut self, cell: CellText, kind: PieceKind) {
+    fn text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
         // A label alone names the text after it only where it names a role (`Cause:`
         // over the causes); `Run this command:` over a command is a step's text.
         let named = label(&cell).filter(|(name, body)| !body.is_empty() || names_role(name));
         let (column, cell) = match named.map(|(name, _)| name.to_owned()) {
             Some(name) => {
+                self.numbered_cause(&name, line);
                 self.column = self.column(&name);
                 match self.column {
                     Some(column) => {
@@ -560,16 +589,17 @@ impl Sections {
                     }
                     self.heading(level, text.clone(), line, codes);
                 } else if labelled {
-                    self.text(cell, PieceKind::Paragraph);
+                    self.text(cell, PieceKind::Paragraph, line);
                 } else if pseudo || level > self.level || (level == self.level && names_role(text))
                 {
+                    self.numbered_cause(text, line);
                     self.column = self.column(text);
                     if self.column.is_none() {
                         self.append(None, cell, PieceKind::Paragraph);
                     }
                     self.awaiting = self.column.is_some() && !pseudo && level <= self.level;
                 } else if self.awaiting {
-                    self.text(cell, PieceKind::Paragraph);
+                    self.text(cell, PieceKind::Paragraph, line);
                 } else {
                     return Err(block);
                 }
@@ -581,9 +611,9 @@ impl Sections {
                 self.lead = Some((cell.clone(), line));
                 self.paragraph(cell, line);
             }
-            Block::List { items, .. } => {
+            Block::List { items, line } => {
                 for item in items {
-                    self.text(item, PieceKind::Item);
+                    self.text(item, PieceKind::Item, line);
                 }
             }
             // A command or output under a label is that label's text, whatever it
@@ -617,14 +647,7 @@ impl Sections {
         let Table { header, rows, .. } = table;
         for (at, row) in rows.into_iter().enumerate() {
             if at > 0 {
-                let group: Vec<(String, CellText)> = (self.rows[self.group..].iter())
-                    .map(|(row, _)| (row.raw.clone(), row.cells[0].clone()))
-                    .collect();
-                let first = self.rows.len();
-                for (raw, cell) in group {
-                    self.row(raw, row.line, cell, self.codes.clone());
-                }
-                self.group = first;
+                self.again(row.line);
             }
             for (name, cell) in header.iter().zip(row.cells) {
                 let column = self.column(name);
