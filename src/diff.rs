@@ -759,9 +759,11 @@ impl<'a> Pair<'a> {
             });
             return;
         }
-        for (i, (a, b)) in old.conditions.iter().zip(&new.conditions).enumerate() {
+        let pairs = paired_conditions(&old.conditions, &new.conditions);
+        for &(i, j) in &pairs {
+            let (a, b) = (&old.conditions[i], &new.conditions[j]);
             for (kind, name, x, y) in changed_fields(a, b) {
-                let field = (n_new > 1).then(|| format!("{name}, row {}", i + 1));
+                let field = (n_new > 1).then(|| format!("{name}, row {}", j + 1));
                 let row = (vec![a.source.line], vec![b.source.line]);
                 self.text_change(kind, Some(code), &new.section, field, &x, &y, row);
             }
@@ -771,8 +773,20 @@ impl<'a> Pair<'a> {
         } else {
             ChangeKind::ConditionsSplit
         };
-        let extra_old = old.conditions.get(n_new..).unwrap_or_default();
-        let extra_new = new.conditions.get(n_old..).unwrap_or_default();
+        let (mut old_paired, mut new_paired) = (vec![false; n_old], vec![false; n_new]);
+        for &(i, j) in &pairs {
+            (old_paired[i], new_paired[j]) = (true, true);
+        }
+        let unpaired = |conditions: &[Condition], paired: &[bool]| -> Vec<Condition> {
+            let conditions = conditions.iter().zip(paired);
+            conditions
+                .filter(|(_, &p)| !p)
+                .map(|(c, _)| c.clone())
+                .collect()
+        };
+        let extra_old = unpaired(&old.conditions, &old_paired);
+        let extra_new = unpaired(&new.conditions, &new_paired);
+        let (extra_old, extra_new) = (extra_old.as_slice(), extra_new.as_slice());
         if !extra_old.is_empty() || !extra_new.is_empty() {
             self.push(Change {
                 id: String::new(),
@@ -788,6 +802,40 @@ impl<'a> Pair<'a> {
             });
         }
     }
+}
+
+/// Which old condition of an entry each new one is, as index pairs in order. Where
+/// the counts agree, each is the one at its place. Where they differ, conditions
+/// whose text is unchanged pair with each other first, and the rest by their places
+/// between those: a cause withdrawn from the middle of five leaves the other four
+/// paired with themselves, not each with the one after it.
+fn paired_conditions(old: &[Condition], new: &[Condition]) -> Vec<(usize, usize)> {
+    if old.len() == new.len() {
+        return (0..old.len()).map(|i| (i, i)).collect();
+    }
+    fn key(c: &Condition) -> (&[String], Option<&str>, Option<&str>) {
+        (&c.causes, c.message.as_deref(), c.mitigation.as_deref())
+    }
+    let old_keys: Vec<_> = old.iter().map(key).collect();
+    let new_keys: Vec<_> = new.iter().map(key).collect();
+    let mut pairs = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => pairs.extend((0..len).map(|k| (old_index + k, new_index + k))),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => pairs.extend((0..old_len.min(new_len)).map(|k| (old_index + k, new_index + k))),
+            DiffOp::Delete { .. } | DiffOp::Insert { .. } => {}
+        }
+    }
+    pairs
 }
 
 /// A condition list as one line of text, for merged and split rows.

@@ -174,6 +174,61 @@ fn codes_added_withdrawn_and_moved() {
     assert_eq!(codes_of(&pair, ChangeKind::SectionMoved), ["0x80090005"]);
 }
 
+/// A code with several conditions that loses one from the middle, or gains one, is
+/// reported as that condition withdrawn or added: the others pair with themselves,
+/// whatever their places, and only what changed in them is reported.
+#[test]
+fn a_condition_withdrawn_from_the_middle_leaves_the_others_paired() {
+    const FIVE: &str = "# T\n\n## Error AADSTS50000\n\n\
+         ## Cause 1: The password is out of sync\n\n### Solution for cause 1\n\nReset it.\n\n\
+         ## Cause 2: A parameter is wrong\n\n### Solution for cause 2\n\nCheck the ID.\n\n\
+         ## Cause 3: Consent is missing\n\n### Solution for cause 3\n\nGrant it.\n\n\
+         ## Cause 4: A symmetric key signs\n\n### Solution for cause 4\n\nUse a certificate.\n\n\
+         ## Cause 5: No delegated permission\n\n### Solution for cause 5\n\nExpose one.\n";
+    let four = FIVE
+        .replace(
+            "## Cause 3: Consent is missing\n\n### Solution for cause 3\n\nGrant it.\n\n",
+            "",
+        )
+        .replace("Reset it.", "Reset it, then sign in.");
+    let (five, four) = (markdown("a", FIVE), markdown("b", &four));
+    assert_eq!(five.entries[0].conditions.len(), 5);
+    assert_eq!(four.entries[0].conditions.len(), 4);
+    for (old, new, kind, gone) in [
+        (&five, &four, ChangeKind::ConditionsMerged, true),
+        (&four, &five, ChangeKind::ConditionsSplit, false),
+    ] {
+        let pair = diff::revisions(old, new, (None, None));
+        let changes: Vec<_> = pair
+            .changes
+            .iter()
+            .map(|c| (c.kind, c.field.clone()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    kind,
+                    Some(if gone { "5 rows → 4" } else { "4 rows → 5" }.to_owned())
+                ),
+                (
+                    ChangeKind::MitigationChanged,
+                    Some("mitigation, row 1".to_owned())
+                ),
+            ],
+            "{:#?}",
+            pair.changes
+        );
+        let moved = &pair.changes[0];
+        let text = if gone { &moved.old } else { &moved.new };
+        assert_eq!(
+            text.as_deref(),
+            Some("cause: Consent is missing; mitigation: Grant it.")
+        );
+        assert_eq!((moved.old.is_some(), moved.new.is_some()), (gone, !gone));
+    }
+}
+
 #[test]
 fn japanese_word_diffs_stay_readable() {
     let spans = diff::words(
