@@ -2580,6 +2580,8 @@ fn more_information_on_a_page_about_one_error_is_the_pages() {
         "Daha fazla bilgi",
         "Další informace",
         "További információ",
+        // The sign-in service's support articles point to the codes' reference.
+        "AADSTS error code reference",
     ];
     let one = |more: &str| {
         markdown(&format!(

@@ -821,6 +821,7 @@ fn is_more_information(heading: &str) -> bool {
         "more information",
         "references",
         "reference",
+        "aadsts error code reference",
         "詳細情報",
         "weitere informationen",
         "referenzen",
