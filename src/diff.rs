@@ -805,16 +805,21 @@ impl<'a> Pair<'a> {
 }
 
 /// Which old condition of an entry each new one is, as index pairs in order. Where
-/// the counts agree, each is the one at its place. Where they differ, conditions
-/// whose text is unchanged pair with each other first, and the rest by their places
-/// between those: a cause withdrawn from the middle of five leaves the other four
-/// paired with themselves, not each with the one after it.
+/// the counts agree, each is the one at its place. Where they differ, a condition
+/// pairs with the one that has its causes (its message where it has none, its fix
+/// where it has neither), and the rest by their places between those: a cause
+/// withdrawn from the middle of five leaves the other four paired with themselves,
+/// not each with the one after it, whatever was rewritten in their fixes.
 fn paired_conditions(old: &[Condition], new: &[Condition]) -> Vec<(usize, usize)> {
     if old.len() == new.len() {
         return (0..old.len()).map(|i| (i, i)).collect();
     }
     fn key(c: &Condition) -> (&[String], Option<&str>, Option<&str>) {
-        (&c.causes, c.message.as_deref(), c.mitigation.as_deref())
+        match (c.causes.is_empty(), c.message.as_deref()) {
+            (false, _) => (&c.causes, None, None),
+            (true, Some(message)) => (&[], Some(message), None),
+            (true, None) => (&[], None, c.mitigation.as_deref()),
+        }
     }
     let old_keys: Vec<_> = old.iter().map(key).collect();
     let new_keys: Vec<_> = new.iter().map(key).collect();
@@ -917,11 +922,15 @@ pub fn revisions(
     let (matched, withdrawn, added) = match_entries(old, new);
     let mut texts = Vec::new();
     for (o, n) in &matched {
-        if o.conditions.len() == n.conditions.len() {
-            for (a, b) in o.conditions.iter().zip(&n.conditions) {
-                for (_, _, x, y) in changed_fields(a, b) {
-                    texts.push(TextPair::new(&n.code, x.into_owned(), y.into_owned()));
-                }
+        // The conditions compared field by field, as `entries` pairs them: not
+        // rows merged into one or one split.
+        let (n_old, n_new) = (o.conditions.len(), n.conditions.len());
+        if n_old != n_new && (n_old == 1 || n_new == 1) {
+            continue;
+        }
+        for (i, j) in paired_conditions(&o.conditions, &n.conditions) {
+            for (_, _, x, y) in changed_fields(&o.conditions[i], &n.conditions[j]) {
+                texts.push(TextPair::new(&n.code, x.into_owned(), y.into_owned()));
             }
         }
     }

@@ -229,6 +229,41 @@ fn a_condition_withdrawn_from_the_middle_leaves_the_others_paired() {
     }
 }
 
+/// A rename is found in conditions paired across a withdrawn one as in any others.
+#[test]
+fn a_rename_is_found_beside_a_withdrawn_condition() {
+    const OLD: &str = "# T\n\n## Errors\n\n| Code | Cause | Fix |\n|---|---|---|\n\
+         | 0x80090011 | Key lost | Sign in to Azure AD again |\n\
+         | 0x80090011 | Key stale | Ask the Azure AD admin |\n\
+         | 0x80090011 | Key locked | Reboot |\n\
+         | 0x80090016 | Keyset lost | Rejoin Azure AD |\n\
+         | 0x80090016 | Keyset stale | Reboot |\n\
+         | 0x80090016 | Keyset locked | Check Azure AD Connect |\n";
+    let new = OLD
+        .replace(
+            "| 0x80090011 | Key lost | Sign in to Azure AD again |\n",
+            "",
+        )
+        .replace("| 0x80090016 | Keyset stale | Reboot |\n", "")
+        .replace("Azure AD", "Microsoft Entra ID");
+    let pair = diff::revisions(&markdown("a", OLD), &markdown("b", &new), (None, None));
+    let renames: Vec<_> = (pair.terminology.iter())
+        .map(|r| (r.from.as_str(), r.to.as_str(), r.codes.clone()))
+        .collect();
+    assert_eq!(
+        renames,
+        [(
+            "Azure AD",
+            "Microsoft Entra ID",
+            vec!["0x80090011".to_owned(), "0x80090016".to_owned()]
+        )]
+    );
+    assert_eq!(
+        codes_of(&pair, ChangeKind::MitigationChanged),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn japanese_word_diffs_stay_readable() {
     let spans = diff::words(
