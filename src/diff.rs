@@ -759,8 +759,8 @@ impl<'a> Pair<'a> {
             });
             return;
         }
-        let pairs = paired_conditions(&old.conditions, &new.conditions);
-        for &(i, j) in &pairs {
+        let aligned = (n_old != n_new).then(|| paired_conditions(&old.conditions, &new.conditions));
+        for (i, j) in condition_pairs(n_old, aligned.as_deref()) {
             let (a, b) = (&old.conditions[i], &new.conditions[j]);
             for (kind, name, x, y) in changed_fields(a, b) {
                 let field = (n_new > 1).then(|| format!("{name}, row {}", j + 1));
@@ -768,6 +768,9 @@ impl<'a> Pair<'a> {
                 self.text_change(kind, Some(code), &new.section, field, &x, &y, row);
             }
         }
+        let Some(pairs) = aligned else {
+            return;
+        };
         let kind = if n_old > n_new {
             ChangeKind::ConditionsMerged
         } else {
@@ -804,16 +807,25 @@ impl<'a> Pair<'a> {
     }
 }
 
-/// Which old condition of an entry each new one is, as index pairs in order. Where
-/// the counts agree, each is the one at its place. Where they differ, a condition
-/// pairs with the one that has its causes (its message where it has none, its fix
-/// where it has neither), and the rest by their places between those: a cause
-/// withdrawn from the middle of five leaves the other four paired with themselves,
-/// not each with the one after it, whatever was rewritten in their fixes.
+/// Which old condition of an entry each new one is, as index pairs in order: each
+/// the one at its place where the counts agree (`aligned` is `None`, and `n` the
+/// count), else as [`paired_conditions`] aligned them.
+fn condition_pairs(
+    n: usize,
+    aligned: Option<&[(usize, usize)]>,
+) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let by_place = aligned.is_none().then(|| (0..n).map(|i| (i, i)));
+    let aligned = aligned.into_iter().flatten().copied();
+    by_place.into_iter().flatten().chain(aligned)
+}
+
+/// Where the counts of an entry's conditions differ, which old condition each new
+/// one is: a condition pairs with the one that has its causes (its message where it
+/// has none, its fix where it has neither), and the rest by their places between
+/// those. A cause withdrawn from the middle of five leaves the other four paired
+/// with themselves, not each with the one after it, whatever was rewritten in their
+/// fixes.
 fn paired_conditions(old: &[Condition], new: &[Condition]) -> Vec<(usize, usize)> {
-    if old.len() == new.len() {
-        return (0..old.len()).map(|i| (i, i)).collect();
-    }
     fn key(c: &Condition) -> (&[String], Option<&str>, Option<&str>) {
         match (c.causes.is_empty(), c.message.as_deref()) {
             (false, _) => (&c.causes, None, None),
@@ -928,7 +940,8 @@ pub fn revisions(
         if n_old != n_new && (n_old == 1 || n_new == 1) {
             continue;
         }
-        for (i, j) in paired_conditions(&o.conditions, &n.conditions) {
+        let aligned = (n_old != n_new).then(|| paired_conditions(&o.conditions, &n.conditions));
+        for (i, j) in condition_pairs(n_old, aligned.as_deref()) {
             for (_, _, x, y) in changed_fields(&o.conditions[i], &n.conditions[j]) {
                 texts.push(TextPair::new(&n.code, x.into_owned(), y.into_owned()));
             }
