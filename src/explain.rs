@@ -31,10 +31,12 @@ pub struct Found {
 
 /// Every code in `text`, once each, in order of first appearance, with the other
 /// lines it appears on in any spelling. Known names and numbers are reported, a
-/// sign-in error's number alone (`50126`) as its `AADSTS` code; unknown hex (with
-/// its `0x`, or an HRESULT's eight digits without it, as in `hr=800700CE`), negative
-/// decimals and `AADSTS` codes are reported as unknown; other words and small
-/// numbers are not codes.
+/// sign-in error's number alone (`50126`) as its `AADSTS` code where the word before
+/// it says it is an error's or a code's; unknown hex (with its `0x`, or an HRESULT's
+/// eight digits without it, as in `hr=800700CE`), negative decimals and `AADSTS`
+/// codes are reported as unknown; other words, small numbers and numbers that are
+/// part of a time, an address or a version (`12:30:45.50126`, `10.0.0.1:50034`) are
+/// not codes.
 pub fn scan(text: &str) -> Vec<Found> {
     let mut found: Vec<Found> = Vec::new();
     // The codes seen on the line being read, each counted once a line.
@@ -63,7 +65,18 @@ pub fn scan(text: &str) -> Vec<Found> {
             // (`aaaa0000-bb11-…`), not an HRESULT written without its `0x`.
             let hyphenated = (start > 0 && bytes[start - 1] == b'-')
                 || bytes.get(end).is_some_and(|&b| b == b'-');
-            if let Some(hit) = classify(token, hyphenated) {
+            let number = token.bytes().all(|b| b.is_ascii_digit());
+            if number && in_a_dotted_number(bytes, start, end) {
+                start = end;
+                continue;
+            }
+            // A sign-in error's number alone is one only where the line says so: a
+            // port, a count or a size is as often five or six digits.
+            let hit = classify(token, hyphenated).filter(|hit| {
+                let sign_in = hit.code.is_some_and(|c| c.code().starts_with("AADSTS"));
+                !(number && sign_in) || said_to_be_a_code(&line[..start])
+            });
+            if let Some(hit) = hit {
                 let seen = found.iter().position(|f| match (f.code, hit.code) {
                     (Some(a), Some(b)) => a == b,
                     (None, None) => match (f.value, hit.value) {
@@ -108,6 +121,27 @@ pub fn scan(text: &str) -> Vec<Found> {
         }
     }
     found
+}
+
+/// A number joined to other digits by `.` or `:` is part of a time, an address or a
+/// version (`12:30:45.50126`, `10.0.0.1:50034`, `10.0.19045.1234`), not a code.
+fn in_a_dotted_number(bytes: &[u8], start: usize, end: usize) -> bool {
+    let digit = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_digit);
+    (start >= 2 && matches!(bytes[start - 1], b'.' | b':') && digit(start - 2))
+        || (matches!(bytes.get(end), Some(b'.' | b':')) && digit(end + 1))
+}
+
+/// Whether the word before a number, past other numbers and punctuation, says it is
+/// an error's or a code's: `Sign-in error code: 50126`, `"error_codes": [50126,
+/// 70011]`, `ErrorCode=50126`.
+fn said_to_be_a_code(before: &str) -> bool {
+    let before = before.trim_end_matches(|c: char| !c.is_alphabetic());
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    word.contains("error") || word.contains("code")
 }
 
 fn classify(token: &str, hyphenated: bool) -> Option<Found> {

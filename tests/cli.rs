@@ -245,14 +245,17 @@ fn explain_reads_dsregcmd_output() {
 }
 
 /// A sign-in log and an error response give the sign-in service's code by its
-/// number alone.
+/// number alone. A number the line does not call an error's or a code's is not
+/// one, nor is one that is part of a time, an address or a version.
 #[test]
 fn explain_finds_a_sign_in_error_by_its_number() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("sign-in.txt");
     std::fs::write(
         &log,
-        "Sign-in error code: 50126\n\"error_codes\": [50126, 70011]\n",
+        "Sign-in error code: 50126\n\"error_codes\": [70011, 50126]\n\
+         2024-11-25 12:30:45.50034 connect to 10.0.0.1:50155, port 50034\n\
+         Windows 10.0.50126.1 and ErrorCode 50126.\n",
     )
     .unwrap();
     let out = errcat(&["explain", &log.to_string_lossy()]);
@@ -263,7 +266,7 @@ fn explain_finds_a_sign_in_error_by_its_number() {
         .collect();
     assert_eq!(headings, ["AADSTS50126"], "{report}");
     assert!(
-        report.contains("AADSTS50126\n  seen as 50126 on line 1, and on line 2\n"),
+        report.contains("AADSTS50126\n  seen as 50126 on line 1, and on lines 2, 4\n"),
         "{report}"
     );
     assert!(report.contains("message: Error validating credentials"));
