@@ -2496,6 +2496,7 @@ fn each_numbered_cause_is_a_condition_of_its_own() {
          **Cause 1:** The device is blocked.\n\n**Resolution:** Unblock it.\n\n\
          **Cause 2:** The user has too many devices.\n\n**Resolution:** Remove one.\n\n\
          ## Error 0x80180018\n\n**Cause:** No license.\n\n**Cause:** Or an expired one.\n\n\
+         **Example 1:** A trial.\n\n**Example 2:** A lapsed plan.\n\n\
          **Resolution:** Assign one.\n",
     );
     let read = |revision: &Revision| -> Vec<(String, Vec<String>, Option<String>, usize)> {
@@ -2530,7 +2531,8 @@ fn each_numbered_cause_is_a_condition_of_its_own() {
         ]
     );
     assert_eq!(page.stats.row_lines, [1, 15]);
-    // A cause that is not numbered adds to the one before it, as it always did.
+    // A cause that is not numbered adds to the one before it, as it always did, and
+    // so do numbered examples.
     assert_eq!(
         read(&bold),
         [
@@ -2548,7 +2550,11 @@ fn each_numbered_cause_is_a_condition_of_its_own() {
             ),
             owned(
                 "0x80180018",
-                &["No license. Or an expired one."],
+                &[
+                    "No license. Or an expired one.",
+                    "A trial.",
+                    "A lapsed plan."
+                ],
                 "Assign one.",
                 15,
             ),

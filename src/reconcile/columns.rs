@@ -460,13 +460,16 @@ pub(super) fn names_role(heading: &str) -> bool {
 
 /// A label of a few words that names a cause and numbers it (`Cause 2`, `原因 2`,
 /// `Scenario 3`): one of the causes a page gives one error, each with its own fix.
+/// A numbered example (`Example 2`) is one more illustration of the same cause.
 pub(super) fn numbers_a_cause(label: &str) -> bool {
     let label = label.trim().trim_end_matches([':', '：']);
+    let lower = label.to_lowercase();
     names_role(label)
         && label
             .split_whitespace()
             .any(|word| word.bytes().all(|b| b.is_ascii_digit()))
-        && named_role(&label.to_lowercase()) == Some(Role::Cause)
+        && named_role(&lower) == Some(Role::Cause)
+        && !lower.contains("example")
 }
 
 /// The role a lower-cased label's words name, if any: a message's words before a

@@ -284,8 +284,8 @@ impl Sections {
 
     /// A page that gives an error several causes, each numbered and with its own fix
     /// (`## Cause 1: …`, `### Solution for cause 1`, `## Cause 2: …`), gives it a
-    /// condition a cause: a numbered cause after another starts the next, from the
-    /// line of its label. The text before the first stays with the first.
+    /// condition for each: a numbered cause after another starts the next condition,
+    /// from the line of its label. The text before the first stays with the first.
     fn numbered_cause(&mut self, label: &str, line: usize) {
         if numbers_a_cause(label) && std::mem::replace(&mut self.numbered, true) {
             self.again(line);
@@ -517,7 +517,8 @@ impl Sections {
 
     /// A paragraph or list item: under its own label, or else the one above it, and
     /// that label stays for the text below. Past [`MAX_LABELS`], a new label's text
-    /// stays whole, label and all, in a cell after the last column.
+    /// stays whole, label and all, in a cell after the last column. `line` is the
+    /// block's, where a numbered cause's condition starts.
     fn text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
         // A label alone names the text after it only where it names a role (`Cause:`
         // over the causes); `Run this command:` over a command is a step's text.
