@@ -154,7 +154,7 @@ fn is_string_code(word: &str) -> bool {
 }
 
 /// A sign-in service error code: `AADSTS` and its number (`AADSTS50059`).
-fn is_sign_in_code(word: &str) -> bool {
+pub fn is_sign_in_code(word: &str) -> bool {
     word.strip_prefix("AADSTS")
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -73,7 +73,9 @@ pub fn scan(text: &str) -> Vec<Found> {
             // A sign-in error's number alone is one only where the line says so: a
             // port, a count or a size is as often five or six digits.
             let hit = classify(token, hyphenated).filter(|hit| {
-                let sign_in = hit.code.is_some_and(|c| c.code().starts_with("AADSTS"));
+                let sign_in = hit
+                    .code
+                    .is_some_and(|c| errcat::code::is_sign_in_code(c.code()));
                 !(number && sign_in) || said_to_be_a_code(&line[..start])
             });
             if let Some(hit) = hit {
@@ -194,10 +196,9 @@ fn classify(token: &str, hyphenated: bool) -> Option<Found> {
         let value = u32::from_str_radix(token, 16).ok()?;
         return known(errcat_codes::lookup_value(value), Some(value));
     }
-    let aadsts = token
-        .strip_prefix("AADSTS")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
-    aadsts.then(|| known(None, None)).flatten()
+    errcat::code::is_sign_in_code(token)
+        .then(|| known(None, None))
+        .flatten()
 }
 
 /// The report for what `scan` found.
