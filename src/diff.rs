@@ -734,7 +734,7 @@ impl<'a> Pair<'a> {
             self.field_change(ChangeKind::NamesChanged, "names", old, new, texts);
         }
         let (n_old, n_new) = (old.conditions.len(), new.conditions.len());
-        if n_old != n_new && (n_old == 1 || n_new == 1) {
+        if merged_or_split(n_old, n_new) {
             let kind = if n_old > n_new {
                 ChangeKind::ConditionsMerged
             } else {
@@ -805,6 +805,12 @@ impl<'a> Pair<'a> {
             });
         }
     }
+}
+
+/// Rows merged into one, or one split into several: an entry's conditions compared
+/// as a whole, not field by field.
+fn merged_or_split(n_old: usize, n_new: usize) -> bool {
+    n_old != n_new && (n_old == 1 || n_new == 1)
 }
 
 /// Which old condition of an entry each new one is, as index pairs in order: each
@@ -934,10 +940,9 @@ pub fn revisions(
     let (matched, withdrawn, added) = match_entries(old, new);
     let mut texts = Vec::new();
     for (o, n) in &matched {
-        // The conditions compared field by field, as `entries` pairs them: not
-        // rows merged into one or one split.
+        // The conditions compared field by field, as `entries` pairs them.
         let (n_old, n_new) = (o.conditions.len(), n.conditions.len());
-        if n_old != n_new && (n_old == 1 || n_new == 1) {
+        if merged_or_split(n_old, n_new) {
             continue;
         }
         let aligned = (n_old != n_new).then(|| paired_conditions(&o.conditions, &n.conditions));
