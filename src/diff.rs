@@ -82,8 +82,14 @@ pub struct Rename {
 pub enum ChangeKind {
     CodeAdded,
     CodeWithdrawn,
+    /// Several rows of a code became one: its conditions compared as a whole.
     ConditionsMerged,
+    /// One row of a code became several.
     ConditionsSplit,
+    /// A condition new beside the code's others, which each kept their match.
+    ConditionAdded,
+    /// A condition gone from beside the code's others, which each kept their match.
+    ConditionWithdrawn,
     SectionMoved,
     NamesChanged,
     CauseChanged,
@@ -97,11 +103,13 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 14] = [
+    pub const ALL: [ChangeKind; 16] = [
         ChangeKind::CodeAdded,
         ChangeKind::CodeWithdrawn,
         ChangeKind::ConditionsMerged,
         ChangeKind::ConditionsSplit,
+        ChangeKind::ConditionAdded,
+        ChangeKind::ConditionWithdrawn,
         ChangeKind::SectionMoved,
         ChangeKind::NamesChanged,
         ChangeKind::CauseChanged,
@@ -120,6 +128,8 @@ impl ChangeKind {
             ChangeKind::CodeWithdrawn => "code-withdrawn",
             ChangeKind::ConditionsMerged => "conditions-merged",
             ChangeKind::ConditionsSplit => "conditions-split",
+            ChangeKind::ConditionAdded => "condition-added",
+            ChangeKind::ConditionWithdrawn => "condition-withdrawn",
             ChangeKind::SectionMoved => "section-moved",
             ChangeKind::NamesChanged => "names-changed",
             ChangeKind::CauseChanged => "cause-changed",
@@ -144,6 +154,8 @@ impl ChangeKind {
             ChangeKind::CodeWithdrawn => "Codes withdrawn",
             ChangeKind::ConditionsMerged => "Rows merged",
             ChangeKind::ConditionsSplit => "Rows split",
+            ChangeKind::ConditionAdded => "Conditions added",
+            ChangeKind::ConditionWithdrawn => "Conditions withdrawn",
             ChangeKind::SectionMoved => "Moved to another section",
             ChangeKind::NamesChanged => "Symbolic names changed",
             ChangeKind::CauseChanged => "Causes changed",
@@ -771,37 +783,38 @@ impl<'a> Pair<'a> {
         let Some(pairs) = aligned else {
             return;
         };
-        let kind = if n_old > n_new {
-            ChangeKind::ConditionsMerged
-        } else {
-            ChangeKind::ConditionsSplit
-        };
         let (mut old_paired, mut new_paired) = (vec![false; n_old], vec![false; n_new]);
         for &(i, j) in &pairs {
             (old_paired[i], new_paired[j]) = (true, true);
         }
-        let unpaired = |conditions: &[Condition], paired: &[bool]| -> Vec<Condition> {
-            let conditions = conditions.iter().zip(paired);
-            conditions
-                .filter(|(_, &p)| !p)
+        let field = format!("{n_old} rows → {n_new}");
+        for (kind, conditions, paired) in [
+            (ChangeKind::ConditionWithdrawn, &old.conditions, &old_paired),
+            (ChangeKind::ConditionAdded, &new.conditions, &new_paired),
+        ] {
+            let unpaired: Vec<Condition> = (conditions.iter().zip(paired))
+                .filter(|&(_, &p)| !p)
                 .map(|(c, _)| c.clone())
-                .collect()
-        };
-        let extra_old = unpaired(&old.conditions, &old_paired);
-        let extra_new = unpaired(&new.conditions, &new_paired);
-        let (extra_old, extra_new) = (extra_old.as_slice(), extra_new.as_slice());
-        if !extra_old.is_empty() || !extra_new.is_empty() {
+                .collect();
+            if unpaired.is_empty() {
+                continue;
+            }
+            let these = (Some(render_conditions(&unpaired)), lines(&unpaired));
+            let ((old_text, old_lines), (new_text, new_lines)) = match kind {
+                ChangeKind::ConditionWithdrawn => (these, (None, Vec::new())),
+                _ => ((None, Vec::new()), these),
+            };
             self.push(Change {
                 id: String::new(),
                 kind,
                 code: Some(code.to_owned()),
                 section: new.section.clone(),
-                field: Some(format!("{n_old} rows → {n_new}")),
+                field: Some(field.clone()),
                 words: Vec::new(),
-                old: (!extra_old.is_empty()).then(|| render_conditions(extra_old)),
-                new: (!extra_new.is_empty()).then(|| render_conditions(extra_new)),
-                old_lines: lines(extra_old),
-                new_lines: lines(extra_new),
+                old: old_text,
+                new: new_text,
+                old_lines,
+                new_lines,
             });
         }
     }

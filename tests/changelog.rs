@@ -195,8 +195,8 @@ fn a_condition_withdrawn_from_the_middle_leaves_the_others_paired() {
     assert_eq!(five.entries[0].conditions.len(), 5);
     assert_eq!(four.entries[0].conditions.len(), 4);
     for (old, new, kind, gone) in [
-        (&five, &four, ChangeKind::ConditionsMerged, true),
-        (&four, &five, ChangeKind::ConditionsSplit, false),
+        (&five, &four, ChangeKind::ConditionWithdrawn, true),
+        (&four, &five, ChangeKind::ConditionAdded, false),
     ] {
         let pair = diff::revisions(old, new, (None, None));
         let changes: Vec<_> = pair
@@ -227,6 +227,52 @@ fn a_condition_withdrawn_from_the_middle_leaves_the_others_paired() {
         );
         assert_eq!((moved.old.is_some(), moved.new.is_some()), (gone, !gone));
     }
+}
+
+/// Conditions gone from the head of a code's list and new at its tail are each
+/// reported as what they are, beside the ones that kept their match.
+#[test]
+fn conditions_withdrawn_and_added_in_one_revision_are_each_reported() {
+    let page = |causes: &[u32]| {
+        let rows: String = (causes.iter())
+            .map(|n| format!("| 0x80090011 | Cause {n} | Fix {n} |\n"))
+            .collect();
+        format!("# T\n\n## Errors\n\n| Code | Cause | Fix |\n|---|---|---|\n{rows}")
+    };
+    let old = markdown("a", &page(&[1, 2, 3, 4]));
+    let new = markdown("b", &page(&[2, 3, 4, 5, 6]));
+    let pair = diff::revisions(&old, &new, (None, None));
+    let changes: Vec<_> = (pair.changes.iter())
+        .map(|c| {
+            let field = c.field.as_deref();
+            (c.kind, field, c.old.as_deref(), c.new.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (
+                ChangeKind::ConditionAdded,
+                Some("4 rows → 5"),
+                None,
+                Some("cause: Cause 5; mitigation: Fix 5 | cause: Cause 6; mitigation: Fix 6")
+            ),
+            (
+                ChangeKind::ConditionWithdrawn,
+                Some("4 rows → 5"),
+                Some("cause: Cause 1; mitigation: Fix 1"),
+                None
+            ),
+        ],
+        "{:#?}",
+        pair.changes
+    );
+    let (added, withdrawn) = (&pair.changes[0], &pair.changes[1]);
+    assert_eq!((added.old_lines.len(), added.new_lines.len()), (0, 2));
+    assert_eq!(
+        (withdrawn.old_lines.len(), withdrawn.new_lines.len()),
+        (1, 0)
+    );
 }
 
 /// A rename is found in conditions paired across a withdrawn one as in any others.
