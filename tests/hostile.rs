@@ -3,11 +3,12 @@
 //! changelog cannot break its tables or inject HTML, the Atom feed stays XML.
 //! (The HTML report's rendering is checked in a browser: `tests/report.rs`.)
 
-use std::process::Command;
-
 use errcat::catalog::{Catalog, CodeRecord, Context};
 use errcat::emit::{self, Versions};
 use errcat::model::{Condition, EntryKind, Link, SourceRef};
+
+#[path = "common/krate.rs"]
+mod krate;
 
 /// Quotes, backslashes, `"#`, `*/`, `{}`, NUL and controls, bidi overrides, a very
 /// long line, emoji and combining marks.
@@ -83,29 +84,8 @@ fn the_generated_crate_compiles_and_returns_the_exact_strings() {
         source_digest: "0".repeat(64),
         generator: "errcat test */".to_owned(),
     };
-    let dir = tempfile::tempdir().unwrap();
-    let krate = dir.path().join("errcat-codes");
-    std::fs::create_dir_all(krate.join("src")).unwrap();
-    std::fs::write(krate.join("Cargo.toml"), emit::codes::cargo_toml()).unwrap();
-    std::fs::write(krate.join("README.md"), "x").unwrap();
-    std::fs::write(krate.join("src/lib.rs"), emit::codes::lib_rs()).unwrap();
-    std::fs::write(krate.join("src/names.rs"), emit::codes::names_rs()).unwrap();
-    std::fs::write(
-        krate.join("src/data.rs"),
-        emit::codes::data_rs(&catalog, &versions),
-    )
-    .unwrap();
-    let probe = dir.path().join("probe");
-    std::fs::create_dir_all(probe.join("src")).unwrap();
-    std::fs::write(
-        probe.join("Cargo.toml"),
-        "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\nerrcat-codes = { path = \"../errcat-codes\" }\n",
-    )
-    .unwrap();
     // Prints every string as hex, so that nothing is lost on the way to the test.
-    std::fs::write(
-        probe.join("src/main.rs"),
-        r#"fn hex(s: &str) -> String { s.bytes().map(|b| format!("{b:02x}")).collect() }
+    let main = r#"fn hex(s: &str) -> String { s.bytes().map(|b| format!("{b:02x}")).collect() }
 fn main() {
     println!("{}", hex(errcat_codes::DATA_VERSION));
     for code in errcat_codes::codes() {
@@ -118,23 +98,9 @@ fn main() {
             hex(link.text), hex(link.url), hex(code.names().next().unwrap()));
     }
 }
-"#,
-    )
-    .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .args(["run", "--quiet", "--offline", "--manifest-path"])
-        .arg(probe.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", dir.path().join("target"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+"#;
+    let stdout = krate::run_probe(&catalog, &versions, main);
     let hex = |s: &str| s.bytes().map(|b| format!("{b:02x}")).collect::<String>();
-    let stdout = String::from_utf8(out.stdout).unwrap();
     let mut lines = stdout.lines();
     assert_eq!(lines.next().unwrap(), hex("hostile\"#"));
     for (record, line) in catalog.codes.iter().zip(lines) {

@@ -1,6 +1,11 @@
 //! The generated crate answers every spelling a user pastes, on real codes.
 
-use errcat_codes::{lookup, lookup_value, Kind};
+use errcat::catalog::{Catalog, CodeRecord};
+use errcat::emit::Versions;
+use errcat_codes::{lookup, lookup_all, lookup_value, Kind};
+
+#[path = "common/krate.rs"]
+mod krate;
 
 fn code(spelling: &str) -> &'static str {
     lookup(spelling)
@@ -33,6 +38,10 @@ fn names_string_codes_and_decimal_codes() {
     assert_eq!(code("12002"), "12002");
     assert_eq!(code("ERROR_WINHTTP_TIMEOUT"), "12002");
     assert_eq!(code("NTE_BAD_DATA"), "0x80090005");
+    let all: Vec<_> = lookup_all("DSREG_E_DIRECTORY_FAILURE")
+        .map(|c| c.code())
+        .collect();
+    assert_eq!(all, ["0x801C03F2"]);
     assert!(lookup("").is_none());
     assert!(lookup("NOT_A_CODE").is_none());
     assert!(lookup("0x1FFFFFFFF").is_none());
@@ -49,6 +58,61 @@ fn a_sign_in_errors_number_alone_finds_it() {
     for spelling in ["50127", "050126", "-50126", "5012600000000"] {
         assert!(lookup(spelling).is_none(), "{spelling:?}");
     }
+}
+
+/// A name two codes share, and digits that read as one code's decimal value,
+/// another's hex value and a third's sign-in number, give every code they may
+/// stand for, each once, `lookup`'s first. No page of `sources/` has such a
+/// spelling, so the crate here is built from a catalogue of this test's own.
+#[test]
+fn a_spelling_that_stands_for_several_codes_gives_each() {
+    let record = |code: &str, value: Option<u32>, names: &[&str]| CodeRecord {
+        code: code.to_owned(),
+        value,
+        names: names.iter().map(|&n| n.to_owned()).collect(),
+        contexts: Vec::new(),
+    };
+    const SAML: &str = "AAD_CLOUDAP_E_WSTRUST_SAML_TOKENS_ARE_EMPTY";
+    let catalog = Catalog {
+        codes: vec![
+            record("0x00012002", Some(0x12002), &[]),
+            // One name in two cases: two rows of the name table for one code.
+            record(
+                "0x800484C1",
+                Some(0x8004_84C1),
+                &[SAML, &SAML.to_lowercase()],
+            ),
+            record("0xC00484C1", Some(0xC004_84C1), &[SAML]),
+            record("12002", Some(12002), &["ERROR_WINHTTP_TIMEOUT"]),
+            record("AADSTS12002", None, &[]),
+        ],
+        conflicts: Vec::new(),
+    };
+    let versions = Versions {
+        schema: errcat::SCHEMA_VERSION.to_owned(),
+        dataset: "shared".to_owned(),
+        source_digest: "0".repeat(64),
+        generator: "errcat test".to_owned(),
+    };
+    let main = r#"fn main() {
+    for s in ["aad_cloudap_e_wstrust_saml_tokens_are_empty", "12002", "0x12002", "C00484C1", "50126", "NOT_A_CODE"] {
+        let all: Vec<_> = errcat_codes::lookup_all(s).map(|c| c.code()).collect();
+        println!("{s}: {} | {:?}", all.join(" "), errcat_codes::lookup(s).map(|c| c.code()));
+    }
+}
+"#;
+    let stdout = krate::run_probe(&catalog, &versions, main);
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "aad_cloudap_e_wstrust_saml_tokens_are_empty: 0x800484C1 0xC00484C1 | Some(\"0x800484C1\")",
+            "12002: 12002 0x00012002 AADSTS12002 | Some(\"12002\")",
+            "0x12002: 0x00012002 | Some(\"0x00012002\")",
+            "C00484C1: 0xC00484C1 | Some(\"0xC00484C1\")",
+            "50126:  | None",
+            "NOT_A_CODE:  | None",
+        ]
+    );
 }
 
 #[test]

@@ -57,6 +57,8 @@ pub fn readme(versions: &Versions, codes: usize) -> String {
          errcat reads.\n\n\
          ```rust\nlet code = errcat_codes::lookup(\"0x801c03ed\").unwrap();\n\
          for context in code.contexts() {{\n    println!(\"{{}} ({{}}): {{:?}}\", context.document(), context.locale(), context.conditions().next().map(|c| c.mitigation()));\n}}\n```\n\n\
+         - `lookup` gives the likeliest code for a spelling; `lookup_all` every code it may \
+         stand for (a name two codes share, digits read as decimal and as hex).\n\
          - `no_std`, no allocation, no dependencies by default; `serde` feature to serialise.\n\
          - Dataset `{}`, schema `{}`, sources `{}`.\n",
         versions.dataset, versions.schema, versions.source_digest

@@ -3,7 +3,8 @@
 //!
 //! Look a code up in whatever spelling you have: hex in any case, with or without
 //! `0x`, signed or unsigned decimal, a symbolic name, a string code, or a sign-in
-//! error's number without its `AADSTS`.
+//! error's number without its `AADSTS`. [`lookup`] gives the likeliest code;
+//! [`lookup_all`] every code a spelling may stand for.
 //!
 //! ```
 //! let code = errcat_codes::lookup("0x801c03ed").unwrap();
@@ -383,6 +384,32 @@ pub fn lookup(spelling: &str) -> Option<Code> {
     (numbers(s).into_iter().flatten().find_map(lookup_value)).or_else(|| sign_in_error(s))
 }
 
+/// Every code a spelling may stand for, each once, most likely first: `lookup`'s
+/// answer is the first. A name two codes share (a warning and an error, say) gives
+/// both; digits give the code of their decimal value, then of their hex value, then
+/// the sign-in error they number.
+///
+/// ```
+/// let all: Vec<_> = errcat_codes::lookup_all("DSREG_E_DIRECTORY_FAILURE").collect();
+/// assert_eq!(all.first().copied(), errcat_codes::lookup("DSREG_E_DIRECTORY_FAILURE"));
+/// assert_eq!(errcat_codes::lookup_all("NOT_A_CODE").count(), 0);
+/// ```
+pub fn lookup_all(spelling: &str) -> impl Iterator<Item = Code> + Clone + '_ {
+    let s = spelling.trim();
+    let named = s
+        .bytes()
+        .next()
+        .is_some_and(|first| !(first.is_ascii_digit() || first == b'-'));
+    let names = named.then(|| named_codes(s)).into_iter().flatten();
+    let values = numbers(s).into_iter().flatten().filter_map(lookup_value);
+    let found = names.chain(values).chain(sign_in_error(s));
+    let earlier = found.clone();
+    found
+        .enumerate()
+        .filter(move |&(i, code)| !earlier.clone().take(i).any(|c| c == code))
+        .map(|(_, code)| code)
+}
+
 /// The sign-in service's code that `digits` number: `50126` is `AADSTS50126`.
 #[inline(never)]
 fn sign_in_error(digits: &str) -> Option<Code> {
@@ -405,11 +432,16 @@ fn same_name(a: &str, b: &str) -> bool {
 // Kept out of `lookup`, whose numeric spellings are otherwise slowed by it.
 #[inline(never)]
 fn lookup_name(name: &str) -> Option<Code> {
+    named_codes(name).next()
+}
+
+/// The codes with this name, in the name table's order.
+fn named_codes(name: &str) -> impl Iterator<Item = Code> + Clone + '_ {
     let hash = name_hash(name);
     let (start, end) = bucket(NAME_BUCKETS, data::NAME_BITS, hash);
     let (lo, hi) = (hash as u32, (hash >> 32) as u32);
     (start..end)
-        .find(|&row| {
+        .filter(move |&row| {
             BY_NAME.get(row, 0) == lo
                 && BY_NAME.get(row, 1) == hi
                 && same_name(text_or_empty(BY_NAME.get(row, 2)), name)
@@ -590,7 +622,33 @@ mod tests {
         for code in codes() {
             assert_eq!(lookup(code.code()), Some(code), "{}", code.code());
             for name in code.names() {
-                assert!(lookup(name).is_some(), "{name}");
+                assert!(lookup_all(name).any(|c| c == code), "{name}");
+            }
+        }
+    }
+
+    /// `lookup` answers with the first of `lookup_all`'s codes, and `lookup_all`
+    /// names no code twice, for every spelling of every code.
+    #[test]
+    fn lookup_is_the_first_of_lookup_all() {
+        extern crate std;
+        use std::{format, vec, vec::Vec};
+        for code in codes() {
+            let mut spellings = vec![format!(" {} ", code.code())];
+            spellings.extend(code.names().map(|n| n.to_ascii_lowercase()));
+            if let Some(v) = code.value() {
+                spellings.extend([format!("{v}"), format!("{v:X}"), format!("0x{v:x}")]);
+                spellings.push(format!("{}", v as i32));
+            }
+            if let Some(digits) = code.code().strip_prefix("AADSTS") {
+                spellings.push(digits.into());
+            }
+            for s in &spellings {
+                let all: Vec<Code> = lookup_all(s).collect();
+                assert_eq!(all.first().copied(), lookup(s), "{s}");
+                assert!(all.contains(&code), "{s}");
+                let once = all.iter().enumerate().all(|(i, c)| !all[..i].contains(c));
+                assert!(once, "{s}");
             }
         }
     }
