@@ -31,8 +31,9 @@ pub struct Found {
 
 /// Every code in `text`, once each, in order of first appearance, with the other
 /// lines it appears on in any spelling. Known names and numbers are reported, a
-/// sign-in error's number alone (`50126`) as its `AADSTS` code where the word before
-/// it says it is an error's or a code's; unknown hex (with its `0x`, or an HRESULT's
+/// number of fewer than eight digits (`12002`, or a sign-in error's number alone,
+/// `50126`, as its `AADSTS` code) only where the word before it says it is an
+/// error's, a code's or a failure's; unknown hex (with its `0x`, or an HRESULT's
 /// eight digits without it, as in `hr=800700CE`), negative decimals and `AADSTS`
 /// codes are reported as unknown; other words, small numbers and numbers that are
 /// part of a time, an address or a version (`12:30:45.50126`, `10.0.0.1:50034`) are
@@ -70,13 +71,15 @@ pub fn scan(text: &str) -> Vec<Found> {
                 start = end;
                 continue;
             }
-            // A sign-in error's number alone is one only where the line says so: a
-            // port, a count or a size is as often five or six digits.
+            // A number shorter than an HRESULT's eight hex digits (`12002`), and a
+            // sign-in error's number alone (`50126`), is a code only where the line
+            // says so: a port, a process id, a count or a size is as often four to
+            // seven digits.
             let hit = classify(token, hyphenated).filter(|hit| {
                 let sign_in = hit
                     .code
                     .is_some_and(|c| errcat::code::is_sign_in_code(c.code()));
-                !(number && sign_in) || said_to_be_a_code(&line[..start])
+                !(number && (sign_in || token.len() < 8)) || said_to_be_a_code(&line[..start])
             });
             if let Some(hit) = hit {
                 let seen = found.iter().position(|f| match (f.code, hit.code) {
@@ -134,8 +137,10 @@ fn in_a_dotted_number(bytes: &[u8], start: usize, end: usize) -> bool {
 }
 
 /// Whether the word before a number, past other numbers and punctuation, says it is
-/// an error's or a code's: `Sign-in error code: 50126`, `"error_codes": [50126,
-/// 70011]`, `ErrorCode=50126`.
+/// an error's, a code's or a failure's: `Sign-in error code: 50126`,
+/// `"error_codes": [50126, 70011]`, `ErrorCode=50126`, `WinHttpSendRequest failed:
+/// 12002`, `ERROR_WINHTTP_TIMEOUT (12002)`, `hr=12002`; not `pid=12002` or `port
+/// 50126`.
 fn said_to_be_a_code(before: &str) -> bool {
     let before = before.trim_end_matches(|c: char| !c.is_alphabetic());
     let word = before
@@ -143,7 +148,10 @@ fn said_to_be_a_code(before: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    word.contains("error") || word.contains("code")
+    ["error", "code", "status", "result", "fail", "return"]
+        .iter()
+        .any(|w| word.contains(w))
+        || ["hr", "err", "rc", "ret"].contains(&word.as_str())
 }
 
 fn classify(token: &str, hyphenated: bool) -> Option<Found> {

@@ -272,6 +272,32 @@ fn explain_finds_a_sign_in_error_by_its_number() {
     assert!(report.contains("message: Error validating credentials"));
 }
 
+/// A number of four to seven digits is a process id, a port, a time or a size as
+/// often as an error: it is one only where the word before it says so.
+#[test]
+fn explain_reads_a_short_number_only_where_the_line_calls_it_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("winhttp.txt");
+    std::fs::write(
+        &log,
+        "pid=12002 port 12002 took 12002 ms, 12002 bytes\n\
+         WinHttpSendRequest failed: 12002\n\
+         ERROR_WINHTTP_TIMEOUT (12002), hr=12002\n",
+    )
+    .unwrap();
+    let out = errcat(&["explain", &log.to_string_lossy()]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    let headings: Vec<&str> = (report.lines())
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .collect();
+    assert_eq!(headings, ["12002  ERROR_WINHTTP_TIMEOUT"], "{report}");
+    assert!(
+        report.contains("\n  seen as 12002 or ERROR_WINHTTP_TIMEOUT on line 2, and on line 3\n"),
+        "{report}"
+    );
+}
+
 #[test]
 fn diff_compares_a_legacy_dump_with_a_markdown_revision() {
     let old = "sources/windows-hello-pin-errors/undated-passport.en-us.txt";
