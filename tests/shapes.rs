@@ -1714,8 +1714,8 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
                     "The endpoint failed.",
                     None,
                     // A heading inside the section is under its summary, whatever
-                    // level the page gave it.
-                    Some("The proxy strips it.")
+                    // level the page gave it, and titles its part of the text.
+                    Some("More details: The proxy strips it.")
                 ),
                 row(
                     "0x800484C1",
@@ -1724,8 +1724,8 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
                     "The endpoint failed.",
                     None,
                     // A heading inside the section is under its summary, whatever
-                    // level the page gave it.
-                    Some("The proxy strips it.")
+                    // level the page gave it, and titles its part of the text.
+                    Some("More details: The proxy strips it.")
                 ),
                 // A section beside them titled by no code is not the last code's
                 // text, nor is the next step of the page, above the codes' level,
@@ -3018,5 +3018,40 @@ fn a_translated_recommendation_is_the_fix() {
         assert!(c.causes.is_empty(), "{words:?}");
         assert_eq!(c.message.as_deref(), Some("Wrong code."), "{words:?}");
         assert_eq!(c.mitigation.as_deref(), Some("Try again."), "{words:?}");
+    }
+}
+
+/// A fix in parts, each under a sub-heading of its own that names no role (`### For
+/// users`, `### For application developers`), or a pipe table's column beside the
+/// fix's (`| Related article |`), keeps each part's title: it says whom the part is
+/// for. A title that ends a sentence needs no colon.
+#[test]
+fn each_part_of_a_fix_keeps_its_title() {
+    let page = markdown(
+        "# Error AADSTS50173 - The provided grant has expired\n\n\
+         ## Cause\n\nThe refresh token was revoked.\n\n\
+         ## Resolution\n\nFollow the applicable steps.\n\n\
+         ### For users\n\nSign out and sign in again.\n\n\
+         ### For application developers\n\nHandle the error in MSAL.\n",
+    );
+    let table = markdown(
+        "# Errors\n\n| Code | Cause | Fix | Related article | Disable it. |\n\
+         |---|---|---|---|---|\n\
+         | 0x80180026 | The agent is installed. | Pick a method. | Duplicate attributes | Sign in. |\n",
+    );
+    for (revision, fix) in [
+        (
+            &page,
+            "Follow the applicable steps. For users: Sign out and sign in again. \
+             For application developers: Handle the error in MSAL.",
+        ),
+        (
+            &table,
+            "Pick a method. Related article: Duplicate attributes Disable it. Sign in.",
+        ),
+    ] {
+        assert_no_diagnostics(revision);
+        let fixes: Vec<_> = said(revision).into_iter().map(|s| s.4).collect();
+        assert_eq!(fixes, [Some(fix)]);
     }
 }

@@ -270,6 +270,11 @@ pub(super) enum Role {
     /// (`| Hex | Decimal | Symbolic name |`). Checked against the code and taken as
     /// its names, not as text.
     Spelling,
+    /// One more part of the fix, under a header that names no role, beside a column
+    /// that holds the fix (`### For users` and `### For application developers`
+    /// under `## Resolution`): joined into the mitigation after its header, which
+    /// says whom or what the part is for.
+    Part,
 }
 
 /// Words in a header that make its column the message, the mitigation or a cause,
@@ -488,7 +493,8 @@ pub(super) fn named_role(label: &str) -> Option<Role> {
 
 /// What each column holds, by its header, and for a column that numbers the rows or
 /// spells the codes again by its cells too; unknown headers fill cause, then
-/// mitigation, and `Details` the message first where no column is named so.
+/// mitigation, then parts of the fix, and `Details` the message first where no
+/// column is named so.
 pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
     let mut roles: Vec<Option<Role>> = header
         .iter()
@@ -517,6 +523,8 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
                 Role::Message
             } else if !taken(Role::Cause) {
                 Role::Cause
+            } else if taken(Role::Mitigation) && !header[i].trim().is_empty() {
+                Role::Part
             } else {
                 Role::Mitigation
             });

@@ -3,6 +3,7 @@
 //! spellings and names taken from their columns and its text, and a row that
 //! repeats another kept once.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::code::{self, ParsedCode};
@@ -57,7 +58,6 @@ impl<'a> Builder<'a> {
 
     pub(super) fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
         let roles = roles(&table.header, &table.rows);
-        let columns = roles.len().max(1);
         let section = match self
             .sections
             .iter()
@@ -73,7 +73,13 @@ impl<'a> Builder<'a> {
         let mut above: Vec<ParsedCode> = Vec::new();
         for row in table.rows {
             self.row_lines.push(row.line);
-            if let Some(codes) = self.row(row, columns, &roles, table.labelled, section, &above) {
+            if let Some(codes) = self.row(
+                row,
+                (&table.header, &roles),
+                table.labelled,
+                section,
+                &above,
+            ) {
                 above = codes;
             }
         }
@@ -83,13 +89,13 @@ impl<'a> Builder<'a> {
     fn row(
         &mut self,
         row: Row,
-        columns: usize,
-        roles: &[Role],
+        (header, roles): (&[String], &[Role]),
         labelled: bool,
         section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
         let line = row.line;
+        let columns = roles.len().max(1);
         let mut cells = row.cells;
         if cells.iter().all(CellText::is_empty) {
             self.unparsed(line, &row.raw, "the row is empty");
@@ -107,9 +113,15 @@ impl<'a> Builder<'a> {
             );
             cells.resize(columns, CellText::default());
         }
+        // Text that overflows into an empty last cell is not under that column's title.
+        let mut untitled = None;
         if cells.len() > columns {
             let extra: Vec<CellText> = cells.split_off(columns);
             if extra.iter().any(|c| !c.is_empty()) {
+                if roles.last() == Some(&Role::Part) && cells.last().is_some_and(CellText::is_empty)
+                {
+                    untitled = Some(roles.len() - 1);
+                }
                 let message = if labelled {
                     format!(
                         "labels past the first {MAX_LABELS} of these entries have no column; \
@@ -200,9 +212,13 @@ impl<'a> Builder<'a> {
             return None;
         }
         let (unpaired, described) = self.read_spellings(&cells, roles, &mut codes, line);
+        let mut row_roles = Cow::Borrowed(roles);
+        if let Some(at) = untitled {
+            row_roles.to_mut()[at] = Role::Mitigation;
+        }
         let mut condition = condition(
             &cells,
-            roles,
+            (header, &row_roles),
             rest,
             SourceRef {
                 file: self.file.to_owned(),
@@ -384,7 +400,7 @@ fn cap_cell(cell: &mut CellText) -> Option<usize> {
 
 pub(super) fn condition(
     cells: &[CellText],
-    roles: &[Role],
+    (header, roles): (&[String], &[Role]),
     rest: String,
     source: SourceRef,
 ) -> Condition {
@@ -392,7 +408,7 @@ pub(super) fn condition(
     let mut message: Vec<String> = Vec::new();
     let mut mitigation: Vec<String> = Vec::new();
     let mut links: Vec<Link> = cells[0].links.clone();
-    for (cell, role) in cells.iter().zip(roles).skip(1) {
+    for ((cell, role), title) in cells.iter().zip(roles).zip(header).skip(1) {
         for link in &cell.links {
             if !links.contains(link) {
                 links.push(link.clone());
@@ -405,6 +421,7 @@ pub(super) fn condition(
             Role::Cause => causes.extend(cell.alternatives()),
             Role::Message => message.push(cell.joined()),
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
+            Role::Part => mitigation.push(titled(title, cell.joined())),
             Role::Order | Role::Spelling => {}
         }
     }
@@ -420,6 +437,16 @@ pub(super) fn condition(
         mitigation: join(mitigation),
         links,
         source,
+    }
+}
+
+/// A part of a fix after its title, set off by a colon where the title does not end
+/// a sentence or a label already.
+fn titled(title: &str, text: String) -> String {
+    let title = title.trim();
+    match title.ends_with(['.', ':', '!', '?', '。', '：', '！', '？']) {
+        true => format!("{title} {text}"),
+        false => format!("{title}: {text}"),
     }
 }
 
