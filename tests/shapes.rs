@@ -3055,3 +3055,64 @@ fn each_part_of_a_fix_keeps_its_title() {
         assert_eq!(fixes, [Some(fix)]);
     }
 }
+
+/// A support article that gives one cause after another writes each cause's fix in
+/// its own text, with no heading for it (`To resolve this issue, follow these
+/// steps:`): the fix starts there, and stays the fix of that cause alone.
+#[test]
+fn a_fix_written_inside_a_causes_text_is_the_fix() {
+    let page = markdown(
+        "# Error AADSTS50017 - Validation of the certificate failed\n\n\
+         ## Cause 1: Certificate chain failures\n\n\
+         The error occurs when a CA certificate is missing.\n\n\
+         To resolve this issue, follow these steps:\n\n\
+         1. Upload the issuing certificate.\n\
+         2. Check the SKI value.\n\n\
+         ## Cause 2: Invalid certificates\n\n\
+         A certificate lacks its policy extensions.\n\n\
+         To resolve this error, validate the extensions.\n\n\
+         ## Cause 3: A revoked certificate\n\n\
+         To learn more, see the revocation list.\n",
+    );
+    assert_no_diagnostics(&page);
+    let read: Vec<_> = (said(&page).into_iter())
+        .map(|(_, _, causes, _, fix, _, _)| (causes, fix))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                vec![
+                    "Certificate chain failures The error occurs when a CA certificate is missing."
+                ],
+                Some(
+                    "To resolve this issue, follow these steps: Upload the issuing certificate. \
+                     Check the SKI value."
+                )
+            ),
+            (
+                vec!["Invalid certificates A certificate lacks its policy extensions."],
+                Some("To resolve this error, validate the extensions.")
+            ),
+            (
+                vec!["A revoked certificate To learn more, see the revocation list."],
+                None
+            ),
+        ]
+    );
+    for (opening, a_fix) in [
+        ("To fix this problem, restart.", true),
+        ("To work around the issue, restart.", true),
+        ("to resolve these errors, restart.", true),
+        ("To address it, restart.", true),
+        ("To resolve, restart.", false),
+        ("To fixate the pin, restart.", false),
+        ("Tools to resolve this issue exist.", false),
+    ] {
+        let page = markdown(&format!(
+            "# Error AADSTS50017 - Validation failed\n\n## Cause\n\nA CA is missing.\n\n{opening}\n"
+        ));
+        let fix = said(&page)[0].4;
+        assert_eq!(fix == Some(opening), a_fix, "{opening}: {fix:?}");
+    }
+}

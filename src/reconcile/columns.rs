@@ -463,6 +463,31 @@ pub(super) fn names_role(heading: &str) -> bool {
         .any(|words| holds_any(&heading, words))
 }
 
+/// A paragraph that opens the fix inside a cause's or a symptom's text (`To resolve
+/// this issue, follow these steps:`, `To fix the error, …`), as support articles
+/// write one cause after another, each with its fix and no heading for it.
+pub(super) fn opens_a_fix(text: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "resolve ",
+        "fix ",
+        "solve ",
+        "work around ",
+        "mitigate ",
+        "correct ",
+        "remediate ",
+        "address ",
+    ];
+    const OBJECTS: &[&str] = &["this", "these", "that", "the ", "it"];
+    let head: String = text.trim_start().chars().take(40).collect();
+    let head = head.to_lowercase();
+    head.strip_prefix("to ").is_some_and(|rest| {
+        VERBS.iter().any(|verb| {
+            rest.strip_prefix(verb)
+                .is_some_and(|object| OBJECTS.iter().any(|o| object.starts_with(o)))
+        })
+    })
+}
+
 /// A label of a few words that names a cause and numbers it (`Cause 2`, `原因 2`,
 /// `Scenario 3`): one of the causes a page gives one error, each with its own fix.
 /// A numbered example (`Example 2`) is one more illustration of the same cause.

@@ -8,11 +8,17 @@ use crate::code;
 use crate::ingest::{append_cell, label, split_label, Block, Row, Table, DESCRIPTION, MAX_LABELS};
 use crate::text::{CellText, Piece, PieceKind};
 
-use super::columns::{gives_a_codes_text, lists_codes, names_role, numbers_a_cause, settle_header};
+use super::columns::{
+    gives_a_codes_text, lists_codes, named_role, names_role, numbers_a_cause, opens_a_fix,
+    settle_header, Role,
+};
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
     message_line, named_headings, numbered_errors, title_codes, told_codes, CodeLine, Headings,
 };
+
+/// The column a fix opened inside another label's text goes to.
+const FIX: &str = "Resolution";
 
 /// A page that gives each code a heading of its own (`## Error 0x801C03ED`, then
 /// `**Cause:** …` and a `### Resolution` with its steps) holds a code table in all
@@ -535,9 +541,21 @@ impl Sections {
                     None => (None, cell),
                 }
             }
+            None if kind == PieceKind::Paragraph && self.opens_a_fix(&cell) => {
+                self.column = self.column(FIX);
+                (self.column, cell)
+            }
             None => (self.open_column(), cell),
         };
         self.append(column, cell, kind);
+    }
+
+    /// Whether a paragraph opens the fix under a label that is not a fix's own.
+    fn opens_a_fix(&self, cell: &CellText) -> bool {
+        let open = self.column.and_then(|at| self.header.get(at));
+        let in_a_fix =
+            open.is_some_and(|h| named_role(&h.to_lowercase()) == Some(Role::Mitigation));
+        !in_a_fix && cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text))
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
