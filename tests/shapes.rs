@@ -3032,7 +3032,7 @@ fn each_part_of_a_fix_keeps_its_title() {
          ## Cause\n\nThe refresh token was revoked.\n\n\
          ## Resolution\n\nFollow the applicable steps.\n\n\
          ### For users\n\nSign out and sign in again.\n\n\
-         ### For application developers\n\nHandle the error in MSAL.\n",
+         ### For application developers\n\nTo fix this, handle the error in MSAL.\n",
     );
     let table = markdown(
         "# Errors\n\n| Code | Cause | Fix | Related article | Disable it. |\n\
@@ -3043,7 +3043,7 @@ fn each_part_of_a_fix_keeps_its_title() {
         (
             &page,
             "Follow the applicable steps. For users: Sign out and sign in again. \
-             For application developers: Handle the error in MSAL.",
+             For application developers: To fix this, handle the error in MSAL.",
         ),
         (
             &table,

@@ -550,12 +550,16 @@ impl Sections {
         self.append(column, cell, kind);
     }
 
-    /// Whether a paragraph opens the fix under a label that is not a fix's own.
+    /// Whether a paragraph opens the fix under a cause's or a symptom's label, or
+    /// under none. Under a fix's label, or a part of one (`### For users`), it is
+    /// more of that fix.
     fn opens_a_fix(&self, cell: &CellText) -> bool {
         let open = self.column.and_then(|at| self.header.get(at));
-        let in_a_fix =
-            open.is_some_and(|h| named_role(&h.to_lowercase()) == Some(Role::Mitigation));
-        !in_a_fix && cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text))
+        let in_a_cause = open.is_none_or(|h| {
+            let role = named_role(&h.to_lowercase());
+            matches!(role, Some(Role::Cause | Role::Message))
+        });
+        in_a_cause && cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text))
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
