@@ -478,7 +478,15 @@ pub(super) fn opens_a_fix(text: &str) -> bool {
         "address ",
     ];
     const OBJECTS: &[&str] = &["this", "these", "that", "the ", "it"];
-    let head: String = text.trim_start().chars().take(40).collect();
+    let text = text.trim_start();
+    // Most paragraphs are told apart by their first three bytes, without a copy.
+    if !text
+        .get(..3)
+        .is_some_and(|to| to.eq_ignore_ascii_case("to "))
+    {
+        return false;
+    }
+    let head: String = text.chars().take(40).collect();
     let head = head.to_lowercase();
     head.strip_prefix("to ").is_some_and(|rest| {
         VERBS.iter().any(|verb| {

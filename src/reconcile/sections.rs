@@ -554,12 +554,14 @@ impl Sections {
     /// under none. Under a fix's label, or a part of one (`### For users`), it is
     /// more of that fix.
     fn opens_a_fix(&self, cell: &CellText) -> bool {
-        let open = self.column.and_then(|at| self.header.get(at));
-        let in_a_cause = open.is_none_or(|h| {
-            let role = named_role(&h.to_lowercase());
-            matches!(role, Some(Role::Cause | Role::Message))
-        });
-        in_a_cause && cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text))
+        let in_a_cause = || {
+            let open = self.column.and_then(|at| self.header.get(at));
+            open.is_none_or(|h| {
+                let role = named_role(&h.to_lowercase());
+                matches!(role, Some(Role::Cause | Role::Message))
+            })
+        };
+        cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text)) && in_a_cause()
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
