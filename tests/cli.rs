@@ -10,6 +10,22 @@ fn errcat(args: &[&str]) -> std::process::Output {
         .expect("errcat runs")
 }
 
+/// `errcat explain` over `text`, as a file: its report, and the report's headings,
+/// one a code found.
+fn explain(text: &str) -> (String, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log.txt");
+    std::fs::write(&log, text).unwrap();
+    let out = errcat(&["explain", &log.to_string_lossy()]);
+    assert!(out.status.success());
+    let report = String::from_utf8(out.stdout).unwrap();
+    let headings = (report.lines())
+        .filter(|l| !l.starts_with(' ') && !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (report, headings)
+}
+
 #[test]
 fn ingests_every_source_cleanly() {
     let files: Vec<String> = errcat::manifest::Manifest::parse(
@@ -127,10 +143,7 @@ fn format_and_locale_can_be_forced() {
 
 #[test]
 fn explain_reads_dsregcmd_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("dsregcmd.txt");
-    std::fs::write(
-        &log,
+    let (report, headings) = explain(
         "     DRS Discovery Test : FAIL [0x801c0021/0x80072ee2]\n\
          \x20         Client ErrorCode : 0x801c03f2\n\
          \x20         Server ErrorCode : DirectoryError\n\
@@ -141,15 +154,7 @@ fn explain_reads_dsregcmd_output() {
          \x20           Correlation ID : aaaa0000-bb11-2222-33cc-444444dddddd\n\
          Synchronization Engine returned an error hr=800700CE, FEEDFACE DEADBEEF\n\
          \x20                HTTP Error : 0x0\n",
-    )
-    .unwrap();
-    let out = errcat(&["explain", &log.to_string_lossy()]);
-    assert!(out.status.success());
-    let report = String::from_utf8(out.stdout).unwrap();
-    let headings: Vec<&str> = report
-        .lines()
-        .filter(|l| !l.starts_with(' ') && !l.is_empty())
-        .collect();
+    );
     assert_eq!(
         headings,
         [
@@ -190,7 +195,6 @@ fn explain_reads_dsregcmd_output() {
     );
     // A code seen again, in another spelling, names the lines it was seen on, and
     // its spellings; one that differs only in case is not another.
-    let again = dir.path().join("again.txt");
     // Each line twice over, in two spellings: still one line each.
     let lines: String = (0..14)
         .map(|i| {
@@ -201,9 +205,7 @@ fn explain_reads_dsregcmd_output() {
             )
         })
         .collect();
-    std::fs::write(&again, lines).unwrap();
-    let out = errcat(&["explain", &again.to_string_lossy()]);
-    let report = String::from_utf8(out.stdout).unwrap();
+    let (report, _) = explain(&lines);
     assert!(
         report.contains(
             "seen as 0x801c03f2 or -2145647630 on line 1, and on lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more\n"
@@ -212,13 +214,10 @@ fn explain_reads_dsregcmd_output() {
     );
 
     // However many spellings, ten besides the first are listed.
-    let spelt = dir.path().join("spelt.txt");
     let lines: String = (0..13)
         .map(|zeros| format!("x -{}2147024891\n", "0".repeat(zeros)))
         .collect();
-    std::fs::write(&spelt, lines).unwrap();
-    let out = errcat(&["explain", &spelt.to_string_lossy()]);
-    let report = String::from_utf8(out.stdout).unwrap();
+    let (report, _) = explain(&lines);
     assert!(
         report.contains(" or -00000000002147024891 and 2 more spellings on line 1,"),
         "{report}"
@@ -249,21 +248,11 @@ fn explain_reads_dsregcmd_output() {
 /// one, nor is one that is part of a time, an address or a version.
 #[test]
 fn explain_finds_a_sign_in_error_by_its_number() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("sign-in.txt");
-    std::fs::write(
-        &log,
+    let (report, headings) = explain(
         "Sign-in error code: 50126\n\"error_codes\": [70011, 50126]\n\
          2024-11-25 12:30:45.50034 connect to 10.0.0.1:50155, port 50034\n\
          Windows 10.0.50126.1 and ErrorCode 50126.\n",
-    )
-    .unwrap();
-    let out = errcat(&["explain", &log.to_string_lossy()]);
-    assert!(out.status.success());
-    let report = String::from_utf8(out.stdout).unwrap();
-    let headings: Vec<&str> = (report.lines())
-        .filter(|l| !l.starts_with(' ') && !l.is_empty())
-        .collect();
+    );
     assert_eq!(headings, ["AADSTS50126"], "{report}");
     assert!(
         report.contains("AADSTS50126\n  seen as 50126 on line 1, and on lines 2, 4\n"),
@@ -276,21 +265,11 @@ fn explain_finds_a_sign_in_error_by_its_number() {
 /// often as an error: it is one only where the word before it says so.
 #[test]
 fn explain_reads_a_short_number_only_where_the_line_calls_it_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("winhttp.txt");
-    std::fs::write(
-        &log,
+    let (report, headings) = explain(
         "pid=12002 port 12002 took 12002 ms, 12002 bytes\n\
          WinHttpSendRequest failed: 12002\n\
          ERROR_WINHTTP_TIMEOUT (12002), hr=12002\n",
-    )
-    .unwrap();
-    let out = errcat(&["explain", &log.to_string_lossy()]);
-    assert!(out.status.success());
-    let report = String::from_utf8(out.stdout).unwrap();
-    let headings: Vec<&str> = (report.lines())
-        .filter(|l| !l.starts_with(' ') && !l.is_empty())
-        .collect();
+    );
     assert_eq!(headings, ["12002  ERROR_WINHTTP_TIMEOUT"], "{report}");
     assert!(
         report.contains("\n  seen as 12002 or ERROR_WINHTTP_TIMEOUT on line 2, and on line 3\n"),
