@@ -3116,3 +3116,51 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
         assert_eq!(fix == Some(opening), a_fix, "{opening}: {fix:?}");
     }
 }
+
+/// Under `## Symptoms`, the line that quotes the error's message is more of the
+/// symptoms, and the text after it stays there too: it was read as the first cause.
+#[test]
+fn the_text_after_a_quoted_message_stays_under_its_label() {
+    let page = markdown(
+        "# Error AADSTS50020 - User account does not exist in tenant\n\n\
+         ## Symptoms\n\nThe sign-in fails with this message:\n\n\
+         > AADSTS50020: User account does not exist.\n\n\
+         The home tenant's logs show error 90072 instead.\n\n\
+         ## Cause 1: Personal accounts\n\nYou are in the default tenant.\n\n\
+         ### Solution: Create an account\n\nCreate one.\n",
+    );
+    let plain = markdown(
+        "# Errors\n\n## Error AADSTS50020\n\nAADSTS50020: User account does not exist.\n\n\
+         A guest user signs in to the wrong tenant.\n",
+    );
+    for revision in [&page, &plain] {
+        assert_no_diagnostics(revision);
+    }
+    let read = |revision: &Revision| -> Vec<(Vec<String>, Option<String>)> {
+        (said(revision).into_iter())
+            .map(|(_, _, causes, message, ..)| {
+                let causes = causes.into_iter().map(str::to_owned).collect();
+                (causes, message.map(str::to_owned))
+            })
+            .collect()
+    };
+    assert_eq!(
+        read(&page),
+        [(
+            vec!["Personal accounts You are in the default tenant.".to_owned()],
+            Some(
+                "User account does not exist in tenant The sign-in fails with this message: \
+                 User account does not exist. The home tenant's logs show error 90072 instead."
+                    .to_owned()
+            )
+        )]
+    );
+    // Under no label, the text after the message line is the code's description.
+    assert_eq!(
+        read(&plain),
+        [(
+            vec!["A guest user signs in to the wrong tenant.".to_owned()],
+            Some("User account does not exist.".to_owned())
+        )]
+    );
+}

@@ -414,11 +414,24 @@ impl Sections {
             self.next_row(written, line, row, codes.codes);
             return;
         }
-        let column = self.column(Self::MESSAGE);
+        // Under a label that names the message (`## Symptoms`), the line is more of
+        // it, in the page's order. A label alone holds for the text after it; a line
+        // with its message does not, and the text after it goes on under the label it
+        // came under, or where it came under none, the code's description.
+        let before = self.column;
+        let column = match before {
+            Some(at) if self.names_the_message(at) => Some(at),
+            _ => self.column(Self::MESSAGE),
+        };
         let holds = body.is_empty();
         let last = self.rows.len().saturating_sub(1);
         self.append_from(last, column, body, PieceKind::Paragraph);
-        self.column = column.filter(|_| holds);
+        self.column = if holds { column } else { before };
+    }
+
+    /// Whether the column at `at` holds the message by its label's words.
+    fn names_the_message(&self, at: usize) -> bool {
+        (self.header.get(at)).is_some_and(|h| named_role(&h.to_lowercase()) == Some(Role::Message))
     }
 
     /// A row after the last for a line that gives other codes: it shares the text under
