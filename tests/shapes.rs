@@ -3072,12 +3072,18 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
          A certificate lacks its policy extensions.\n\n\
          To resolve this error, validate the extensions.\n\n\
          ## Cause 3: A revoked certificate\n\n\
-         To learn more, see the revocation list.\n",
+         To learn more, see the revocation list.\n\n\
+         ## Cause 4: An unsupported control\n\n\
+         The [control](https://example.com/a) isn't supported. To resolve the error, remove \
+         the [control](https://example.com/b) from the policy.\n",
     );
     assert_no_diagnostics(&page);
     let read: Vec<_> = (said(&page).into_iter())
         .map(|(_, _, causes, _, fix, _, _)| (causes, fix))
         .collect();
+    let links: Vec<_> = (said(&page).into_iter()).map(|said| said.5).collect();
+    // Cut in two, the paragraph's links are still its condition's.
+    assert_eq!(links[3], ["https://example.com/a", "https://example.com/b"]);
     assert_eq!(
         read,
         [
@@ -3097,6 +3103,11 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
             (
                 vec!["A revoked certificate To learn more, see the revocation list."],
                 None
+            ),
+            // Or a later sentence of a paragraph, whose sentences before it stay.
+            (
+                vec!["An unsupported control The control isn't supported."],
+                Some("To resolve the error, remove the control from the policy.")
             ),
         ]
     );

@@ -192,6 +192,31 @@ fn with_its_number(block: Block, blocks: &mut std::vec::IntoIter<Block>) -> Bloc
     }
 }
 
+/// A paragraph cut where a later sentence of its first line opens a fix, and the
+/// fix from there on with the paragraph's other lines. The links stay with the
+/// first part: a condition keeps every link of its cells, in the page's order. A
+/// paragraph with no such sentence comes back whole.
+fn split_at_fix(mut cell: CellText) -> (CellText, Option<CellText>) {
+    let at = cell.pieces.first().and_then(|first| {
+        let text = &first.text;
+        (text.match_indices(". ").map(|(at, _)| at + 2)).find(|&at| opens_a_fix(&text[at..]))
+    });
+    let Some(at) = at else {
+        return (cell, None);
+    };
+    let first = &mut cell.pieces[0];
+    let opening = Piece {
+        kind: first.kind,
+        text: first.text.split_off(at),
+    };
+    let kept = first.text.trim_end().len();
+    first.text.truncate(kept);
+    let mut pieces = vec![opening];
+    pieces.extend(cell.pieces.drain(1..));
+    let links = Vec::new();
+    (cell, Some(CellText { pieces, links }))
+}
+
 /// A heading or a line read as a row's code cell.
 /// The most codes whose lines, one after another, share the text under them: real
 /// pages give two or three; each shares a copy.
@@ -558,6 +583,19 @@ impl Sections {
                 self.column = self.column(FIX);
                 (self.column, cell)
             }
+            None if kind == PieceKind::Paragraph && self.in_a_cause() => {
+                // A fix that opens a paragraph's later sentence (`This scenario isn't
+                // supported. To resolve the error, …`): the sentences before it stay.
+                let column = self.open_column();
+                match split_at_fix(cell) {
+                    (whole, None) => (column, whole),
+                    (before, Some(fix)) => {
+                        self.append(column, before, kind);
+                        self.column = self.column(FIX);
+                        (self.column, fix)
+                    }
+                }
+            }
             None => (self.open_column(), cell),
         };
         self.append(column, cell, kind);
@@ -567,14 +605,16 @@ impl Sections {
     /// under none. Under a fix's label, or a part of one (`### For users`), it is
     /// more of that fix.
     fn opens_a_fix(&self, cell: &CellText) -> bool {
-        let in_a_cause = || {
-            let open = self.column.and_then(|at| self.header.get(at));
-            open.is_none_or(|h| {
-                let role = named_role(&h.to_lowercase());
-                matches!(role, Some(Role::Cause | Role::Message))
-            })
-        };
-        cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text)) && in_a_cause()
+        cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text)) && self.in_a_cause()
+    }
+
+    /// Whether the open label is a cause's or a symptom's, or there is none.
+    fn in_a_cause(&self) -> bool {
+        let open = self.column.and_then(|at| self.header.get(at));
+        open.is_none_or(|h| {
+            let role = named_role(&h.to_lowercase());
+            matches!(role, Some(Role::Cause | Role::Message))
+        })
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
