@@ -192,32 +192,34 @@ fn with_its_number(block: Block, blocks: &mut std::vec::IntoIter<Block>) -> Bloc
     }
 }
 
-/// A paragraph cut where a later sentence of its first line opens a fix, and the
-/// fix from there on with the paragraph's other lines. The links stay with the
-/// first part: a condition keeps every link of its cells, in the page's order. A
-/// paragraph with no such sentence comes back whole.
-fn split_at_fix(mut cell: CellText) -> (CellText, Option<CellText>) {
-    let at = cell.pieces.first().and_then(|first| {
-        let text = &first.text;
-        (text.match_indices(". ").map(|(at, _)| at + 2)).find(|&at| opens_a_fix(&text[at..]))
-    });
-    let Some(at) = at else {
-        return (cell, None);
-    };
+/// Where a fix opens in a paragraph: at its start (`To resolve this issue, follow
+/// these steps:`), or at a later sentence of its first line (`This scenario isn't
+/// supported. To resolve the error, …`).
+fn fix_at(cell: &CellText) -> Option<usize> {
+    let text = &cell.pieces.first()?.text;
+    let sentences = text.match_indices(". ").map(|(at, _)| at + 2);
+    std::iter::once(0)
+        .chain(sentences)
+        .find(|&at| opens_a_fix(&text[at..]))
+}
+
+/// A paragraph cut at `at` in its first line: the sentences before, and the rest
+/// with the paragraph's other lines. The links stay with the first part: a
+/// condition keeps every link of its cells, in the page's order.
+fn split_cell(mut cell: CellText, at: usize) -> (CellText, CellText) {
     let first = &mut cell.pieces[0];
-    let opening = Piece {
+    let rest = Piece {
         kind: first.kind,
         text: first.text.split_off(at),
     };
     let kept = first.text.trim_end().len();
     first.text.truncate(kept);
-    let mut pieces = vec![opening];
+    let mut pieces = vec![rest];
     pieces.extend(cell.pieces.drain(1..));
     let links = Vec::new();
-    (cell, Some(CellText { pieces, links }))
+    (cell, CellText { pieces, links })
 }
 
-/// A heading or a line read as a row's code cell.
 /// The most codes whose lines, one after another, share the text under them: real
 /// pages give two or three; each shares a copy.
 pub const MAX_SHARED: usize = 8;
@@ -579,20 +581,22 @@ impl Sections {
                     None => (None, cell),
                 }
             }
-            None if kind == PieceKind::Paragraph && self.opens_a_fix(&cell) => {
-                self.column = self.column(FIX);
-                (self.column, cell)
-            }
-            None if kind == PieceKind::Paragraph && self.in_a_cause() => {
-                // A fix that opens a paragraph's later sentence (`This scenario isn't
-                // supported. To resolve the error, …`): the sentences before it stay.
-                let column = self.open_column();
-                match split_at_fix(cell) {
-                    (whole, None) => (column, whole),
-                    (before, Some(fix)) => {
+            // A fix inside a cause's or a symptom's text, under no heading of its own.
+            None if kind == PieceKind::Paragraph
+                && fix_at(&cell).is_some()
+                && self.in_a_cause() =>
+            {
+                match fix_at(&cell) {
+                    Some(at) if at > 0 => {
+                        let (before, fix) = split_cell(cell, at);
+                        let column = self.open_column();
                         self.append(column, before, kind);
                         self.column = self.column(FIX);
                         (self.column, fix)
+                    }
+                    _ => {
+                        self.column = self.column(FIX);
+                        (self.column, cell)
                     }
                 }
             }
@@ -601,14 +605,9 @@ impl Sections {
         self.append(column, cell, kind);
     }
 
-    /// Whether a paragraph opens the fix under a cause's or a symptom's label, or
-    /// under none. Under a fix's label, or a part of one (`### For users`), it is
-    /// more of that fix.
-    fn opens_a_fix(&self, cell: &CellText) -> bool {
-        cell.pieces.first().is_some_and(|p| opens_a_fix(&p.text)) && self.in_a_cause()
-    }
-
-    /// Whether the open label is a cause's or a symptom's, or there is none.
+    /// Whether the open label is a cause's or a symptom's, or there is none: where a
+    /// fix may open. Under a fix's label, or a part of one (`### For users`), words
+    /// that open a fix are more of that fix.
     fn in_a_cause(&self) -> bool {
         let open = self.column.and_then(|at| self.header.get(at));
         open.is_none_or(|h| {
