@@ -223,7 +223,7 @@ fn a_condition_withdrawn_from_the_middle_leaves_the_others_paired() {
         let text = if gone { &moved.old } else { &moved.new };
         assert_eq!(
             text.as_deref(),
-            Some("cause: Consent is missing; mitigation: Grant it.")
+            Some("cause: Consent is missing.; mitigation: Grant it.")
         );
         assert_eq!((moved.old.is_some(), moved.new.is_some()), (gone, !gone));
     }

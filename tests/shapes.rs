@@ -1236,11 +1236,12 @@ fn a_scraped_page_keeps_a_codes_resolution_under_it() {
         read("T\n\nError 0x80180014\n\nResolution\n\nCause\n\nNo license\n"),
         [r#"0x80180014 ["No license"] None"#]
     );
+    // A label heading's words are a sentence of their own, which a stop ends.
     assert_eq!(
         read(&stopped.replace(".\n", "\n")),
         [
-            r#"0x80180014 ["An admin blocked it"] Some("Unblock it")"#,
-            r#"0x80180015 ["No license"] Some("Assign one")"#,
+            r#"0x80180014 ["An admin blocked it."] Some("Unblock it")"#,
+            r#"0x80180015 ["No license."] Some("Assign one")"#,
         ]
     );
 }
@@ -2518,13 +2519,13 @@ fn each_numbered_cause_is_a_condition_of_its_own() {
         [
             owned(
                 "AADSTS50000",
-                &["The password is out of sync It happens in hybrid setups."],
+                &["The password is out of sync. It happens in hybrid setups."],
                 "Reset the password.",
                 1,
             ),
             owned(
                 "AADSTS50000",
-                &["A parameter is wrong"],
+                &["A parameter is wrong."],
                 "Check the client ID. Check the scope.",
                 15,
             ),
@@ -3089,7 +3090,7 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
         [
             (
                 vec![
-                    "Certificate chain failures The error occurs when a CA certificate is missing."
+                    "Certificate chain failures. The error occurs when a CA certificate is missing."
                 ],
                 Some(
                     "To resolve this issue, follow these steps: Upload the issuing certificate. \
@@ -3097,16 +3098,16 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
                 )
             ),
             (
-                vec!["Invalid certificates A certificate lacks its policy extensions."],
+                vec!["Invalid certificates. A certificate lacks its policy extensions."],
                 Some("To resolve this error, validate the extensions.")
             ),
             (
-                vec!["A revoked certificate To learn more, see the revocation list."],
+                vec!["A revoked certificate. To learn more, see the revocation list."],
                 None
             ),
             // Or a later sentence of a paragraph, whose sentences before it stay.
             (
-                vec!["An unsupported control The control isn't supported."],
+                vec!["An unsupported control. The control isn't supported."],
                 Some("To resolve the error, remove the control from the policy.")
             ),
         ]
@@ -3158,7 +3159,7 @@ fn the_text_after_a_quoted_message_stays_under_its_label() {
     assert_eq!(
         read(&page),
         [(
-            vec!["Personal accounts You are in the default tenant.".to_owned()],
+            vec!["Personal accounts. You are in the default tenant.".to_owned()],
             Some(
                 "User account does not exist in tenant The sign-in fails with this message: \
                  User account does not exist. The home tenant's logs show error 90072 instead."

@@ -220,6 +220,20 @@ fn split_cell(mut cell: CellText, at: usize) -> (CellText, CellText) {
     (cell, CellText { pieces, links })
 }
 
+/// A heading's words as the first sentence of the text under it (`## Cause 2: The
+/// account type is unsupported`, then `If your app …`): with a full stop where the
+/// heading has none, so that its words do not run into the next sentence.
+fn stopped(mut cell: CellText) -> CellText {
+    // A full stop only after Latin words; a heading in Japanese, say, keeps its own.
+    let open = |c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | '"' | '\'' | '`');
+    if let Some(last) = cell.pieces.last_mut() {
+        if last.text.ends_with(open) {
+            last.text.push('.');
+        }
+    }
+    cell
+}
+
 /// The most codes whose lines, one after another, share the text under them: real
 /// pages give two or three; each shares a copy.
 pub const MAX_SHARED: usize = 8;
@@ -666,7 +680,7 @@ impl Sections {
                     }
                     self.heading(level, text.clone(), line, codes);
                 } else if labelled {
-                    self.text(cell, PieceKind::Paragraph, line);
+                    self.text(stopped(cell), PieceKind::Paragraph, line);
                 } else if pseudo || level > self.level || (level == self.level && names_role(text))
                 {
                     self.numbered_cause(text, line);
