@@ -3119,6 +3119,8 @@ fn a_fix_written_inside_a_causes_text_is_the_fix() {
         ("To address it, restart.", true),
         ("To resolve, restart.", false),
         ("To fixate the pin, restart.", false),
+        ("To resolve items in the queue, restart.", false),
+        ("To fix theming, restart.", false),
         ("Tools to resolve this issue exist.", false),
     ] {
         let page = markdown(&format!(

@@ -477,7 +477,7 @@ pub(super) fn opens_a_fix(text: &str) -> bool {
         "remediate ",
         "address ",
     ];
-    const OBJECTS: &[&str] = &["this", "these", "that", "the ", "it"];
+    const OBJECTS: &[&str] = &["this", "these", "that", "the", "it"];
     let text = text.trim_start();
     // Most paragraphs are told apart by their first three bytes, without a copy.
     if !text
@@ -490,8 +490,11 @@ pub(super) fn opens_a_fix(text: &str) -> bool {
     let head = head.to_lowercase();
     head.strip_prefix("to ").is_some_and(|rest| {
         VERBS.iter().any(|verb| {
-            rest.strip_prefix(verb)
-                .is_some_and(|object| OBJECTS.iter().any(|o| object.starts_with(o)))
+            let object = rest.strip_prefix(verb).map(|object| {
+                let end = object.find(|c: char| !c.is_alphabetic());
+                &object[..end.unwrap_or(object.len())]
+            });
+            object.is_some_and(|object| OBJECTS.contains(&object))
         })
     })
 }
