@@ -3178,3 +3178,45 @@ fn the_text_after_a_quoted_message_stays_under_its_label() {
         )]
     );
 }
+
+/// A `code` column beside the code's own (`| HTTP Status Code | code | message |`,
+/// as the Verified ID reference gives the service's errors) names each code; only
+/// where each of its cells is one such word.
+#[test]
+fn a_second_code_column_names_the_code() {
+    let table = |second: &str| {
+        markdown(&format!(
+            "# Errors\n\n|HTTP Status Code |code |message |\n|---|---|---|\n\
+             | 400 | badRequest |The request is invalid.|\n\
+             | 401 | {second} |The resource requires authentication|\n"
+        ))
+    };
+    let read = |revision: &Revision| -> Vec<(String, Vec<String>, Vec<String>)> {
+        assert_no_diagnostics(revision);
+        (revision.entries.iter())
+            .map(|e| {
+                let causes = e.conditions[0].causes.clone();
+                (e.code.clone(), e.names.clone(), causes)
+            })
+            .collect()
+    };
+    let owned = |code: &str, names: &[&str], causes: &[&str]| {
+        let own = |words: &[&str]| words.iter().map(|w| w.to_string()).collect();
+        (code.to_owned(), own(names), own(causes))
+    };
+    assert_eq!(
+        read(&table("unauthorized")),
+        [
+            owned("400", &["badRequest"], &[]),
+            owned("401", &["unauthorized"], &[]),
+        ]
+    );
+    // A cell in words makes the column text, as before: its causes.
+    assert_eq!(
+        read(&table("not authorized")),
+        [
+            owned("400", &[], &["badRequest"]),
+            owned("401", &[], &["not authorized"]),
+        ]
+    );
+}

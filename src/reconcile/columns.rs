@@ -270,6 +270,10 @@ pub(super) enum Role {
     /// (`| Hex | Decimal | Symbolic name |`). Checked against the code and taken as
     /// its names, not as text.
     Spelling,
+    /// A second `code` column beside the code's own (`| HTTP Status Code | code |
+    /// message |`): each cell one word that names the code (`badRequest`,
+    /// `unauthorized`), taken as a spelling is.
+    Name,
     /// One more part of the fix, under a header that names no role, beside a column
     /// that holds the fix (`### For users` and `### For application developers`
     /// under `## Resolution`): joined into the mitigation after its header, which
@@ -543,6 +547,8 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
                 Some(Role::Order)
             } else if is_spelling(&h, rows, i) {
                 Some(Role::Spelling)
+            } else if is_name_column(&h, rows, i) {
+                Some(Role::Name)
             } else {
                 named_role(&h)
             }
@@ -612,6 +618,28 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
 }
 
 /// Every word of a cell is a spelling of a code ([`is_spelling_word`]).
+/// A column headed `code` beside the code's own whose every filled cell is one word
+/// of ASCII letters, digits and underscores, a letter first: the code's names.
+fn is_name_column(header: &str, rows: &[Row], column: usize) -> bool {
+    let mut filled = (rows.iter())
+        .filter_map(|row| row.cells.get(column))
+        .filter(|cell| !cell.is_empty())
+        .peekable();
+    header.trim() == "code" && filled.peek().is_some() && filled.all(one_name)
+}
+
+/// A cell that is one word a code may be named by, as a `code` column gives it.
+fn one_name(cell: &CellText) -> bool {
+    let mut words = spelling_words(cell);
+    words.next().is_some_and(is_name_word) && words.next().is_none()
+}
+
+/// A word of ASCII letters, digits and underscores, a letter first.
+pub(super) fn is_name_word(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 pub(super) fn spells(cell: &CellText) -> bool {
     spelling_words(cell).all(is_spelling_word)
 }

@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::text::CellText;
 
-use super::columns::{is_spelling_word, roles, spelling_words, Role};
+use super::columns::{is_name_word, is_spelling_word, roles, spelling_words, Role};
 
 /// The entries a page's code tables give, built a row at a time, and what their
 /// rows needed said of them.
@@ -259,11 +259,15 @@ impl<'a> Builder<'a> {
     ) -> (Vec<String>, Vec<String>) {
         let (mut unpaired, mut words_only) = (Vec::new(), Vec::new());
         for (cell, role) in cells.iter().zip(roles) {
-            if *role != Role::Spelling || cell.is_empty() {
+            if !matches!(role, Role::Spelling | Role::Name) || cell.is_empty() {
                 continue;
             }
             let words: Vec<&str> = spelling_words(cell).collect();
-            if !words.iter().all(|word| is_spelling_word(word)) {
+            let spelled = |word: &&str| match role {
+                Role::Name => is_spelling_word(word) || is_name_word(word),
+                _ => is_spelling_word(word),
+            };
+            if !words.iter().all(spelled) {
                 words_only.extend(cell.alternatives());
                 continue;
             }
@@ -422,7 +426,7 @@ pub(super) fn condition(
             Role::Message => message.push(cell.joined()),
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
             Role::Part => mitigation.push(titled(title, cell.joined())),
-            Role::Order | Role::Spelling => {}
+            Role::Order | Role::Spelling | Role::Name => {}
         }
     }
     // A heading's words that the message gives in full say nothing more.
