@@ -490,8 +490,7 @@ pub(super) fn opens_a_fix(text: &str) -> bool {
     {
         return false;
     }
-    let head: String = text.chars().take(40).collect();
-    let head = head.to_lowercase();
+    let head: String = text.chars().take(40).flat_map(char::to_lowercase).collect();
     head.strip_prefix("to ").is_some_and(|rest| {
         VERBS.iter().any(|verb| {
             let object = rest.strip_prefix(verb).map(|object| {
@@ -617,7 +616,6 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     spelled > 0 && spelled * 2 > filled().count()
 }
 
-/// Every word of a cell is a spelling of a code ([`is_spelling_word`]).
 /// A column headed `code` beside the code's own whose every filled cell is one word
 /// of ASCII letters, digits and underscores, a letter first: the code's names.
 fn is_name_column(header: &str, rows: &[Row], column: usize) -> bool {
@@ -640,6 +638,7 @@ pub(super) fn is_name_word(word: &str) -> bool {
         && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// Every word of a cell is a spelling of a code ([`is_spelling_word`]).
 pub(super) fn spells(cell: &CellText) -> bool {
     spelling_words(cell).all(is_spelling_word)
 }

@@ -461,7 +461,7 @@ impl Sections {
         // came under, or where it came under none, the code's description.
         let before = self.column;
         let column = match before {
-            Some(at) if self.names_the_message(at) => Some(at),
+            Some(at) if self.label_role(at) == Some(Role::Message) => Some(at),
             _ => self.column(Self::MESSAGE),
         };
         let holds = body.is_empty();
@@ -470,9 +470,9 @@ impl Sections {
         self.column = if holds { column } else { before };
     }
 
-    /// Whether the column at `at` holds the message by its label's words.
-    fn names_the_message(&self, at: usize) -> bool {
-        (self.header.get(at)).is_some_and(|h| named_role(&h.to_lowercase()) == Some(Role::Message))
+    /// What the label of the column at `at` names its text, by its words.
+    fn label_role(&self, at: usize) -> Option<Role> {
+        named_role(&self.header.get(at)?.to_lowercase())
     }
 
     /// A row after the last for a line that gives other codes: it shares the text under
@@ -596,25 +596,23 @@ impl Sections {
                 }
             }
             // A fix inside a cause's or a symptom's text, under no heading of its own.
-            None if kind == PieceKind::Paragraph
-                && fix_at(&cell).is_some()
-                && self.in_a_cause() =>
-            {
-                match fix_at(&cell) {
-                    Some(at) if at > 0 => {
+            None => {
+                let fix = (kind == PieceKind::Paragraph).then(|| fix_at(&cell));
+                match fix.flatten().filter(|_| self.in_a_cause()) {
+                    None => (self.open_column(), cell),
+                    Some(0) => {
+                        self.column = self.column(FIX);
+                        (self.column, cell)
+                    }
+                    Some(at) => {
                         let (before, fix) = split_cell(cell, at);
                         let column = self.open_column();
                         self.append(column, before, kind);
                         self.column = self.column(FIX);
                         (self.column, fix)
                     }
-                    _ => {
-                        self.column = self.column(FIX);
-                        (self.column, cell)
-                    }
                 }
             }
-            None => (self.open_column(), cell),
         };
         self.append(column, cell, kind);
     }
@@ -623,11 +621,8 @@ impl Sections {
     /// fix may open. Under a fix's label, or a part of one (`### For users`), words
     /// that open a fix are more of that fix.
     fn in_a_cause(&self) -> bool {
-        let open = self.column.and_then(|at| self.header.get(at));
-        open.is_none_or(|h| {
-            let role = named_role(&h.to_lowercase());
-            matches!(role, Some(Role::Cause | Role::Message))
-        })
+        (self.column)
+            .is_none_or(|at| matches!(self.label_role(at), Some(Role::Cause | Role::Message)))
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
