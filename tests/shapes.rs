@@ -2563,6 +2563,71 @@ fn each_numbered_cause_is_a_condition_of_its_own() {
     );
 }
 
+/// A support article may title the page with what it does before the error's label
+/// (`# Troubleshoot error SSPR_009: …`, `# Troubleshoot error code 8023062C: …`):
+/// the code is the page's, a string code as a number, and the words after the
+/// code are its message, not the article's verb. An include written on the line
+/// under a paragraph's last one is no text of it, and is reported at its own line.
+#[test]
+fn a_title_that_troubleshoots_an_error_names_its_code() {
+    let page = |title: &str| {
+        markdown(&format!(
+            "# {title}\n\n\
+             ## Symptoms\n\nThe reset fails.\n\n\
+             ## Cause\n\nSSPR for administrators is off.\n\n\
+             ## Solution\n\nTurn it on.\n\
+             For more information, see [the guide](/guide)\n\
+             [!INCLUDE [Azure Help Support](../includes/azure-help-support.md)]\n"
+        ))
+    };
+    for (title, code, message) in [
+        (
+            "Troubleshoot error SSPR_009: Administrators can't reset their password",
+            "SSPR_009",
+            "Administrators can't reset their password The reset fails.",
+        ),
+        (
+            "Troubleshoot error code 8023062C: Insecure password reset or change",
+            "0x8023062C",
+            "Insecure password reset or change The reset fails.",
+        ),
+        (
+            "Resolving error 0x80070005 - Access is denied",
+            "0x80070005",
+            "Access is denied The reset fails.",
+        ),
+    ] {
+        let revision = page(title);
+        assert_eq!(
+            diagnosed(&revision),
+            [(DiagnosticKind::IncludeNotRead, 15)],
+            "{title}"
+        );
+        assert_eq!(
+            said(&revision),
+            [(
+                code,
+                vec![],
+                vec!["SSPR for administrators is off."],
+                Some(message),
+                Some("Turn it on. For more information, see the guide"),
+                vec!["/guide"],
+                1,
+            )],
+            "{title}"
+        );
+    }
+    // Other words before an error's label are no verb of troubleshooting: such a
+    // title names no code of the page's own, and a page with nothing else lists none.
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    let unread = errcat::ingest_text(
+        "# Understand error SSPR_009: Administrators can't reset\n\n## Cause\n\nOff.\n",
+        source,
+    );
+    assert!(unread.is_err(), "{unread:?}");
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

@@ -154,6 +154,14 @@ impl<'t> Walker<'t> {
         }
     }
 
+    /// Inline content goes to a paragraph of the page's own, not a list's or a table's.
+    fn in_paragraph(&self) -> bool {
+        self.paragraph.is_some()
+            && self.table.is_none()
+            && self.item.is_none()
+            && self.heading.is_none()
+    }
+
     /// Where inline content goes now: a table cell, a list item, a heading or a paragraph.
     fn sink(&mut self) -> Option<&mut CellBuilder> {
         if let Some(table) = &mut self.table {
@@ -227,6 +235,13 @@ impl<'t> Walker<'t> {
                 if let Some(sink) = self.sink() {
                     sink.text(&text);
                 }
+            }
+            // An include on a line of its own right under a paragraph's last line
+            // (`… SDK](/x)` over `[!INCLUDE [help](help.md)]`) stands apart from it,
+            // as the site renders it: it is no text of the paragraph's.
+            Event::SoftBreak if self.in_paragraph() && opens_include(&self.text[range.end..]) => {
+                self.end(TagEnd::Paragraph);
+                self.start(Tag::Paragraph, range.end..range.end);
             }
             Event::SoftBreak => {
                 if let Some(sink) = self.sink() {
@@ -589,10 +604,14 @@ fn is_extension(text: &str) -> bool {
     text.starts_with("[!") && text.ends_with(']')
 }
 
+/// `text` opens with a docs include (`[!INCLUDE [name](path)]`).
+fn opens_include(text: &str) -> bool {
+    (text.trim_start().get(..9)).is_some_and(|head| head.eq_ignore_ascii_case("[!include"))
+}
+
 /// The file a docs include paragraph (`[!INCLUDE [name](path)]`) names.
 fn include_target(text: &str, cell: &CellText) -> Option<String> {
-    let head = text.trim_start().get(..9)?;
-    if !head.eq_ignore_ascii_case("[!include") {
+    if !opens_include(text) {
         return None;
     }
     Some(

@@ -262,9 +262,29 @@ fn named_code(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Opti
 /// heading is as often a year or a version (`2024 updates`, `1809`). A heading that
 /// gives the error's words first and its code after them (`Securing your hardware
 /// (Failed: 0x800705b4)`) gives those [`code::named_codes`] finds: the whole heading
-/// is then their text.
+/// is then their text. A heading that says what it does to the error before naming
+/// it (`Troubleshoot error SSPR_009: …`, `Troubleshoot error code 8023062C: …`) gives
+/// it as one that opens with its label does: the words after the code are its text.
 pub(super) fn heading_codes(text: &str) -> Option<CodeLine> {
-    written_codes(text).or_else(|| named_codes(text).map(|line| line.over(text)))
+    (written_codes(text).or_else(|| written_codes(after_the_verb(text)?)))
+        .or_else(|| named_codes(text).map(|line| line.over(text)))
+}
+
+/// The rest of a heading that opens with a word that says it troubleshoots the error
+/// it labels next (`Troubleshoot error …`), where it does.
+fn after_the_verb(text: &str) -> Option<&str> {
+    const VERBS: [&str; 6] = [
+        "troubleshoot",
+        "troubleshooting",
+        "fix",
+        "fixing",
+        "resolve",
+        "resolving",
+    ];
+    let (verb, rest) = text.split_once(' ')?;
+    let rest = rest.trim_start();
+    let labelled = (rest.get(..6)).is_some_and(|word| word.eq_ignore_ascii_case("error "));
+    (labelled && VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v))).then_some(rest)
 }
 
 /// The codes a heading gives as a code cell, [`heading_codes`] without the codes
