@@ -25,7 +25,9 @@ pub struct Revision {
     /// The path of the source file, as given to the ingester.
     pub source: String,
     /// Frontmatter key → value. YAML lists stay lists. `applies_to` holds the
-    /// items listed under an "Applies to" heading, where the page has one.
+    /// items listed under an "Applies to" heading, where the page has one;
+    /// `original_product_version` and `original_kb_number` the lines under the title
+    /// of an article moved from the old knowledge base, where it gives them.
     pub metadata: BTreeMap<String, serde_json::Value>,
     /// The ordered generic mitigation steps given before the code tables.
     pub steps: Vec<String>,

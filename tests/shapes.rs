@@ -2628,6 +2628,64 @@ fn a_title_that_troubleshoots_an_error_names_its_code() {
     assert!(unread.is_err(), "{unread:?}");
 }
 
+/// An article moved from the old knowledge base gives, under its title, the product
+/// it was written for and its old number: the page's metadata, as its frontmatter
+/// is, and no text of the error it is about.
+#[test]
+fn an_articles_knowledge_base_lines_are_its_metadata() {
+    let md = markdown(
+        "# Error 1789 after you enter credentials\n\n\
+         _Original product version:_ &nbsp; Microsoft Entra ID, Microsoft Intune  \n\
+         _Original KB number:_ &nbsp; 2508225\n\n\
+         ## Cause\n\nThe computer can't authenticate.\n\n\
+         ## Resolution\n\nRestart the computer.\n",
+    );
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.html");
+    source.format = Some(Format::Html);
+    let html = errcat::ingest_text(
+        "<html><body><main><h1>Error 1789 after you enter credentials</h1>\n\
+         <p><em>Original product version:</em>&nbsp; Microsoft Entra ID, Microsoft Intune<br>\n\
+         <em>Original KB number:</em>&nbsp; 2508225</p>\n\
+         <h2>Cause</h2>\n<p>The computer can't authenticate.</p>\n\
+         <h2>Resolution</h2>\n<p>Restart the computer.</p></main></body></html>",
+        source,
+    )
+    .expect("ingests");
+    for revision in [md, html] {
+        assert_no_diagnostics(&revision);
+        let said: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|s| (s.0, s.2, s.4))
+            .collect();
+        assert_eq!(
+            said,
+            [(
+                "1789",
+                vec!["The computer can't authenticate."],
+                Some("Restart the computer.")
+            )]
+        );
+        let metadata = |key: &str| revision.metadata.get(key).and_then(|v| v.as_str());
+        assert_eq!(
+            metadata("original_product_version"),
+            Some("Microsoft Entra ID, Microsoft Intune")
+        );
+        assert_eq!(metadata("original_kb_number"), Some("2508225"));
+    }
+    // Such a line in a section is that section's text, not the page's metadata.
+    let later = markdown(
+        "# Error 1789 after you enter credentials\n\n## Cause\n\n\
+         Original KB number: 2508225\n\n## Resolution\n\nRestart.\n",
+    );
+    assert!(!later.metadata.contains_key("original_kb_number"));
+    let (_, _, causes, _, fix, ..) = &said(&later)[0];
+    assert!(
+        (causes.iter().copied().chain(*fix))
+            .any(|text| text.contains("Original KB number: 2508225")),
+        "{causes:?} {fix:?}"
+    );
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

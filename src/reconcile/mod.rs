@@ -47,11 +47,12 @@ pub struct Origin {
 pub const DEFAULT_LOCALE: &str = "en-us";
 
 /// Builds the revision, or fails where the page holds no code table at all.
-pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
+pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError> {
     // A page about one error (`# Error AADSTS50017 - Validation of given certificate
     // failed`, then its symptoms, causes and fixes) lists no codes but its title's:
     // where nothing else on it does, the title is that code's heading and the page
     // its section.
+    let migrated = kb_lines(&mut page.blocks);
     let about_one = title_gives_codes(&page.blocks).then(|| page.blocks.clone());
     let mut reading = read(code_sections(page.blocks, false), &origin.source);
     if let (None, Some(blocks)) = (&reading.steps, about_one) {
@@ -71,6 +72,11 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         });
     };
     let mut metadata = page.metadata;
+    for (key, value) in migrated {
+        metadata
+            .entry(key.to_owned())
+            .or_insert(serde_json::Value::String(value));
+    }
     if let Some(items) = applies_to {
         metadata.insert(
             "applies_to".to_owned(),
@@ -121,6 +127,36 @@ pub fn revision(page: Page, origin: &Origin) -> Result<Revision, IngestError> {
         diagnostics,
         stats,
     })
+}
+
+/// The lines under the title of an article that came from the old knowledge base
+/// (`_Original product version:_ &nbsp; Microsoft Entra ID` over `_Original KB
+/// number:_ &nbsp; 2508225`): the page's, as its frontmatter is, and no text of the
+/// error it is about. Taken out of the blocks, as metadata keys and values.
+fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, String)> {
+    const LABELS: [(&str, &str); 2] = [
+        ("original product version:", "original_product_version"),
+        ("original kb number:", "original_kb_number"),
+    ];
+    let value = |line: &str| {
+        LABELS.iter().find_map(|&(label, key)| {
+            let head = line.get(..label.len())?;
+            head.eq_ignore_ascii_case(label)
+                .then(|| (key, line[label.len()..].trim().to_owned()))
+        })
+    };
+    // They stand before the page's first section.
+    let before = (blocks.iter())
+        .position(|b| matches!(b, Block::Heading { level, .. } if *level > 1))
+        .unwrap_or(blocks.len());
+    let found = blocks[..before].iter().position(|block| {
+        matches!(block, Block::Paragraph { cell, .. }
+            if !cell.pieces.is_empty() && cell.pieces.iter().all(|p| value(&p.text).is_some()))
+    });
+    let Some(Block::Paragraph { cell, .. }) = found.map(|at| blocks.remove(at)) else {
+        return Vec::new();
+    };
+    cell.pieces.iter().filter_map(|p| value(&p.text)).collect()
 }
 
 /// What reading a page's blocks in order gives.
