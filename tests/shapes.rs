@@ -2686,6 +2686,54 @@ fn an_articles_knowledge_base_lines_are_its_metadata() {
     );
 }
 
+/// A page about one error may name its code only in the title its frontmatter
+/// declares (`title: … fails with error code 1603`), its own title in the error's
+/// words: the page is that code's section still. Under its symptoms, a quoted log's
+/// line that opens with words and a colon (`Action startTime: …`) is more of the
+/// log, not a label of its own.
+#[test]
+fn a_page_whose_declared_title_names_its_error_is_its_codes_section() {
+    let page = |declared: &str| {
+        let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+        source.format = Some(Format::Markdown);
+        errcat::ingest_text(
+            &format!(
+                "---\ntitle: {declared}\n---\n\
+                 # Error when upgrading: Unable to install the service\n\n\
+                 ## Symptoms\n\nThe event log shows:\n\n\
+                 > Error during sync engine upgrade.\n>\n\
+                 > Action startTime: DetectServiceAccount.\n\n\
+                 ## Cause\n\nThe account was set up by its UPN.\n\n\
+                 ## Resolution\n\nSet the account by its SAM account name.\n"
+            ),
+            source,
+        )
+    };
+    let read = page("Microsoft Entra Connect upgrade fails with error code 1603").expect("ingests");
+    assert_no_diagnostics(&read);
+    assert_eq!(
+        read.title,
+        "Error when upgrading: Unable to install the service"
+    );
+    assert_eq!(
+        said(&read),
+        [(
+            "1603",
+            vec![],
+            vec!["The account was set up by its UPN."],
+            Some(
+                "Error when upgrading: Unable to install the service The event log shows: \
+                 Error during sync engine upgrade. Action startTime: DetectServiceAccount."
+            ),
+            Some("Set the account by its SAM account name."),
+            vec![],
+            4,
+        )]
+    );
+    // A declared title that names no code leaves the page with none.
+    assert!(page("Microsoft Entra Connect upgrade fails").is_err());
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

@@ -12,15 +12,19 @@ use crate::text::CellText;
 
 use super::columns::names_role;
 
-/// The page's title, its first heading of level 1, reads as a code's heading.
-pub(super) fn title_gives_codes(blocks: &[Block]) -> bool {
-    let title = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1);
-    title.and_then(|(_, text, _)| title_codes(text)).is_some()
-}
-
-/// The codes a page's title gives as a code's heading would, where it gives any.
-pub(super) fn title_codes(text: &str) -> Option<CodeLine> {
-    heading_codes(text).filter(|line| !line.codes.is_empty())
+/// The codes of a page about one error, where its title, its first heading of level
+/// 1, gives them as a code's heading would; or where the title gives none but the
+/// title its frontmatter declares names them (`title: Microsoft Entra Connect upgrade
+/// fails with error code 1603` over `# Error when upgrading Microsoft Entra Connect:
+/// Unable to install the synchronization service`), as a heading in the error's
+/// words over them.
+pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<CodeLine> {
+    let (_, title, _) = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1)?;
+    let given = |line: &CodeLine| !line.codes.is_empty();
+    heading_codes(title).filter(given).or_else(|| {
+        let declared = named_codes(declared?)?;
+        given(&declared).then(|| declared.over(title))
+    })
 }
 
 /// `block` is a bold line that names no code nor role, right over a bold line that

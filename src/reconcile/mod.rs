@@ -23,7 +23,7 @@ use crate::text::CellText;
 use columns::{
     cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
 };
-use headings::title_gives_codes;
+use headings::title_codes;
 use rows::Builder;
 use sections::code_sections;
 
@@ -53,10 +53,11 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     // where nothing else on it does, the title is that code's heading and the page
     // its section.
     let migrated = kb_lines(&mut page.blocks);
-    let about_one = title_gives_codes(&page.blocks).then(|| page.blocks.clone());
-    let mut reading = read(code_sections(page.blocks, false), &origin.source);
-    if let (None, Some(blocks)) = (&reading.steps, about_one) {
-        reading = read(code_sections(blocks, true), &origin.source);
+    let declared = page.metadata.get("title").and_then(|v| v.as_str());
+    let about_one = title_codes(&page.blocks, declared).map(|codes| (codes, page.blocks.clone()));
+    let mut reading = read(code_sections(page.blocks, None), &origin.source);
+    if let (None, Some((codes, blocks))) = (&reading.steps, about_one) {
+        reading = read(code_sections(blocks, Some(codes)), &origin.source);
     }
     let Reading {
         builder,

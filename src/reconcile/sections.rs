@@ -14,7 +14,7 @@ use super::columns::{
 };
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
-    message_line, named_headings, numbered_errors, title_codes, told_codes, CodeLine, Headings,
+    message_line, named_headings, numbered_errors, told_codes, CodeLine, Headings,
 };
 
 /// The column a fix opened inside another label's text goes to.
@@ -28,9 +28,9 @@ const FIX: &str = "Resolution";
 /// label holds for the text after it; text before any is the code's description. A
 /// section ends at the next heading as high as its own, at a table that lists codes,
 /// or at the page's closing links. The page's title is one only on a page about one
-/// error (`about_one`). A bold line that gives codes (`**STATUS_LOGON_FAILURE**
+/// error (`about_one`, its codes). A bold line that gives codes (`**STATUS_LOGON_FAILURE**
 /// (-1073741715/ 0xc000006d)`) is such a heading, a level below the one above it.
-pub(super) fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
+pub(super) fn code_sections(blocks: Vec<Block>, about_one: Option<CodeLine>) -> Vec<Block> {
     let headings = Headings {
         named: named_headings(&blocks),
         numbered: numbered_errors(&blocks),
@@ -81,17 +81,14 @@ pub(super) fn code_sections(blocks: Vec<Block>, about_one: bool) -> Vec<Block> {
                 text,
                 pseudo: false,
                 line,
-            } if std::mem::take(&mut title) => {
-                let codes = title_codes(text);
-                if codes.is_some() {
-                    out.push(Block::Heading {
-                        level: 1,
-                        text: text.clone(),
-                        pseudo: false,
-                        line: *line,
-                    });
-                }
-                codes
+            } if title.is_some() => {
+                out.push(Block::Heading {
+                    level: 1,
+                    text: text.clone(),
+                    pseudo: false,
+                    line: *line,
+                });
+                title.take()
             }
             // A heading below the title gives its codes in its words, in the line
             // under it, or in the lines that tell what the reader sees before its
@@ -582,7 +579,13 @@ impl Sections {
     fn text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
         // A label alone names the text after it only where it names a role (`Cause:`
         // over the causes); `Run this command:` over a command is a step's text.
-        let named = label(&cell).filter(|(name, body)| !body.is_empty() || names_role(name));
+        // Under the symptoms, a line with a label that names no role (`Action
+        // startTime: DetectServiceAccount.` in a quoted log) is more of what the
+        // reader sees, label and all.
+        let in_symptoms =
+            (self.column).is_some_and(|at| self.label_role(at) == Some(Role::Message));
+        let named = label(&cell)
+            .filter(|(name, body)| names_role(name) || (!body.is_empty() && !in_symptoms));
         let (column, cell) = match named.map(|(name, _)| name.to_owned()) {
             Some(name) => {
                 self.numbered_cause(&name, line);
