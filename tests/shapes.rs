@@ -2672,16 +2672,21 @@ fn an_articles_knowledge_base_lines_are_its_metadata() {
         );
         assert_eq!(metadata("original_kb_number"), Some("2508225"));
     }
-    // Such a line in a section is that section's text, not the page's metadata.
+    // Under the summary they are the page's too; a sentence that opens with the
+    // words is a section's text.
     let later = markdown(
-        "# Error 1789 after you enter credentials\n\n## Cause\n\n\
-         Original KB number: 2508225\n\n## Resolution\n\nRestart.\n",
+        "# Error 1789 after you enter credentials\n\n## Summary\n\nA wizard fails.\n\n\
+         _Original KB number:_ &nbsp; 2508225\n\n## Cause\n\n\
+         Original KB number: 2508225 is the older article.\n\n## Resolution\n\nRestart.\n",
     );
-    assert!(!later.metadata.contains_key("original_kb_number"));
+    assert_eq!(
+        later.metadata.get("original_kb_number"),
+        Some(&serde_json::json!("2508225"))
+    );
     let (_, _, causes, _, fix, ..) = &said(&later)[0];
     assert!(
         (causes.iter().copied().chain(*fix))
-            .any(|text| text.contains("Original KB number: 2508225")),
+            .any(|text| text.contains("Original KB number: 2508225 is the older article.")),
         "{causes:?} {fix:?}"
     );
 }

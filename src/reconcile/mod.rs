@@ -130,10 +130,11 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     })
 }
 
-/// The lines under the title of an article that came from the old knowledge base
-/// (`_Original product version:_ &nbsp; Microsoft Entra ID` over `_Original KB
-/// number:_ &nbsp; 2508225`): the page's, as its frontmatter is, and no text of the
-/// error it is about. Taken out of the blocks, as metadata keys and values.
+/// The lines of an article that came from the old knowledge base (`_Original
+/// product version:_ &nbsp; Microsoft Entra ID` over `_Original KB number:_ &nbsp;
+/// 2508225`, under its title or its summary): the page's, as its frontmatter is, and
+/// no text of the error it is about. The first paragraph that is only such lines,
+/// its number only digits, is taken out of the blocks, as metadata keys and values.
 fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, String)> {
     const LABELS: [(&str, &str); 2] = [
         ("original product version:", "original_product_version"),
@@ -142,15 +143,13 @@ fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, String)> {
     let value = |line: &str| {
         LABELS.iter().find_map(|&(label, key)| {
             let head = line.get(..label.len())?;
-            head.eq_ignore_ascii_case(label)
-                .then(|| (key, line[label.len()..].trim().to_owned()))
+            let value = line[label.len()..].trim();
+            let number = key != "original_kb_number" || value.bytes().all(|b| b.is_ascii_digit());
+            (head.eq_ignore_ascii_case(label) && !value.is_empty() && number)
+                .then(|| (key, value.to_owned()))
         })
     };
-    // They stand before the page's first section.
-    let before = (blocks.iter())
-        .position(|b| matches!(b, Block::Heading { level, .. } if *level > 1))
-        .unwrap_or(blocks.len());
-    let found = blocks[..before].iter().position(|block| {
+    let found = blocks.iter().position(|block| {
         matches!(block, Block::Paragraph { cell, .. }
             if !cell.pieces.is_empty() && cell.pieces.iter().all(|p| value(&p.text).is_some()))
     });
