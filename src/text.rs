@@ -137,12 +137,19 @@ impl CellText {
     }
 
     /// The alternatives a cause cell lists. A cell that opens with a list gives one
-    /// cause per item; otherwise `-or-` (or the localized `- または -`) divides them,
-    /// whether it stood in its own paragraph, between `<br>`s or inline.
+    /// cause per item, as does one whose lead-in says the cause is one of the items
+    /// below it (`This error occurs for one of the following reasons:`); otherwise
+    /// `-or-` (or the localized `- または -`) divides them, whether it stood in its
+    /// own paragraph, between `<br>`s or inline.
     pub fn alternatives(&self) -> Vec<String> {
-        if self.pieces.first().map(|p| p.kind) == Some(PieceKind::Item) {
+        let opens_list = |pieces: &[Piece]| pieces.first().map(|p| p.kind) == Some(PieceKind::Item);
+        let pieces = match self.pieces.split_first() {
+            Some((lead, items)) if opens_list(items) && names_one_of(&lead.text) => items,
+            _ => &self.pieces[..],
+        };
+        if opens_list(pieces) {
             let mut items: Vec<String> = Vec::new();
-            for piece in &self.pieces {
+            for piece in pieces {
                 match (piece.kind, items.last_mut()) {
                     (PieceKind::Item, _) | (_, None) => items.push(piece.text.clone()),
                     (_, Some(last)) => {
@@ -154,6 +161,33 @@ impl CellText {
             return items;
         }
         split_or(&self.joined())
+    }
+}
+
+/// A lead-in that says only that what follows it are alternatives: `This error
+/// occurs for one of the following reasons:`, `One of the following conditions is
+/// true:`, `この問題は、次のいずれかの理由で発生します:`. One that opens with other
+/// words (`AuthenticationFailed - Authentication failed for one of the following
+/// reasons:`) says more than that, and its cell is one cause.
+fn names_one_of(lead: &str) -> bool {
+    let lead = lead.trim_end();
+    lead.ends_with([':', '：']) && {
+        let lead = lead.to_lowercase();
+        let opens = [
+            "this ",
+            "these ",
+            "one of ",
+            "any of ",
+            "この",
+            "次のいずれか",
+        ];
+        let says = [
+            "one of the following",
+            "any of the following",
+            "次のいずれか",
+        ];
+        opens.iter().any(|words| lead.starts_with(words))
+            && says.iter().any(|words| lead.contains(words))
     }
 }
 
@@ -362,6 +396,40 @@ mod tests {
         b.split(PieceKind::Item);
         b.text("two");
         assert_eq!(b.finish().alternatives(), ["one note", "two"]);
+    }
+
+    #[test]
+    fn a_lead_in_that_says_one_of_gives_its_items() {
+        let cell = |lead: &str| {
+            let mut b = CellBuilder::new();
+            b.text(lead);
+            b.split(PieceKind::Item);
+            b.text("The issuer is wrong.");
+            b.split(PieceKind::Item);
+            b.text("Consent is missing.");
+            b.finish().alternatives()
+        };
+        assert_eq!(
+            cell("This error typically occurs for one of the following reasons:"),
+            ["The issuer is wrong.", "Consent is missing."]
+        );
+        assert_eq!(
+            cell("One of the following conditions is true:"),
+            ["The issuer is wrong.", "Consent is missing."]
+        );
+        // A lead-in that names the error as well, or items that are all true
+        // together, make one cause.
+        assert_eq!(
+            cell("AuthenticationFailed - Authentication failed for one of the following reasons:"),
+            [
+                "AuthenticationFailed - Authentication failed for one of the following reasons: \
+              The issuer is wrong. Consent is missing."
+            ]
+        );
+        assert_eq!(
+            cell("This error occurs when all of the following are true:"),
+            ["This error occurs when all of the following are true: The issuer is wrong. Consent is missing."]
+        );
     }
 
     #[test]
