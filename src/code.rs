@@ -521,6 +521,14 @@ impl<'a> Cursor<'a> {
             // leaves the name a string code.
             None => {
                 let name = last.code.clone();
+                // A string code's name in camel case: `AADSTS76021
+                // (ApplicationRequiresSignedRequests)`.
+                if is_string_code(&name) && is_camel_name(group.trim()) {
+                    if let Some(last) = out.codes.last_mut() {
+                        last.names.push(group.trim().to_owned());
+                    }
+                    return;
+                }
                 match pair(&name, &group, out) {
                     Some(code) => {
                         out.codes.pop();
@@ -1210,6 +1218,25 @@ mod tests {
         let cell = scan_cell(["ERROR_WINHTTP_TIMEOUT (12002)"]);
         assert_eq!(cell.codes[0].code, "12002");
         assert_eq!(cell.codes[0].value, Some(12002));
+    }
+
+    #[test]
+    fn a_string_codes_camel_name_in_parentheses_is_its_name() {
+        let cell = scan_cell(["AADSTS76021 (ApplicationRequiresSignedRequests) with SAML"]);
+        let codes: Vec<_> = (cell.codes.iter())
+            .map(|c| (c.code.as_str(), c.names.clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            [(
+                "AADSTS76021",
+                vec!["ApplicationRequiresSignedRequests".to_owned()]
+            )]
+        );
+        assert_eq!(cell.rest, "with SAML");
+        // Words in parentheses are no name.
+        let cell = scan_cell(["AADSTS76021 (signed requests)"]);
+        assert!(cell.codes[0].names.is_empty(), "{:?}", cell.codes);
     }
 
     #[test]
