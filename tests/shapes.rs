@@ -2765,6 +2765,9 @@ fn more_information_on_a_page_about_one_error_is_the_pages() {
         "További információ",
         // The sign-in service's support articles point to the codes' reference.
         "AADSTS error code reference",
+        "Resources",
+        "リソース",
+        "Ressourcen",
     ];
     let one = |more: &str| {
         markdown(&format!(
