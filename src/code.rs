@@ -360,7 +360,12 @@ impl<'a> Cursor<'a> {
             }
             let after = &rest[label.len()..];
             // `hr=800700CE`, as logs write it, is labelled as with a colon.
-            let colon = after.trim_start().starts_with([':', '：', '=']);
+            // `Error - AADSTS75011 …`, as titles write it, is labelled as with a
+            // colon; `Error -2145647635` is a negative number after its label.
+            let colon = after.trim_start().starts_with([':', '：', '='])
+                || (after.starts_with(' ')
+                    && (after.trim_start().strip_prefix(DASHES))
+                        .is_some_and(|rest| rest.starts_with(char::is_whitespace)));
             if colon || after.starts_with(char::is_whitespace) {
                 self.pos += label.len();
                 self.skip_space();
@@ -1218,6 +1223,33 @@ mod tests {
         let cell = scan_cell(["ERROR_WINHTTP_TIMEOUT (12002)"]);
         assert_eq!(cell.codes[0].code, "12002");
         assert_eq!(cell.codes[0].value, Some(12002));
+    }
+
+    #[test]
+    fn a_dash_after_a_label_sets_it_off_as_a_colon_does() {
+        let read = |text: &str| {
+            let cell = scan_cell([text]);
+            let codes: Vec<String> = cell.codes.into_iter().map(|c| c.code).collect();
+            (codes, cell.rest)
+        };
+        assert_eq!(
+            read("Error - AADSTS75011 Authentication method mismatch"),
+            (
+                vec!["AADSTS75011".to_owned()],
+                "Authentication method mismatch".to_owned()
+            )
+        );
+        assert_eq!(
+            read("Error – 0x801C03ED: The device is gone"),
+            (
+                vec!["0x801C03ED".to_owned()],
+                "The device is gone".to_owned()
+            )
+        );
+        // A minus sign is the number's.
+        assert_eq!(read("Error -2145647635").0, ["0x801C03ED"]);
+        // A dash before words is no label's.
+        assert_eq!(read("Error - the device is gone").0, Vec::<String>::new());
     }
 
     #[test]
