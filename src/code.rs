@@ -178,6 +178,19 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
     }
     // A code's other spellings on the line after it: `**NAME**<br>(0x…/-…)`.
     cursor.other_spellings(out);
+    // A number's symbolic name on the line after it: `2149056536 (0x80180018)<br>
+    // MENROLL_E_USERLICENSE`, as `0x80004005 E_FAIL` gives it on one line.
+    if cursor.pos == 0 {
+        if let Some(last) = out.codes.last_mut().filter(|c| c.value.is_some()) {
+            let name = narrowed(segment.trim());
+            if is_symbol(&name) {
+                if !last.names.iter().any(|n| *n == name) {
+                    last.names.push(name.into_owned());
+                }
+                return;
+            }
+        }
+    }
     cursor.skip_label();
     let mut first = true;
     loop {
@@ -1223,6 +1236,29 @@ mod tests {
         let cell = scan_cell(["ERROR_WINHTTP_TIMEOUT (12002)"]);
         assert_eq!(cell.codes[0].code, "12002");
         assert_eq!(cell.codes[0].value, Some(12002));
+    }
+
+    #[test]
+    fn a_numbers_name_on_the_line_after_it_is_its_name() {
+        let read = |segments: &[&str]| -> Vec<(String, Vec<String>)> {
+            let cell = scan_cell(segments.iter().copied());
+            cell.codes.into_iter().map(|c| (c.code, c.names)).collect()
+        };
+        assert_eq!(
+            read(&["2149056536 (0x80180018)", "MENROLL_E_USERLICENSE"]),
+            [(
+                "0x80180018".to_owned(),
+                vec!["MENROLL_E_USERLICENSE".to_owned()]
+            )]
+        );
+        // A string code on the next line is a code of its own.
+        assert_eq!(
+            read(&["AADSTS50126", "CONTACT_SUPPORT"]),
+            [
+                ("AADSTS50126".to_owned(), vec![]),
+                ("CONTACT_SUPPORT".to_owned(), vec![])
+            ]
+        );
     }
 
     #[test]
