@@ -2739,6 +2739,35 @@ fn a_page_whose_declared_title_names_its_error_is_its_codes_section() {
     assert!(page("Microsoft Entra Connect upgrade fails").is_err());
 }
 
+/// Under `## Cause`, a sub-heading that names no role (`### How the issue occurs`)
+/// and a list of what a response holds (`- **TokenType**: …`) are more of the cause:
+/// they were read as labels of their own, and so as the fix.
+#[test]
+fn a_causes_sub_heading_and_labelled_lines_are_the_cause() {
+    let page = markdown(
+        "# AADSTS7500514 - A supported type of SAML response was not found\n\n\
+         ## Cause\n\nThe response holds no SAML version.\n\n\
+         ### How the issue occurs\n\nMSAL reads the token type:\n\n\
+         - **SAML Assertion**: major version = 1\n- **TokenType**: `urn:saml:1.0`\n\n\
+         ## Solution\n\nConfigure the token type.\n\n\
+         ### For administrators\n\nCheck the connection.\n",
+    );
+    assert_no_diagnostics(&page);
+    let said: Vec<_> = said(&page).into_iter().map(|s| (s.2, s.4)).collect();
+    assert_eq!(
+        said,
+        [(
+            vec![
+                "The response holds no SAML version. How the issue occurs. \
+                 MSAL reads the token type: SAML Assertion: major version = 1 \
+                 TokenType: urn:saml:1.0"
+            ],
+            // Under a fix, a sub-heading is a part of it, with its title.
+            Some("Configure the token type. For administrators: Check the connection.")
+        )]
+    );
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

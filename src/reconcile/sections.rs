@@ -266,6 +266,8 @@ struct Sections {
     bold: bool,
     /// The last rows' text has had a cause the page numbers (`## Cause 1: …`).
     numbered: bool,
+    /// The column the last label heading opened, and that heading's level.
+    label_heading: Option<(usize, u8)>,
 }
 
 impl Sections {
@@ -286,6 +288,7 @@ impl Sections {
             awaiting: false,
             bold: false,
             numbered: false,
+            label_heading: None,
         }
     }
 
@@ -579,13 +582,13 @@ impl Sections {
     fn text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
         // A label alone names the text after it only where it names a role (`Cause:`
         // over the causes); `Run this command:` over a command is a step's text.
-        // Under the symptoms, a line with a label that names no role (`Action
-        // startTime: DetectServiceAccount.` in a quoted log) is more of what the
-        // reader sees, label and all.
-        let in_symptoms =
-            (self.column).is_some_and(|at| self.label_role(at) == Some(Role::Message));
+        // Under the symptoms or a cause, a line with a label that names no role
+        // (`Action startTime: DetectServiceAccount.` in a quoted log, `**TokenType**:
+        // …` in a list of what a response holds) is more of that text, label and all.
+        let in_a_cause = (self.column)
+            .is_some_and(|at| matches!(self.label_role(at), Some(Role::Cause | Role::Message)));
         let named = label(&cell)
-            .filter(|(name, body)| names_role(name) || (!body.is_empty() && !in_symptoms));
+            .filter(|(name, body)| names_role(name) || (!body.is_empty() && !in_a_cause));
         let (column, cell) = match named.map(|(name, _)| name.to_owned()) {
             Some(name) => {
                 self.numbered_cause(&name, line);
@@ -618,6 +621,16 @@ impl Sections {
             }
         };
         self.append(column, cell, kind);
+    }
+
+    /// Whether the open label is a cause's or the symptoms' and a heading above
+    /// `level` gave it.
+    fn under_a_cause_heading(&self, level: u8) -> bool {
+        self.label_heading.is_some_and(|(column, above)| {
+            self.column == Some(column)
+                && level > above
+                && matches!(self.label_role(column), Some(Role::Cause | Role::Message))
+        })
     }
 
     /// Whether the open label is a cause's or a symptom's, or there is none: where a
@@ -679,10 +692,20 @@ impl Sections {
                     self.heading(level, text.clone(), line, codes);
                 } else if labelled {
                     self.text(stopped(cell), PieceKind::Paragraph, line);
+                } else if !pseudo && self.under_a_cause_heading(level) && !names_role(text) {
+                    // A sub-heading under the symptoms' or a cause's own heading
+                    // (`### How the issue occurs` under `## Cause`) is more of that
+                    // text, its words the first sentence; under a fix's, a part of
+                    // the fix with its title.
+                    let column = self.column;
+                    self.append(column, stopped(cell), PieceKind::Paragraph);
                 } else if pseudo || level > self.level || (level == self.level && names_role(text))
                 {
                     self.numbered_cause(text, line);
                     self.column = self.column(text);
+                    self.label_heading = (self.column)
+                        .filter(|_| !pseudo)
+                        .map(|column| (column, level));
                     if self.column.is_none() {
                         self.append(None, cell, PieceKind::Paragraph);
                     }
