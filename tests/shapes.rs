@@ -2768,6 +2768,29 @@ fn a_causes_sub_heading_and_labelled_lines_are_the_cause() {
     );
 }
 
+/// An error's name in camel case, which the section writes beside its number (`The
+/// 806 - ZtdDeviceAlreadyAssigned and 808 - ZtdDeviceAssignedToOtherTenant errors`,
+/// `ZtdDeviceAlreadyAssigned (806)`), is that code's name, so that a log's name finds
+/// it; a name beside another number names nothing.
+#[test]
+fn a_name_written_beside_a_sections_code_is_its_name() {
+    let page = markdown(
+        "# Error 806 or 808 when you import Windows Autopilot device CSV files\n\n\
+         ## Symptoms\n\n> Error code:  \n> 808 - **ZtdDeviceAssignedToOtherTenant**\n\n\
+         ## Cause\n\nThe **806 - ZtdDeviceAlreadyAssigned** errors occur if a device is \
+         registered, and PowerShell (5) reports it.\n\n\
+         ## Solution\n\nRemove the record.\n",
+    );
+    assert_no_diagnostics(&page);
+    assert_eq!(
+        names(&page),
+        [
+            ("806", "ZtdDeviceAlreadyAssigned".to_owned()),
+            ("808", "ZtdDeviceAssignedToOtherTenant".to_owned())
+        ]
+    );
+}
+
 /// A page about one error ends with a pointer to the other codes under `## More
 /// information`: the page's, not the code's fix. Under a code's own heading among
 /// others, a `More information` section is that code's.

@@ -346,6 +346,9 @@ impl Sections {
         if let Some(first) = cell.pieces.first() {
             self.translated_names(&first.text);
         }
+        for piece in &cell.pieces {
+            self.camel_names(&piece.text);
+        }
         let Some(codes) = message_line(&cell).or_else(|| self.own_line(&cell)) else {
             return self.text(cell, PieceKind::Paragraph, line);
         };
@@ -371,6 +374,53 @@ impl Sections {
             match message_line(&cell) {
                 Some(codes) => self.message(cell, line, codes),
                 None => self.text(cell, PieceKind::Paragraph, line),
+            }
+        }
+    }
+
+    /// A name in camel case that the text writes beside one of the rows' codes
+    /// (`The 806 - ZtdDeviceAlreadyAssigned and 808 - ZtdDeviceAssignedToOtherTenant
+    /// errors`, `ZtdDeviceAlreadyAssigned (806)`), as the errors' own messages give
+    /// them: that code's name, a line of its row's code cell, `ZtdDeviceAlreadyAssigned
+    /// = 806`, which the cell's reading joins to the code.
+    fn camel_names(&mut self, text: &str) {
+        let rows = &mut self.rows[self.group..];
+        if rows.is_empty() || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        fn bare(word: &str) -> &str {
+            word.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut named: Vec<(&str, &str)> = Vec::new();
+        for (at, pair) in words.windows(2).enumerate() {
+            // `ZtdDeviceAlreadyAssigned (806)`
+            if let Some(number) = pair[1].strip_prefix('(').and_then(|w| w.split(')').next()) {
+                if code::is_camel_name(bare(pair[0])) {
+                    named.push((bare(pair[0]), number));
+                }
+            }
+            // `806 - ZtdDeviceAlreadyAssigned`
+            let dash = pair[1].chars().all(|c| code::DASHES.contains(&c)) && !pair[1].is_empty();
+            if let (true, Some(name)) = (dash, words.get(at + 2)) {
+                if code::is_camel_name(bare(name)) {
+                    named.push((bare(name), bare(pair[0])));
+                }
+            }
+        }
+        for (name, number) in named {
+            for (row, _) in rows.iter_mut() {
+                let cell = &row.cells[0];
+                let scanned = code::scan_cell(cell.segments());
+                let gives = |c: &code::ParsedCode| c.code.eq_ignore_ascii_case(number);
+                let has = |c: &code::ParsedCode| c.names.iter().any(|n| n == name);
+                match scanned.codes.iter().find(|c| gives(c)) {
+                    Some(code) if !has(code) => {
+                        let line = CellText::line(format!("{name} = {number}"));
+                        append_cell(&mut row.cells[0], line, PieceKind::Line);
+                    }
+                    _ => {}
+                }
             }
         }
     }
