@@ -2150,6 +2150,18 @@ fn a_mistyped_code_in_a_heading_is_reported_with_its_line() {
         markdown("# Errors\n\n## 0x80180014\n\nBlocked.\n\n## 99999999999 devices\n\nText.\n");
     assert_eq!(revision.entries.len(), 1);
     assert_no_diagnostics(&revision);
+    // A page about one error that mistypes it in its title, an HRESULT without its
+    // `0x` and with a digit too many, is reported at its title: it was refused as a
+    // page that lists no code.
+    let revision = markdown(
+        "# 80180002b error during Group Policy-based auto-enrollment\n\n\
+         ## Cause\n\nThe device was joined to another tenant.\n\n## Solution\n\nRejoin it.\n",
+    );
+    assert!(revision.entries.is_empty());
+    assert_eq!(diagnosed(&revision), [(DiagnosticKind::UnparsedRow, 1)]);
+    let revision =
+        markdown("# Errors\n\n## 0x80180014\n\nBlocked.\n\n## 123456789 devices\n\nText.\n");
+    assert_no_diagnostics(&revision);
     // So is a line that gives the error after a mistyped code: reported with its
     // line, while the text under it stays the code's above.
     let revision = markdown(

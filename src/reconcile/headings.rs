@@ -21,10 +21,15 @@ use super::columns::names_role;
 pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<CodeLine> {
     let (_, title, _) = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1)?;
     let given = |line: &CodeLine| !line.codes.is_empty();
-    heading_codes(title).filter(given).or_else(|| {
-        let declared = named_codes(declared?)?;
-        given(&declared).then(|| declared.over(title))
-    })
+    // A title that mistypes its code (`# 80180002b error during …`) is that code's
+    // heading still: the page's section is a row whose code cannot be read.
+    let mistyped = |line: &CodeLine| line.cell == title;
+    heading_codes(title)
+        .filter(|line| given(line) || mistyped(line))
+        .or_else(|| {
+            let declared = named_codes(declared?)?;
+            given(&declared).then(|| declared.over(title))
+        })
 }
 
 /// `block` is a bold line that names no code nor role, right over a bold line that
@@ -337,6 +342,18 @@ fn written_codes(text: &str) -> Option<CodeLine> {
                 DiagnosticKind::MalformedCode | DiagnosticKind::CodeOutOfRange
             )
         });
+    // An HRESULT without its `0x` and with a digit too many (`80180002b error during
+    // …`) opens the heading as one with its `0x` would; a year or a version has no
+    // hex letter.
+    let bare_hex = || {
+        text.split_whitespace().next().is_some_and(|word| {
+            word.len() == 9
+                && word.bytes().all(|b| b.is_ascii_hexdigit())
+                && word.bytes().any(|b| b.is_ascii_alphabetic())
+                && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+        })
+    };
+    let mistyped = mistyped || (scanned.codes.is_empty() && bare_hex());
     if mistyped {
         return Some(CodeLine {
             cell: text.to_owned(),
