@@ -235,6 +235,10 @@ fn stopped(mut cell: CellText) -> CellText {
 /// pages give two or three; each shares a copy.
 pub const MAX_SHARED: usize = 8;
 
+/// The most names a section's text gives one code beside its number: real pages give
+/// one. Each is a line of the row's code cell, read again for the next name.
+pub const MAX_TEXT_NAMES: usize = 8;
+
 /// A run of code headings being read into a table.
 struct Sections {
     level: u8,
@@ -415,7 +419,7 @@ impl Sections {
                 let gives = |c: &code::ParsedCode| c.code.eq_ignore_ascii_case(number);
                 let has = |c: &code::ParsedCode| c.names.iter().any(|n| n == name);
                 match scanned.codes.iter().find(|c| gives(c)) {
-                    Some(code) if !has(code) => {
+                    Some(code) if !has(code) && code.names.len() < MAX_TEXT_NAMES => {
                         let line = CellText::line(format!("{name} = {number}"));
                         append_cell(&mut row.cells[0], line, PieceKind::Line);
                     }
@@ -467,11 +471,17 @@ impl Sections {
                 _ => continue,
             };
             for (row, _) in &mut self.rows[self.group..] {
-                let gives = |cell: &CellText| {
+                // A name it has, or past the cap, adds no line: a page that names
+                // a code thousands of times would read its cell again each time.
+                let takes = |cell: &CellText| {
                     let codes = code::scan_cell(cell.segments()).codes;
-                    codes.iter().any(|c| c.code == code)
+                    codes.iter().any(|c| {
+                        c.code == code
+                            && c.names.len() < MAX_TEXT_NAMES
+                            && !c.names.contains(&symbol)
+                    })
                 };
-                if gives(&row.cells[0]) {
+                if takes(&row.cells[0]) {
                     let name = CellText::line(format!("{symbol} ({spelling})"));
                     append_cell(&mut row.cells[0], name, PieceKind::Line);
                 }
