@@ -20,16 +20,9 @@ use super::columns::names_role;
 /// words over them.
 pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<CodeLine> {
     let (_, title, _) = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1)?;
-    let given = |line: &CodeLine| !line.codes.is_empty();
-    // A title that mistypes its code (`# 80180002b error during …`) is that code's
-    // heading still: the page's section is a row whose code cannot be read.
-    let mistyped = |line: &CodeLine| line.cell == title;
-    heading_codes(title)
-        .filter(|line| given(line) || mistyped(line))
-        .or_else(|| {
-            let declared = named_codes(declared?)?;
-            given(&declared).then(|| declared.over(title))
-        })
+    // A title that mistypes its code (`# 80180002b error during …`) gives none, and is
+    // that code's heading still: the page's section is a row whose code cannot be read.
+    heading_codes(title).or_else(|| named_codes(declared?).map(|line| line.over(title)))
 }
 
 /// `block` is a bold line that names no code nor role, right over a bold line that
