@@ -17,6 +17,13 @@ pub struct ParsedCode {
 }
 
 impl ParsedCode {
+    /// Gives the code `name`, unless it has it already.
+    fn add_name(&mut self, name: &str) {
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_owned());
+        }
+    }
+
     /// A numeric code that reads as an error's number: hex, or a decimal of four
     /// digits or more. `1`, `2`, `3` where a table has no header to say so number
     /// steps far more often than they name errors.
@@ -184,9 +191,7 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
         if let Some(last) = out.codes.last_mut().filter(|c| c.value.is_some()) {
             let name = narrowed(segment.trim());
             if is_symbol(&name) {
-                if !last.names.iter().any(|n| *n == name) {
-                    last.names.push(name.into_owned());
-                }
+                last.add_name(&name);
                 return;
             }
         }
@@ -413,9 +418,7 @@ impl<'a> Cursor<'a> {
         match out.codes.last_mut() {
             Some(last) if last.value.is_some() && is_symbol(&name) => {
                 self.pos += written.len();
-                if !last.names.iter().any(|n| *n == name) {
-                    last.names.push(name.into_owned());
-                }
+                last.add_name(&name);
             }
             _ => self.pos = before,
         }
@@ -543,7 +546,7 @@ impl<'a> Cursor<'a> {
                 // (ApplicationRequiresSignedRequests)`.
                 if is_string_code(&name) && is_camel_name(group.trim()) {
                     if let Some(last) = out.codes.last_mut() {
-                        last.names.push(group.trim().to_owned());
+                        last.add_name(group.trim());
                     }
                     return;
                 }
@@ -576,9 +579,7 @@ impl<'a> Cursor<'a> {
                 }
                 if let Some(last) = out.codes.last_mut() {
                     for name in names {
-                        if !last.names.iter().any(|n| n == name) {
-                            last.names.push(name.to_owned());
-                        }
+                        last.add_name(name);
                     }
                 }
             }
