@@ -388,8 +388,7 @@ impl Sections {
     /// them: that code's name, a line of its row's code cell, `ZtdDeviceAlreadyAssigned
     /// = 806`, which the cell's reading joins to the code.
     fn camel_names(&mut self, text: &str) {
-        let rows = &mut self.rows[self.group..];
-        if rows.is_empty() || !text.bytes().any(|b| b.is_ascii_digit()) {
+        if self.rows.len() <= self.group || !text.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
         fn bare(word: &str) -> &str {
@@ -413,18 +412,24 @@ impl Sections {
             }
         }
         for (name, number) in named {
-            for (row, _) in rows.iter_mut() {
-                let cell = &row.cells[0];
-                let scanned = code::scan_cell(cell.segments());
-                let gives = |c: &code::ParsedCode| c.code.eq_ignore_ascii_case(number);
-                let has = |c: &code::ParsedCode| c.names.iter().any(|n| n == name);
-                match scanned.codes.iter().find(|c| gives(c)) {
-                    Some(code) if !has(code) && code.names.len() < MAX_TEXT_NAMES => {
-                        let line = CellText::line(format!("{name} = {number}"));
-                        append_cell(&mut row.cells[0], line, PieceKind::Line);
-                    }
-                    _ => {}
-                }
+            self.name_code(number, name, || format!("{name} = {number}"));
+        }
+    }
+
+    /// Gives `name` to `code` in each of the rows whose code cell gives it, as a line
+    /// of that cell (`line`), which the cell's reading joins to the code. A code that
+    /// has the name, or [`MAX_TEXT_NAMES`] names, takes none: a page that names a code
+    /// thousands of times would have its cell read again for each.
+    fn name_code(&mut self, code: &str, name: &str, line: impl Fn() -> String) {
+        for (row, _) in &mut self.rows[self.group..] {
+            let codes = code::scan_cell(row.cells[0].segments()).codes;
+            let takes = codes.iter().any(|c| {
+                c.code.eq_ignore_ascii_case(code)
+                    && c.names.len() < MAX_TEXT_NAMES
+                    && !c.names.iter().any(|n| n == name)
+            });
+            if takes {
+                append_cell(&mut row.cells[0], CellText::line(line()), PieceKind::Line);
             }
         }
     }
@@ -470,22 +475,7 @@ impl Sections {
                 }
                 _ => continue,
             };
-            for (row, _) in &mut self.rows[self.group..] {
-                // A name it has, or past the cap, adds no line: a page that names
-                // a code thousands of times would read its cell again each time.
-                let takes = |cell: &CellText| {
-                    let codes = code::scan_cell(cell.segments()).codes;
-                    codes.iter().any(|c| {
-                        c.code == code
-                            && c.names.len() < MAX_TEXT_NAMES
-                            && !c.names.contains(&symbol)
-                    })
-                };
-                if takes(&row.cells[0]) {
-                    let name = CellText::line(format!("{symbol} ({spelling})"));
-                    append_cell(&mut row.cells[0], name, PieceKind::Line);
-                }
-            }
+            self.name_code(&code, &symbol, || format!("{symbol} ({spelling})"));
         }
     }
 
@@ -645,8 +635,7 @@ impl Sections {
         // Under the symptoms or a cause, a line with a label that names no role
         // (`Action startTime: DetectServiceAccount.` in a quoted log, `**TokenType**:
         // …` in a list of what a response holds) is more of that text, label and all.
-        let in_a_cause = (self.column)
-            .is_some_and(|at| matches!(self.label_role(at), Some(Role::Cause | Role::Message)));
+        let in_a_cause = self.column.is_some_and(|at| self.tells_a_cause(at));
         let named = label(&cell)
             .filter(|(name, body)| names_role(name) || (!body.is_empty() && !in_a_cause));
         let (column, cell) = match named.map(|(name, _)| name.to_owned()) {
@@ -687,9 +676,7 @@ impl Sections {
     /// `level` gave it.
     fn under_a_cause_heading(&self, level: u8) -> bool {
         self.label_heading.is_some_and(|(column, above)| {
-            self.column == Some(column)
-                && level > above
-                && matches!(self.label_role(column), Some(Role::Cause | Role::Message))
+            self.column == Some(column) && level > above && self.tells_a_cause(column)
         })
     }
 
@@ -697,8 +684,12 @@ impl Sections {
     /// fix may open. Under a fix's label, or a part of one (`### For users`), words
     /// that open a fix are more of that fix.
     fn in_a_cause(&self) -> bool {
-        (self.column)
-            .is_none_or(|at| matches!(self.label_role(at), Some(Role::Cause | Role::Message)))
+        self.column.is_none_or(|at| self.tells_a_cause(at))
+    }
+
+    /// Whether the column at `at` holds a cause or the symptoms, by its label's words.
+    fn tells_a_cause(&self, at: usize) -> bool {
+        matches!(self.label_role(at), Some(Role::Cause | Role::Message))
     }
 
     /// Takes a block into the open sections, or gives it back where they end.
