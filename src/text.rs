@@ -95,6 +95,13 @@ pub struct Piece {
     pub text: String,
 }
 
+/// Whether a cell's or segment's whole text is a placeholder for nothing.
+pub(crate) fn says_none(text: &str) -> bool {
+    const NONE: &[&str] = &["-", "–", "—", "n/a", "na", "n.a", "none"];
+    let text = text.trim().trim_end_matches('.');
+    NONE.iter().any(|none| text.eq_ignore_ascii_case(none))
+}
+
 /// A cell's text, in pieces, with its links set apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CellText {
@@ -129,6 +136,16 @@ impl CellText {
 
     pub fn is_empty(&self) -> bool {
         self.pieces.is_empty()
+    }
+
+    /// Whether the cell is empty or only says it has nothing to say: `—`, `N/A`,
+    /// `NA`, `None`.
+    pub fn says_nothing(&self) -> bool {
+        match self.pieces.as_slice() {
+            [] => true,
+            [piece] => says_none(&piece.text),
+            _ => false,
+        }
     }
 
     /// The cell's pieces as text, one segment each, as a code cell is scanned.

@@ -5,7 +5,7 @@
 
 use crate::code::{self, ParsedCode};
 use crate::ingest::{Row, Table};
-use crate::text::CellText;
+use crate::text::{says_none, CellText};
 
 /// A table that gives no codes but a code's text: each of its columns names what it
 /// holds (`| Cause | Resolution |`).
@@ -652,13 +652,8 @@ pub(super) fn is_spelling_word(word: &str) -> bool {
 /// between them are not words, and a cell that says there is none (`—`, `N/A`) has
 /// none.
 pub(super) fn spelling_words(cell: &CellText) -> impl Iterator<Item = &str> {
-    const NONE: &[&str] = &["-", "–", "—", "n/a", "none"];
     cell.segments()
-        .filter(|segment| {
-            !NONE
-                .iter()
-                .any(|none| segment.trim().eq_ignore_ascii_case(none))
-        })
+        .filter(|segment| !says_none(segment))
         .flat_map(|segment| segment.split(|c: char| c.is_whitespace() || c == ',' || c == '/'))
         .map(|word| word.trim_matches(|c: char| matches!(c, '(' | ')' | ';' | '.' | '`' | '*')))
         .filter(|word| !word.is_empty() && *word != "-or-" && *word != "or")

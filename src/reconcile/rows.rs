@@ -418,7 +418,7 @@ pub(super) fn condition(
                 links.push(link.clone());
             }
         }
-        if cell.is_empty() {
+        if cell.says_nothing() {
             continue;
         }
         match role {
