@@ -3463,3 +3463,75 @@ fn a_second_code_column_names_the_code() {
         ]
     );
 }
+
+/// Windows Update's common errors: an `**Applies to**` list over the lead-in, and
+/// cells that say there is nothing to say.
+const APPLIES_TO_THEN_TABLE: &str = "\
+---
+title: Windows Update common errors and mitigation
+---
+# Windows Update common errors and mitigation
+
+**Applies to**
+
+-   Windows 10
+-   Windows 11
+
+The following table provides information about common errors.
+
+| Error Code | Message | Description | Mitigation |
+|---|---|---|---|
+| 0x80200053 | BG_E_VALIDATION_FAILED | NA | Ensure that there are no firewalls that filter downloads. |
+| 0x80070422 | | This issue occurs when the Windows Update service is not running. | Check the service. |
+| 0x80200054 | — | N/A | - |
+";
+
+#[test]
+fn what_a_page_applies_to_is_not_the_section_of_its_table() {
+    let revision = markdown(APPLIES_TO_THEN_TABLE);
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        revision.metadata.get("applies_to"),
+        Some(&serde_json::json!(["Windows 10", "Windows 11"]))
+    );
+    let sections: Vec<&[String]> = (revision.entries.iter())
+        .map(|e| e.section.as_slice())
+        .collect();
+    assert_eq!(sections, [&[] as &[String]; 3]);
+}
+
+#[test]
+fn a_cell_that_says_none_says_nothing() {
+    let revision = markdown(APPLIES_TO_THEN_TABLE);
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.causes.clone(),
+                c.message.as_deref(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80200053",
+                vec![],
+                Some("BG_E_VALIDATION_FAILED"),
+                Some("Ensure that there are no firewalls that filter downloads."),
+            ),
+            (
+                "0x80070422",
+                vec![
+                    "This issue occurs when the Windows Update service is not running.".to_owned()
+                ],
+                None,
+                Some("Check the service."),
+            ),
+            ("0x80200054", vec![], None, None),
+        ]
+    );
+}

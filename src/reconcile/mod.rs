@@ -218,6 +218,9 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                     .is_some_and(|h| h.eq_ignore_ascii_case("applies to"))
                 {
                     applies_to.get_or_insert_with(|| items.clone());
+                    // What the page applies to is all that heading holds: a table
+                    // after the list belongs to the section around it.
+                    outline.leave();
                 }
                 last_list = Some((path, items));
             }
@@ -315,6 +318,11 @@ impl Outline {
             text,
             pseudo_level: None,
         });
+    }
+
+    /// Ends the innermost section.
+    fn leave(&mut self) {
+        self.stack.pop();
     }
 
     /// Ends the sections at `level` and below.
