@@ -3535,3 +3535,69 @@ fn a_cell_that_says_none_says_nothing() {
         ]
     );
 }
+
+/// A support article whose title gives the error in words, and whose symptoms quote
+/// the message with its code; its knowledge-base lines run on in one paragraph.
+const CODE_IN_THE_QUOTED_SYMPTOM: &str = "\
+---
+title: '\"Your credential could not be verified\" error when logging on to Windows by using WHFB'
+---
+# \"Your credential could not be verified\" error when logging on to Windows by using WHFB
+
+This article introduces how to fix the error \"Your credential could not be verified\".
+
+_Applies to:_ Windows 10, Windows 11
+_Original KB number:_ 4519735
+
+## Symptom
+
+When you try to sign in by using WHFB Certificate or Key Trust, it fails with one of the following error messages:
+
+> Your Credential could not be verified
+
+> Something went wrong and your PIN isn't available (status: 0xc00000bb, substatus:0x0). Click to set up your PIN again.
+
+## Cause
+
+This issue occurs because the issuing CA certificate is missing in the NTAuth store.
+
+## Resolution
+
+1. Open the **Certificate Authority** snap-in.
+2. Wait for the Active Directory replication to complete.
+";
+
+#[test]
+fn a_code_quoted_under_the_symptoms_is_the_pages_error() {
+    let revision = markdown(CODE_IN_THE_QUOTED_SYMPTOM);
+    assert_no_diagnostics(&revision);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0xC00000BB"]);
+    let condition = &revision.entries[0].conditions[0];
+    assert_eq!(
+        condition.causes,
+        ["This issue occurs because the issuing CA certificate is missing in the NTAuth store."]
+    );
+    let message = condition.message.as_deref().unwrap_or_default();
+    assert!(
+        message.ends_with("your PIN isn't available (status: 0xc00000bb, substatus:0x0). Click to set up your PIN again."),
+        "{message}"
+    );
+    assert_eq!(
+        condition.mitigation.as_deref(),
+        Some(
+            "Open the Certificate Authority snap-in. Wait for the Active Directory replication \
+             to complete."
+        )
+    );
+}
+
+#[test]
+fn knowledge_base_lines_that_run_on_are_each_the_pages() {
+    let revision = markdown(CODE_IN_THE_QUOTED_SYMPTOM);
+    assert_eq!(
+        revision.metadata.get("applies_to"),
+        Some(&serde_json::json!(["Windows 10", "Windows 11"]))
+    );
+    assert_eq!(revision.metadata["original_kb_number"], "4519735");
+}

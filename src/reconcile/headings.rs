@@ -10,7 +10,7 @@ use crate::ingest::{label, label_of, Block};
 use crate::model::DiagnosticKind;
 use crate::text::CellText;
 
-use super::columns::names_role;
+use super::columns::{named_role, names_role, Role};
 
 /// The codes of a page about one error, where its title, its first heading of level
 /// 1, gives them as a code's heading would; or where the title gives none but the
@@ -22,7 +22,18 @@ pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<Co
     let (_, title, _) = (blocks.iter().filter_map(page_heading)).find(|&(level, ..)| level == 1)?;
     // A title that mistypes its code (`# 80180002b error during …`) gives none, and is
     // that code's heading still: the page's section is a row whose code cannot be read.
-    heading_codes(title).or_else(|| named_codes(declared?).map(|line| line.over(title)))
+    heading_codes(title)
+        .or_else(|| {
+            let after = blocks.iter().position(|b| page_heading(b).is_some())? + 1;
+            told_codes(1, &blocks[after..]).map(|line| line.over(title))
+        })
+        .or_else(|| named_codes(declared?).map(|line| line.over(title)))
+}
+
+/// A label that names what the reader sees (`Symptom`, `Symptoms:`, `症状`), and no
+/// cause or fix.
+fn names_the_symptoms(label: &str) -> bool {
+    names_role(label) && named_role(&label.to_lowercase()) == Some(Role::Message)
 }
 
 /// `block` is a bold line that names no code nor role, right over a bold line that
@@ -115,28 +126,34 @@ pub(super) fn named_headings(blocks: &[Block]) -> HashSet<(usize, String)> {
 /// The codes a section gives for an error its heading names in words alone, in the
 /// lines that tell what the reader sees, before its cause or fix: Intune's `## Auto
 /// MDM Enroll: Failed`, over "the last run result … is as follows: **Event 76 Auto
-/// MDM Enroll: Failed (Unknown Win32 Error code: 0x8018002b)**", then **Cause:**.
+/// MDM Enroll: Failed (Unknown Win32 Error code: 0x8018002b)**", then **Cause:**; or
+/// a page's title, over `## Symptom` and the message quoted there ("Something went
+/// wrong and your PIN isn't available (status: 0xc00000bb, …)"), then `## Cause`.
 /// Only codes [`code::named_codes`] finds, and only where a cause or fix follows.
 /// `level` is the heading's, and `section` what follows it.
 pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
-    // Up to the first label of a cause or fix: past no other heading, a bold line
-    // that may be the next code's, nor table.
+    // Up to the first label of a cause or fix: past no other heading but the
+    // symptoms', a bold line that may be the next code's, nor table.
     let mut role = None;
     for (at, block) in section.iter().enumerate() {
-        let is_role = match block {
+        let label = match block {
             Block::Heading {
                 level: l,
                 pseudo: false,
                 ..
             } if *l <= level => break,
             Block::Table(_) => break,
-            Block::Heading { text, .. } => names_role(text.trim_end_matches([':', '：'])),
+            Block::Heading { text, .. } => text.trim_end_matches([':', '：']),
             Block::Paragraph { cell, .. } => match label(cell) {
-                Some((name, _)) => names_role(name),
+                Some((name, _)) => name,
                 None => continue,
             },
             _ => continue,
         };
+        if names_the_symptoms(label) {
+            continue;
+        }
+        let is_role = names_role(label);
         // A bold line or a sub-heading ends the lines that tell what the reader
         // sees, a label of a cause or fix or not; a paragraph under another label
         // (`Event ID: 76`) is one of them.

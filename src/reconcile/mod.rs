@@ -74,9 +74,7 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     };
     let mut metadata = page.metadata;
     for (key, value) in migrated {
-        metadata
-            .entry(key.to_owned())
-            .or_insert(serde_json::Value::String(value));
+        metadata.entry(key.to_owned()).or_insert(value);
     }
     if let Some(items) = applies_to {
         metadata.insert(
@@ -132,31 +130,69 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
 
 /// The lines of an article that came from the old knowledge base (`_Original
 /// product version:_ &nbsp; Microsoft Entra ID` over `_Original KB number:_ &nbsp;
-/// 2508225`, under its title or its summary): the page's, as its frontmatter is, and
-/// no text of the error it is about. The first paragraph that is only such lines,
-/// its number only digits, is taken out of the blocks, as metadata keys and values.
-fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, String)> {
-    const LABELS: [(&str, &str); 2] = [
-        ("original product version:", "original_product_version"),
-        ("original kb number:", "original_kb_number"),
-    ];
-    let value = |line: &str| {
-        LABELS.iter().find_map(|&(label, key)| {
-            let head = line.get(..label.len())?;
-            let value = line[label.len()..].trim();
-            let number = key != "original_kb_number" || value.bytes().all(|b| b.is_ascii_digit());
-            (head.eq_ignore_ascii_case(label) && !value.is_empty() && number)
-                .then(|| (key, value.to_owned()))
-        })
-    };
+/// 2508225`, or `_Applies to:_ Windows 10, Windows 11` over the number, under its
+/// title or its summary): the page's, as its frontmatter is, and no text of the
+/// error it is about. The first paragraph that is only such lines, its number only
+/// digits, is taken out of the blocks, as metadata keys and values; what it applies
+/// to is a list, as under an `Applies to` heading.
+fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, serde_json::Value)> {
     let found = blocks.iter().position(|block| {
         matches!(block, Block::Paragraph { cell, .. }
-            if !cell.pieces.is_empty() && cell.pieces.iter().all(|p| value(&p.text).is_some()))
+            if !cell.pieces.is_empty() && cell.pieces.iter().all(|p| kb_fields(&p.text).is_some()))
     });
     let Some(Block::Paragraph { cell, .. }) = found.map(|at| blocks.remove(at)) else {
         return Vec::new();
     };
-    cell.pieces.iter().filter_map(|p| value(&p.text)).collect()
+    (cell
+        .pieces
+        .iter()
+        .filter_map(|p| kb_fields(&p.text))
+        .flatten())
+    .map(|(key, value)| {
+        let value = match key {
+            "applies_to" => (value.split(", "))
+                .map(|item| serde_json::Value::from(item.trim()))
+                .collect(),
+            _ => value.into(),
+        };
+        (key, value)
+    })
+    .collect()
+}
+
+/// The knowledge-base fields a line gives, keyed, where it is only such fields: one
+/// after another, as a paragraph's lines run on (`Applies to: Windows 10 Original KB
+/// number: 4519735`).
+fn kb_fields(line: &str) -> Option<Vec<(&'static str, &str)>> {
+    const LABELS: [(&str, &str); 3] = [
+        ("original product version:", "original_product_version"),
+        ("original kb number:", "original_kb_number"),
+        ("applies to:", "applies_to"),
+    ];
+    let lower = line.to_ascii_lowercase();
+    let mut starts: Vec<(usize, &str, &str)> = (LABELS.iter())
+        .flat_map(|&(label, key)| {
+            lower
+                .match_indices(label)
+                .map(move |(at, _)| (at, label, key))
+        })
+        .collect();
+    starts.sort_unstable();
+    if starts.first()?.0 != 0 {
+        return None;
+    }
+    let ends = starts
+        .iter()
+        .skip(1)
+        .map(|&(at, ..)| at)
+        .chain([line.len()]);
+    (starts.iter().zip(ends))
+        .map(|(&(at, label, key), end)| {
+            let value = line[at + label.len()..end].trim();
+            let number = key != "original_kb_number" || value.bytes().all(|b| b.is_ascii_digit());
+            (!value.is_empty() && number).then_some((key, value))
+        })
+        .collect()
 }
 
 /// What reading a page's blocks in order gives.
