@@ -3601,3 +3601,24 @@ fn knowledge_base_lines_that_run_on_are_each_the_pages() {
     );
     assert_eq!(revision.metadata["original_kb_number"], "4519735");
 }
+
+#[test]
+fn a_product_keeps_its_version_in_what_the_page_applies_to() {
+    let revision = markdown(
+        "# Event 1098: Error: 0xCAA5001C Token broker operation failed in Windows 10\n\n\
+         _Applies to:_ &nbsp; Windows 10, version 1903, Windows 10, version 1809, Windows \
+         Server 2019  \n_Original KB number:_ &nbsp; 3196528\n\n\
+         ## Cause\n\nPermissions are missing on the PSR registry key.\n\n\
+         ## Resolution\n\nTake ownership of the key.\n",
+    );
+    assert_eq!(
+        revision.metadata.get("applies_to"),
+        Some(&serde_json::json!([
+            "Windows 10, version 1903",
+            "Windows 10, version 1809",
+            "Windows Server 2019"
+        ]))
+    );
+    assert_eq!(revision.metadata["original_kb_number"], "3196528");
+    assert_eq!(revision.entries[0].code, "0xCAA5001C");
+}

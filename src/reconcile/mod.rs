@@ -150,14 +150,38 @@ fn kb_lines(blocks: &mut Vec<Block>) -> Vec<(&'static str, serde_json::Value)> {
         .flatten())
     .map(|(key, value)| {
         let value = match key {
-            "applies_to" => (value.split(", "))
-                .map(|item| serde_json::Value::from(item.trim()))
+            "applies_to" => (products(value).filter(|p| !p.is_empty()))
+                .map(serde_json::Value::from)
                 .collect(),
             _ => value.into(),
         };
         (key, value)
     })
     .collect()
+}
+
+/// The products a line lists, each with its version: `Windows 10, version 1903,
+/// Windows 10, version 1809` is two, as a comma before a lower-case word goes on
+/// with the product before it.
+fn products(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line.trim();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut end = rest.len();
+        let mut from = 0;
+        while let Some(at) = rest[from..].find(", ").map(|at| from + at) {
+            if rest[at + 2..].starts_with(|c: char| !c.is_lowercase()) {
+                end = at;
+                break;
+            }
+            from = at + 2;
+        }
+        let item = rest[..end].trim();
+        rest = rest.get(end + 2..).unwrap_or_default();
+        Some(item)
+    })
 }
 
 /// The knowledge-base fields a line gives, keyed, where it is only such fields: one
