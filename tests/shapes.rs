@@ -3622,3 +3622,46 @@ fn a_product_keeps_its_version_in_what_the_page_applies_to() {
     assert_eq!(revision.metadata["original_kb_number"], "3196528");
     assert_eq!(revision.entries[0].code, "0xCAA5001C");
 }
+
+#[test]
+fn a_code_column_headed_dec_spells_the_code_again() {
+    let revision = markdown(
+        "# Intune app installation error reference\n\n\
+         ## iOS and iPadOS app installation errors\n\n\
+         | Error   code (Hex) | Error code (Dec) | Error   message/code | Description |\n\
+         |---|---|---|---|\n\
+         | 0x87D11388 | -2016341112 | iOS/iPadOS   device is currently busy.  | The device was locked. |\n\
+         | 0x87D13B9E | 2016330850 | Can't enforce app uninstall setting. | The setting does not match. |\n",
+    );
+    let read: Vec<_> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                c.message.as_deref(),
+                c.mitigation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x87D11388",
+                Some("iOS/iPadOS device is currently busy."),
+                None
+            ),
+            (
+                "0x87D13B9E",
+                Some("Can't enforce app uninstall setting."),
+                None
+            ),
+        ]
+    );
+    // The decimal is checked against the code, and the one that does not fit it is
+    // reported at its row.
+    assert_eq!(
+        diagnosed(&revision),
+        [(DiagnosticKind::HexDecimalMismatch, 8)]
+    );
+}

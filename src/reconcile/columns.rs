@@ -595,8 +595,8 @@ fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
         })
 }
 
-/// A column that gives each row's code again: headed as a decimal value or a
-/// symbolic name or error string, and holding numbers and code-like names in most
+/// A column that gives each row's code again: headed as a decimal value (`Dec`,
+/// `Error code (Dec)`) or a symbolic name or error string, and holding numbers and code-like names in most
 /// of its cells. A cell in words among them (Conditional Access's `53009 |
 /// Application needs to enforce Intune protection policies`) is its row's text.
 fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
@@ -609,7 +609,13 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
             .filter_map(|row| row.cells.get(column))
             .filter(|cell| !cell.is_empty())
     };
-    if !(header == "dec" || SPELLING.iter().any(|w| header.contains(w))) {
+    // `Dec` only as a word of its own: `Error code (Dec)`, not `Declined`.
+    let dec = || {
+        header
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "dec")
+    };
+    if !(dec() || SPELLING.iter().any(|w| header.contains(w))) {
         return false;
     }
     let spelled = filled().filter(|cell| spells(cell)).count();
