@@ -33,7 +33,7 @@ pub use model::{Condition, Diagnostic, Entry, Format, Revision};
 
 /// The version of the shape of everything errcat emits. Semver: a major bump for a
 /// breaking change to field names or meanings.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// What the caller knows of a source before reading it.
 #[derive(Debug, Clone)]

@@ -474,3 +474,86 @@ fn a_phrase_replaced_word_by_word_reads_as_one_change() {
         ]
     );
 }
+
+/// Two sections of two codes each, under a page title.
+const TWO_SECTIONS: &str = "# Page\n\n## Errors\n\n| Hex | Cause |\n|---|---|\n\
+    | 0x80090005 | Bad data |\n| 0x80090011 | Key not found |\n\n## Other errors\n\n\
+    | Hex | Cause |\n|---|---|\n| 0x8009000F | Key exists |\n| 0x80090016 | Keyset missing |\n";
+
+/// A change as its kind, field, old and new text.
+type Shown<'a> = (
+    ChangeKind,
+    Option<&'a str>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
+/// The changes, each shown as its kind, field, old and new text.
+fn kinds(pair: &diff::RevisionChanges) -> Vec<Shown<'_>> {
+    (pair.changes.iter())
+        .map(|c| {
+            (
+                c.kind,
+                c.field.as_deref(),
+                c.old.as_deref(),
+                c.new.as_deref(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_renamed_heading_is_one_change_not_a_move_per_code() {
+    let old = markdown("a", TWO_SECTIONS);
+    let new = markdown(
+        "b",
+        &TWO_SECTIONS.replace("## Errors", "## Enrollment errors"),
+    );
+    let pair = diff::revisions(&old, &new, (None, None));
+    assert_eq!(
+        kinds(&pair),
+        [(
+            ChangeKind::SectionRenamed,
+            Some("section of 0x80090005, 0x80090011"),
+            Some("Errors"),
+            Some("Enrollment errors"),
+        )]
+    );
+    assert_eq!(pair.changes[0].section, ["Enrollment errors"]);
+    assert_eq!(pair.changes[0].old_lines, [7]);
+}
+
+#[test]
+fn a_section_that_splits_or_merges_is_not_renamed() {
+    let old = markdown("a", TWO_SECTIONS);
+    // The two sections become one under a new heading: each code moved.
+    let merged = markdown(
+        "b",
+        &TWO_SECTIONS
+            .replace("## Errors", "## All errors")
+            .replace("\n\n## Other errors\n\n| Hex | Cause |\n|---|---|\n", "\n"),
+    );
+    let pair = diff::revisions(&old, &merged, (None, None));
+    assert_eq!(
+        codes_of(&pair, ChangeKind::SectionMoved),
+        ["0x80090005", "0x80090011", "0x8009000F", "0x80090016"]
+    );
+    assert!(!pair
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::SectionRenamed));
+    // One code of a section goes to a new heading, the other to an old one.
+    let split = markdown(
+        "c",
+        &TWO_SECTIONS.replace(
+            "| 0x80090011 | Key not found |\n",
+            "\n## Key errors\n\n| Hex | Cause |\n|---|---|\n| 0x80090011 | Key not found |\n",
+        ),
+    );
+    let pair = diff::revisions(&old, &split, (None, None));
+    assert_eq!(codes_of(&pair, ChangeKind::SectionMoved), ["0x80090011"]);
+    assert!(!pair
+        .changes
+        .iter()
+        .any(|c| c.kind == ChangeKind::SectionRenamed));
+}

@@ -102,6 +102,9 @@ pub enum ChangeKind {
     /// A condition gone from beside the code's others, which each kept their match.
     ConditionWithdrawn,
     SectionMoved,
+    /// A section whose codes all moved, together, to a section new in its place: a
+    /// heading renamed, or translated where a locale is compared with another.
+    SectionRenamed,
     NamesChanged,
     CauseChanged,
     MessageChanged,
@@ -114,7 +117,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 16] = [
+    pub const ALL: [ChangeKind; 17] = [
         ChangeKind::CodeAdded,
         ChangeKind::CodeWithdrawn,
         ChangeKind::ConditionsMerged,
@@ -122,6 +125,7 @@ impl ChangeKind {
         ChangeKind::ConditionAdded,
         ChangeKind::ConditionWithdrawn,
         ChangeKind::SectionMoved,
+        ChangeKind::SectionRenamed,
         ChangeKind::NamesChanged,
         ChangeKind::CauseChanged,
         ChangeKind::MessageChanged,
@@ -142,6 +146,7 @@ impl ChangeKind {
             ChangeKind::ConditionAdded => "condition-added",
             ChangeKind::ConditionWithdrawn => "condition-withdrawn",
             ChangeKind::SectionMoved => "section-moved",
+            ChangeKind::SectionRenamed => "section-renamed",
             ChangeKind::NamesChanged => "names-changed",
             ChangeKind::CauseChanged => "cause-changed",
             ChangeKind::MessageChanged => "message-changed",
@@ -168,6 +173,7 @@ impl ChangeKind {
             ChangeKind::ConditionAdded => "Conditions added",
             ChangeKind::ConditionWithdrawn => "Conditions withdrawn",
             ChangeKind::SectionMoved => "Moved to another section",
+            ChangeKind::SectionRenamed => "Sections renamed",
             ChangeKind::NamesChanged => "Symbolic names changed",
             ChangeKind::CauseChanged => "Causes changed",
             ChangeKind::MessageChanged => "Messages changed",
@@ -247,6 +253,8 @@ struct Pair<'a> {
     /// counts for the rename.
     folded_terms: Vec<String>,
     rename_codes: Vec<BTreeSet<String>>,
+    /// Old sections renamed, each to its new path ([`renamed_sections`]).
+    sections: BTreeMap<&'a [String], &'a [String]>,
     changes: Vec<Change>,
 }
 
@@ -414,7 +422,8 @@ impl<'a> Pair<'a> {
 
     fn entries(&mut self, old: &Entry, new: &Entry) {
         let code = new.code.as_str();
-        if old.section != new.section || old.kind != new.kind {
+        let renamed = self.sections.get(old.section.as_slice()) == Some(&new.section.as_slice());
+        if (old.section != new.section && !renamed) || old.kind != new.kind {
             let texts = (old.section.join(" › "), new.section.join(" › "));
             self.field_change(ChangeKind::SectionMoved, "section", old, new, texts);
         }
@@ -494,6 +503,74 @@ impl<'a> Pair<'a> {
                 new_lines,
             });
         }
+    }
+}
+
+/// The sections of `old` whose every entry that `new` keeps is in one section of
+/// `new`, where `old` had no such section and `new` no longer has the old one, each
+/// with its new path: a heading renamed, or translated. Two that became one are
+/// not renamed, nor is one whose entries went their separate ways.
+fn renamed_sections<'r>(
+    old: &'r Revision,
+    new: &'r Revision,
+    matched: &[(&'r Entry, &'r Entry)],
+) -> BTreeMap<&'r [String], &'r [String]> {
+    let sections = |r: &'r Revision| -> BTreeSet<&'r [String]> {
+        r.entries.iter().map(|e| e.section.as_slice()).collect()
+    };
+    let (old_sections, new_sections) = (sections(old), sections(new));
+    let mut to: BTreeMap<&[String], Option<&[String]>> = BTreeMap::new();
+    for (o, n) in matched {
+        let target = to.entry(&o.section).or_insert(Some(&n.section));
+        if *target != Some(n.section.as_slice()) {
+            *target = None;
+        }
+    }
+    let mut targets: BTreeMap<&[String], usize> = BTreeMap::new();
+    for target in to.values().flatten() {
+        *targets.entry(target).or_default() += 1;
+    }
+    (to.into_iter())
+        .filter_map(|(from, to)| Some((from, to?)))
+        .filter(|&(from, to)| {
+            from != to
+                && targets[to] == 1
+                && !new_sections.contains(from)
+                && !old_sections.contains(to)
+        })
+        .collect()
+}
+
+/// Each renamed section once, with the codes it holds, in place of a move per code.
+fn section_renames(pair: &mut Pair<'_>, matched: &[(&Entry, &Entry)]) {
+    let renames: Vec<(&[String], &[String])> = pair
+        .sections
+        .iter()
+        .map(|(&from, &to)| (from, to))
+        .collect();
+    for (from, to) in renames {
+        let first_line = |e: &Entry| e.conditions.first().map_or(0, |c| c.source.line);
+        let mut moved: Vec<&(&Entry, &Entry)> = (matched.iter())
+            .filter(|(o, n)| o.section == from && n.section == to)
+            .collect();
+        moved.sort_by_key(|(o, _)| first_line(o));
+        let codes: Vec<&str> = moved.iter().map(|(o, _)| o.code.as_str()).collect();
+        // Where the section's rows begin on each side.
+        let old_lines = moved.iter().map(|(o, _)| first_line(o)).min();
+        let new_lines = moved.iter().map(|(_, n)| first_line(n)).min();
+        let (old, new) = (from.join(" › "), to.join(" › "));
+        pair.push(Change {
+            id: String::new(),
+            kind: ChangeKind::SectionRenamed,
+            code: None,
+            section: to.to_vec(),
+            field: Some(format!("section of {}", codes.join(", "))),
+            words: words(&old, &new),
+            old: Some(old),
+            new: Some(new),
+            old_lines: old_lines.into_iter().collect(),
+            new_lines: new_lines.into_iter().collect(),
+        });
     }
 }
 
@@ -578,8 +655,10 @@ pub fn revisions(
         rename_codes: vec![BTreeSet::new(); renames.len()],
         folded_terms: renames.iter().map(|(_, to)| to.to_lowercase()).collect(),
         renames,
+        sections: renamed_sections(old, new, &matched),
         changes: Vec::new(),
     };
+    section_renames(&mut pair, &matched);
     for entry in &added {
         pair.entry_change(ChangeKind::CodeAdded, entry, false);
     }
