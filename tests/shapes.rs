@@ -3665,3 +3665,60 @@ fn a_code_column_headed_dec_spells_the_code_again() {
         [(DiagnosticKind::HexDecimalMismatch, 8)]
     );
 }
+
+/// MDM enrollment's SOAP faults: the HRESULT, without its `0x`, in the last column,
+/// after the fault's namespace, its subcode and its symbol; a later table opens
+/// with the subcode.
+const SOAP_FAULTS: &str = "\
+# Mobile device enrollment
+
+## Enrollment error messages
+
+| Namespace | Subcode | Error | Description | HRESULT |
+|---|---|---|---|---|
+| s: | MessageFormat | MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR | Message format is bad | 80180001 |
+| s: | EnrollmentServer | MENROLL_E_DEVICE_CONFIGMGRSERVER_ERROR | | 80180005 |
+| a: | InternalServiceFault | MENROLL_E_DEVICE_INTERNALSERVICE_ERROR | The server hit an unexpected issue | 80180006 |
+
+In Windows 10, version 1507, we added the deviceenrollmentserviceerror element.
+
+| Subcode | Error | Description | HRESULT |
+|---|---|---|---|
+| DeviceCapReached | MENROLL_E_DEVICECAPREACHED | User already enrolled in too many devices. | 80180013 |
+| UserLicense | MENROLL_E_USERLICENSE | License of user is in bad state. | 80180018 |
+";
+
+#[test]
+fn a_later_column_of_numbers_is_the_code_before_one_of_names() {
+    let revision = markdown(SOAP_FAULTS);
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        names(&revision),
+        [
+            (
+                "0x80180001",
+                "MessageFormat MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR".to_owned()
+            ),
+            (
+                "0x80180005",
+                "EnrollmentServer MENROLL_E_DEVICE_CONFIGMGRSERVER_ERROR".to_owned()
+            ),
+            (
+                "0x80180006",
+                "InternalServiceFault MENROLL_E_DEVICE_INTERNALSERVICE_ERROR".to_owned()
+            ),
+            (
+                "0x80180013",
+                "DeviceCapReached MENROLL_E_DEVICECAPREACHED".to_owned()
+            ),
+            ("0x80180018", "UserLicense MENROLL_E_USERLICENSE".to_owned()),
+        ]
+    );
+    let first = &revision.entries[0].conditions[0];
+    assert_eq!(first.causes, ["Message format is bad"]);
+    // The namespace is kept, after its header; it is no fix.
+    assert_eq!(first.mitigation.as_deref(), Some("Namespace: s:"));
+    let last = &revision.entries[4].conditions[0];
+    assert_eq!(last.causes, ["License of user is in bad state."]);
+    assert_eq!(last.mitigation, None);
+}

@@ -211,11 +211,36 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
         let with_codes = table.rows.iter().filter(|row| has_code(row, column));
         with_codes.count() * 2 > table.rows.len()
     };
-    let later = || (1..table.header.len()).find(|&column| headed_as_codes(column) && most(column));
+    let numbers = |column: usize| {
+        let with_numbers = (table.rows.iter())
+            .filter(|row| (row.cells.get(column)).is_some_and(|c| gives_code(c.segments())));
+        with_numbers.count() * 2 > table.rows.len()
+    };
+    // The first column gives names, and no number (`DeviceCapReached`).
+    let names_only = || {
+        (table.rows.iter())
+            .filter_map(|row| row.cells.first())
+            .all(|cell| {
+                code::scan_cell(cell.segments())
+                    .codes
+                    .iter()
+                    .all(|c| c.value.is_none())
+            })
+    };
+    // Of the later columns headed as codes, one of numbers before one of symbols
+    // (`| Subcode | Error | Description | HRESULT |` over `MENROLL_E_USERLICENSE` and
+    // `80180018`): the symbols are the number's names.
+    let later = || {
+        let headed = || (1..table.header.len()).filter(|&c| headed_as_codes(c) && most(c));
+        headed().find(|&c| numbers(c)).or_else(|| headed().next())
+    };
     // Most tables head their first column as codes and give one in their first row:
     // one cell read, not the column.
     if headed_as_codes(0) {
         return match table.rows.iter().any(|row| has_code(row, 0)) {
+            // Names first (`| Subcode | Error | Description | HRESULT |` over
+            // `DeviceCapReached`) yield to a later column of numbers.
+            true if names_only() => later().filter(|&c| numbers(c)),
             true => None,
             false => later(),
         };
@@ -560,8 +585,21 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             // (`| Error name | Details | Source | Resolution |`), and beside one
             // (`| Details | Technical details |`) the words a user reads of it.
             let details = header[i].trim().eq_ignore_ascii_case("details");
+            // A column of one ASCII word a row (`| Namespace |` over `s:` and `a:`)
+            // tells no cause nor fix: it is kept after its header, as a part of the
+            // fix. (Japanese and Chinese write whole sentences with no space.)
+            let cells = || (rows.iter()).filter_map(|row| row.cells.get(i));
+            let one_word = |cell: &CellText| {
+                let text = cell.joined();
+                text.is_ascii() && !text.contains(char::is_whitespace)
+            };
+            let one_word = !header[i].trim().is_empty()
+                && cells().any(|cell| !cell.says_nothing())
+                && cells().all(one_word);
             roles[i] = Some(if details && !taken(Role::Message) {
                 Role::Message
+            } else if one_word {
+                Role::Part
             } else if !taken(Role::Cause) {
                 Role::Cause
             } else if taken(Role::Mitigation) && !header[i].trim().is_empty() {
@@ -609,6 +647,15 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
             .filter_map(|row| row.cells.get(column))
             .filter(|cell| !cell.is_empty())
     };
+    // A column of symbols alone under a header that names no role of its own (`|
+    // Error |` over `MENROLL_E_USERLICENSE`, beside the number): the code's names.
+    let symbol = |cell: &CellText| {
+        let mut words = spelling_words(cell);
+        words.next().is_some_and(code::is_symbol) && words.next().is_none()
+    };
+    if named_role(header).is_none() && filled().next().is_some() && filled().all(symbol) {
+        return true;
+    }
     // `Dec` only as a word of its own: `Error code (Dec)`, not `Declined`.
     let dec = || {
         header
@@ -622,14 +669,15 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     spelled > 0 && spelled * 2 > filled().count()
 }
 
-/// A column headed `code` beside the code's own whose every filled cell is one word
-/// of ASCII letters, digits and underscores, a letter first: the code's names.
+/// A column headed `code` (or `subcode`, as a SOAP fault's) beside the code's own
+/// whose every filled cell is one word of ASCII letters, digits and underscores, a
+/// letter first: the code's names.
 fn is_name_column(header: &str, rows: &[Row], column: usize) -> bool {
     let mut filled = (rows.iter())
         .filter_map(|row| row.cells.get(column))
         .filter(|cell| !cell.is_empty())
         .peekable();
-    header.trim() == "code" && filled.peek().is_some() && filled.all(one_name)
+    matches!(header.trim(), "code" | "subcode") && filled.peek().is_some() && filled.all(one_name)
 }
 
 /// A cell that is one word a code may be named by, as a `code` column gives it.
