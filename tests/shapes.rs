@@ -3722,3 +3722,63 @@ fn a_later_column_of_numbers_is_the_code_before_one_of_names() {
     assert_eq!(last.causes, ["License of user is in bad state."]);
     assert_eq!(last.mitigation, None);
 }
+
+/// Win32's reference of MDM registration errors, machine-translated into Italian:
+/// the bold name of each error is spaced or translated word by word, and the
+/// anchor before it still gives the symbol.
+const TRANSLATED_SYMBOLS: &str = r#"---
+title: Valori di errore di registrazione MDM (MDMRegistration.h)
+ms.contentlocale: it-IT
+---
+# <a name="mdm-registration-error-values"></a>Valori di errore di registrazione MDM
+
+I valori di errore seguenti sono relativi alla registrazione MDM.
+
+<dl> <dt>
+
+<span id="MENROLL_E_DEVICE_AUTHENTICATION_ERROR"></span><span id="menroll_e_device_authentication_error"></span>**ERRORE DI \_ AUTENTICAZIONE DEL DISPOSITIVO MENROLL E \_ \_ \_**
+</dt> <dd> <dl> <dt>
+
+0x80180002
+</dt> <dt>
+
+
+
+Il server non è riuscito ad autenticare l'utente.
+
+
+</dt> </dl> </dd> <dt>
+
+<span id="MENROLL_E_USERLICENSE"></span><span id="menroll_e_userlicense"></span>**MENROLL \_ E \_ USERLICENSE**
+</dt> <dd> <dl> <dt>
+
+0x80180018
+</dt> <dt>
+
+
+
+La licenza dell'utente è in uno stato non valido.
+
+
+</dt> </dl> </dd> </dl>
+"#;
+
+#[test]
+fn an_anchor_gives_the_symbol_a_translation_garbled() {
+    let revision = markdown(TRANSLATED_SYMBOLS);
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        names(&revision),
+        [
+            (
+                "0x80180002",
+                "MENROLL_E_DEVICE_AUTHENTICATION_ERROR".to_owned()
+            ),
+            ("0x80180018", "MENROLL_E_USERLICENSE".to_owned()),
+        ]
+    );
+    assert_eq!(
+        revision.entries[1].conditions[0].causes,
+        ["La licenza dell'utente è in uno stato non valido."]
+    );
+}

@@ -108,9 +108,10 @@ pub struct InlineTag {
     pub name: String,
     pub closing: bool,
     pub href: Option<String>,
+    pub id: Option<String>,
 }
 
-/// Reads the name, closing slash and `href` of one inline tag.
+/// Reads the name, closing slash, `href` and `id` of one inline tag.
 pub fn parse_tag(html: &str) -> Option<InlineTag> {
     let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
     let (closing, inner) = match inner.strip_prefix('/') {
@@ -125,10 +126,12 @@ pub fn parse_tag(html: &str) -> Option<InlineTag> {
         return None;
     }
     let href = attribute(&inner[name_end..], "href").map(|v| decode_entities(&v));
+    let id = attribute(&inner[name_end..], "id");
     Some(InlineTag {
         name,
         closing,
         href,
+        id,
     })
 }
 

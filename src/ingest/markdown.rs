@@ -79,6 +79,9 @@ struct Paragraph {
     after: String,
     /// Text before the bold, or bold again after other text: no pseudo-heading.
     mixed: bool,
+    /// The symbol an anchor before any text names (`<span id="MENROLL_E_USERLICENSE">`),
+    /// as reference pages set one before each error's bold name.
+    anchor: Option<String>,
 }
 
 struct OpenItem {
@@ -411,7 +414,11 @@ impl<'t> Walker<'t> {
                     }
                     let title = (!p.mixed)
                         .then(|| super::pseudo_title(&p.strong_text, &p.after))
-                        .flatten();
+                        .flatten()
+                        // The bold name under a symbol's anchor is that symbol, however
+                        // a translation spaced or translated its words (`**MENROLL \_ E
+                        // \_ USERLICENSE**`, `**ERRORE DI \_ AUTENTICAZIONE …**`).
+                        .map(|title| p.anchor.clone().unwrap_or(title));
                     let block = match title {
                         Some(text) => Block::Heading {
                             level: 0,
@@ -532,6 +539,12 @@ impl<'t> Walker<'t> {
         let Some(tag) = super::html::parse_tag(html) else {
             return;
         };
+        if let (Some(p), Some(id)) = (&mut self.paragraph, &tag.id) {
+            let first = p.strong_text.is_empty() && !p.mixed;
+            if first && tag.name == "span" && crate::code::is_symbol(id) {
+                p.anchor.get_or_insert_with(|| id.clone());
+            }
+        }
         let Some(sink) = self.sink() else {
             return;
         };
