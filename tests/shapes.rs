@@ -3782,3 +3782,23 @@ fn an_anchor_gives_the_symbol_a_translation_garbled() {
         ["La licenza dell'utente è in uno stato non valido."]
     );
 }
+
+#[test]
+fn an_anchor_gives_the_symbol_in_a_localized_html_page_too() {
+    let revision = japanese_html(
+        r#"<!DOCTYPE html><html lang="ja-jp"><body><main><h1>MDM 登録エラー値</h1>
+<dl> <dt>
+<p><span id="MENROLL_E_USERLICENSE"></span><span id="menroll_e_userlicense"></span><strong>MENROLL _ E _ USERLICENSE</strong></p>
+</dt> <dd> <dl> <dt>
+<p>0x80180018</p>
+</dt> <dt>
+<p>ユーザーのライセンスが不適切な状態で、登録がブロックされています。</p>
+</dt> </dl> </dd> </dl>
+</main></body></html>"#,
+    );
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        names(&revision),
+        [("0x80180018", "MENROLL_E_USERLICENSE".to_owned())]
+    );
+}

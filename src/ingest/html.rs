@@ -14,6 +14,7 @@ use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use super::{list_block, Block, LineIndex, ListItem, Page, Row, Table};
+use crate::code;
 use crate::text::{CellBuilder, CellText, PieceKind};
 
 /// Metadata kept from `<meta name=…>`.
@@ -607,6 +608,8 @@ fn nearest_table(element: ElementRef<'_>) -> Option<NodeId> {
 fn bold_only(p: ElementRef<'_>) -> Option<String> {
     let mut title = None;
     let mut after = String::new();
+    // The symbol an anchor before the bold text names, as in the Markdown.
+    let mut anchor = None;
     for child in p.children() {
         match child.value() {
             Node::Element(e) if matches!(e.name(), "strong" | "b") && title.is_none() => {
@@ -615,7 +618,14 @@ fn bold_only(p: ElementRef<'_>) -> Option<String> {
             }
             Node::Comment(_) => {}
             // An anchor the page links to (`<span id="…"></span>`) holds no text.
-            Node::Element(_) if ElementRef::wrap(child).is_some_and(|e| is_empty(e)) => {}
+            Node::Element(e) if ElementRef::wrap(child).is_some_and(|e| is_empty(e)) => {
+                if let Some(id) = e
+                    .attr("id")
+                    .filter(|id| title.is_none() && code::is_symbol(id))
+                {
+                    anchor.get_or_insert_with(|| id.to_owned());
+                }
+            }
             Node::Text(t) if title.is_none() => {
                 if !t.trim().is_empty() {
                     return None;
@@ -630,7 +640,8 @@ fn bold_only(p: ElementRef<'_>) -> Option<String> {
             _ => return None,
         }
     }
-    super::pseudo_title(&title?, &after)
+    let title = super::pseudo_title(&title?, &after)?;
+    Some(anchor.unwrap_or(title))
 }
 
 /// `element` holds no text, only perhaps white space.
