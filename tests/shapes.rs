@@ -3802,3 +3802,81 @@ fn an_anchor_gives_the_symbol_in_a_localized_html_page_too() {
         [("0x80180018", "MENROLL_E_USERLICENSE".to_owned())]
     );
 }
+
+/// A troubleshooting article that opens with its summary and a checklist, names its
+/// codes in a list under `## Symptoms: …` beside the events' tables, then gives its
+/// cause under `## Cause: …` with a sub-heading, and its workarounds.
+const SYMPTOMS_AFTER_A_SUMMARY: &str = "\
+# Troubleshoot Windows Hello for Business sign-in on captive-portal Wi-Fi
+
+## Summary
+
+Windows Hello for Business with cloud trust sign-in can fail on captive-portal Wi-Fi networks.
+
+## Troubleshooting checklist
+
+1. Attempt to sign in on the captive-portal Wi-Fi network and note the behavior.
+
+## Symptoms: Event ID 4625 and Event ID 7001
+
+* The following events appear in Event Viewer:
+
+  | Field | Value |
+  |-------|-------|
+  | Event ID | 4625 |
+  | Status | 0xC000005E |
+
+* Internal failure codes might include:
+  * 0xC0070022
+  * 0xC000005E
+
+## Cause: timeout mismatch between CloudAP and Windows Hello for Business
+
+This issue occurs because of a timing mismatch.
+
+### Windows Hello for Business ticket timeout
+
+The cached ticket expires after 120 seconds.
+
+## Potential quick workarounds
+
+### Workaround 1: Switch to Airplane mode before signing in
+
+Switch to airplane mode before signing in.
+";
+
+#[test]
+fn the_codes_under_a_later_symptoms_heading_are_the_pages_errors() {
+    let revision = markdown(SYMPTOMS_AFTER_A_SUMMARY);
+    assert_no_diagnostics(&revision);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0xC0070022", "0xC000005E"]);
+    // Without a cause or a fix after them, the symptoms name no page's error.
+    let no_cause = SYMPTOMS_AFTER_A_SUMMARY
+        .split("## Cause")
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
+    source.format = Some(Format::Markdown);
+    assert!(errcat::ingest_text(&no_cause, source).is_err());
+}
+
+#[test]
+fn a_labelled_cause_heading_keeps_its_sub_headings() {
+    let revision = markdown(SYMPTOMS_AFTER_A_SUMMARY);
+    let condition = &revision.entries[0].conditions[0];
+    let cause = condition.causes.last().unwrap();
+    assert!(
+        cause.ends_with(
+            "Windows Hello for Business ticket timeout. The cached ticket expires after 120 seconds."
+        ),
+        "{cause}"
+    );
+    let fix = condition.mitigation.as_deref().unwrap_or_default();
+    assert!(!fix.contains("ticket"), "{fix}");
+    assert!(
+        fix.ends_with("Switch to airplane mode before signing in."),
+        "{fix}"
+    );
+}

@@ -27,7 +27,55 @@ pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<Co
             let after = blocks.iter().position(|b| page_heading(b).is_some())? + 1;
             told_codes(1, &blocks[after..]).map(|line| line.over(title))
         })
+        .or_else(|| symptoms_codes(blocks).map(|line| line.over(title)))
         .or_else(|| named_codes(declared?).map(|line| line.over(title)))
+}
+
+/// The codes the lines under a page's symptoms heading name, where a heading of a
+/// cause or fix follows it: a troubleshooting article that opens with a summary or a
+/// checklist, then `## Symptoms: Event ID 4625 and Event ID 7001` over "Internal
+/// failure codes might include: 0xC0070022, 0xC000005E" and the events' tables,
+/// then `## Cause: …`. Only codes [`code::named_codes`] finds.
+fn symptoms_codes(blocks: &[Block]) -> Option<CodeLine> {
+    let heads = |text: &str| {
+        text.split([':', '：'])
+            .next()
+            .unwrap_or(text)
+            .trim()
+            .to_owned()
+    };
+    let (at, level) = blocks.iter().enumerate().find_map(|(at, block)| {
+        let (level, text, _) = page_heading(block)?;
+        (level > 1 && names_the_symptoms(&heads(text))).then_some((at, level))
+    })?;
+    let end = (blocks[at + 1..].iter())
+        .position(|b| page_heading(b).is_some_and(|(l, ..)| l <= level))
+        .map_or(blocks.len(), |end| at + 1 + end);
+    let fix_or_cause_follows = blocks[end..].iter().any(|block| {
+        page_heading(block).is_some_and(|(l, text, _)| {
+            let role = named_role(&heads(text).to_lowercase());
+            l == level && names_role(&heads(text)) && role.is_some_and(|r| r != Role::Message)
+        })
+    });
+    if !fix_or_cause_follows {
+        return None;
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for block in &blocks[at + 1..end] {
+        let lines = match block {
+            Block::Paragraph { cell, .. } => std::slice::from_ref(cell),
+            Block::List { items, .. } => items.as_slice(),
+            _ => continue,
+        };
+        for line in lines {
+            for code in code::named_codes(&line.joined()) {
+                if !codes.contains(&code.code) {
+                    codes.push(code.code);
+                }
+            }
+        }
+    }
+    CodeLine::listing(codes)
 }
 
 /// A label that names what the reader sees (`Symptom`, `Symptoms:`, `症状`), and no

@@ -742,7 +742,15 @@ impl Sections {
                     }
                     self.heading(level, text.clone(), line, codes);
                 } else if labelled {
+                    // `## Cause: timeout mismatch …` gives its sub-headings to the cause
+                    // as `## Cause` does; a numbered cause (`## Cause 1: …`) has its own
+                    // solution's and verification's under it.
+                    let numbered =
+                        label(&cell).is_some_and(|(name, _)| name.contains(char::is_numeric));
                     self.text(stopped(cell), PieceKind::Paragraph, line);
+                    if !pseudo && !numbered {
+                        self.label_heading = self.column.map(|column| (column, level));
+                    }
                 } else if !pseudo && self.under_a_cause_heading(level) && !names_role(text) {
                     // A sub-heading under the symptoms' or a cause's own heading
                     // (`### How the issue occurs` under `## Cause`) is more of that
