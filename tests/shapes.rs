@@ -3880,3 +3880,30 @@ fn a_labelled_cause_heading_keeps_its_sub_headings() {
         "{fix}"
     );
 }
+
+#[test]
+fn symbols_a_title_names_among_its_words_are_the_pages_errors() {
+    let revision = markdown(
+        "# Kerberos generates KDC_ERR_S_PRINCIPAL_UNKNOWN or KDC_ERR_PRINCIPAL_NOT_UNIQUE error\n\n\
+         The client is requesting access to a service that Kerberos can't identify.\n\n\
+         ## Reconfigure the SPN as necessary\n\nRemove the SPN from the wrong account.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "KDC_ERR_S_PRINCIPAL_UNKNOWN",
+            "KDC_ERR_PRINCIPAL_NOT_UNIQUE"
+        ]
+    );
+    let condition = &revision.entries[1].conditions[0];
+    assert_eq!(
+        condition.causes,
+        ["The client is requesting access to a service that Kerberos can't identify."]
+    );
+    assert_eq!(
+        condition.mitigation.as_deref(),
+        Some("Remove the SPN from the wrong account.")
+    );
+}

@@ -23,12 +23,28 @@ pub(super) fn title_codes(blocks: &[Block], declared: Option<&str>) -> Option<Co
     // A title that mistypes its code (`# 80180002b error during …`) gives none, and is
     // that code's heading still: the page's section is a row whose code cannot be read.
     heading_codes(title)
+        .or_else(|| named_symbols(title).map(|line| line.over(title)))
         .or_else(|| {
             let after = blocks.iter().position(|b| page_heading(b).is_some())? + 1;
             told_codes(1, &blocks[after..]).map(|line| line.over(title))
         })
         .or_else(|| symptoms_codes(blocks).map(|line| line.over(title)))
         .or_else(|| named_codes(declared?).map(|line| line.over(title)))
+}
+
+/// The symbols a title names among its words (`# Kerberos generates
+/// KDC_ERR_S_PRINCIPAL_UNKNOWN or KDC_ERR_PRINCIPAL_NOT_UNIQUE error`), each once: a
+/// name of capital letters joined by underscores is an error's wherever it stands.
+/// A code with digits (`SSPR_009`) is one only where a title labels it, as a number.
+fn named_symbols(title: &str) -> Option<CodeLine> {
+    let mut codes: Vec<String> = Vec::new();
+    for word in title.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        let letters = !word.contains(|c: char| c.is_ascii_digit());
+        if letters && code::is_symbol(word) && !codes.iter().any(|c| c == word) {
+            codes.push(word.to_owned());
+        }
+    }
+    CodeLine::listing(codes)
 }
 
 /// The codes the lines under a page's symptoms heading name, where a heading of a
