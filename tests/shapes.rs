@@ -3907,3 +3907,31 @@ fn symbols_a_title_names_among_its_words_are_the_pages_errors() {
         Some("Remove the SPN from the wrong account.")
     );
 }
+
+#[test]
+fn headings_that_name_only_the_titles_code_are_its_sections() {
+    let revision = markdown(
+        "# Error 0x80090022 NTE_SILENT_CONTEXT when CEP/CES autoenrollment using KBR fails\n\n\
+         Initial enrollment works, but the key-based renewal fails.\n\n\
+         ## Misleading error \"0x80090022 NTE_SILENT_CONTEXT\" is reported on the client\n\n\
+         The relevant error is 0x803d0013, reported before it in the log.\n\n\
+         ## Unsupported validity period in the certificate template\n\n\
+         Set the template's validity period to at least five days.\n",
+    );
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        names(&revision),
+        [("0x80090022", "NTE_SILENT_CONTEXT".to_owned())]
+    );
+    let text: Vec<String> = (revision.entries[0].conditions.iter())
+        .flat_map(|c| c.causes.iter().cloned().chain(c.mitigation.clone()))
+        .collect();
+    assert!(
+        text.iter().any(|t| t.contains("Initial enrollment works")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.contains("at least five days")),
+        "{text:?}"
+    );
+}

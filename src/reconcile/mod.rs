@@ -23,7 +23,7 @@ use crate::text::CellText;
 use columns::{
     cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
 };
-use headings::title_codes;
+use headings::{title_codes, CodeLine};
 use rows::Builder;
 use sections::code_sections;
 
@@ -56,14 +56,27 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     let declared = page.metadata.get("title").and_then(|v| v.as_str());
     let about_one = title_codes(&page.blocks, declared).map(|codes| (codes, page.blocks.clone()));
     let mut reading = read(code_sections(page.blocks, None), &origin.source);
-    if let (None, Some((codes, blocks))) = (&reading.steps, about_one) {
-        reading = read(code_sections(blocks, Some(codes)), &origin.source);
+    // A page whose headings name only its title's codes, in their words (`##
+    // Misleading error "0x80090022 NTE_SILENT_CONTEXT" is reported …` under `# Error
+    // 0x80090022 NTE_SILENT_CONTEXT when …`), is about those codes all the same: its
+    // sections are its causes and fixes, not a code's each.
+    let only_the_titles = |reading: &Reading<'_>, codes: &CodeLine| {
+        let entries = &reading.builder.entries;
+        !reading.code_table
+            && !entries.is_empty()
+            && entries.iter().all(|e| codes.codes.contains(&e.code))
+    };
+    if let Some((codes, blocks)) = about_one {
+        if reading.steps.is_none() || only_the_titles(&reading, &codes) {
+            reading = read(code_sections(blocks, Some(codes)), &origin.source);
+        }
     }
     let Reading {
         builder,
         title,
         steps,
         applies_to,
+        ..
     } = reading;
     let Some(steps) = steps else {
         // A page whose codes are all in a file it includes says which.
@@ -226,6 +239,8 @@ struct Reading<'a> {
     /// The steps before the first code table, once one is found: none if no table is.
     steps: Option<Vec<String>>,
     applies_to: Option<Vec<String>>,
+    /// A code table the page wrote as one, not one made of its code headings.
+    code_table: bool,
 }
 
 /// Reads the blocks in order: the title, the outline, and every code table.
@@ -237,6 +252,7 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
     let mut last_list: Option<(Vec<String>, Vec<String>)> = None;
     let mut steps: Option<Vec<String>> = None;
     let mut applies_to: Option<Vec<String>> = None;
+    let mut code_table = false;
     for block in blocks {
         match block {
             Block::Heading {
@@ -295,6 +311,7 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                     codes_first(&mut table, column);
                 }
                 if is_code_table(&table) {
+                    code_table |= table.level.is_none();
                     if steps.is_none() {
                         steps = Some(match last_list.take() {
                             Some((path, items)) if path == section => items,
@@ -328,6 +345,7 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
         title,
         steps,
         applies_to,
+        code_table,
     }
 }
 
