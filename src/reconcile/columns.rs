@@ -239,7 +239,8 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
     if headed_as_codes(0) {
         return match table.rows.iter().any(|row| has_code(row, 0)) {
             // Names first (`| Subcode | Error | Description | HRESULT |` over
-            // `DeviceCapReached`) yield to a later column of numbers.
+            // `DeviceCapReached`) yield to a later column of numbers. (Most first
+            // columns give a number in their first cell, and are read no further.)
             true if names_only() => later().filter(|&c| numbers(c)),
             true => None,
             false => later(),

@@ -206,6 +206,13 @@ fn kb_fields(line: &str) -> Option<Vec<(&'static str, &str)>> {
         ("original kb number:", "original_kb_number"),
         ("applies to:", "applies_to"),
     ];
+    // Most lines open with no label: told apart without a copy.
+    let opens = |&(label, _): &(&str, &str)| {
+        (line.get(..label.len())).is_some_and(|head| head.eq_ignore_ascii_case(label))
+    };
+    if !LABELS.iter().any(opens) {
+        return None;
+    }
     let lower = line.to_ascii_lowercase();
     let mut starts: Vec<(usize, &str, &str)> = (LABELS.iter())
         .flat_map(|&(label, key)| {
