@@ -515,6 +515,10 @@ fn renamed_sections<'r>(
     new: &'r Revision,
     matched: &[(&'r Entry, &'r Entry)],
 ) -> BTreeMap<&'r [String], &'r [String]> {
+    // Most revisions move no code.
+    if matched.iter().all(|(o, n)| o.section == n.section) {
+        return BTreeMap::new();
+    }
     let sections = |r: &'r Revision| -> BTreeSet<&'r [String]> {
         r.entries.iter().map(|e| e.section.as_slice()).collect()
     };

@@ -231,8 +231,19 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
     // (`| Subcode | Error | Description | HRESULT |` over `MENROLL_E_USERLICENSE` and
     // `80180018`): the symbols are the number's names.
     let later = || {
-        let headed = || (1..table.header.len()).filter(|&c| headed_as_codes(c) && most(c));
-        headed().find(|&c| numbers(c)).or_else(|| headed().next())
+        let headed: Vec<usize> = (1..table.header.len())
+            .filter(|&c| headed_as_codes(c) && most(c))
+            .collect();
+        (headed.iter().copied())
+            .find(|&c| numbers(c))
+            .or_else(|| headed.first().copied())
+    };
+    // Later columns headed as codes and as nothing else (`HRESULT`, not `Server error
+    // message`): told by their headers alone.
+    let code_headed = || {
+        (1..table.header.len()).filter(|&c| {
+            headed_as_codes(c) && named_role(&table.header[c].to_lowercase()).is_none()
+        })
     };
     // Most tables head their first column as codes and give one in their first row:
     // one cell read, not the column.
@@ -241,7 +252,10 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
             // Names first (`| Subcode | Error | Description | HRESULT |` over
             // `DeviceCapReached`) yield to a later column of numbers. (Most first
             // columns give a number in their first cell, and are read no further.)
-            true if names_only() => later().filter(|&c| numbers(c)),
+            // (Told by the headers first, then by the first column again.)
+            true if code_headed().next().is_some() && names_only() => {
+                code_headed().find(|&c| numbers(c))
+            }
             true => None,
             false => later(),
         };
@@ -542,6 +556,12 @@ pub(super) fn numbers_a_cause(label: &str) -> bool {
         && !lower.contains("example")
 }
 
+/// Whether a lower-cased label's words name the message or the symptoms, as
+/// [`named_role`] would first.
+pub(super) fn names_the_message(label: &str) -> bool {
+    holds_any(label, MESSAGE)
+}
+
 /// The role a lower-cased label's words name, if any: a message's words before a
 /// fix's, a fix's before a cause's (`Solution for cause 2` is a fix).
 pub(super) fn named_role(label: &str) -> Option<Role> {
@@ -590,9 +610,10 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             // tells no cause nor fix: it is kept after its header, as a part of the
             // fix. (Japanese and Chinese write whole sentences with no space.)
             let cells = || (rows.iter()).filter_map(|row| row.cells.get(i));
-            let one_word = |cell: &CellText| {
-                let text = cell.joined();
-                text.is_ascii() && !text.contains(char::is_whitespace)
+            let one_word = |cell: &CellText| match cell.pieces.as_slice() {
+                [] => true,
+                [piece] => piece.text.is_ascii() && !piece.text.contains(char::is_whitespace),
+                _ => false,
             };
             let one_word = !header[i].trim().is_empty()
                 && cells().any(|cell| !cell.says_nothing())
@@ -654,7 +675,7 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
         let mut words = spelling_words(cell);
         words.next().is_some_and(code::is_symbol) && words.next().is_none()
     };
-    if named_role(header).is_none() && filled().next().is_some() && filled().all(symbol) {
+    if filled().next().is_some() && filled().all(symbol) && named_role(header).is_none() {
         return true;
     }
     // `Dec` only as a word of its own: `Error code (Dec)`, not `Declined`.

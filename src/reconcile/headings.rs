@@ -10,7 +10,7 @@ use crate::ingest::{label, label_of, Block};
 use crate::model::DiagnosticKind;
 use crate::text::CellText;
 
-use super::columns::{named_role, names_role, Role};
+use super::columns::{named_role, names_role, names_the_message, Role};
 
 /// The codes of a page about one error, where its title, its first heading of level
 /// 1, gives them as a code's heading would; or where the title gives none but the
@@ -53,24 +53,21 @@ fn named_symbols(title: &str) -> Option<CodeLine> {
 /// failure codes might include: 0xC0070022, 0xC000005E" and the events' tables,
 /// then `## Cause: …`. Only codes [`code::named_codes`] finds.
 fn symptoms_codes(blocks: &[Block]) -> Option<CodeLine> {
-    let heads = |text: &str| {
-        text.split([':', '：'])
-            .next()
-            .unwrap_or(text)
-            .trim()
-            .to_owned()
-    };
+    fn heads(text: &str) -> &str {
+        text.split([':', '：']).next().unwrap_or(text).trim()
+    }
     let (at, level) = blocks.iter().enumerate().find_map(|(at, block)| {
         let (level, text, _) = page_heading(block)?;
-        (level > 1 && names_the_symptoms(&heads(text))).then_some((at, level))
+        (level > 1 && names_the_symptoms(heads(text))).then_some((at, level))
     })?;
     let end = (blocks[at + 1..].iter())
         .position(|b| page_heading(b).is_some_and(|(l, ..)| l <= level))
         .map_or(blocks.len(), |end| at + 1 + end);
     let fix_or_cause_follows = blocks[end..].iter().any(|block| {
         page_heading(block).is_some_and(|(l, text, _)| {
-            let role = named_role(&heads(text).to_lowercase());
-            l == level && names_role(&heads(text)) && role.is_some_and(|r| r != Role::Message)
+            l == level
+                && names_role(heads(text))
+                && named_role(&heads(text).to_lowercase()).is_some_and(|r| r != Role::Message)
         })
     });
     if !fix_or_cause_follows {
@@ -97,7 +94,8 @@ fn symptoms_codes(blocks: &[Block]) -> Option<CodeLine> {
 /// A label that names what the reader sees (`Symptom`, `Symptoms:`, `症状`), and no
 /// cause or fix.
 fn names_the_symptoms(label: &str) -> bool {
-    names_role(label) && named_role(&label.to_lowercase()) == Some(Role::Message)
+    // A role's label is three words at most: most headings are read no further.
+    label.split_whitespace().nth(3).is_none() && names_the_message(&label.to_lowercase())
 }
 
 /// `block` is a bold line that names no code nor role, right over a bold line that
@@ -214,10 +212,12 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
             },
             _ => continue,
         };
-        if names_the_symptoms(label) {
+        // A role's label is three words at most, in lower case read once.
+        let lower = (label.split_whitespace().nth(3).is_none()).then(|| label.to_lowercase());
+        if lower.as_deref().is_some_and(names_the_message) {
             continue;
         }
-        let is_role = names_role(label);
+        let is_role = lower.as_deref().and_then(named_role).is_some();
         // A bold line or a sub-heading ends the lines that tell what the reader
         // sees, a label of a cause or fix or not; a paragraph under another label
         // (`Event ID: 76`) is one of them.
