@@ -3503,16 +3503,8 @@ fn what_a_page_applies_to_is_not_the_section_of_its_table() {
 #[test]
 fn a_cell_that_says_none_says_nothing() {
     let revision = markdown(APPLIES_TO_THEN_TABLE);
-    let read: Vec<_> = (revision.entries.iter())
-        .map(|e| {
-            let c = &e.conditions[0];
-            (
-                e.code.as_str(),
-                c.causes.clone(),
-                c.message.as_deref(),
-                c.mitigation.as_deref(),
-            )
-        })
+    let read: Vec<_> = (said(&revision).into_iter())
+        .map(|(code, _, causes, message, fix, ..)| (code, causes, message, fix))
         .collect();
     assert_eq!(
         read,
@@ -3525,9 +3517,7 @@ fn a_cell_that_says_none_says_nothing() {
             ),
             (
                 "0x80070422",
-                vec![
-                    "This issue occurs when the Windows Update service is not running.".to_owned()
-                ],
+                vec!["This issue occurs when the Windows Update service is not running."],
                 None,
                 Some("Check the service."),
             ),
