@@ -250,9 +250,9 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
     if headed_as_codes(0) {
         return match table.rows.iter().any(|row| has_code(row, 0)) {
             // Names first (`| Subcode | Error | Description | HRESULT |` over
-            // `DeviceCapReached`) yield to a later column of numbers. (Most first
-            // columns give a number in their first cell, and are read no further.)
-            // (Told by the headers first, then by the first column again.)
+            // `DeviceCapReached`) yield to a later column of numbers: told by the
+            // headers first, then by the first column read again, where most stop at
+            // a first cell that gives a number.
             true if code_headed().next().is_some() && names_only() => {
                 code_headed().find(|&c| numbers(c))
             }
@@ -656,9 +656,10 @@ fn is_order(header: &str, rows: &[Row], column: usize) -> bool {
 }
 
 /// A column that gives each row's code again: headed as a decimal value (`Dec`,
-/// `Error code (Dec)`) or a symbolic name or error string, and holding numbers and code-like names in most
-/// of its cells. A cell in words among them (Conditional Access's `53009 |
-/// Application needs to enforce Intune protection policies`) is its row's text.
+/// `Error code (Dec)`) or a symbolic name or error string, and holding numbers and
+/// code-like names in most of its cells; or holding symbols alone. A cell in words
+/// among them (Conditional Access's `53009 | Application needs to enforce Intune
+/// protection policies`) is its row's text.
 fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
     const SPELLING: &[&str] = &[
         "decimal", "symbol", "name", "constant", "string", "10 進", "10進",
