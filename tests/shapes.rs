@@ -3623,15 +3623,8 @@ fn a_code_column_headed_dec_spells_the_code_again() {
          | 0x87D11388 | -2016341112 | iOS/iPadOS   device is currently busy.  | The device was locked. |\n\
          | 0x87D13B9E | 2016330850 | Can't enforce app uninstall setting. | The setting does not match. |\n",
     );
-    let read: Vec<_> = (revision.entries.iter())
-        .map(|e| {
-            let c = &e.conditions[0];
-            (
-                e.code.as_str(),
-                c.message.as_deref(),
-                c.mitigation.as_deref(),
-            )
-        })
+    let read: Vec<_> = (said(&revision).into_iter())
+        .map(|(code, _, _, message, fix, ..)| (code, message, fix))
         .collect();
     assert_eq!(
         read,
