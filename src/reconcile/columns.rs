@@ -610,14 +610,14 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             // tells no cause nor fix: it is kept after its header, as a part of the
             // fix. (Japanese and Chinese write whole sentences with no space.)
             let cells = || (rows.iter()).filter_map(|row| row.cells.get(i));
-            let one_word = |cell: &CellText| match cell.pieces.as_slice() {
+            let is_one_word = |cell: &CellText| match cell.pieces.as_slice() {
                 [] => true,
                 [piece] => piece.text.is_ascii() && !piece.text.contains(char::is_whitespace),
                 _ => false,
             };
             let one_word = !header[i].trim().is_empty()
                 && cells().any(|cell| !cell.says_nothing())
-                && cells().all(one_word);
+                && cells().all(is_one_word);
             roles[i] = Some(if details && !taken(Role::Message) {
                 Role::Message
             } else if one_word {

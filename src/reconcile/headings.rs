@@ -65,30 +65,21 @@ fn symptoms_codes(blocks: &[Block]) -> Option<CodeLine> {
         .map_or(blocks.len(), |end| at + 1 + end);
     let fix_or_cause_follows = blocks[end..].iter().any(|block| {
         page_heading(block).is_some_and(|(l, text, _)| {
-            l == level
-                && names_role(heads(text))
-                && named_role(&heads(text).to_lowercase()).is_some_and(|r| r != Role::Message)
+            l == level && label_role(heads(text)).is_some_and(|r| r != Role::Message)
         })
     });
     if !fix_or_cause_follows {
         return None;
     }
-    let mut codes: Vec<String> = Vec::new();
-    for block in &blocks[at + 1..end] {
-        let lines = match block {
-            Block::Paragraph { cell, .. } => std::slice::from_ref(cell),
-            Block::List { items, .. } => items.as_slice(),
-            _ => continue,
-        };
-        for line in lines {
-            for code in code::named_codes(&line.joined()) {
-                if !codes.contains(&code.code) {
-                    codes.push(code.code);
-                }
-            }
-        }
-    }
-    CodeLine::listing(codes)
+    lines_codes(&blocks[at + 1..end])
+}
+
+/// The role a label names (`Cause`, `Symptoms`, `Solution for cause 2`), as
+/// [`names_role`] tells one: in three words at most.
+fn label_role(label: &str) -> Option<Role> {
+    (label.split_whitespace().nth(3).is_none())
+        .then(|| named_role(&label.to_lowercase()))
+        .flatten()
 }
 
 /// A label that names what the reader sees (`Symptom`, `Symptoms:`, `症状`), and no
@@ -212,12 +203,10 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
             },
             _ => continue,
         };
-        // A role's label is three words at most, in lower case read once.
-        let lower = (label.split_whitespace().nth(3).is_none()).then(|| label.to_lowercase());
-        if lower.as_deref().is_some_and(names_the_message) {
-            continue;
-        }
-        let is_role = lower.as_deref().and_then(named_role).is_some();
+        let is_role = match label_role(label) {
+            Some(Role::Message) => continue,
+            role => role.is_some(),
+        };
         // A bold line or a sub-heading ends the lines that tell what the reader
         // sees, a label of a cause or fix or not; a paragraph under another label
         // (`Event ID: 76`) is one of them.
@@ -226,8 +215,13 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
             break;
         }
     }
-    let role = role?;
-    let lines = section[..role].iter().flat_map(|block| match block {
+    lines_codes(&section[..role?])
+}
+
+/// The codes the paragraphs and list items of `blocks` name ([`code::named_codes`]),
+/// each once, as a code cell.
+fn lines_codes(blocks: &[Block]) -> Option<CodeLine> {
+    let lines = blocks.iter().flat_map(|block| match block {
         Block::Paragraph { cell, .. } => std::slice::from_ref(cell),
         Block::List { items, .. } => items.as_slice(),
         _ => &[],
