@@ -97,7 +97,7 @@ pub struct Piece {
 
 /// Whether a cell's or segment's whole text is a placeholder for nothing.
 pub(crate) fn says_none(text: &str) -> bool {
-    const NONE: &[&str] = &["-", "–", "—", "n/a", "na", "n.a", "none"];
+    const NONE: &[&str] = &["-", "–", "—", "n/a", "na", "n.a", "none", "not applicable"];
     let text = text.trim().trim_end_matches('.');
     NONE.iter().any(|none| text.eq_ignore_ascii_case(none))
 }

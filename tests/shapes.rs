@@ -3918,3 +3918,62 @@ fn headings_that_name_only_the_titles_code_are_its_sections() {
         "{text:?}"
     );
 }
+
+#[test]
+fn small_return_codes_under_a_code_header_keep_their_symbols_as_names() {
+    // USMT's return codes: the number first, its symbol after, a message and a fix
+    // for each, and the rows that add a message to the code above with no number.
+    let revision = markdown(
+        "# Return Codes\n\n\
+         ## Troubleshooting Return Codes\n\n\
+         <table>\n\
+         <thead><tr><th>Return code value</th><th>Return code</th><th>Error message</th>\
+         <th>Troubleshooting, mitigation, workarounds</th><th>Category</th></tr></thead>\n\
+         <tbody>\n\
+         <tr><td><p>0</p></td><td><p>USMT_SUCCESS</p></td><td><p>Successful run</p></td>\
+         <td><p>Not applicable</p></td><td><p>Success or Cancel</p></td></tr>\n\
+         <tr><td><p>11</p></td><td><p>USMT_INVALID_PARAMETERS</p></td>\
+         <td><p>/key and /keyfile both specified</p></td><td><p>Review the log.</p></td>\
+         <td><p></p></td></tr>\n\
+         <tr><td><p></p></td><td><p></p></td><td><p>Command line option is not valid</p></td>\
+         <td><p>Review the log.</p></td><td><p>Invalid Command Lines</p></td></tr>\n\
+         </tbody>\n</table>\n",
+    );
+    assert_eq!(
+        names(&revision),
+        [
+            ("0", "USMT_SUCCESS".to_owned()),
+            ("11", "USMT_INVALID_PARAMETERS".to_owned())
+        ]
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, _, _)| (code, causes, message, fix))
+        .collect();
+    // `Not applicable` says there is no fix; a category is no cause, and is kept
+    // after its header.
+    assert_eq!(
+        read,
+        [
+            (
+                "0",
+                vec![],
+                Some("Successful run"),
+                Some("Category: Success or Cancel")
+            ),
+            (
+                "11",
+                vec![],
+                Some("/key and /keyfile both specified"),
+                Some("Review the log.")
+            ),
+            (
+                "11",
+                vec![],
+                Some("Command line option is not valid"),
+                Some("Review the log. Category: Invalid Command Lines")
+            ),
+        ]
+    );
+    assert_eq!(diagnosed(&revision), []);
+}

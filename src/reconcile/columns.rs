@@ -257,7 +257,10 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
                 code_headed().find(|&c| numbers(c))
             }
             true => None,
-            false => later(),
+            // Small numbers under a code header (`| Return code value | Return code
+            // |` over `11` and `USMT_INVALID_PARAMETERS`) are the codes, and a later
+            // column of symbols their names; a later column of numbers still wins.
+            false => later().filter(|&c| numbers(c) || !small_numbers(table, 0)),
         };
     }
     if !most(0) {
@@ -266,6 +269,20 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
     // Under another header, a first column of names alone (`| Symbolic name | Hex
     // |`) yields to a later column of codes.
     later().filter(|_| !first_column_numbers(table))
+}
+
+/// Every filled cell of `column` is a whole number, and some cell is filled.
+fn small_numbers(table: &Table, column: usize) -> bool {
+    let mut filled = (table.rows.iter())
+        .filter_map(|row| row.cells.get(column))
+        .filter(|cell| !cell.is_empty())
+        .peekable();
+    filled.peek().is_some()
+        && filled.all(|cell| {
+            let text = cell.joined();
+            let text = text.trim();
+            !text.is_empty() && text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit())
+        })
 }
 
 /// Most of a table's rows give an error's number in their first cell.
@@ -620,7 +637,7 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
                 && cells().all(is_one_word);
             roles[i] = Some(if details && !taken(Role::Message) {
                 Role::Message
-            } else if one_word {
+            } else if one_word || classifies(&header[i]) {
                 Role::Part
             } else if !taken(Role::Cause) {
                 Role::Cause
@@ -635,6 +652,46 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
         .into_iter()
         .map(|r| r.unwrap_or(Role::Mitigation))
         .collect()
+}
+
+/// A header that sorts the rows into kinds (`| Category |` over `Fatal Errors`):
+/// its cells say what sort of code it is, not why it happens, and are kept after
+/// the header as a part of the fix.
+fn classifies(header: &str) -> bool {
+    const CLASS: &[&str] = &[
+        "category",
+        "severity",
+        "カテゴリ",
+        "分類",
+        "重大度",
+        "kategorie",
+        "schweregrad",
+        "catégorie",
+        "gravité",
+        "categoría",
+        "gravedad",
+        "categoria",
+        "gravità",
+        "gravidade",
+        "categorie",
+        "ernst",
+        "类别",
+        "類別",
+        "严重性",
+        "嚴重性",
+        "범주",
+        "심각도",
+        "категори",
+        "серьезность",
+        "kategori",
+        "allvarlighetsgrad",
+        "önem",
+        "závažnost",
+        "kategória",
+        "súlyosság",
+    ];
+    let header = header.to_lowercase();
+    holds_any(&header, CLASS)
 }
 
 /// A column that numbers the rows: headed as a step or a number, and holding
