@@ -1653,7 +1653,7 @@ STATUS_WRONG_PASSWORD (-1073741718&nbsp;/&nbsp;0xc000006a)</summary>
 <p>Run the script.</p>
 </main></body></html>"#;
     let html = japanese_html(html);
-    for (revision, lines) in [(md, [10, 23, 38]), (html, [5, 9, 12])] {
+    for (revision, lines) in [(md, [10, 24, 38]), (html, [5, 9, 12])] {
         assert_no_diagnostics(&revision);
         assert_eq!(revision.stats.row_lines, lines);
         let read: Vec<_> = (revision.entries.iter())
@@ -3976,4 +3976,23 @@ fn small_return_codes_under_a_code_header_keep_their_symbols_as_names() {
         ]
     );
     assert_eq!(diagnosed(&revision), []);
+}
+
+#[test]
+fn an_html_table_left_open_in_a_list_item_ends_with_the_item() {
+    let revision = markdown(
+        "# Errors\n\n\
+         - Read the log.\n\n  <table><tr><td>x\n\n\
+         - Restart.\n\n\
+         ## Codes\n\n\
+         | Code | Cause |\n|---|---|\n| 0x80070005 | Access is denied. |\n",
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, section, causes, ..)| (code, section, causes))
+        .collect();
+    assert_eq!(
+        read,
+        [("0x80070005", vec!["Codes"], vec!["Access is denied."])]
+    );
 }

@@ -116,11 +116,52 @@ struct Walker<'t> {
     list_tables: Vec<Block>,
     item: Option<OpenItem>,
     table: Option<OpenTable>,
-    html: Option<(usize, String)>,
+    html: Option<RawHtml>,
     skip: Skip,
     skip_depth: usize,
     /// Where headings stand among the `<details>` sections the page opens.
     details: super::html::Details,
+}
+
+/// A run of raw HTML blocks, joined until Markdown comes between them.
+struct RawHtml {
+    /// Where it starts in the page.
+    start: usize,
+    text: String,
+    /// Where the last of it ends in the page.
+    end: usize,
+    /// `<table>`s it opens that it has not closed.
+    open_tables: usize,
+}
+
+impl RawHtml {
+    /// Adds `source`, which ends at `end` in the `page`, counting the tables it opens
+    /// and closes. The lines between it and the HTML before it (blank, or markers of
+    /// the container it stands in) are kept as line breaks, so that its lines stay
+    /// the page's.
+    fn push(&mut self, page: &str, source: &str, end: usize) {
+        let gap = end - source.len();
+        if gap > self.end {
+            let lines = page[self.end..gap].matches('\n').count();
+            self.text.extend(std::iter::repeat_n('\n', lines));
+        }
+        self.text.push_str(source);
+        self.end = self.end.max(end);
+        let tags = |tag: &[u8]| {
+            let source = source.as_bytes();
+            (source.iter().enumerate())
+                .filter(|&(at, &b)| {
+                    b == b'<'
+                        && source[at..]
+                            .get(..tag.len())
+                            .is_some_and(|t| t.eq_ignore_ascii_case(tag))
+                })
+                .count()
+        };
+        let opened = tags(b"<table");
+        let closed = tags(b"</table");
+        self.open_tables = (self.open_tables + opened).saturating_sub(closed);
+    }
 }
 
 /// What the events being skipped are.
@@ -188,7 +229,26 @@ impl<'t> Walker<'t> {
             event,
             Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
         ) {
-            self.flush_html();
+            // Inside a table the HTML opened and has not closed, what the parser took
+            // for Markdown (`<br><table>` reads as a paragraph, `1. Step<br>` as a
+            // list) is the table's, as a browser reads the page: its source joins
+            // the HTML. A heading ends the table, and so does the end of a list or
+            // item the HTML stands in.
+            let inside = |html: &RawHtml| match event {
+                Event::Start(Tag::Heading { .. }) => false,
+                Event::Start(_) => true,
+                _ => range.start >= html.start && range.end <= html.end,
+            };
+            match &mut self.html {
+                Some(html) if html.open_tables > 0 && inside(html) => {
+                    if range.end > html.end {
+                        let from = range.start.max(html.end);
+                        html.push(self.text, &self.text[from..range.end], range.end);
+                    }
+                    return Ok(());
+                }
+                _ => self.flush_html(),
+            }
         }
         if self.skip_depth > 0 {
             match event {
@@ -259,10 +319,14 @@ impl<'t> Walker<'t> {
             Event::InlineHtml(html) => self.inline_html(&html),
             Event::Html(html) => {
                 let start = range.start;
-                self.html
-                    .get_or_insert_with(|| (start, String::new()))
-                    .1
-                    .push_str(&html);
+                (self.html)
+                    .get_or_insert_with(|| RawHtml {
+                        start,
+                        text: String::new(),
+                        end: start,
+                        open_tables: 0,
+                    })
+                    .push(self.text, &html, range.end);
             }
             _ => {}
         }
@@ -562,7 +626,10 @@ impl<'t> Walker<'t> {
 
     /// A raw HTML block ended: its tables (and anything else) join the page.
     fn flush_html(&mut self) {
-        let Some((start, html)) = self.html.take() else {
+        let Some(RawHtml {
+            start, text: html, ..
+        }) = self.html.take()
+        else {
             return;
         };
         let lower = html.to_ascii_lowercase();
