@@ -3978,6 +3978,132 @@ fn small_return_codes_under_a_code_header_keep_their_symbols_as_names() {
     assert_eq!(diagnosed(&revision), []);
 }
 
+/// Windows upgrade's resolution procedures: a table for layout whose cells hold
+/// tables of one column each, a label over its value, written in Markdown with
+/// blank lines between its tags, so that `<br><table>` and a numbered step read as
+/// Markdown of their own.
+const FIELDS_TABLE: &str = "# Resolution procedures\n\n\
+## 0xC1900101\n\n\
+See the following general troubleshooting procedures:\n\n\
+<table border=\"1\">\n\n\
+<tr><td>\n\n\
+<table>\n<tr><td><B>Code</B>\n<tr><td>0xC1900101 - 0x20004</B>\n</table>\n\n\
+<br><table>\n<tr><td><b>Cause</b>\n<tr><td>Setup failed in the SAFE_OS phase.\n\
+<br>This is generally caused by out-of-date drivers.\n</table>\n</td>\n\n\
+<td>\n\n\
+<table>\n<tr><td><b>Mitigation</b>\n<tr><td>Uninstall antivirus applications.\n\
+<br>Update drivers and BIOS.\n</table>\n</td>\n</tr>\n\n\
+<tr><td>\n\n\
+<table>\n<tr><td><B>Code</B>\n<tr><td>0xC1900101 - 0x4000D</B>\n</table>\n\n\
+<br><table>\n<tr><td><b>Cause</b>\n<tr><td>A rollback occurred.\n</table>\n</td>\n\n\
+<td>\n\n\
+<table>\n<tr><td><b>Mitigation</b>\n<tr><td>\nTry these steps:<br>\n\n\
+1. Make sure you have enough disk space.<br>\n\
+2. Check with your hardware vendor for any BIOS updates.\n</p>\n</table>\n</td>\n</tr>\n\
+</table>\n";
+
+#[test]
+fn a_table_laid_out_of_labelled_tables_reads_as_labelled_rows() {
+    let revision = markdown(FIELDS_TABLE);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .filter(|(_, section, ..)| !section.is_empty())
+        .map(|(code, _, causes, message, fix, _, line)| (code, causes, message, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0xC1900101",
+                vec!["Setup failed in the SAFE_OS phase. This is generally caused by out-of-date drivers."],
+                Some("0x20004"),
+                Some("Uninstall antivirus applications. Update drivers and BIOS."),
+                9
+            ),
+            (
+                "0xC1900101",
+                vec!["A rollback occurred."],
+                Some("0x4000D"),
+                Some(
+                    "Try these steps: 1. Make sure you have enough disk space. 2. Check with \
+                     your hardware vendor for any BIOS updates."
+                ),
+                33
+            ),
+        ]
+    );
+    assert_eq!(diagnosed(&revision), []);
+}
+
+#[test]
+fn tables_laid_out_side_by_side_are_read_each_on_its_own() {
+    // Windows upgrade's extend codes: a titled table of phases, then two tables of
+    // operations side by side in the cells of another, titled across them. Their
+    // short hex values number a code's parts, not codes; the result codes above
+    // them are the page's codes.
+    let revision = markdown(
+        "# Upgrade error codes\n\n\
+         ## Result codes\n\n\
+         | Result code | Message  | Description |\n\
+         | --- | --- | --- |\n\
+         | 0xC1900210 | MOSETUP_E_COMPAT_SCANONLY | Setup did not find any compat issue |\n\n\
+         ## Extend codes\n\n\
+         <table cellspacing=\"0\" cellpadding=\"0\">\n\
+         <tr><td colspan=\"2\" align=\"center\"><b>Extend code: phase</b></td>\n\
+         <tr><td><b>Hex</b><td><b>Phase</b>\n\
+         <tr><td>0<td>SP_EXECUTION_UNKNOWN\n\
+         <tr><td>1<td>SP_EXECUTION_DOWNLEVEL\n\
+         </table>\n\n\n\
+         <table border=\"0\">\n\
+         <tr><td colspan=\"2\" align=\"center\"><B>Extend code: operation</B></td>\n\
+         <tr><td>\n<table>\n\
+         <tr><td><b>Hex</b><td><span><b>Operation</b>\n\
+         <tr><td><span>9<td><span>SP_EXECUTION_OP_PREPARE_ROLLBACK\n\
+         <tr><td><span>A<td><span>SP_EXECUTION_OP_PREPARE_FIRST_BOOT\n\
+         </table>\n</td>\n<td>\n<table>\n\
+         <tr><td><b>Hex</b><td><b>Operation</b>\n\
+         <tr><td><span>10<td><span>SP_EXECUTION_OP_ADD_DRIVER\n\
+         <tr><td><span>1A<td><span>SP_EXECUTION_OP_BEGIN_FIRST_BOOT\n\
+         </table>\n</td>\n</tr>\n</table>\n\n\
+         ## Other errors\n\n\
+         <table><tr><td colspan=\"2\"><b>Errors by phase</b></td></tr>\n\
+         <tr><td><table><tr><th>Code</th><th>Cause</th></tr>\n\
+         <tr><td>0x80070070</td><td>The disk is full.</td></tr></table></td>\n\
+         <td><table><tr><th>Code</th><th>Cause</th></tr>\n\
+         <tr><td>0xC1900107</td><td>A cleanup is pending.</td></tr></table></td></tr>\n\
+         </table>\n",
+    );
+    assert_eq!(
+        names(&revision),
+        [
+            ("0xC1900210", "MOSETUP_E_COMPAT_SCANONLY".to_owned()),
+            ("0x80070070", String::new()),
+            ("0xC1900107", String::new())
+        ]
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .skip(1)
+        .map(|(code, section, causes, ..)| (code, section, causes))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80070070",
+                vec!["Other errors", "Errors by phase"],
+                vec!["The disk is full."]
+            ),
+            (
+                "0xC1900107",
+                vec!["Other errors", "Errors by phase"],
+                vec!["A cleanup is pending."]
+            )
+        ]
+    );
+    assert_eq!(diagnosed(&revision), []);
+}
+
 #[test]
 fn an_html_table_left_open_in_a_list_item_ends_with_the_item() {
     let revision = markdown(

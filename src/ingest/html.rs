@@ -415,11 +415,87 @@ impl Walker {
                     .collect();
                 self.blocks.push(list_block(items, line));
             }
-            "table" => {
-                let table = self.table(element);
-                self.blocks.push(Block::Table(table));
-            }
+            "table" => match layout(element) {
+                Layout::Data { caption } => {
+                    if let Some(caption) = caption {
+                        self.paragraph(caption, self.lines.line(caption));
+                    }
+                    let table = self.table(element, caption);
+                    self.blocks.push(Block::Table(table));
+                }
+                Layout::Fields => {
+                    let table = self.fields(element);
+                    self.blocks.push(Block::Table(table));
+                }
+                Layout::Tables { caption } => {
+                    if let Some(caption) = caption {
+                        self.paragraph(caption, self.lines.line(caption));
+                    }
+                    let captioned = caption.and_then(|c| c.parent()).map(|row| row.id());
+                    for row in own_rows(element).filter(|row| Some(row.id()) != captioned) {
+                        for cell in own_cells(row) {
+                            self.walk(cell);
+                        }
+                    }
+                }
+            },
             _ => self.walk(element),
+        }
+    }
+
+    /// A table laid out of fields, each a table of one column whose first row is its
+    /// label ([`Layout::Fields`]): a row of the table each row, a column each label,
+    /// as a list of labelled entries would be.
+    fn fields(&self, table: ElementRef<'_>) -> Table {
+        let mut header: Vec<String> = Vec::new();
+        let mut rows = Vec::new();
+        for row in own_rows(table) {
+            let mut cells: Vec<CellText> = Vec::new();
+            let mut raw = Vec::new();
+            for field in own_cells(row).flat_map(|c| tables_in(c, table)) {
+                let mut field_rows = own_rows(field).filter_map(|r| own_cells(r).next());
+                let Some(label) = field_rows.next() else {
+                    continue;
+                };
+                let label = cell(label, false).joined();
+                let mut value = CellBuilder::new();
+                for (at, value_cell) in field_rows.enumerate() {
+                    if at > 0 {
+                        value.split(PieceKind::Line);
+                    }
+                    feed(value_cell, &mut value, false, 0);
+                }
+                let value = value.finish();
+                raw.push(format!("{label}: {}", value.joined()));
+                let column = match header.iter().position(|name| *name == label) {
+                    Some(column) => column,
+                    None => {
+                        header.push(label);
+                        header.len() - 1
+                    }
+                };
+                if cells.len() <= column {
+                    cells.resize(column + 1, CellText::default());
+                }
+                cells[column] = value;
+            }
+            if !cells.is_empty() {
+                rows.push(Row {
+                    line: self.lines.line(row),
+                    cells,
+                    raw: raw.join(" | "),
+                });
+            }
+        }
+        for row in &mut rows {
+            row.cells.resize(header.len(), CellText::default());
+        }
+        Table {
+            header,
+            line: self.lines.line(table),
+            rows,
+            labelled: true,
+            level: None,
         }
     }
 
@@ -440,11 +516,11 @@ impl Walker {
         });
     }
 
-    fn table(&self, table: ElementRef<'_>) -> Table {
-        let rows: Vec<ElementRef<'_>> = table
-            .descendants()
-            .filter_map(ElementRef::wrap)
-            .filter(|e| e.value().name() == "tr" && nearest_table(*e) == Some(table.id()))
+    /// The table, without the row of its `caption` cell where it has one.
+    fn table(&self, table: ElementRef<'_>, caption: Option<ElementRef<'_>>) -> Table {
+        let captioned = caption.and_then(|c| c.parent()).map(|row| row.id());
+        let rows: Vec<ElementRef<'_>> = own_rows(table)
+            .filter(|row| Some(row.id()) != captioned)
             .collect();
         let mut header = Vec::new();
         let mut body = Vec::new();
@@ -452,11 +528,7 @@ impl Walker {
         // Whether the last header row had a cell that spans.
         let mut head_spans = false;
         for row in &rows {
-            let cells: Vec<ElementRef<'_>> = row
-                .children()
-                .filter_map(ElementRef::wrap)
-                .filter(|c| matches!(c.value().name(), "td" | "th"))
-                .collect();
+            let cells: Vec<ElementRef<'_>> = own_cells(*row).collect();
             let in_head = row
                 .parent()
                 .and_then(ElementRef::wrap)
@@ -593,6 +665,94 @@ impl Spans {
         }
         placed
     }
+}
+
+/// How a `<table>` is laid out.
+enum Layout<'a> {
+    /// A table of data, perhaps under a first row of one cell across it that titles
+    /// it (`Extend code: phase` over `| Hex | Phase |`): that cell.
+    Data { caption: Option<ElementRef<'a>> },
+    /// Fields laid out in cells: each cell holds tables of one column, a label over
+    /// its value (`Code` over `0xC1900101 - 0x20004`, `Cause` over the cause).
+    Fields,
+    /// Tables laid out side by side: each cell holds tables of their own, perhaps
+    /// under a title across them (that cell).
+    Tables { caption: Option<ElementRef<'a>> },
+}
+
+fn layout(table: ElementRef<'_>) -> Layout<'_> {
+    let mut rows = own_rows(table).peekable();
+    // A first row of one cell that spans the columns of the rows below, with no
+    // table in it: a title.
+    let caption = rows.peek().and_then(|row| {
+        let mut cells = own_cells(*row);
+        let first = cells.next()?;
+        let title = cells.next().is_none()
+            && first.value().name() == "td"
+            && span_of(first).0 > 1
+            && tables_in(first, table).next().is_none();
+        title.then_some(first)
+    });
+    if caption.is_some() {
+        rows.next();
+    }
+    let mut laid_out = false;
+    let mut fields = true;
+    for row in rows {
+        for cell in own_cells(row) {
+            let mut tables = tables_in(cell, table).peekable();
+            if tables.peek().is_none() {
+                if is_empty(cell) {
+                    continue;
+                }
+                return Layout::Data { caption };
+            }
+            // Text beside the tables makes the cell one of data.
+            let outside = cell.descendants().any(|node| match node.value() {
+                Node::Text(text) => {
+                    !text.trim().is_empty()
+                        && (node.ancestors().filter_map(ElementRef::wrap))
+                            .find(|a| a.value().name() == "table")
+                            .is_some_and(|t| t.id() == table.id())
+                }
+                _ => false,
+            });
+            if outside {
+                return Layout::Data { caption };
+            }
+            laid_out = true;
+            fields &= tables.all(|inner| {
+                let mut inner_rows = own_rows(inner);
+                inner_rows.clone().count() >= 2 && inner_rows.all(|r| own_cells(r).count() == 1)
+            });
+        }
+    }
+    match (laid_out, fields && caption.is_none()) {
+        (false, _) => Layout::Data { caption },
+        (true, true) => Layout::Fields,
+        (true, false) => Layout::Tables { caption },
+    }
+}
+
+/// A table's own rows, not those of the tables nested in it.
+fn own_rows(table: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> + Clone {
+    (table.descendants().filter_map(ElementRef::wrap))
+        .filter(move |e| e.value().name() == "tr" && nearest_table(*e) == Some(table.id()))
+}
+
+/// A row's cells.
+fn own_cells(row: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    (row.children().filter_map(ElementRef::wrap))
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
+}
+
+/// The tables nested in a cell of `table`, and not in one of them.
+fn tables_in<'a>(
+    cell: ElementRef<'a>,
+    table: ElementRef<'a>,
+) -> impl Iterator<Item = ElementRef<'a>> {
+    (cell.descendants().filter_map(ElementRef::wrap))
+        .filter(move |e| e.value().name() == "table" && nearest_table(*e) == Some(table.id()))
 }
 
 fn nearest_table(element: ElementRef<'_>) -> Option<NodeId> {

@@ -22,6 +22,24 @@ pub(super) fn lists_codes(table: &Table) -> bool {
     is_code_table(table) || code_column(table).is_some()
 }
 
+/// A first column headed `Hex` alone over a digit or two of hex and no `0x` (`| Hex
+/// | Phase |` over `0` to `5`, `| Hex | Operation |` over `9`, `A`, `1A`): the
+/// values of a code's parts, such as Windows Setup's phases, not codes.
+fn numbers_parts(table: &Table) -> bool {
+    let hex_alone = (table.header.first()).is_some_and(|h| h.trim().eq_ignore_ascii_case("hex"));
+    let mut filled = (table.rows.iter())
+        .filter_map(|row| row.cells.first())
+        .filter(|cell| !cell.is_empty())
+        .peekable();
+    hex_alone
+        && filled.peek().is_some()
+        && filled.all(|cell| {
+            let text = cell.joined();
+            let text = text.trim();
+            (1..=2).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+}
+
 /// Words in a table's lead-in or headings that mark its codes as not errors.
 const NOT_ERRORS: &[&str] = &[
     "aren't errors",
@@ -311,7 +329,7 @@ pub(super) fn codes_first(table: &mut Table, column: usize) {
 /// A code table names its first column as one, or lists numeric codes in it.
 pub(super) fn is_code_table(table: &Table) -> bool {
     let named = table.header.first().is_some_and(|h| names_codes(h));
-    named || first_column_numbers(table)
+    (named || first_column_numbers(table)) && !numbers_parts(table)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
