@@ -79,7 +79,15 @@ pub fn ingest_bytes(bytes: &[u8], source: Source) -> Result<Revision, IngestErro
         source: source.path,
         format,
     };
-    reconcile::revision(page, &origin)
+    match reconcile::revision(page, &origin, reconcile::LookIn::Tables) {
+        // A page that lists no codes may still name one in a section's prose; it is
+        // read again for them, so that only such pages pay for it.
+        Err(IngestError::NoCodeTable) => {
+            let page = ingest::page(format, &text)?;
+            reconcile::revision(page, &origin, reconcile::LookIn::Prose)
+        }
+        read => read,
+    }
 }
 
 /// SHA-256 of bytes, as lower-case hex.

@@ -3834,15 +3834,19 @@ fn the_codes_under_a_later_symptoms_heading_are_the_pages_errors() {
     assert_no_diagnostics(&revision);
     let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["0xC0070022", "0xC000005E"]);
-    // Without a cause or a fix after them, the symptoms name no page's error.
-    let no_cause = SYMPTOMS_AFTER_A_SUMMARY
-        .split("## Cause")
-        .next()
-        .unwrap()
-        .to_owned();
-    let mut source = Source::new("doc", "rev", "doc/rev.en-us.md");
-    source.format = Some(Format::Markdown);
-    assert!(errcat::ingest_text(&no_cause, source).is_err());
+    // Without a cause or a fix after them, the symptoms name no page's error: the
+    // page is not about them, and only the prose of their own section names them.
+    let no_cause = SYMPTOMS_AFTER_A_SUMMARY.split("## Cause").next().unwrap();
+    let revision = markdown(no_cause);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, ..)| (code, causes.len(), message))
+        .collect();
+    let symptoms = Some("Symptoms: Event ID 4625 and Event ID 7001");
+    assert_eq!(
+        read,
+        [("0xC0070022", 6, symptoms), ("0xC000005E", 6, symptoms)]
+    );
 }
 
 #[test]
@@ -4121,4 +4125,56 @@ fn an_html_table_left_open_in_a_list_item_ends_with_the_item() {
         read,
         [("0x80070005", vec!["Codes"], vec!["Access is denied."])]
     );
+}
+
+#[test]
+fn a_page_with_no_code_table_gives_the_codes_its_sections_name() {
+    // Troubleshooting Windows Autopilot: tables of events and registry values, no
+    // code table, and a section for each kind of failure whose prose names its code.
+    let page = "# Troubleshooting Windows Autopilot\n\n\
+         ## Windows Autopilot deployment\n\n\
+         | Event ID | Type | Description |\n|---|---|---|\n\
+         | 171 | Error | AutoPilotManager failed to set TPM identity confirmed. HRESULT=[error code]. |\n\n\
+         ### Troubleshooting Azure AD Join issues\n\n\
+         The most common issue is related to Azure AD permissions.\n\n\
+         Error code 801C0003 will typically be reported on an error page titled \"Something \
+         went wrong.\"  This error means that the Azure AD join failed.\n\n\
+         ### Troubleshooting Intune enrollment issues\n\n\
+         Common issues include missing licenses.\n\n\
+         Error code 80180018 will typically be reported on an error page.\n\n\
+         ### Autopilot reset\n\n\
+         If the reset fails, see the reset guide. Windows 10 version 1809 and above.\n";
+    let revision = markdown(page);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, section, causes, message, fix, _, line)| {
+            (code, section, causes.len(), message, fix, line)
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x801C0003",
+                vec!["Windows Autopilot deployment"],
+                1,
+                Some("Troubleshooting Azure AD Join issues"),
+                None,
+                9
+            ),
+            (
+                "0x80180018",
+                vec!["Windows Autopilot deployment"],
+                1,
+                Some("Troubleshooting Intune enrollment issues"),
+                None,
+                15
+            ),
+        ]
+    );
+    // Each section's prose is all kept, the line that names the code with it.
+    let causes = &revision.entries[0].conditions[0].causes[0];
+    assert!(causes.starts_with("The most common issue"), "{causes}");
+    assert!(causes.ends_with("the Azure AD join failed."), "{causes}");
+    assert_eq!(diagnosed(&revision), []);
 }

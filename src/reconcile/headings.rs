@@ -218,6 +218,15 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
     lines_codes(&section[..role?])
 }
 
+/// The codes a heading's own paragraphs and lists name, up to the next heading or
+/// table: what a page that lists no codes says of one in its prose.
+pub(super) fn prose_codes(section: &[Block]) -> Option<CodeLine> {
+    let end = (section.iter())
+        .position(|b| matches!(b, Block::Heading { .. } | Block::Table(_)))
+        .unwrap_or(section.len());
+    lines_codes(&section[..end])
+}
+
 /// The codes the paragraphs and list items of `blocks` name ([`code::named_codes`]),
 /// each once, as a code cell.
 fn lines_codes(blocks: &[Block]) -> Option<CodeLine> {

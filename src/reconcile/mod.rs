@@ -46,8 +46,20 @@ pub struct Origin {
 /// The locale used when neither the caller nor the page names one.
 pub const DEFAULT_LOCALE: &str = "en-us";
 
+/// Where a page's codes are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookIn {
+    /// In its tables, its headings and bold lines, and the lines that label them.
+    Tables,
+    /// Also in the prose of its sections: a heading whose own paragraphs name a code
+    /// (`Error code 801C0003 will typically be reported …`) is that code's. Prose
+    /// names numbers freely, so only a page with no other codes is read so.
+    Prose,
+}
+
 /// Builds the revision, or fails where the page holds no code table at all.
-pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError> {
+pub fn revision(mut page: Page, origin: &Origin, look_in: LookIn) -> Result<Revision, IngestError> {
+    let prose = look_in == LookIn::Prose;
     // A page about one error (`# Error AADSTS50017 - Validation of given certificate
     // failed`, then its symptoms, causes and fixes) lists no codes but its title's:
     // where nothing else on it does, the title is that code's heading and the page
@@ -55,7 +67,7 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     let migrated = kb_lines(&mut page.blocks);
     let declared = page.metadata.get("title").and_then(|v| v.as_str());
     let about_one = title_codes(&page.blocks, declared).map(|codes| (codes, page.blocks.clone()));
-    let mut reading = read(code_sections(page.blocks, None), &origin.source);
+    let mut reading = read(code_sections(page.blocks, None, prose), &origin.source);
     // A page whose headings name only its title's codes, in their words (`##
     // Misleading error "0x80090022 NTE_SILENT_CONTEXT" is reported …` under `# Error
     // 0x80090022 NTE_SILENT_CONTEXT when …`), is about those codes all the same: its
@@ -68,7 +80,7 @@ pub fn revision(mut page: Page, origin: &Origin) -> Result<Revision, IngestError
     };
     if let Some((codes, blocks)) = about_one {
         if reading.steps.is_none() || only_the_titles(&reading, &codes) {
-            reading = read(code_sections(blocks, Some(codes)), &origin.source);
+            reading = read(code_sections(blocks, Some(codes), prose), &origin.source);
         }
     }
     let Reading {

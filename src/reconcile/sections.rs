@@ -14,7 +14,7 @@ use super::columns::{
 };
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
-    message_line, named_headings, numbered_errors, told_codes, CodeLine, Headings,
+    message_line, named_headings, numbered_errors, prose_codes, told_codes, CodeLine, Headings,
 };
 
 /// The column a fix opened inside another label's text goes to.
@@ -30,7 +30,11 @@ const FIX: &str = "Resolution";
 /// or at the page's closing links. The page's title is one only on a page about one
 /// error (`about_one`, its codes). A bold line that gives codes (`**STATUS_LOGON_FAILURE**
 /// (-1073741715/ 0xc000006d)`) is such a heading, a level below the one above it.
-pub(super) fn code_sections(blocks: Vec<Block>, about_one: Option<CodeLine>) -> Vec<Block> {
+pub(super) fn code_sections(
+    blocks: Vec<Block>,
+    about_one: Option<CodeLine>,
+    prose: bool,
+) -> Vec<Block> {
     let headings = Headings {
         named: named_headings(&blocks),
         numbered: numbered_errors(&blocks),
@@ -108,6 +112,10 @@ pub(super) fn code_sections(blocks: Vec<Block>, about_one: Option<CodeLine>) -> 
                         _ => None,
                     })
                     .or_else(|| told_codes(*level, blocks.as_slice()).map(|line| line.over(text)))
+                    .or_else(|| {
+                        let codes = prose.then(|| prose_codes(blocks.as_slice()));
+                        codes.flatten().map(|line| line.over(text))
+                    })
             }
             // A bold line that is a code's heading in all but form.
             Block::Heading {
