@@ -4003,7 +4003,7 @@ See the following general troubleshooting procedures:\n\n\
 <td>\n\n\
 <table>\n<tr><td><b>Mitigation</b>\n<tr><td>\nTry these steps:<br>\n\n\
 1. Make sure you have enough disk space.<br>\n\
-2. Check with your hardware vendor for any BIOS updates.\n</p>\n</table>\n</td>\n</tr>\n\
+2. Check with [your hardware vendor](vendor.md) for any BIOS updates.\n</p>\n</table>\n</td>\n</tr>\n\
 </table>\n";
 
 #[test]
@@ -4012,7 +4012,9 @@ fn a_table_laid_out_of_labelled_tables_reads_as_labelled_rows() {
     let read: Vec<_> = said(&revision)
         .into_iter()
         .filter(|(_, section, ..)| !section.is_empty())
-        .map(|(code, _, causes, message, fix, _, line)| (code, causes, message, fix, line))
+        .map(|(code, _, causes, message, fix, links, line)| {
+            (code, causes, message, fix, links, line)
+        })
         .collect();
     assert_eq!(
         read,
@@ -4022,16 +4024,20 @@ fn a_table_laid_out_of_labelled_tables_reads_as_labelled_rows() {
                 vec!["Setup failed in the SAFE_OS phase. This is generally caused by out-of-date drivers."],
                 Some("0x20004"),
                 Some("Uninstall antivirus applications. Update drivers and BIOS."),
+                vec![],
                 9
             ),
             (
                 "0xC1900101",
                 vec!["A rollback occurred."],
                 Some("0x4000D"),
+                // The Markdown inside the HTML reads as the HTML it stands for: a
+                // list of steps, a link.
                 Some(
-                    "Try these steps: 1. Make sure you have enough disk space. 2. Check with \
-                     your hardware vendor for any BIOS updates."
+                    "Try these steps: Make sure you have enough disk space. Check with your \
+                     hardware vendor for any BIOS updates."
                 ),
+                vec!["vendor.md"],
                 33
             ),
         ]

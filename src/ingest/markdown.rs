@@ -132,28 +132,38 @@ struct RawHtml {
     end: usize,
     /// `<table>`s it opens that it has not closed.
     open_tables: usize,
+    /// Markdown blocks and spans inside it, opened and not yet closed.
+    depth: usize,
 }
 
 impl RawHtml {
-    /// Adds `source`, which ends at `end` in the `page`, counting the tables it opens
-    /// and closes. The lines between it and the HTML before it (blank, or markers of
-    /// the container it stands in) are kept as line breaks, so that its lines stay
-    /// the page's.
-    fn push(&mut self, page: &str, source: &str, end: usize) {
-        let gap = end - source.len();
-        if gap > self.end {
-            let lines = page[self.end..gap].matches('\n').count();
+    fn new(start: usize) -> Self {
+        RawHtml {
+            start,
+            text: String::new(),
+            end: start,
+            open_tables: 0,
+            depth: 0,
+        }
+    }
+
+    /// Adds `html`, which the `page` gives from `start` to `end`, counting the tables
+    /// it opens and closes. The line breaks between it and what came before (blank
+    /// lines, or the markers of the container it stands in) are kept, so that its
+    /// lines stay the page's.
+    fn push(&mut self, page: &str, html: &str, start: usize, end: usize) {
+        if start > self.end {
+            let lines = page[self.end..start].matches('\n').count();
             self.text.extend(std::iter::repeat_n('\n', lines));
         }
-        self.text.push_str(source);
+        self.text.push_str(html);
         self.end = self.end.max(end);
         let tags = |tag: &[u8]| {
-            let source = source.as_bytes();
-            (source.iter().enumerate())
+            let html = html.as_bytes();
+            (html.iter().enumerate())
                 .filter(|&(at, &b)| {
                     b == b'<'
-                        && source[at..]
-                            .get(..tag.len())
+                        && (html[at..].get(..tag.len()))
                             .is_some_and(|t| t.eq_ignore_ascii_case(tag))
                 })
                 .count()
@@ -161,6 +171,94 @@ impl RawHtml {
         let opened = tags(b"<table");
         let closed = tags(b"</table");
         self.open_tables = (self.open_tables + opened).saturating_sub(closed);
+    }
+
+    /// Whether `event` is Markdown inside the HTML: inside a table the HTML opened
+    /// and has not closed, what the parser took for Markdown (`<br><table>` reads as
+    /// a paragraph, `1. Step<br>` as a list) is the table's, as a browser reads the
+    /// page. A heading ends the table, and so does the end of a list or item the
+    /// HTML stands in.
+    fn holds(&self, event: &Event<'_>) -> bool {
+        match event {
+            _ if self.open_tables == 0 && self.depth == 0 => false,
+            Event::Start(Tag::Heading { .. }) => self.depth > 0,
+            Event::Start(_) => true,
+            _ => self.depth > 0,
+        }
+    }
+
+    /// Adds a Markdown event inside the HTML as the HTML it stands for.
+    fn absorb(&mut self, page: &str, event: Event<'_>, range: std::ops::Range<usize>) {
+        let mut html = String::new();
+        let (start, end) = match event {
+            Event::Start(tag) => {
+                self.depth += 1;
+                match tag {
+                    Tag::Paragraph | Tag::Heading { .. } => html.push_str("<p>"),
+                    Tag::List(Some(_)) => html.push_str("<ol>"),
+                    Tag::List(None) => html.push_str("<ul>"),
+                    Tag::Item => html.push_str("<li>"),
+                    Tag::BlockQuote(_) => html.push_str("<blockquote>"),
+                    Tag::CodeBlock(_) => html.push_str("<pre>"),
+                    Tag::Emphasis => html.push_str("<em>"),
+                    Tag::Strong => html.push_str("<strong>"),
+                    Tag::Link { dest_url, .. } => {
+                        html.push_str("<a href=\"");
+                        escape(&mut html, &dest_url);
+                        html.push_str("\">");
+                    }
+                    _ => {}
+                }
+                (range.start, range.start)
+            }
+            Event::End(tag) => {
+                self.depth = self.depth.saturating_sub(1);
+                html.push_str(match tag {
+                    TagEnd::Paragraph | TagEnd::Heading(_) => "</p>",
+                    TagEnd::List(true) => "</ol>",
+                    TagEnd::List(false) => "</ul>",
+                    TagEnd::Item => "</li>",
+                    TagEnd::BlockQuote(_) => "</blockquote>",
+                    TagEnd::CodeBlock => "</pre>",
+                    TagEnd::Emphasis => "</em>",
+                    TagEnd::Strong => "</strong>",
+                    TagEnd::Link => "</a>",
+                    _ => "",
+                });
+                (range.end, range.end)
+            }
+            Event::Text(text) | Event::Code(text) => {
+                escape(&mut html, &text);
+                (range.start, range.end)
+            }
+            Event::InlineHtml(raw) | Event::Html(raw) => {
+                html.push_str(&raw);
+                (range.start, range.end)
+            }
+            Event::SoftBreak => {
+                html.push('\n');
+                (range.start, range.end)
+            }
+            Event::HardBreak => {
+                html.push_str("<br>\n");
+                (range.start, range.end)
+            }
+            _ => (range.start, range.end),
+        };
+        self.push(page, &html, start, end);
+    }
+}
+
+/// Appends `text` to `html`, its markup characters escaped.
+fn escape(html: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            c => html.push(c),
+        }
     }
 }
 
@@ -229,22 +327,9 @@ impl<'t> Walker<'t> {
             event,
             Event::Html(_) | Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock)
         ) {
-            // Inside a table the HTML opened and has not closed, what the parser took
-            // for Markdown (`<br><table>` reads as a paragraph, `1. Step<br>` as a
-            // list) is the table's, as a browser reads the page: its source joins
-            // the HTML. A heading ends the table, and so does the end of a list or
-            // item the HTML stands in.
-            let inside = |html: &RawHtml| match event {
-                Event::Start(Tag::Heading { .. }) => false,
-                Event::Start(_) => true,
-                _ => range.start >= html.start && range.end <= html.end,
-            };
             match &mut self.html {
-                Some(html) if html.open_tables > 0 && inside(html) => {
-                    if range.end > html.end {
-                        let from = range.start.max(html.end);
-                        html.push(self.text, &self.text[from..range.end], range.end);
-                    }
+                Some(html) if html.holds(&event) => {
+                    html.absorb(self.text, event, range);
                     return Ok(());
                 }
                 _ => self.flush_html(),
@@ -318,15 +403,12 @@ impl<'t> Walker<'t> {
             }
             Event::InlineHtml(html) => self.inline_html(&html),
             Event::Html(html) => {
-                let start = range.start;
-                (self.html)
-                    .get_or_insert_with(|| RawHtml {
-                        start,
-                        text: String::new(),
-                        end: start,
-                        open_tables: 0,
-                    })
-                    .push(self.text, &html, range.end);
+                (self.html.get_or_insert_with(|| RawHtml::new(range.start))).push(
+                    self.text,
+                    &html,
+                    range.start,
+                    range.end,
+                );
             }
             _ => {}
         }
