@@ -466,22 +466,31 @@ impl<'a> Cursor<'a> {
         if word.is_empty() {
             return None;
         }
+        // The hyphens after a word (`0x80070003- 0x20007`, `NAME-`) set it off, as a
+        // dash with spaces would, and stay unread, in whatever width.
+        let ident = word.trim_end_matches('-');
+        let hyphens = || {
+            self.rest()[..written_len]
+                .chars()
+                .rev()
+                .take_while(|&c| narrow(c) == '-')
+                .map(char::len_utf8)
+                .sum::<usize>()
+        };
+        if ident.len() < word.len() {
+            if let Some(Ok(value)) = number_word(ident) {
+                self.pos += written_len - hyphens();
+                return Some(numeric(ident, Ok(value), Vec::new(), out));
+            }
+        }
         if let Some(number) = number_word(&word) {
             self.pos += written_len;
             return Some(numeric(&word, number, Vec::new(), out));
         }
-        let ident = word.trim_end_matches('-');
         if !is_code_identifier(ident) {
             return None;
         }
-        // The hyphens left off the identifier stay unread, in whatever width.
-        let hyphens = self.rest()[..written_len]
-            .chars()
-            .rev()
-            .take_while(|&c| narrow(c) == '-')
-            .map(char::len_utf8)
-            .sum::<usize>();
-        self.pos += written_len - hyphens;
+        self.pos += written_len - hyphens();
         let after_ident = self.pos;
         self.skip_space();
         if let Some(group) = self.paren_group() {
@@ -964,6 +973,20 @@ mod tests {
         assert_eq!(codes("0X80072F0C"), ["0x80072F0C"]);
         assert_eq!(codes("0x80072f0c"), ["0x80072F0C"]);
         assert_eq!(codes("0x801c004D"), ["0x801C004D"]);
+    }
+
+    #[test]
+    fn a_dash_run_on_after_a_number_sets_it_off() {
+        // Windows upgrade's `0x80070003- 0x20007`: a result code and its extend code.
+        let cell = scan_cell(["0x80070003- 0x20007"]);
+        assert_eq!(cell.codes[0].code, "0x80070003");
+        assert_eq!(
+            (cell.rest.as_str(), cell.rest_is_merged),
+            ("0x20007", false)
+        );
+        assert!(cell.problems.is_empty(), "{:?}", cell.problems);
+        // A number the dash does not end is malformed still.
+        assert_eq!(codes("0x8007ZZ03-"), Vec::<String>::new());
     }
 
     #[test]
