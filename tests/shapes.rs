@@ -4184,3 +4184,62 @@ fn a_page_with_no_code_table_gives_the_codes_its_sections_name() {
     assert!(causes.ends_with("the Azure AD join failed."), "{causes}");
     assert_eq!(diagnosed(&revision), []);
 }
+
+#[test]
+fn the_message_a_paragraph_introduces_is_the_message() {
+    // Windows activation's error codes: each code's section says "you see this
+    // error message:" over the message, quoted, before its labelled causes.
+    let revision = markdown(
+        "# Troubleshoot Windows activation error codes\n\n\
+         ## Summary of error codes\n\n\
+         |Error code |Error message |Activation type|\n|---|---|---|\n\
+         |[0x80070005](#0x80070005-access-denied) |Access denied. |MAK<br />KMS client |\n\n\
+         ### 0x80070005 Access denied\n\n\
+         The full text of this error message is:\n\n\
+         > Access denied. The requested action requires elevated privileges.\n\n\
+         **Cause:**\n\n\
+         User Account Control (UAC) prohibits activation processes.\n\n\
+         ### 0x8007007b DNS name doesn't exist\n\n\
+         When you try to activate Windows, you receive the following error message:\n\n\
+         > DNS name does not exist.\n\n\
+         This issue occurs if the KMS client can't find the SRV records.\n\n\
+         **Solution:**\n\n\
+         Check DNS.\n",
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, _, line)| (code, causes, message, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            // An activation type is no cause: it says what the code applies to.
+            (
+                "0x80070005",
+                vec![],
+                Some("Access denied."),
+                Some("Activation type: MAK KMS client"),
+                7
+            ),
+            (
+                "0x80070005",
+                vec!["User Account Control (UAC) prohibits activation processes."],
+                Some("Access denied. The requested action requires elevated privileges."),
+                None,
+                9
+            ),
+            // What the user was doing is a cause, and so is the text after the
+            // message.
+            (
+                "0x8007007B",
+                vec![
+                    "When you try to activate Windows, you receive the following error \
+                     message: This issue occurs if the KMS client can't find the SRV records."
+                ],
+                Some("DNS name doesn't exist DNS name does not exist."),
+                Some("Check DNS."),
+                19
+            ),
+        ]
+    );
+}

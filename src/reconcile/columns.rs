@@ -672,9 +672,10 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
         .collect()
 }
 
-/// A header that sorts the rows into kinds (`| Category |` over `Fatal Errors`):
-/// its cells say what sort of code it is, not why it happens, and are kept after
-/// the header as a part of the fix.
+/// A header that sorts the rows into kinds (`| Category |` over `Fatal Errors`, `|
+/// Activation type |` over `MAK`): its cells say what sort of code it is or what it
+/// applies to, not why it happens, and are kept after the header as a part of the
+/// fix.
 fn classifies(header: &str) -> bool {
     const CLASS: &[&str] = &[
         "category",
@@ -707,9 +708,18 @@ fn classifies(header: &str) -> bool {
         "závažnost",
         "kategória",
         "súlyosság",
+        "種類",
+        "类型",
+        "類型",
+        "유형",
     ];
+    // A kind as a word of its own: `Activation type`, not `Prototype`.
+    const KIND: &[&str] = &["type", "typ", "tipo", "тип", "tür", "típus"];
     let header = header.to_lowercase();
     holds_any(&header, CLASS)
+        || header
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| KIND.contains(&word))
 }
 
 /// A column that numbers the rows: headed as a step or a number, and holding

@@ -280,6 +280,10 @@ struct Sections {
     numbered: bool,
     /// The column the last label heading opened, and that heading's level.
     label_heading: Option<(usize, u8)>,
+    /// The last paragraph introduced the error's message (`you see this error
+    /// message:`): the block after it is the message, and the text after that goes
+    /// back to this column.
+    quoted: Option<Option<usize>>,
 }
 
 impl Sections {
@@ -301,6 +305,7 @@ impl Sections {
             bold: false,
             numbered: false,
             label_heading: None,
+            quoted: None,
         }
     }
 
@@ -638,6 +643,44 @@ impl Sections {
     /// stays whole, label and all, in a cell after the last column. `line` is the
     /// block's, where a numbered cause's condition starts.
     fn text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
+        // In a code's text before any label, or in its causes, a paragraph that
+        // introduces the message the user sees sends the block after it to the
+        // message. An introduction that says nothing else (`When you receive this
+        // error, you see this error message:`) is no cause; one that tells what the
+        // user was doing (`When you try to activate Windows, you receive …`) is.
+        let introduces = kind == PieceKind::Paragraph
+            && self
+                .column
+                .is_none_or(|at| self.label_role(at) == Some(Role::Cause))
+            && introduces_the_message(&cell);
+        if !(introduces && only_introduces(&cell)) {
+            self.labelled_text(cell, kind, line);
+        }
+        self.after_the_message();
+        if introduces
+            && self
+                .column
+                .is_none_or(|at| self.label_role(at) == Some(Role::Cause))
+        {
+            self.quoted = Some(self.column);
+            self.column = self.column(Self::MESSAGE);
+        }
+    }
+
+    /// Text after the message a paragraph introduced goes back where the text before
+    /// it went, unless a label sent it elsewhere.
+    fn after_the_message(&mut self) {
+        if let Some(before) = self.quoted.take() {
+            if self
+                .column
+                .is_some_and(|at| self.label_role(at) == Some(Role::Message))
+            {
+                self.column = before;
+            }
+        }
+    }
+
+    fn labelled_text(&mut self, cell: CellText, kind: PieceKind, line: usize) {
         // A label alone names the text after it only where it names a role (`Cause:`
         // over the causes); `Run this command:` over a command is a step's text.
         // Under the symptoms or a cause, a line with a label that names no role
@@ -800,6 +843,7 @@ impl Sections {
             Block::Code { text, .. } => {
                 let column = self.open_column();
                 self.append(column, CellText::line(text), PieceKind::Paragraph);
+                self.after_the_message();
             }
             Block::Table(mut table) => {
                 settle_header(&mut table);
@@ -1044,4 +1088,56 @@ fn speaks_of_the_page(cell: &CellText) -> bool {
             .iter()
             .any(|words| first.text.starts_with(words))
     })
+}
+
+/// An introduction of the message that tells nothing of its own: one sentence that
+/// says only that the error already named shows it (`When you receive this error,
+/// you see …`, `The full text of this error message is:`).
+fn only_introduces(cell: &CellText) -> bool {
+    let text = cell.joined().to_lowercase();
+    let text = text.trim_end().trim_end_matches([':', '：']);
+    if text.contains(['.', '!', '?']) {
+        return false;
+    }
+    let when = text
+        .strip_prefix("when you ")
+        .and_then(|rest| rest.split(',').next());
+    let names_it = when.is_some_and(|when| {
+        let mut words = when.split_whitespace();
+        let verb = words.next();
+        matches!(
+            verb,
+            Some("receive" | "encounter" | "get" | "see" | "experience")
+        ) && words.next() == Some("this")
+            && matches!(words.next(), Some("error" | "issue" | "problem"))
+            && words.next().is_none()
+    });
+    names_it || text.starts_with("the full text of this error")
+}
+
+/// A paragraph that ends by introducing the error's message, as support articles
+/// do before they quote it: `When you receive this error, you see this error
+/// message:`, `You receive the following error:`.
+fn introduces_the_message(cell: &CellText) -> bool {
+    let Some(last) = cell.pieces.last() else {
+        return false;
+    };
+    let text = last.text.trim_end();
+    if !text.ends_with([':', '：']) {
+        return false;
+    }
+    let sentence = text
+        .rsplit(['.', '!', '?'])
+        .next()
+        .unwrap_or(text)
+        .to_lowercase();
+    [
+        "error message",
+        "following error",
+        "following message",
+        "message is",
+        "message reads",
+    ]
+    .iter()
+    .any(|words| sentence.contains(words))
 }
