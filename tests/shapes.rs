@@ -1753,6 +1753,7 @@ fn a_page_about_one_error_is_its_codes_section() {
         "---\ntitle: Error AADSTS50057\nms.date: 12/25/2023\n---\n\n\
          # Error AADSTS50057 - User account is disabled\n\n\
          This article discusses how to resolve the \"AADSTS50057\" error.\n\n\
+         The article helps you to resolve it.\n\n\
          ## Summary\n\nA sign-in fails.\n\n## Symptoms\n\nUsers see this message:\n\n> AADSTS50057: The user account is disabled.\n\n\
          ## Cause\n\nThe user object is disabled on the resource tenant.\n\n\
          > [!NOTE]\n> Only admins see why.\n\n> [!VIDEO https://example.test/v]\n\n\
@@ -1762,7 +1763,7 @@ fn a_page_about_one_error_is_its_codes_section() {
     );
     let html = r#"<!DOCTYPE html><html lang="ja-jp"><body><main>
 <h1>エラー AADSTS50057 - User account is disabled</h1>
-<p>Use this article to resolve the "AADSTS50057" error.</p>
+<p>Use this article to resolve the "AADSTS50057" error.</p><p>この記事では、このエラーを解決する方法について説明します。</p>
 <h2>概要</h2>
 <p>A sign-in fails.</p>
 <h2>症状</h2>

@@ -1084,9 +1084,30 @@ fn is_more_information(heading: &str) -> bool {
 /// this article to …`.
 fn speaks_of_the_page(cell: &CellText) -> bool {
     cell.pieces.first().is_some_and(|first| {
-        ["This article ", "Use this article "]
-            .iter()
-            .any(|words| first.text.starts_with(words))
+        [
+            "This article ",
+            "The article ",
+            "Use this article ",
+            "This topic ",
+            "この記事",
+            "Dieser Artikel ",
+            "In diesem Artikel ",
+            "Cet article ",
+            "Este artículo ",
+            "Questo articolo ",
+            "Este artigo ",
+            "Dit artikel ",
+            "本文",
+            "이 문서",
+            "В этой статье ",
+            "W tym artykule ",
+            "Den här artikeln ",
+            "Bu makale",
+            "Tento článek ",
+            "Ez a cikk ",
+        ]
+        .iter()
+        .any(|words| first.text.starts_with(words))
     })
 }
 
