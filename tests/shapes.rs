@@ -4219,7 +4219,7 @@ fn the_message_a_paragraph_introduces_is_the_message() {
                 "0x80070005",
                 vec![],
                 Some("Access denied."),
-                Some("Activation type: MAK KMS client"),
+                Some("Activation type: MAK, KMS client"),
                 7
             ),
             (

@@ -11,7 +11,7 @@ use crate::ingest::{Row, Table, MAX_LABELS};
 use crate::model::{
     Condition, Diagnostic, DiagnosticKind, Entry, EntryKind, Level, Link, SourceRef,
 };
-use crate::text::CellText;
+use crate::text::{CellText, PieceKind};
 
 use super::columns::{is_name_word, is_spelling_word, roles, spelling_words, Role};
 
@@ -425,7 +425,7 @@ pub(super) fn condition(
             Role::Cause => causes.extend(cell.alternatives()),
             Role::Message => message.push(cell.joined()),
             Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
-            Role::Part => mitigation.push(titled(title, cell.joined())),
+            Role::Part => mitigation.push(titled(title, listed(cell))),
             Role::Order | Role::Spelling | Role::Name => {}
         }
     }
@@ -446,6 +446,24 @@ pub(super) fn condition(
 
 /// A part of a fix after its title, set off by a colon where the title does not end
 /// a sentence or a label already.
+/// A part's text: lines that each name one thing (`MAK<br />KMS client`) as a list,
+/// `MAK, KMS client`; sentences and paragraphs as they run.
+fn listed(cell: &CellText) -> String {
+    let names = cell.pieces.len() > 1
+        && (cell.pieces.iter()).all(|piece| {
+            piece.kind == PieceKind::Line
+                && !piece
+                    .text
+                    .ends_with(['.', ':', ';', ',', '!', '?', '。', '：'])
+        });
+    match names {
+        true => (cell.pieces.iter().map(|piece| piece.text.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        false => cell.joined(),
+    }
+}
+
 fn titled(title: &str, text: String) -> String {
     let title = title.trim();
     match title.ends_with(['.', ':', '!', '?', '。', '：', '！', '？']) {
