@@ -648,20 +648,13 @@ impl Sections {
         // message. An introduction that says nothing else (`When you receive this
         // error, you see this error message:`) is no cause; one that tells what the
         // user was doing (`When you try to activate Windows, you receive …`) is.
-        let introduces = kind == PieceKind::Paragraph
-            && self
-                .column
-                .is_none_or(|at| self.label_role(at) == Some(Role::Cause))
-            && introduces_the_message(&cell);
+        let introduces =
+            kind == PieceKind::Paragraph && self.in_a_cause_only() && introduces_the_message(&cell);
         if !(introduces && only_introduces(&cell)) {
             self.labelled_text(cell, kind, line);
         }
         self.after_the_message();
-        if introduces
-            && self
-                .column
-                .is_none_or(|at| self.label_role(at) == Some(Role::Cause))
-        {
+        if introduces && self.in_a_cause_only() {
             self.quoted = Some(self.column);
             self.column = self.column(Self::MESSAGE);
         }
@@ -736,6 +729,11 @@ impl Sections {
     /// that open a fix are more of that fix.
     fn in_a_cause(&self) -> bool {
         self.column.is_none_or(|at| self.tells_a_cause(at))
+    }
+
+    /// Whether unlabelled text goes to a cause, and not to the symptoms.
+    fn in_a_cause_only(&self) -> bool {
+        (self.column).is_none_or(|at| self.label_role(at) == Some(Role::Cause))
     }
 
     /// Whether the column at `at` holds a cause or the symptoms, by its label's words.
