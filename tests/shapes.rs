@@ -3841,12 +3841,15 @@ fn the_codes_under_a_later_symptoms_heading_are_the_pages_errors() {
     let revision = markdown(no_cause);
     let read: Vec<_> = said(&revision)
         .into_iter()
-        .map(|(code, _, causes, message, ..)| (code, causes.len(), message))
+        .map(|(code, section, causes, message, ..)| (code, section, causes.len(), message))
         .collect();
-    let symptoms = Some("Symptoms: Event ID 4625 and Event ID 7001");
+    let symptoms = vec!["Symptoms: Event ID 4625 and Event ID 7001"];
     assert_eq!(
         read,
-        [("0xC0070022", 6, symptoms), ("0xC000005E", 6, symptoms)]
+        [
+            ("0xC0070022", symptoms.clone(), 6, None),
+            ("0xC000005E", symptoms, 6, None)
+        ]
     );
 }
 
@@ -4161,19 +4164,27 @@ fn a_page_with_no_code_table_gives_the_codes_its_sections_name() {
     assert_eq!(
         read,
         [
+            // A heading whose prose names the code is a topic, not the error's
+            // words: it is the code's section, and gives no message.
             (
                 "0x801C0003",
-                vec!["Windows Autopilot deployment"],
+                vec![
+                    "Windows Autopilot deployment",
+                    "Troubleshooting Azure AD Join issues"
+                ],
                 1,
-                Some("Troubleshooting Azure AD Join issues"),
+                None,
                 None,
                 9
             ),
             (
                 "0x80180018",
-                vec!["Windows Autopilot deployment"],
+                vec![
+                    "Windows Autopilot deployment",
+                    "Troubleshooting Intune enrollment issues"
+                ],
                 1,
-                Some("Troubleshooting Intune enrollment issues"),
+                None,
                 None,
                 15
             ),

@@ -77,6 +77,7 @@ pub(super) fn code_sections(
         {
             (depth, under_bold) = ((*level).max(1), false);
         }
+        let mut in_prose = false;
         let codes = match &block {
             // On a page about one error, the title is its code's heading, and stays
             // the page's title too.
@@ -113,8 +114,9 @@ pub(super) fn code_sections(
                     })
                     .or_else(|| told_codes(*level, blocks.as_slice()).map(|line| line.over(text)))
                     .or_else(|| {
-                        let codes = prose.then(|| prose_codes(blocks.as_slice()));
-                        codes.flatten().map(|line| line.over(text))
+                        let codes = prose.then(|| prose_codes(blocks.as_slice())).flatten();
+                        in_prose = codes.is_some();
+                        codes
                     })
             }
             // A bold line that is a code's heading in all but form.
@@ -133,11 +135,24 @@ pub(super) fn code_sections(
                 },
                 Some(codes),
             ) => {
-                let level = if pseudo {
+                let mut level = if pseudo {
                     depth + 1 + u8::from(under_bold)
                 } else {
                     level
                 };
+                // A heading whose prose names the code is a topic, not the error's
+                // words (`### Troubleshooting Azure AD Join issues`): it stays a
+                // heading over the code's section, in the code's section path, and
+                // the code's row stands under it with no message of its own.
+                if in_prose {
+                    out.push(Block::Heading {
+                        level,
+                        text: text.clone(),
+                        pseudo: false,
+                        line,
+                    });
+                    level += 1;
+                }
                 let mut sections = Sections::new(level, line);
                 sections.heading(level, text, line, codes);
                 sections.bold = pseudo;
