@@ -734,6 +734,12 @@ pub fn is_bare_hresult(word: &str) -> bool {
         && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
 }
 
+/// Seven hex digits whose first sets the failure bit, as an HRESULT's first does: a
+/// digit lost from `0x8007002X`, not a small code written with no leading zero.
+fn looks_short(digits: &str) -> bool {
+    digits.len() == 7 && matches!(digits.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+}
+
 fn numeric(
     written: &str,
     number: Result<u32, NumberError>,
@@ -743,6 +749,15 @@ fn numeric(
     match number {
         Ok(value) => {
             let hex = written.starts_with("0x") || written.starts_with("0X");
+            if hex && looks_short(&written[2..]) {
+                out.problems.push((
+                    DiagnosticKind::ShortHresult,
+                    format!(
+                        "`{written}` has seven hex digits, one short of an HRESULT; read as written, {}",
+                        canonical_hex(value)
+                    ),
+                ));
+            }
             Some(ParsedCode {
                 code: canonical_numeric(value, hex),
                 value: Some(value),
@@ -1165,6 +1180,30 @@ mod tests {
         let cell = scan_cell(["0x80090016 (see below)"]);
         assert!(cell.codes[0].names.is_empty());
         assert_eq!(cell.rest, "(see below)");
+    }
+
+    #[test]
+    fn an_hresult_a_digit_short_is_read_as_written_and_reported() {
+        let cell = scan_cell(["0x8007002"]);
+        let codes: Vec<_> = cell.codes.iter().map(|c| c.code.as_str()).collect();
+        assert_eq!(codes, ["0x08007002"]);
+        assert_eq!(cell.problems.len(), 1);
+        assert_eq!(cell.problems[0].0, DiagnosticKind::ShortHresult);
+        assert!(
+            cell.problems[0].1.contains("`0x8007002`"),
+            "{:?}",
+            cell.problems
+        );
+        // Seven digits that do not open as an HRESULT, or eight, are codes as they are.
+        for text in [
+            "0x0800702",
+            "0x1234567",
+            "0x80070002",
+            "0xC00D36C4",
+            "0x8007",
+        ] {
+            assert!(scan_cell([text]).problems.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -216,6 +216,9 @@ pub enum DiagnosticKind {
     /// with neither one spelling per code nor a single code to give them to; its
     /// text is kept as the row's.
     UnpairedSpellings,
+    /// A hex code of seven digits whose first sets the failure bit (`0x8007002`): an
+    /// HRESULT one digit short, which one no one can tell. Read as written.
+    ShortHresult,
 }
 
 impl DiagnosticKind {
@@ -237,6 +240,7 @@ impl DiagnosticKind {
             DiagnosticKind::NestingTooDeep => "nesting-too-deep",
             DiagnosticKind::IncludeNotRead => "include-not-read",
             DiagnosticKind::UnpairedSpellings => "unpaired-spellings",
+            DiagnosticKind::ShortHresult => "short-hresult",
         }
     }
 }

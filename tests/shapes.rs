@@ -613,6 +613,17 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
 }
 
+/// `0x8007002`, an HRESULT a digit short as Windows upgrade's error table gives it, is
+/// kept as written, and said to be short at its row's line.
+#[test]
+fn an_hresult_a_digit_short_is_kept_and_reported() {
+    let text = "# T\n\n<table>\n<tr><th>Code</th><th>Cause</th></tr>\n<tr>\n<td>0x8007002 </td>\n<td>Upgrades through Configuration Manager.</td>\n</tr>\n<tr><td>0x80070002</td><td>A file is missing.</td></tr>\n</table>\n";
+    let revision = markdown(text);
+    let codes: Vec<&str> = revision.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["0x08007002", "0x80070002"]);
+    assert_eq!(diagnosed(&revision), [(DiagnosticKind::ShortHresult, 5)]);
+}
+
 /// A localized page that writes its codes in full width, or a decimal with a typeset
 /// minus, gives the codes an English page gives: rows, not unparsed rows.
 #[test]
