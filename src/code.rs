@@ -147,6 +147,17 @@ pub fn is_camel_name(word: &str) -> bool {
             .any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
 }
 
+/// A name in words with a number after it (`WebView2`, `Win32`, `OAuth2`, `IPv6`):
+/// small letters, no underscore, and digits only at its end. Products and protocols
+/// are named so; codes that carry letters and a number are written in capitals
+/// (`AADSTS50126`, `IDX10501`) or with an underscore (`SSPR_009`).
+pub fn is_versioned_name(word: &str) -> bool {
+    let letters = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    letters.len() < word.len()
+        && letters.bytes().all(|b| b.is_ascii_alphabetic())
+        && letters.bytes().any(|b| b.is_ascii_lowercase())
+}
+
 /// A word of capitals alone (`NPS`, `TPM`): an acronym, which no page writes a
 /// code as without a digit or an underscore in it.
 fn is_acronym(code: &ParsedCode) -> bool {
@@ -1180,6 +1191,23 @@ mod tests {
         let cell = scan_cell(["0x80090016 (see below)"]);
         assert!(cell.codes[0].names.is_empty());
         assert_eq!(cell.rest, "(see below)");
+    }
+
+    #[test]
+    fn names_with_a_version_are_told_from_string_codes() {
+        for word in ["WebView2", "Win32", "OAuth2", "IPv6", "Office365"] {
+            assert!(is_versioned_name(word), "{word}");
+        }
+        for word in [
+            "AADSTS50126",
+            "IDX10501",
+            "SSPR_009",
+            "WebView",
+            "2fa",
+            "E_FAIL",
+        ] {
+            assert!(!is_versioned_name(word), "{word}");
+        }
     }
 
     #[test]

@@ -613,6 +613,30 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
 }
 
+/// A heading that opens with a product's name and version (`## WebView2 failure`) is
+/// no code's: the codes are in the tables under it, each in its `<details>` section.
+#[test]
+fn a_product_and_its_version_in_a_heading_is_no_code() {
+    let text = "# Teams crashes\n\n## WebView2 failure\n\nCheck the exit codes.\n\n<details>\n\n<summary><b>General process exit codes</b></summary>\n\n| Exit code | Symbolic name | Description |\n| --- | --- | --- |\n| 1 | RESULT_CODE_KILLED | The process was terminated. |\n\n</details>\n\n## Win32 errors\n\n| Error code | Symbolic name | Description |\n| --- | --- | --- |\n| -1073741515 | STATUS_DLL_NOT_FOUND | A DLL is missing. |\n";
+    let revision = markdown(text);
+    assert_no_diagnostics(&revision);
+    let found: Vec<(&str, Vec<&str>)> = (revision.entries.iter())
+        .map(|e| {
+            (
+                e.code.as_str(),
+                e.section.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("1", vec!["WebView2 failure", "General process exit codes"]),
+            ("0xC0000135", vec!["Win32 errors"]),
+        ]
+    );
+}
+
 /// `0x8007002`, an HRESULT a digit short as Windows upgrade's error table gives it, is
 /// kept as written, and said to be short at its row's line.
 #[test]

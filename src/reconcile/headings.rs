@@ -343,8 +343,8 @@ fn named_code(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Opti
 
 /// A heading gives a code when it reads as a code cell whose every code is an
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
-/// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, is
-/// not one. A decimal counts only after a label (`Error 1603`): one that opens the
+/// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, or
+/// opens with a product's name and version (`WebView2 failure`), is not one. A decimal counts only after a label (`Error 1603`): one that opens the
 /// heading is as often a year or a version (`2024 updates`, `1809`). A heading that
 /// gives the error's words first and its code after them (`Securing your hardware
 /// (Failed: 0x800705b4)`) gives those [`code::named_codes`] finds: the whole heading
@@ -405,7 +405,7 @@ fn written_codes(text: &str) -> Option<CodeLine> {
         && scanned.codes.iter().all(|c| match c.value {
             Some(_) if c.code.starts_with("0x") => true,
             Some(_) => labelled && (c.is_error_number() || says_code),
-            None => c.code.bytes().any(|b| b.is_ascii_digit()),
+            None => c.code.bytes().any(|b| b.is_ascii_digit()) && !code::is_versioned_name(&c.code),
         });
     // A code the heading means but mistypes (`0x80180002b`, nine digits) makes it a
     // code's heading still: its section is a row whose code cannot be read, which
