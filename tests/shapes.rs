@@ -613,6 +613,24 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
 }
 
+/// An `Error Name` column in words is each error's title, its message: not a part
+/// of the fix run into the solution's words. One of symbols names the codes.
+#[test]
+fn an_error_name_in_words_is_the_message() {
+    let text = "# Errors\n\n| Error Code | Error Name | Description | Solution |\n|---|---|---|---|\n| 1045 | Access Denied | Invalid username or password | Check credentials |\n\n| Error Code | Error Name | Description |\n|---|---|---|\n| 0x80131500 | CERT_E_CERTIFICATE_NOT_FOUND | The certificate file was not found |\n";
+    let revision = markdown(text);
+    assert_no_diagnostics(&revision);
+    let denied = &revision.entries[0];
+    let condition = &denied.conditions[0];
+    assert_eq!(denied.code, "1045");
+    assert_eq!(condition.message.as_deref(), Some("Access Denied"));
+    assert_eq!(condition.causes, ["Invalid username or password"]);
+    assert_eq!(condition.mitigation.as_deref(), Some("Check credentials"));
+    let cert = &revision.entries[1];
+    assert_eq!(cert.names, ["CERT_E_CERTIFICATE_NOT_FOUND"]);
+    assert_eq!(cert.conditions[0].message, None);
+}
+
 /// A heading that opens with a product's name and version (`## WebView2 failure`) is
 /// no code's: the codes are in the tables under it, each in its `<details>` section.
 #[test]
@@ -774,7 +792,7 @@ fn a_column_of_step_numbers_is_not_the_codes_text() {
 /// Columns that give the code again, as a decimal or a symbolic name, are its
 /// spellings: the names become the code's, the numbers are checked against it, and
 /// neither is read as the row's text, even where the names come first. A `Name`
-/// column of prose is text as before.
+/// column of prose is the row's message.
 #[test]
 fn decimal_and_symbolic_name_columns_spell_the_code_again() {
     type Read<'a> = (&'a str, Vec<&'a str>, Vec<&'a str>, Option<&'a str>);
@@ -831,12 +849,7 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
                 Some("NTE_P NTE_Q NTE_R")
             ),
             ("0x80090036", vec![], vec!["None given."], None),
-            (
-                "0x80090034",
-                vec![],
-                vec!["The device is not ready"],
-                Some("Wait.")
-            ),
+            ("0x80090034", vec![], vec![], Some("Wait.")),
             ("0x80090035", vec!["NTE_FIRST"], vec!["Names first."], None),
         ]
     );
@@ -847,6 +860,9 @@ fn decimal_and_symbolic_name_columns_spell_the_code_again() {
             (DiagnosticKind::UnpairedSpellings, 8),
         ]
     );
+    let named = revision.entries.iter().find(|e| e.code == "0x80090034");
+    let message = named.and_then(|e| e.conditions[0].message.as_deref());
+    assert_eq!(message, Some("The device is not ready"));
 }
 
 /// A code cell's label, a footnote's superscript mark and names in parentheses after

@@ -653,7 +653,12 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             let one_word = !header[i].trim().is_empty()
                 && cells().any(|cell| !cell.says_nothing())
                 && cells().all(is_one_word);
-            roles[i] = Some(if details && !taken(Role::Message) {
+            // An error's name in words (`| Error Name |` over `Access Denied`), where
+            // its cells do not spell the code again, is its title: what the user
+            // reads of it, as a message is.
+            let named = header[i].trim().eq_ignore_ascii_case("name")
+                || header[i].trim().eq_ignore_ascii_case("error name");
+            roles[i] = Some(if (details || named) && !taken(Role::Message) {
                 Role::Message
             } else if one_word || classifies(&header[i]) {
                 Role::Part
