@@ -613,6 +613,51 @@ fn out_of_range_codes_are_diagnosed_not_entered() {
     assert!(kinds.contains(&(DiagnosticKind::UnparsedRow, 5)));
 }
 
+/// A `Message` column that holds only symbols, as Windows Update's reference and
+/// Windows upgrade's result codes give them, names the codes: the symbol is not also
+/// their message. One where a symbol leads a message keeps it as the message.
+#[test]
+fn a_message_column_of_symbols_names_the_codes() {
+    let text = "# T\n\n| Error code | Message | Description |\n|---|---|---|\n| 0x8024A000 | `WU_E_AU_NOSERVICE` | Automatic Updates was unable to service requests. |\n| 0xC1900210 | MOSETUP_E_COMPAT_SCANONLY | Setup did not find any compat issue |\n\n| Error code | Message | Description |\n|---|---|---|\n| 0x80090030 | NTE_DEVICE_NOT_READY: The device is not ready. | Restart. |\n";
+    let revision = markdown(text);
+    assert_no_diagnostics(&revision);
+    type Read<'a> = (&'a str, Vec<&'a str>, Option<&'a str>, Vec<&'a str>);
+    let read: Vec<Read> = (revision.entries.iter())
+        .map(|e| {
+            let c = &e.conditions[0];
+            (
+                e.code.as_str(),
+                e.names.iter().map(String::as_str).collect(),
+                c.message.as_deref(),
+                c.causes.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x8024A000",
+                vec!["WU_E_AU_NOSERVICE"],
+                None,
+                vec!["Automatic Updates was unable to service requests."]
+            ),
+            (
+                "0xC1900210",
+                vec!["MOSETUP_E_COMPAT_SCANONLY"],
+                None,
+                vec!["Setup did not find any compat issue"]
+            ),
+            (
+                "0x80090030",
+                vec!["NTE_DEVICE_NOT_READY"],
+                Some("NTE_DEVICE_NOT_READY: The device is not ready."),
+                vec!["Restart."]
+            ),
+        ]
+    );
+}
+
 /// An `Error Name` column in words is each error's title, its message: not a part
 /// of the fix run into the solution's words. One of symbols names the codes.
 #[test]

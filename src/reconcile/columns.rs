@@ -761,12 +761,18 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
             .filter(|cell| !cell.is_empty())
     };
     // A column of symbols alone under a header that names no role of its own (`|
-    // Error |` over `MENROLL_E_USERLICENSE`, beside the number): the code's names.
+    // Error |` over `MENROLL_E_USERLICENSE`, beside the number), or names the
+    // message (`| Message |` over `WU_E_AU_NOSERVICE`, as Windows Update's reference
+    // heads them): the code's names, and no message but the name again.
     let symbol = |cell: &CellText| {
         let mut words = spelling_words(cell);
         words.next().is_some_and(code::is_symbol) && words.next().is_none()
     };
-    if filled().next().is_some() && filled().all(symbol) && named_role(header).is_none() {
+    let role = named_role(header);
+    if filled().next().is_some()
+        && filled().all(symbol)
+        && (role.is_none() || role == Some(Role::Message))
+    {
         return true;
     }
     // `Dec` only as a word of its own: `Error code (Dec)`, not `Declined`.
