@@ -658,6 +658,49 @@ fn a_message_column_of_symbols_names_the_codes() {
     );
 }
 
+/// One symbol beside several codes names each of them (`TIME_OUT_ERRORS` over
+/// three timeouts, in Windows Update's common errors); one number beside several
+/// still pairs with none.
+#[test]
+fn one_symbol_beside_several_codes_names_them_all() {
+    let text = "# T\n\n| Error Code | Message | Description |\n|---|---|---|\n| 0x80072EFD <br>0x80072EFE <br>0x80D02002 | TIME_OUT_ERRORS | The operation timed out |\n| 0x8007000D | ERROR_INVALID_DATA | Invalid data. |\n\n| Hex | Decimal | Description |\n|---|---|---|\n| 0x80090032<br>0x80090033 | -2146893774 | Two codes. |\n";
+    let revision = markdown(text);
+    let names: Vec<(&str, Vec<&str>)> = (revision.entries.iter())
+        .map(|e| {
+            (
+                e.code.as_str(),
+                e.names.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("0x80072EFD", vec!["TIME_OUT_ERRORS"]),
+            ("0x80072EFE", vec!["TIME_OUT_ERRORS"]),
+            ("0x80D02002", vec!["TIME_OUT_ERRORS"]),
+            ("0x8007000D", vec!["ERROR_INVALID_DATA"]),
+            ("0x80090032", vec![]),
+            ("0x80090033", vec![]),
+        ]
+    );
+    for entry in &revision.entries[..3] {
+        let condition = &entry.conditions[0];
+        assert_eq!(condition.causes, ["The operation timed out"]);
+        assert_eq!(
+            (
+                condition.message.as_deref(),
+                condition.mitigation.as_deref()
+            ),
+            (None, None)
+        );
+    }
+    assert_eq!(
+        diagnosed(&revision),
+        [(DiagnosticKind::UnpairedSpellings, 10)]
+    );
+}
+
 /// An `Error Name` column in words is each error's title, its message: not a part
 /// of the fix run into the solution's words. One of symbols names the codes.
 #[test]

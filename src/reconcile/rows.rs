@@ -247,7 +247,8 @@ impl<'a> Builder<'a> {
 
     /// Reads the row's spelling columns into its codes: a number is checked against
     /// its code's value, a name becomes one of its names. A cell pairs with the codes
-    /// when it gives one spelling per code, or the row has one code; the text of a
+    /// when it gives one spelling per code, or the row has one code, or it is one
+    /// name, which every code of the row is given; the text of a
     /// cell that does not is returned, to be kept as the row's, and so is a cell in
     /// words, as the row's description.
     fn read_spellings(
@@ -270,6 +271,18 @@ impl<'a> Builder<'a> {
             if !words.iter().all(spelled) {
                 words_only.extend(cell.alternatives());
                 continue;
+            }
+            // One name over several codes (`TIME_OUT_ERRORS` beside three
+            // timeouts, in Windows Update's common errors) names them all.
+            if let [name] = words[..] {
+                if codes.len() > 1 && code::number_word(name).is_none() {
+                    for code in codes.iter_mut() {
+                        if !code.names.iter().any(|n| n == name) {
+                            code.names.push(name.to_owned());
+                        }
+                    }
+                    continue;
+                }
             }
             if codes.len() != 1 && codes.len() != words.len() {
                 self.diagnose(
