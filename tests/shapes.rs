@@ -1939,7 +1939,7 @@ fn a_page_about_one_error_is_its_codes_section() {
                     "The user object is disabled on the resource tenant. Only admins see why.",
                 ],
                 Some(
-                    "User account is disabled Users see this message: \
+                    "User account is disabled. Users see this message: \
                      The user account is disabled."
                 ),
                 Some("Disabled on purpose. Do nothing. Disabled by mistake. Re-enable it."),
@@ -2736,17 +2736,17 @@ fn a_title_that_troubleshoots_an_error_names_its_code() {
         (
             "Troubleshoot error SSPR_009: Administrators can't reset their password",
             "SSPR_009",
-            "Administrators can't reset their password The reset fails.",
+            "Administrators can't reset their password. The reset fails.",
         ),
         (
             "Troubleshoot error code 8023062C: Insecure password reset or change",
             "0x8023062C",
-            "Insecure password reset or change The reset fails.",
+            "Insecure password reset or change. The reset fails.",
         ),
         (
             "Resolving error 0x80070005 - Access is denied",
             "0x80070005",
-            "Access is denied The reset fails.",
+            "Access is denied. The reset fails.",
         ),
     ] {
         let revision = page(title);
@@ -2879,7 +2879,7 @@ fn a_page_whose_declared_title_names_its_error_is_its_codes_section() {
             vec![],
             vec!["The account was set up by its UPN."],
             Some(
-                "Error when upgrading: Unable to install the service The event log shows: \
+                "Error when upgrading: Unable to install the service. The event log shows: \
                  Error during sync engine upgrade. Action startTime: DetectServiceAccount."
             ),
             Some("Set the account by its SAM account name."),
@@ -3431,7 +3431,7 @@ fn each_part_of_a_fix_keeps_its_title() {
         ),
         (
             &table,
-            "Pick a method. Related article: Duplicate attributes Disable it. Sign in.",
+            "Pick a method. Related article: Duplicate attributes. Disable it. Sign in.",
         ),
     ] {
         assert_no_diagnostics(revision);
@@ -3546,7 +3546,7 @@ fn the_text_after_a_quoted_message_stays_under_its_label() {
         [(
             vec!["Personal accounts. You are in the default tenant.".to_owned()],
             Some(
-                "User account does not exist in tenant The sign-in fails with this message: \
+                "User account does not exist in tenant. The sign-in fails with this message: \
                  User account does not exist. The home tenant's logs show error 90072 instead."
                     .to_owned()
             )
@@ -4387,7 +4387,7 @@ fn the_message_a_paragraph_introduces_is_the_message() {
                     "When you try to activate Windows, you receive the following error \
                      message: This issue occurs if the KMS client can't find the SRV records."
                 ],
-                Some("DNS name doesn't exist DNS name does not exist."),
+                Some("DNS name doesn't exist. DNS name does not exist."),
                 Some("Check DNS."),
                 19
             ),

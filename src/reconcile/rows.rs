@@ -424,6 +424,8 @@ pub(super) fn condition(
     let mut causes = Vec::new();
     let mut message: Vec<String> = Vec::new();
     let mut mitigation: Vec<String> = Vec::new();
+    // Where the last of the fix's texts is a titled part (`Event ID: 304`).
+    let mut after_part = false;
     let mut links: Vec<Link> = cells[0].links.clone();
     for ((cell, role), title) in cells.iter().zip(roles).zip(header).skip(1) {
         for link in &cell.links {
@@ -434,17 +436,34 @@ pub(super) fn condition(
         if cell.says_nothing() {
             continue;
         }
-        match role {
-            Role::Cause => causes.extend(cell.alternatives()),
-            Role::Message => message.push(cell.joined()),
-            Role::Mitigation | Role::Code => mitigation.push(cell.joined()),
-            Role::Part => mitigation.push(titled(title, listed(cell))),
-            Role::Order | Role::Spelling | Role::Name => {}
+        let fix = match role {
+            Role::Cause => {
+                causes.extend(cell.alternatives());
+                continue;
+            }
+            Role::Message => {
+                message.push(cell.joined());
+                continue;
+            }
+            Role::Mitigation | Role::Code => cell.joined(),
+            Role::Part => titled(title, listed(cell)),
+            Role::Order | Role::Spelling | Role::Name => continue,
+        };
+        // A part's words end where the next text begins (`Event ID: 304.`, then
+        // `Check the SCP.`), not run into it.
+        if let Some(last) = mitigation.last_mut().filter(|_| after_part) {
+            stop(last);
         }
+        after_part = *role == Role::Part;
+        mitigation.push(fix);
     }
     // A heading's words that the message gives in full say nothing more.
     let said = rest.trim_end_matches(['.', '。']);
     if !said.is_empty() && !message.iter().any(|m| m.contains(said)) {
+        let mut rest = rest;
+        if !message.is_empty() {
+            stop(&mut rest);
+        }
         message.insert(0, rest);
     }
     let join = |parts: Vec<String>| (!parts.is_empty()).then(|| parts.join(" "));
@@ -474,6 +493,14 @@ fn listed(cell: &CellText) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         false => cell.joined(),
+    }
+}
+
+/// A full stop after Latin words that have none; text in Japanese, say, keeps its own.
+pub(super) fn stop(text: &mut String) {
+    let open = |c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | '"' | '\'' | '`');
+    if text.ends_with(open) {
+        text.push('.');
     }
 }
 

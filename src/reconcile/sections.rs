@@ -244,12 +244,8 @@ fn split_cell(mut cell: CellText, at: usize) -> (CellText, CellText) {
 /// account type is unsupported`, then `If your app …`): with a full stop where the
 /// heading has none, so that its words do not run into the next sentence.
 fn stopped(mut cell: CellText) -> CellText {
-    // A full stop only after Latin words; a heading in Japanese, say, keeps its own.
-    let open = |c: char| c.is_ascii_alphanumeric() || matches!(c, ')' | '"' | '\'' | '`');
     if let Some(last) = cell.pieces.last_mut() {
-        if last.text.ends_with(open) {
-            last.text.push('.');
-        }
+        super::rows::stop(&mut last.text);
     }
     cell
 }
