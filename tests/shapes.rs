@@ -658,6 +658,53 @@ fn a_message_column_of_symbols_names_the_codes() {
     );
 }
 
+/// The provisioning service's codes are names (`TooManyRequests`), and among them
+/// some are plain words (`Timeout`, `Conflict`): in a table whose code column holds
+/// names alone, these are codes too, each of a list its own, in any language's page.
+#[test]
+fn plain_words_among_named_codes_are_codes() {
+    let text = "# Bereitstellungsprotokolle\n\n## Fehlercodes\n\n|Fehlercode|BESCHREIBUNG|\n|---|---|\n\
+                |Conflict, EntryConflict|Korrigieren Sie die Attributwerte.|\n\
+                |TooManyRequests|Die Ziel-App ist überlastet.|\n\
+                |InsufficientRights, MethodNotAllowed, NotPermitted, Unauthorized| Nicht autorisiert.|\n\
+                |Timeout |Die Antwort hat zu lange gedauert.|\n\n\
+                | Status | Description |\n|---|---|\n| Enabled | On. |\n| Disabled | Off. |\n| NotConfigured | Unset. |\n";
+    let revision = markdown(text);
+    let codes: Vec<(&str, usize)> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.conditions[0].source.line))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("Conflict", 7),
+            ("EntryConflict", 7),
+            ("TooManyRequests", 8),
+            ("InsufficientRights", 9),
+            ("MethodNotAllowed", 9),
+            ("NotPermitted", 9),
+            ("Unauthorized", 9),
+            ("Timeout", 10),
+            ("NotConfigured", 16),
+        ]
+    );
+    let unauthorized = &revision.entries[6].conditions[0];
+    assert_eq!(
+        (
+            unauthorized.message.as_deref(),
+            unauthorized.causes.as_slice()
+        ),
+        (None, &["Nicht autorisiert.".to_owned()][..])
+    );
+    // A column of words most of which are no code's keeps them rows that are none.
+    assert_eq!(
+        diagnosed(&revision),
+        [
+            (DiagnosticKind::UnparsedRow, 14),
+            (DiagnosticKind::UnparsedRow, 15)
+        ]
+    );
+}
+
 /// One symbol beside several codes names each of them (`TIME_OUT_ERRORS` over
 /// three timeouts, in Windows Update's common errors); one number beside several
 /// still pairs with none.

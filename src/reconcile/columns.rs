@@ -289,6 +289,46 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
     later().filter(|_| !first_column_numbers(table))
 }
 
+/// A code cell that lists names alone, one to a line or set off by commas
+/// (`Conflict, EntryConflict`, `Timeout`): each word ASCII letters, digits and
+/// underscores, a capital first.
+pub(super) fn name_list(cell: &CellText) -> Option<Vec<&str>> {
+    let words: Vec<&str> = (cell.segments())
+        .flat_map(|line| line.split([',', '、', '，']))
+        .map(str::trim)
+        .filter(|word| !word.is_empty())
+        .collect();
+    let name = |word: &&str| {
+        word.len() >= 2
+            && word.starts_with(|c: char| c.is_ascii_uppercase())
+            && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    (!words.is_empty() && words.iter().all(name)).then_some(words)
+}
+
+/// A table whose codes are names, as the provisioning service's are
+/// (`| Error code | Description |` over `TooManyRequests`, `Conflict, EntryConflict`
+/// and `Timeout`): its first column is headed as codes, every filled cell of it is a
+/// [`name_list`] (so none a number), and most of them give a name that reads as a
+/// code (`TooManyRequests`, not `Timeout`). Its plain words are then codes as well.
+pub(super) fn names_are_codes(table: &Table) -> bool {
+    if !table.header.first().is_some_and(|h| names_codes(h)) {
+        return false;
+    }
+    let filled: Vec<&CellText> = (table.rows.iter())
+        .filter_map(|row| row.cells.first())
+        .filter(|cell| !cell.is_empty())
+        .collect();
+    let mut coded = 0;
+    for cell in &filled {
+        let Some(words) = name_list(cell) else {
+            return false;
+        };
+        coded += usize::from(words.iter().any(|w| code::is_code_identifier(w)));
+    }
+    coded * 2 > filled.len()
+}
+
 /// Every filled cell of `column` is a whole number, and some cell is filled.
 fn small_numbers(table: &Table, column: usize) -> bool {
     let mut filled = (table.rows.iter())

@@ -13,7 +13,9 @@ use crate::model::{
 };
 use crate::text::{CellText, PieceKind};
 
-use super::columns::{is_name_word, is_spelling_word, roles, spelling_words, Role};
+use super::columns::{
+    is_name_word, is_spelling_word, name_list, names_are_codes, roles, spelling_words, Role,
+};
 
 /// The entries a page's code tables give, built a row at a time, and what their
 /// rows needed said of them.
@@ -58,6 +60,7 @@ impl<'a> Builder<'a> {
 
     pub(super) fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
         let roles = roles(&table.header, &table.rows);
+        let names_are_codes = names_are_codes(&table);
         let section = match self
             .sections
             .iter()
@@ -76,7 +79,7 @@ impl<'a> Builder<'a> {
             if let Some(codes) = self.row(
                 row,
                 (&table.header, &roles),
-                table.labelled,
+                (table.labelled, names_are_codes),
                 section,
                 &above,
             ) {
@@ -90,7 +93,7 @@ impl<'a> Builder<'a> {
         &mut self,
         row: Row,
         (header, roles): (&[String], &[Role]),
-        labelled: bool,
+        (labelled, names_are_codes): (bool, bool),
         section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
@@ -155,7 +158,21 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let scanned = code::scan_cell(cells[0].segments());
+        // In a table of codes that are names, a name in plain words is one too.
+        let listed = names_are_codes.then(|| name_list(&cells[0])).flatten();
+        let scanned = match listed {
+            Some(names) => code::CodeCell {
+                codes: (names.into_iter())
+                    .map(|name| ParsedCode {
+                        code: name.to_owned(),
+                        value: None,
+                        names: Vec::new(),
+                    })
+                    .collect(),
+                ..code::CodeCell::default()
+            },
+            None => code::scan_cell(cells[0].segments()),
+        };
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
         }
