@@ -703,6 +703,15 @@ fn plain_words_among_named_codes_are_codes() {
             (DiagnosticKind::UnparsedRow, 15)
         ]
     );
+    // A translation that translated a code (`Tidsgräns`) leaves the other names
+    // codes, and that row reported.
+    let translated = markdown(
+        "# T\n\n|Felkod|Beskrivning|\n|---|---|\n|Conflict, EntryConflict|Korrigera.|\n\
+         |TooManyRequests|Överbelastad.|\n|Tidsgräns |Tog för lång tid.|\n",
+    );
+    let codes: Vec<&str> = translated.entries.iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["Conflict", "EntryConflict", "TooManyRequests"]);
+    assert_eq!(diagnosed(&translated), [(DiagnosticKind::UnparsedRow, 7)]);
 }
 
 /// One symbol beside several codes names each of them (`TIME_OUT_ERRORS` over

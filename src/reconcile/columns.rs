@@ -308,9 +308,11 @@ pub(super) fn name_list(cell: &CellText) -> Option<Vec<&str>> {
 
 /// A table whose codes are names, as the provisioning service's are
 /// (`| Error code | Description |` over `TooManyRequests`, `Conflict, EntryConflict`
-/// and `Timeout`): its first column is headed as codes, every filled cell of it is a
-/// [`name_list`] (so none a number), and most of them give a name that reads as a
-/// code (`TooManyRequests`, not `Timeout`). Its plain words are then codes as well.
+/// and `Timeout`): its first column is headed as codes and gives no number, and most
+/// of its filled cells are a [`name_list`] with a name that reads as a code
+/// (`TooManyRequests`, not `Timeout`). The plain words of such a cell are then codes
+/// as well; a cell that is no list of names (a translation's `Tidsgräns`) is read as
+/// any other.
 pub(super) fn names_are_codes(table: &Table) -> bool {
     if !table.header.first().is_some_and(|h| names_codes(h)) {
         return false;
@@ -321,10 +323,17 @@ pub(super) fn names_are_codes(table: &Table) -> bool {
         .collect();
     let mut coded = 0;
     for cell in &filled {
-        let Some(words) = name_list(cell) else {
-            return false;
-        };
-        coded += usize::from(words.iter().any(|w| code::is_code_identifier(w)));
+        match name_list(cell) {
+            Some(words) => coded += usize::from(words.iter().any(|w| code::is_code_identifier(w))),
+            None if code::scan_cell(cell.segments())
+                .codes
+                .iter()
+                .any(|c| c.value.is_some()) =>
+            {
+                return false
+            }
+            None => {}
+        }
     }
     coded * 2 > filled.len()
 }
