@@ -658,6 +658,27 @@ fn a_message_column_of_symbols_names_the_codes() {
     );
 }
 
+/// Text after a list in a cell (`…</li></ul>Contact the tenant admin.`, as the
+/// sign-in errors' reference writes it) starts its own sentence: it is not glued to
+/// the last item's words, in a pipe table's cell or an HTML page's.
+#[test]
+fn text_after_a_list_in_a_cell_is_not_more_of_its_last_item() {
+    let cell = "CertificateValidationFailed - Validation failed:<ul><li>No issuing certificate</li><li>No expected CrlSegment</li></ul>Contact the tenant admin.";
+    let pipes = markdown(&format!(
+        "# T\n\n| Error | Description |\n|---|---|\n| AADSTS50017 | {cell} |\n"
+    ));
+    let html = japanese_html(&format!(
+        "<html><body><h1>T</h1><table><tr><th>Error</th><th>Description</th></tr><tr><td>AADSTS50017</td><td>{cell}</td></tr></table></body></html>"
+    ));
+    for revision in [pipes, html] {
+        let causes = &revision.entries[0].conditions[0].causes;
+        assert_eq!(
+            causes,
+            &["CertificateValidationFailed - Validation failed: No issuing certificate No expected CrlSegment Contact the tenant admin."]
+        );
+    }
+}
+
 /// The provisioning service's codes are names (`TooManyRequests`), and among them
 /// some are plain words (`Timeout`, `Conflict`): in a table whose code column holds
 /// names alone, these are codes too, each of a list its own, in any language's page.

@@ -888,6 +888,11 @@ fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth
                         feed(child, cell, skip_lists);
                     }
                     "ul" | "ol" if skip_lists => {}
+                    // Text after a list is no more of its last item.
+                    "ul" | "ol" => {
+                        feed(child, cell, skip_lists);
+                        cell.split(PieceKind::Paragraph);
+                    }
                     "a" => {
                         cell.link_start(e.attr("href").unwrap_or_default());
                         feed(child, cell, skip_lists);

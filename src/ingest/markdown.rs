@@ -700,6 +700,9 @@ impl<'t> Walker<'t> {
             ("sup", false) => sink.text(" "),
             ("p", false) => sink.split(PieceKind::Paragraph),
             ("li", false) => sink.split(PieceKind::Item),
+            // Text after a list is no more of its last item (`…</li></ul>Contact
+            // the tenant admin.`).
+            ("ul" | "ol", true) => sink.split(PieceKind::Paragraph),
             ("a", false) => sink.link_start(tag.href.as_deref().unwrap_or_default()),
             ("a", true) => sink.link_end(),
             _ => {}
