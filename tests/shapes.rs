@@ -677,6 +677,18 @@ fn text_after_a_list_in_a_cell_is_not_more_of_its_last_item() {
             &["CertificateValidationFailed - Validation failed: No issuing certificate No expected CrlSegment Contact the tenant admin."]
         );
     }
+    // So with any block a cell's inline HTML opens or closes.
+    let blocks = markdown(
+        "# T\n\n| Error | Description |\n|---|---|\n| AADSTS1 | <p>First.</p>Second |\n\
+         | AADSTS2 | Lead<div>Block</div>After |\n| AADSTS3 | Text<h3>Head</h3>more |\n",
+    );
+    let causes: Vec<&str> = (blocks.entries.iter())
+        .map(|e| e.conditions[0].causes[0].as_str())
+        .collect();
+    assert_eq!(
+        causes,
+        ["First. Second", "Lead Block After", "Text Head more"]
+    );
 }
 
 /// The provisioning service's codes are names (`TooManyRequests`), and among them

@@ -857,6 +857,29 @@ fn cell(element: ElementRef<'_>, skip_lists: bool) -> CellText {
     builder.finish()
 }
 
+/// Tags whose text a cell reads apart from what stands around it: a paragraph's
+/// words are not more of the words before or after them.
+pub(super) const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+];
+
 fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth: usize) {
     if depth >= MAX_DEPTH {
         cell.text(&element.text().collect::<String>());
@@ -877,8 +900,7 @@ fn feed(element: ElementRef<'_>, cell: &mut CellBuilder, skip_lists: bool, depth
                         cell.text(" ");
                         feed(child, cell, skip_lists);
                     }
-                    "p" | "div" | "table" | "tr" | "td" | "th" | "blockquote" | "pre" | "dl"
-                    | "dt" | "dd" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" => {
+                    name if BLOCKS.contains(&name) => {
                         cell.split(PieceKind::Paragraph);
                         feed(child, cell, skip_lists);
                         cell.split(PieceKind::Line);

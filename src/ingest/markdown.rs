@@ -680,7 +680,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// Inline tags inside cells and paragraphs: breaks, paragraphs, list items, links.
+    /// Inline tags inside cells and paragraphs: breaks, blocks, list items, links.
     fn inline_html(&mut self, html: &str) {
         let Some(tag) = super::html::parse_tag(html) else {
             return;
@@ -698,13 +698,18 @@ impl<'t> Walker<'t> {
             ("br", _) => sink.split(PieceKind::Line),
             // A superscript is a footnote's mark, not more of the word before it.
             ("sup", false) => sink.text(" "),
-            ("p", false) => sink.split(PieceKind::Paragraph),
             ("li", false) => sink.split(PieceKind::Item),
-            // Text after a list is no more of its last item (`…</li></ul>Contact
-            // the tenant admin.`).
-            ("ul" | "ol", true) => sink.split(PieceKind::Paragraph),
             ("a", false) => sink.link_start(tag.href.as_deref().unwrap_or_default()),
             ("a", true) => sink.link_end(),
+            // A block's words are their own, as an HTML page's cell reads them: text
+            // after a list or a paragraph is no more of its last words (`…</li></ul>
+            // Contact the tenant admin.`, `<p>First.</p>Second`).
+            ("ul" | "ol", true) => sink.split(PieceKind::Paragraph),
+            ("ul" | "ol" | "li", _) => sink.split(PieceKind::Line),
+            (name, closing) if super::html::BLOCKS.contains(&name) => sink.split(match closing {
+                false => PieceKind::Paragraph,
+                true => PieceKind::Line,
+            }),
             _ => {}
         }
     }
