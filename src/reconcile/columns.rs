@@ -293,49 +293,56 @@ pub(super) fn code_column(table: &Table) -> Option<usize> {
 /// (`Conflict, EntryConflict`, `Timeout`): each word ASCII letters, digits and
 /// underscores, a capital first.
 pub(super) fn name_list(cell: &CellText) -> Option<Vec<&str>> {
-    let words: Vec<&str> = (cell.segments())
+    let words: Vec<&str> = listed_words(cell).collect();
+    (!words.is_empty() && words.iter().all(|w| is_listed_name(w))).then_some(words)
+}
+
+/// The words of a code cell, split at its lines and commas.
+fn listed_words(cell: &CellText) -> impl Iterator<Item = &str> {
+    (cell.segments())
         .flat_map(|line| line.split([',', '、', '，']))
         .map(str::trim)
         .filter(|word| !word.is_empty())
-        .collect();
-    let name = |word: &&str| {
-        word.len() >= 2
-            && word.starts_with(|c: char| c.is_ascii_uppercase())
-            && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    };
-    (!words.is_empty() && words.iter().all(name)).then_some(words)
+}
+
+fn is_listed_name(word: &str) -> bool {
+    word.len() >= 2
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
 /// A table whose codes are names, as the provisioning service's are
 /// (`| Error code | Description |` over `TooManyRequests`, `Conflict, EntryConflict`
-/// and `Timeout`): its first column is headed as codes and gives no number, and most
-/// of its filled cells are a [`name_list`] with a name that reads as a code
-/// (`TooManyRequests`, not `Timeout`). The plain words of such a cell are then codes
-/// as well; a cell that is no list of names (a translation's `Tidsgräns`) is read as
-/// any other.
+/// and `Timeout`): its first column is headed as codes and opens no cell with a
+/// number, and most of its filled cells are a [`name_list`] with a name that reads as
+/// a code (`TooManyRequests`, not `Timeout`). The plain words of such a cell are then
+/// codes as well; a cell that is no list of names (a translation's `Tidsgräns`) is
+/// read as any other.
 pub(super) fn names_are_codes(table: &Table) -> bool {
     if !table.header.first().is_some_and(|h| names_codes(h)) {
         return false;
     }
-    let filled: Vec<&CellText> = (table.rows.iter())
-        .filter_map(|row| row.cells.first())
-        .filter(|cell| !cell.is_empty())
-        .collect();
-    let mut coded = 0;
-    for cell in &filled {
-        match name_list(cell) {
-            Some(words) => coded += usize::from(words.iter().any(|w| code::is_code_identifier(w))),
-            None if code::scan_cell(cell.segments())
-                .codes
-                .iter()
-                .any(|c| c.value.is_some()) =>
-            {
-                return false
-            }
-            None => {}
+    let (mut filled, mut coded) = (0, 0);
+    for cell in (table.rows.iter()).filter_map(|row| row.cells.first()) {
+        let Some(first) = cell.segments().next() else {
+            continue;
+        };
+        // A table of numbers (`0x801C03ED`, `-2145647635`) is told at its first cell.
+        if first.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            return false;
         }
+        filled += 1;
+        let (mut names, mut code) = (true, false);
+        for word in listed_words(cell) {
+            names &= is_listed_name(word);
+            code |= names && code::is_code_identifier(word);
+            if !names {
+                break;
+            }
+        }
+        coded += usize::from(names && code);
     }
-    coded * 2 > filled.len()
+    coded * 2 > filled
 }
 
 /// Every filled cell of `column` is a whole number, and some cell is filled.
@@ -817,10 +824,9 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
         let mut words = spelling_words(cell);
         words.next().is_some_and(code::is_symbol) && words.next().is_none()
     };
-    let role = named_role(header);
     if filled().next().is_some()
         && filled().all(symbol)
-        && (role.is_none() || role == Some(Role::Message))
+        && matches!(named_role(header), None | Some(Role::Message))
     {
         return true;
     }

@@ -158,10 +158,14 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        let mut scanned = code::scan_cell(cells[0].segments());
         // In a table of codes that are names, a name in plain words is one too.
-        let listed = names_are_codes.then(|| name_list(&cells[0])).flatten();
-        let scanned = match listed {
-            Some(names) => code::CodeCell {
+        let unread = scanned.codes.is_empty() || !scanned.rest.is_empty();
+        if let Some(names) = (names_are_codes && unread)
+            .then(|| name_list(&cells[0]))
+            .flatten()
+        {
+            scanned = code::CodeCell {
                 codes: (names.into_iter())
                     .map(|name| ParsedCode {
                         code: name.to_owned(),
@@ -170,9 +174,8 @@ impl<'a> Builder<'a> {
                     })
                     .collect(),
                 ..code::CodeCell::default()
-            },
-            None => code::scan_cell(cells[0].segments()),
-        };
+            };
+        }
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
         }
