@@ -927,6 +927,24 @@ fn a_numbered_steps_table_is_not_a_code_table() {
     assert_no_diagnostics(&revision);
 }
 
+/// A table of events' IDs (`| Event ID | Description |` over `10014`) lists what a
+/// log records, not errors, in English or in a translation; one that gives an error
+/// code beside the event is read by that code.
+#[test]
+fn an_event_id_table_is_not_a_code_table() {
+    let revision = markdown(
+        "# T\n\n| Error code | Fix |\n|---|---|\n| 0x80090005 | Reset the PIN. |\n\n\
+         |Event ID|Description|\n|---|---|\n|10014|Password change passed|\n|30002|Password change rejected|\n\n\
+         | イベント ID | 説明 |\n|---|---|\n| 10015 | パスワードの設定に成功しました |\n\n\
+         | Event ID | Error code | Description |\n|---|---|---|\n| 304 | 0x801C001D | Join failed. |\n",
+    );
+    let codes: Vec<(&str, usize)> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.conditions[0].source.line))
+        .collect();
+    assert_eq!(codes, [("0x80090005", 5), ("0x801C001D", 18)]);
+    assert_no_diagnostics(&revision);
+}
+
 /// A column that only numbers the rows says where a row stands, not what its code
 /// means: it is neither the cause nor the mitigation. A `Step` column of words is
 /// still the mitigation.

@@ -382,10 +382,35 @@ pub(super) fn codes_first(table: &mut Table, column: usize) {
     }
 }
 
-/// A code table names its first column as one, or lists numeric codes in it.
+/// A code table names its first column as one, or lists numeric codes in it under
+/// a header that does not call them events' IDs: `| Event ID | Description |` over
+/// `10014` lists what a log records, not errors.
 pub(super) fn is_code_table(table: &Table) -> bool {
-    let named = table.header.first().is_some_and(|h| names_codes(h));
-    (named || first_column_numbers(table)) && !numbers_parts(table)
+    let header = table.header.first();
+    let named = header.is_some_and(|h| names_codes(h));
+    let events = || header.is_some_and(|h| names_events(h));
+    (named || (first_column_numbers(table) && !events())) && !numbers_parts(table)
+}
+
+/// A header that names events, in the languages of [`MESSAGE`]'s words.
+fn names_events(header: &str) -> bool {
+    const EVENTS: &[&str] = &[
+        "event",
+        "イベント",
+        "ereignis",
+        "evento",
+        "événement",
+        "gebeurtenis",
+        "事件",
+        "이벤트",
+        "событи",
+        "zdarzeni",
+        "händelse",
+        "olay",
+        "událost",
+        "esemény",
+    ];
+    holds_any(&header.to_lowercase(), EVENTS)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
