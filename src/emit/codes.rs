@@ -205,6 +205,7 @@ fn tables(catalog: &Catalog) -> String {
     let mut t = Tables::default();
     let mut by_value = Vec::new();
     let mut by_name: Vec<(&str, u32)> = Vec::new();
+    let mut by_sign_in: Vec<(u64, u32, u32)> = Vec::new();
     for (index, record) in catalog.codes.iter().enumerate() {
         let index = index as u32;
         let code = t.string(&record.code);
@@ -266,6 +267,9 @@ fn tables(catalog: &Catalog) -> String {
             Some(value) => by_value.push([value, index]),
             None => by_name.push((record.code.as_str(), index)),
         }
+        if let Some(number) = sign_in_number(&record.code) {
+            by_sign_in.push((names::sign_in_key(number), number, index));
+        }
         by_name.extend(record.names.iter().map(|n| (n.as_str(), index)));
     }
     by_value.sort_unstable();
@@ -274,6 +278,12 @@ fn tables(catalog: &Catalog) -> String {
         by_value.iter().map(|&[v, _]| u64::from(v) << 32),
         value_bits,
     );
+    by_sign_in.sort_unstable();
+    let sign_in_bits = bucket_bits(by_sign_in.len());
+    let sign_in_buckets = buckets(by_sign_in.iter().map(|&(k, _, _)| k), sign_in_bits);
+    let by_sign_in: Vec<[u32; 2]> = (by_sign_in.iter())
+        .map(|&(_, number, index)| [number, index])
+        .collect();
     let mut by_name: Vec<(u64, u32, u32)> = by_name
         .iter()
         .map(|(name, index)| (name_hash(name), t.string(name), *index))
@@ -291,6 +301,7 @@ fn tables(catalog: &Catalog) -> String {
     let _ = writeln!(out, "pub(crate) static TEXT: &str = {:?};", t.text);
     let _ = writeln!(out, "pub(crate) const VALUE_BITS: u32 = {value_bits};");
     let _ = writeln!(out, "pub(crate) const NAME_BITS: u32 = {name_bits};");
+    let _ = writeln!(out, "pub(crate) const SIGN_IN_BITS: u32 = {sign_in_bits};");
     table(&mut out, "STRINGS", t.strings.iter().flatten());
     table(&mut out, "LISTS", t.lists.iter());
     table(&mut out, "CODES", t.codes.iter().flatten());
@@ -301,7 +312,20 @@ fn tables(catalog: &Catalog) -> String {
     table(&mut out, "VALUE_BUCKETS", value_buckets.iter());
     table(&mut out, "BY_NAME", by_name.iter().flatten());
     table(&mut out, "NAME_BUCKETS", name_buckets.iter());
+    table(&mut out, "BY_SIGN_IN", by_sign_in.iter().flatten());
+    table(&mut out, "SIGN_IN_BUCKETS", sign_in_buckets.iter());
     out
+}
+
+/// The number of a sign-in error's code as the service gives it alone: `50126` of
+/// `AADSTS50126`. `None` for any other code, and for digits a number would not
+/// write (`AADSTS050126`), which only the name finds.
+fn sign_in_number(code: &str) -> Option<u32> {
+    let digits = code.strip_prefix("AADSTS")?;
+    let canonical = digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.is_empty()
+        && (digits == "0" || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 /// Writes `static NAME: &[u8] = b"…";`: the `u32`s little-endian, in one byte

@@ -29,7 +29,7 @@ mod names;
 
 use core::fmt;
 
-use names::{name_hash, upper_words};
+use names::{name_hash, sign_in_key, upper_words};
 
 pub use data::{DATA_VERSION, SCHEMA_VERSION, SOURCE_DIGEST};
 
@@ -69,6 +69,8 @@ const BY_VALUE: Table = Table::new(data::BY_VALUE, 2);
 const VALUE_BUCKETS: Table = Table::new(data::VALUE_BUCKETS, 1);
 const BY_NAME: Table = Table::new(data::BY_NAME, 4);
 const NAME_BUCKETS: Table = Table::new(data::NAME_BUCKETS, 1);
+const BY_SIGN_IN: Table = Table::new(data::BY_SIGN_IN, 2);
+const SIGN_IN_BUCKETS: Table = Table::new(data::SIGN_IN_BUCKETS, 1);
 
 fn text(id: u32) -> Option<&'static str> {
     let id = id as usize;
@@ -409,18 +411,22 @@ pub fn lookup_all(spelling: &str) -> impl Iterator<Item = Code> + Clone + '_ {
         .map(|(_, code)| code)
 }
 
-/// The sign-in service's code that `digits` number: `50126` is `AADSTS50126`.
+/// The sign-in service's code that `digits` number: `50126` is `AADSTS50126`. The
+/// number is looked up in a table of its own, not spelled out and hashed as a name;
+/// digits a number would not write (`050126`) find nothing.
 #[inline(never)]
 fn sign_in_error(digits: &str) -> Option<Code> {
-    const PREFIX: &[u8] = b"AADSTS";
-    if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.len() > 1 && digits.starts_with('0') {
         return None;
     }
-    let mut name = [0u8; PREFIX.len() + 10];
-    let end = PREFIX.len() + digits.len();
-    name[..PREFIX.len()].copy_from_slice(PREFIX);
-    name[PREFIX.len()..end].copy_from_slice(digits.as_bytes());
-    lookup_name(core::str::from_utf8(&name[..end]).ok()?)
+    let number = parse_decimal(digits)?;
+    let key = sign_in_key(number);
+    let (start, end) = bucket(SIGN_IN_BUCKETS, data::SIGN_IN_BITS, key);
+    (start..end)
+        .find(|&row| BY_SIGN_IN.get(row, 0) == number)
+        .map(|row| Code {
+            row: BY_SIGN_IN.get(row, 1) as usize,
+        })
 }
 
 /// `eq_ignore_ascii_case`, eight bytes at a time.
@@ -594,13 +600,23 @@ mod tests {
         let hash = |row| u64::from(BY_NAME.get(row, 1)) << 32 | u64::from(BY_NAME.get(row, 0));
         assert!((1..BY_VALUE.len()).all(|r| BY_VALUE.get(r - 1, 0) <= BY_VALUE.get(r, 0)));
         assert!((1..BY_NAME.len()).all(|r| hash(r - 1) <= hash(r)));
+        let key = |row| sign_in_key(BY_SIGN_IN.get(row, 0));
+        assert!((1..BY_SIGN_IN.len()).all(|r| key(r - 1) <= key(r)));
+        for row in 0..BY_SIGN_IN.len() {
+            let code = Code {
+                row: BY_SIGN_IN.get(row, 1) as usize,
+            };
+            let digits = code.code().strip_prefix("AADSTS").unwrap_or_default();
+            assert_eq!(parse_decimal(digits), Some(BY_SIGN_IN.get(row, 0)));
+            assert!(digits == "0" || !digits.starts_with('0'), "{digits}");
+        }
         for row in 0..BY_NAME.len() {
             assert_eq!(hash(row), name_hash(text_or_empty(BY_NAME.get(row, 2))));
         }
         assert!((1..CODES.len())
             .all(|r| text_or_empty(CODES.get(r - 1, 0)) < text_or_empty(CODES.get(r, 0))));
         for table in [
-            STRINGS, LISTS, CODES, CONTEXTS, CONDITIONS, LINKS, BY_VALUE, BY_NAME,
+            STRINGS, LISTS, CODES, CONTEXTS, CONDITIONS, LINKS, BY_VALUE, BY_NAME, BY_SIGN_IN,
         ] {
             assert_eq!(table.bytes.len() % (4 * table.width), 0);
         }
@@ -613,6 +629,11 @@ mod tests {
         assert_eq!(
             NAME_BUCKETS.get(1 << data::NAME_BITS, 0) as usize,
             BY_NAME.len()
+        );
+        assert_eq!(SIGN_IN_BUCKETS.len(), (1 << data::SIGN_IN_BITS) + 1);
+        assert_eq!(
+            SIGN_IN_BUCKETS.get(1 << data::SIGN_IN_BITS, 0) as usize,
+            BY_SIGN_IN.len()
         );
     }
 

@@ -10,6 +10,12 @@ pub(crate) fn name_hash(name: &str) -> u64 {
     })
 }
 
+/// The sign-in table's key for a sign-in error's number (`50126` of `AADSTS50126`):
+/// the number spread over the top bits, which pick its bucket.
+pub(crate) fn sign_in_key(number: u32) -> u64 {
+    u64::from(number).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// `bytes` upper-cased, as little-endian words, the last padded with zeros.
 pub(crate) fn upper_words(bytes: &[u8]) -> impl Iterator<Item = u64> + '_ {
     let chunks = bytes.chunks_exact(8);
