@@ -927,6 +927,25 @@ fn a_numbered_steps_table_is_not_a_code_table() {
     assert_no_diagnostics(&revision);
 }
 
+/// A row that repeats a code its table already gave, with every other cell empty, as
+/// Intune's app errors repeat `0x87D13B6F`, adds no condition and is reported; the
+/// same code listed bare in another table keeps that row, the table it is in being
+/// what it says.
+#[test]
+fn a_code_repeated_with_empty_cells_is_kept_once() {
+    let revision = markdown(
+        "# T\n\n| Hex | Decimal | Message | Description |\n|---|---|---|---|\n\
+         | 0x87D13B6F | -2016330897 | Your connection to Intune timed out. | A timeout. |\n\
+         | 0x87D13B6F | -2016330897 |  |   |\n\n\
+         | Error code | Message |\n|---|---|\n| 0x87D13B6F |  |\n",
+    );
+    let lines: Vec<usize> = (revision.entries.iter())
+        .flat_map(|e| e.conditions.iter().map(|c| c.source.line))
+        .collect();
+    assert_eq!(lines, [5, 10]);
+    assert_eq!(diagnosed(&revision), [(DiagnosticKind::DuplicateRow, 6)]);
+}
+
 /// A table of events' IDs (`| Event ID | Description |` over `10014`) lists what a
 /// log records, not errors, in English or in a translation; one that gives an error
 /// code beside the event is read by that code.

@@ -29,6 +29,8 @@ pub(super) struct Builder<'a> {
     pub(super) diagnostics: Vec<Diagnostic>,
     /// The first line of every code table row, in order.
     pub(super) row_lines: Vec<usize>,
+    /// The line of the table being read: conditions from here on are its rows'.
+    table_line: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -40,6 +42,7 @@ impl<'a> Builder<'a> {
             index: HashMap::new(),
             diagnostics: Vec::new(),
             row_lines: Vec::new(),
+            table_line: 0,
         }
     }
 
@@ -61,6 +64,7 @@ impl<'a> Builder<'a> {
     pub(super) fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
         let roles = roles(&table.header, &table.rows);
         let names_are_codes = names_are_codes(&table);
+        self.table_line = table.line;
         let section = match self
             .sections
             .iter()
@@ -394,7 +398,23 @@ impl<'a> Builder<'a> {
                 entry.names.push(name);
             }
         }
-        if let Some(first) = entry.conditions.iter().find(|c| c.same_content(&condition)) {
+        let says_nothing = condition.causes.is_empty()
+            && condition.message.is_none()
+            && condition.mitigation.is_none()
+            && condition.links.is_empty();
+        // A row that gives a code its table already gave and nothing else (Intune's
+        // app errors list `0x87D13B6F` a second time, its cells empty) adds no
+        // condition. In another table, being listed there is what it says.
+        let table_line = self.table_line;
+        let earlier = (entry.conditions.iter()).find(|c| c.source.line >= table_line);
+        if let Some(first) = earlier.filter(|_| says_nothing) {
+            let message = format!(
+                "{} repeats the code of the row on line {} with no text of its own; kept once",
+                parsed.code, first.source.line
+            );
+            let line = condition.source.line;
+            self.diagnose(Level::Warning, DiagnosticKind::DuplicateRow, line, message);
+        } else if let Some(first) = entry.conditions.iter().find(|c| c.same_content(&condition)) {
             let message = format!(
                 "{} repeats the row on line {} word for word; kept once",
                 parsed.code, first.source.line
