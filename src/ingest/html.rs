@@ -811,28 +811,9 @@ fn is_empty(element: ElementRef<'_>) -> bool {
 
 /// `element` holds a block of its own: a paragraph, list, table or the like.
 fn has_blocks(element: ElementRef<'_>) -> bool {
-    const BLOCKS: &[&str] = &[
-        "p",
-        "div",
-        "dl",
-        "dt",
-        "dd",
-        "ul",
-        "ol",
-        "table",
-        "pre",
-        "blockquote",
-        "details",
-        "section",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-    ];
+    let block = |name: &str| BLOCKS.contains(&name) || matches!(name, "ul" | "ol" | "details");
     (element.descendants().filter_map(ElementRef::wrap))
-        .any(|e| e.id() != element.id() && BLOCKS.contains(&e.value().name()))
+        .any(|e| e.id() != element.id() && block(e.value().name()))
 }
 
 /// Items of the lists nested directly in a list item.
