@@ -4267,6 +4267,25 @@ See the following general troubleshooting procedures:\n\n\
 2. Check with [your hardware vendor](vendor.md) for any BIOS updates.\n</p>\n</table>\n</td>\n</tr>\n\
 </table>\n";
 
+/// The same layout opened in a paragraph (`<br><table border="1">`, as Windows
+/// upgrade's `0x800xxxxx` procedures open it): the parser reads its first line as a
+/// paragraph and the next as HTML of its own, and the table is still one table, its
+/// causes and fixes kept.
+#[test]
+fn a_table_a_paragraph_opens_is_one_table() {
+    let text = FIELDS_TABLE.replace("<table border=\"1\">", "<br><table border=\"1\">");
+    let opened = markdown(&text);
+    let fixes = |revision: &Revision| -> Vec<(String, Option<String>)> {
+        (revision.entries.iter())
+            .flat_map(|e| &e.conditions)
+            .map(|c| (c.causes.join(" "), c.mitigation.clone()))
+            .collect()
+    };
+    assert_eq!(fixes(&opened), fixes(&markdown(FIELDS_TABLE)));
+    assert_eq!(fixes(&opened).len(), 3);
+    assert_eq!(diagnosed(&opened), diagnosed(&markdown(FIELDS_TABLE)));
+}
+
 #[test]
 fn a_table_laid_out_of_labelled_tables_reads_as_labelled_rows() {
     let revision = markdown(FIELDS_TABLE);

@@ -249,6 +249,11 @@ impl RawHtml {
     }
 }
 
+/// A tag that opens a table.
+fn opens_table(html: &str) -> bool {
+    (html.get(..6)).is_some_and(|tag| tag.eq_ignore_ascii_case("<table"))
+}
+
 /// Appends `text` to `html`, its markup characters escaped.
 fn escape(html: &mut String, text: &str) {
     for c in text.chars() {
@@ -400,6 +405,16 @@ impl<'t> Walker<'t> {
                 if let Some(sink) = self.sink() {
                     sink.split(PieceKind::Line);
                 }
+            }
+            // A paragraph that opens a table (`<br><table border="1">`, the next line
+            // `<tr>…`, which the parser reads as HTML of its own) is the table's from
+            // there on, as a browser reads it: the paragraph's end is the HTML's.
+            Event::InlineHtml(html) if self.in_paragraph() && opens_table(&html) => {
+                self.end(TagEnd::Paragraph);
+                let mut raw = RawHtml::new(range.start);
+                raw.push(self.text, &html, range.start, range.end);
+                raw.depth = 1;
+                self.html = Some(raw);
             }
             Event::InlineHtml(html) => self.inline_html(&html),
             Event::Html(html) => {
