@@ -18,7 +18,7 @@ pub struct ParsedCode {
 
 impl ParsedCode {
     /// Gives the code `name`, unless it has it already.
-    fn add_name(&mut self, name: &str) {
+    pub fn add_name(&mut self, name: &str) {
         if !self.names.iter().any(|n| n == name) {
             self.names.push(name.to_owned());
         }
@@ -740,15 +740,21 @@ pub fn number_word(word: &str) -> Option<Result<u32, NumberError>> {
 
 /// Eight hex digits whose first sets the failure bit: an HRESULT without its `0x`.
 pub fn is_bare_hresult(word: &str) -> bool {
-    word.len() == 8
-        && word.bytes().all(|b| b.is_ascii_hexdigit())
-        && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    word.len() == 8 && word.bytes().all(|b| b.is_ascii_hexdigit()) && opens_as_failure(word)
+}
+
+/// Hex digits whose first, as an HRESULT's first, sets the failure bit (`8` to `F`).
+pub fn opens_as_failure(digits: &str) -> bool {
+    matches!(
+        digits.as_bytes().first(),
+        Some(b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    )
 }
 
 /// Seven hex digits whose first sets the failure bit, as an HRESULT's first does: a
 /// digit lost from `0x8007002X`, not a small code written with no leading zero.
 fn looks_short(digits: &str) -> bool {
-    digits.len() == 7 && matches!(digits.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+    digits.len() == 7 && opens_as_failure(digits)
 }
 
 fn numeric(

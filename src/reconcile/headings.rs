@@ -344,8 +344,9 @@ fn named_code(text: &str, line: usize, named: &HashSet<(usize, String)>) -> Opti
 /// A heading gives a code when it reads as a code cell whose every code is an
 /// error's number (`0x801C03ED`, `-2145647635`) or a string code with one
 /// (`AADSTS50126`): a heading that is only a word, `PowerShell` or `Step 4`, or
-/// opens with a product's name and version (`WebView2 failure`), is not one. A decimal counts only after a label (`Error 1603`): one that opens the
-/// heading is as often a year or a version (`2024 updates`, `1809`). A heading that
+/// opens with a product's name and version (`WebView2 failure`), is not one. A
+/// decimal counts only after a label (`Error 1603`): one that opens the heading is
+/// as often a year or a version (`2024 updates`, `1809`). A heading that
 /// gives the error's words first and its code after them (`Securing your hardware
 /// (Failed: 0x800705b4)`) gives those [`code::named_codes`] finds: the whole heading
 /// is then their text. A heading that says what it does to the error before naming
@@ -427,7 +428,7 @@ fn written_codes(text: &str) -> Option<CodeLine> {
             word.len() == 9
                 && word.bytes().all(|b| b.is_ascii_hexdigit())
                 && word.bytes().any(|b| b.is_ascii_alphabetic())
-                && matches!(word.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+                && code::opens_as_failure(word)
         })
     };
     let mistyped = mistyped || (scanned.codes.is_empty() && bare_hex());

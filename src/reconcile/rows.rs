@@ -300,11 +300,7 @@ impl<'a> Builder<'a> {
             // timeouts, in Windows Update's common errors) names them all.
             if let [name] = words[..] {
                 if codes.len() > 1 && code::number_word(name).is_none() {
-                    for code in codes.iter_mut() {
-                        if !code.names.iter().any(|n| n == name) {
-                            code.names.push(name.to_owned());
-                        }
-                    }
+                    codes.iter_mut().for_each(|code| code.add_name(name));
                     continue;
                 }
             }
@@ -340,9 +336,7 @@ impl<'a> Builder<'a> {
                         ),
                     )),
                     (None, _) => {
-                        if !code.names.iter().any(|name| name == word) {
-                            code.names.push(word.to_owned());
-                        }
+                        code.add_name(word);
                         None
                     }
                 };
