@@ -267,7 +267,8 @@ fn tables(catalog: &Catalog) -> String {
             Some(value) => by_value.push([value, index]),
             None => by_name.push((record.code.as_str(), index)),
         }
-        if let Some(number) = sign_in_number(&record.code) {
+        let digits = record.code.strip_prefix("AADSTS");
+        if let Some(number) = digits.and_then(names::sign_in_number) {
             by_sign_in.push((names::sign_in_key(number), number, index));
         }
         by_name.extend(record.names.iter().map(|n| (n.as_str(), index)));
@@ -315,17 +316,6 @@ fn tables(catalog: &Catalog) -> String {
     table(&mut out, "BY_SIGN_IN", by_sign_in.iter().flatten());
     table(&mut out, "SIGN_IN_BUCKETS", sign_in_buckets.iter());
     out
-}
-
-/// The number of a sign-in error's code as the service gives it alone: `50126` of
-/// `AADSTS50126`. `None` for any other code, and for digits a number would not
-/// write (`AADSTS050126`), which only the name finds.
-fn sign_in_number(code: &str) -> Option<u32> {
-    let digits = code.strip_prefix("AADSTS")?;
-    let canonical = digits.bytes().all(|b| b.is_ascii_digit())
-        && !digits.is_empty()
-        && (digits == "0" || !digits.starts_with('0'));
-    canonical.then(|| digits.parse().ok()).flatten()
 }
 
 /// Writes `static NAME: &[u8] = b"…";`: the `u32`s little-endian, in one byte

@@ -11,6 +11,17 @@ pub(crate) fn name_hash(name: &str) -> u64 {
     })
 }
 
+/// The number that `digits` write as a sign-in error's number (`50126` of
+/// `AADSTS50126`): decimal digits with no leading zero that fit in 32 bits. Digits a
+/// number would not write (`050126`) give none, so that only the name finds a code
+/// spelled so.
+pub(crate) fn sign_in_number(digits: &str) -> Option<u32> {
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    canonical.then(|| digits.parse().ok()).flatten()
+}
+
 /// The sign-in table's key for a sign-in error's number (`50126` of `AADSTS50126`):
 /// the number spread over the top bits, which pick its bucket.
 pub(crate) fn sign_in_key(number: u32) -> u64 {
