@@ -158,6 +158,16 @@ pub fn is_versioned_name(word: &str) -> bool {
         && letters.bytes().any(|b| b.is_ascii_lowercase())
 }
 
+/// A family of HRESULTs written with its last digits left open (`0x800xxxxx`,
+/// `0x8024XXXX`): a title over the codes it covers, never one code.
+pub fn is_code_family(word: &str) -> bool {
+    let Some(digits) = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")) else {
+        return false;
+    };
+    let known = digits.trim_end_matches(['x', 'X']);
+    digits.len() == 8 && known.len() < 8 && known.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// A word of capitals alone (`NPS`, `TPM`): an acronym, which no page writes a
 /// code as without a digit or an underscore in it.
 fn is_acronym(code: &ParsedCode) -> bool {
@@ -1197,6 +1207,22 @@ mod tests {
         let cell = scan_cell(["0x80090016 (see below)"]);
         assert!(cell.codes[0].names.is_empty());
         assert_eq!(cell.rest, "(see below)");
+    }
+
+    #[test]
+    fn families_of_codes_are_told_from_codes() {
+        for word in ["0x800xxxxx", "0x8024XXXX", "0XC1900xxx", "0xxxxxxxxx"] {
+            assert!(is_code_family(word), "{word}");
+        }
+        for word in [
+            "0x80070005",
+            "0x800xxxx",
+            "0x800xxxxxx",
+            "0x80g0xxxx",
+            "800xxxxx",
+        ] {
+            assert!(!is_code_family(word), "{word}");
+        }
     }
 
     #[test]

@@ -4531,3 +4531,40 @@ fn the_message_a_paragraph_introduces_is_the_message() {
         ]
     );
 }
+
+/// A heading written in HTML (`<h2 id="0x800xxxxx">`) titles the codes below it as
+/// one written in Markdown would, and a family of codes in it names no code.
+#[test]
+fn a_heading_written_in_html_titles_the_codes_below_it() {
+    let revision = markdown(
+        "# Resolution procedures\n\n\
+         <h2 id=\"0x800xxxxx\">0x800xxxxx</h2>\n\n\
+         | Code | Cause | Mitigation |\n| --- | --- | --- |\n\
+         | 0x80040005 | A driver caused a problem. | Update the driver. |\n\n\
+         <h3 id=\"drivers\">Drivers</h3>\n\n\
+         These codes come from drivers.\n\n\
+         <details>\n<summary>Driver codes</summary>\n\n\
+         | Code | Cause | Mitigation |\n| --- | --- | --- |\n\
+         | 0x80073BC3 | A file is missing. | Repair the install. |\n\n\
+         </details>\n\n\
+         ## Other result codes\n\n\
+         | Code | Cause | Mitigation |\n| --- | --- | --- |\n\
+         | 0x80073B92 | The partition is too small. | Make it larger. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let sections: Vec<(&str, Vec<&str>)> = (revision.entries.iter())
+        .map(|e| {
+            let section = e.section.iter().map(String::as_str).collect();
+            (e.code.as_str(), section)
+        })
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("0x80040005", vec!["0x800xxxxx"]),
+            // The summary stands below the HTML heading before it.
+            ("0x80073BC3", vec!["0x800xxxxx", "Drivers", "Driver codes"]),
+            ("0x80073B92", vec!["Other result codes"]),
+        ]
+    );
+}

@@ -80,9 +80,10 @@ pub fn ingest(text: &str) -> Page {
     page
 }
 
-/// Blocks from an HTML fragment that starts on `base_line` of its file, under a
-/// heading of `level`.
-pub fn fragment(html: &str, base_line: usize, level: u8) -> Page {
+/// Blocks from an HTML fragment that starts on `base_line` of its file, where the
+/// page's outline stands at `details`. A heading the fragment gives outside any
+/// section moves the outline on, as one written in Markdown would.
+pub(crate) fn fragment(html: &str, base_line: usize, details: &mut Details) -> Page {
     let doc = Html::parse_fragment(html);
     let root = doc.root_element();
     let mut walker = Walker {
@@ -90,9 +91,11 @@ pub fn fragment(html: &str, base_line: usize, level: u8) -> Page {
         blocks: Vec::new(),
         depth: 0,
         too_deep: None,
-        details: Details::under(level),
+        details: *details,
     };
     walker.walk(root);
+    // The sections the fragment opens are counted by the page that holds it.
+    details.outer = walker.details.outer;
     let mut page = Page::default();
     walker.finish(&mut page);
     page
@@ -182,6 +185,7 @@ const LINED: &[&str] = &[
 
 /// Where headings stand among the `<details>` sections a page opens: the level of
 /// the last heading outside any, and how many the walk is inside.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Details {
     outer: u8,
     depth: usize,
@@ -194,11 +198,6 @@ impl Details {
             outer: level,
             depth: 0,
         }
-    }
-
-    /// The level of the last heading outside any section.
-    pub(crate) fn outer(&self) -> u8 {
-        self.outer
     }
 
     /// `opened` sections begin and `closed` end.
@@ -986,7 +985,7 @@ mod tests {
              <tr><td>c</td></tr>\
              <tr><td>d</td></tr></table>",
             1,
-            1,
+            &mut Details::under(1),
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -1012,7 +1011,7 @@ mod tests {
             "<table><tr><th>Hex</th><th>Cause</th></tr><tr><th>0x1</th><th>a</th></tr>\
              <tr><th>0x2</th><th>b</th></tr></table>",
             1,
-            1,
+            &mut Details::under(1),
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -1030,7 +1029,7 @@ mod tests {
              <td>y</td></tr></table></td><td><blockquote>q</blockquote><h4>h</h4>\
              <pre>p</pre><dl><dt>t</dt><dd>d</dd></dl></td></tr></table>",
             1,
-            1,
+            &mut Details::under(1),
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")
@@ -1046,7 +1045,7 @@ mod tests {
     fn rows_know_their_lines() {
         let page = fragment(
             "<table>\n<tr><th>Hex</th><th>Cause</th></tr>\n<tr><td>0x1</td><td>a<br>b</td></tr>\n</table>",
-            10, 1,
+            10, &mut Details::under(1),
         );
         let Block::Table(table) = &page.blocks[0] else {
             panic!("no table")

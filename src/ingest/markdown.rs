@@ -254,6 +254,15 @@ fn opens_table(html: &str) -> bool {
     (html.get(..6)).is_some_and(|tag| tag.eq_ignore_ascii_case("<table"))
 }
 
+/// Whether lower-cased `html` opens a heading, `<h1>` to `<h6>`.
+fn has_heading(html: &str) -> bool {
+    html.match_indices("<h").any(|(at, _)| {
+        let tag = &html.as_bytes()[at + 2..];
+        matches!(tag.first(), Some(b'1'..=b'6'))
+            && !tag.get(1).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 /// Appends `text` to `html`, its markup characters escaped.
 fn escape(html: &mut String, text: &str) {
     for c in text.chars() {
@@ -738,12 +747,12 @@ impl<'t> Walker<'t> {
             return;
         };
         let lower = html.to_ascii_lowercase();
-        // A table, or the summary that titles a `<details>` section, is read as the
-        // HTML page's would be; the Markdown between a `<details>` and its close is
-        // inside it.
-        if lower.contains("<table") || lower.contains("<summary") {
+        // A table, a heading (`<h2 id="0x800xxxxx">`), or the summary that titles a
+        // `<details>` section, is read as the HTML page's would be; the Markdown
+        // between a `<details>` and its close is inside it.
+        if lower.contains("<table") || lower.contains("<summary") || has_heading(&lower) {
             let base_line = self.lines.line(start);
-            let fragment = super::html::fragment(&html, base_line, self.details.outer());
+            let fragment = super::html::fragment(&html, base_line, &mut self.details);
             self.page.blocks.extend(fragment.blocks);
             self.page.diagnostics.extend(fragment.diagnostics);
         }
@@ -808,7 +817,7 @@ fn include_target(text: &str, cell: &CellText) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::frontmatter_end;
+    use super::{frontmatter_end, has_heading};
     use proptest::prelude::*;
     use pulldown_cmark::{Event, Options, Parser, Tag};
 
@@ -853,5 +862,15 @@ mod tests {
         assert_eq!(frontmatter_end("# T\n\n---\ntitle: T\n---\n"), 0);
         assert_eq!(frontmatter_end("---\n\ntitle: T\n---\n"), 0);
         assert_eq!(frontmatter_end("---\ntitle: T\n"), 0);
+    }
+
+    #[test]
+    fn headings_are_told_from_other_tags() {
+        for html in ["<h2 id=\"a\">A</h2>", "<p>x</p><h6>y</h6>"] {
+            assert!(has_heading(html), "{html}");
+        }
+        for html in ["<head>", "<hr>", "<h10>", "<h7>", "<p>h2</p>", "<h"] {
+            assert!(!has_heading(html), "{html}");
+        }
     }
 }

@@ -411,9 +411,11 @@ fn written_codes(text: &str) -> Option<CodeLine> {
     // A code the heading means but mistypes (`0x80180002b`, nine digits) makes it a
     // code's heading still: its section is a row whose code cannot be read, which
     // is reported with its line as a table's would be, not prose that no one sees.
+    // A family of codes (`0x800xxxxx`) titles the codes below it and is no code's.
     let mistyped = scanned.codes.is_empty()
         && !scanned.problems.is_empty()
         && (labelled || text.starts_with("0x") || text.starts_with("0X"))
+        && !(text.split_whitespace()).any(code::is_code_family)
         && (scanned.problems.iter()).all(|(kind, _)| {
             matches!(
                 kind,
