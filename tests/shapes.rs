@@ -4568,3 +4568,74 @@ fn a_heading_written_in_html_titles_the_codes_below_it() {
         ]
     );
 }
+
+/// What a step says after the list nested in it (`Replace <TenantID> …` under the
+/// commands it lists) follows that list, as the reader sees it.
+#[test]
+fn a_steps_words_after_its_nested_list_follow_the_list() {
+    let revision = markdown(
+        "# Sign in to a virtual machine\n\n\
+         ## Exit code -2145648607\n\n\
+         Exit code -2145648607 translates to `DSREG_AUTOJOIN_DISC_FAILED`.\n\n\
+         1. Verify that the endpoints are reachable:\n\n   \
+            - `curl https://login.example.test/`\n   \
+            - `curl https://registration.example.test/`\n\n   \
+            Replace `<TenantID>` with the tenant's ID.\n\n\
+         1. Change the DNS server.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, ..)| (code, causes))
+        .collect();
+    assert_eq!(
+        read,
+        [(
+            "0x801C0021",
+            vec![
+                "Exit code -2145648607 translates to DSREG_AUTOJOIN_DISC_FAILED. Verify that \
+                 the endpoints are reachable: curl https://login.example.test/ curl \
+                 https://registration.example.test/ Replace <TenantID> with the tenant's ID. \
+                 Change the DNS server."
+            ]
+        )]
+    );
+}
+
+/// A note after a code entry's labels continues the last of them; it is not run
+/// into the entry's code.
+#[test]
+fn a_note_after_a_code_entrys_labels_continues_the_last() {
+    let revision = markdown(
+        "# Errors\n\n## Logon errors\n\n\
+         - **STATUS_LOGON_FAILURE** (-1073741715/0xc000006d)\n  \
+           - Reason(s): The password is wrong.\n  \
+           - Resolution: Type it again.\n\n  \
+           This error is common.\n\n\
+         - **STATUS_ACCOUNT_DISABLED** (-1073741710/0xc0000072)\n  \
+           - Reason(s): The account is disabled.\n  \
+           - Resolution: Enable it.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, ..)| (code, causes, message, fix))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0xC000006D",
+                vec!["The password is wrong."],
+                None,
+                Some("Type it again. This error is common.")
+            ),
+            (
+                "0xC0000072",
+                vec!["The account is disabled."],
+                None,
+                Some("Enable it.")
+            ),
+        ]
+    );
+}

@@ -518,7 +518,9 @@ impl<'t> Walker<'t> {
                 }
                 2 => {
                     if let Some(open) = &mut self.item {
-                        open.nested = Some(CellBuilder::new());
+                        if let Some(last) = open.nested.replace(CellBuilder::new()) {
+                            open.nested_done.push(last.finish());
+                        }
                     }
                 }
                 _ => {}
@@ -606,26 +608,22 @@ impl<'t> Walker<'t> {
                     p.strong_depth = p.strong_depth.saturating_sub(1);
                 }
             }
-            TagEnd::Item => match self.list_depth {
-                1 => {
-                    if let Some(open) = self.item.take() {
-                        self.items.push(ListItem {
-                            line: open.line,
-                            head: open.head.finish(),
-                            nested: open.nested_done,
-                            raw: open.raw,
-                        });
+            // A nested item is finished by the next one or by its item's end: what
+            // the item says after its nested list (`Replace <TenantID> …` under the
+            // commands it lists) follows the last of them, not the item's first words.
+            TagEnd::Item if self.list_depth == 1 => {
+                if let Some(mut open) = self.item.take() {
+                    if let Some(last) = open.nested.take() {
+                        open.nested_done.push(last.finish());
                     }
+                    self.items.push(ListItem {
+                        line: open.line,
+                        head: open.head.finish(),
+                        nested: open.nested_done,
+                        raw: open.raw,
+                    });
                 }
-                2 => {
-                    if let Some(open) = &mut self.item {
-                        if let Some(nested) = open.nested.take() {
-                            open.nested_done.push(nested.finish());
-                        }
-                    }
-                }
-                _ => {}
-            },
+            }
             TagEnd::List(_) => {
                 self.list_depth = self.list_depth.saturating_sub(1);
                 if self.list_depth == 0 {
