@@ -1780,6 +1780,24 @@ fn a_heading_in_the_errors_words_takes_its_code_from_the_line_under_it() {
             ),
         ]
     );
+
+    // Opened by its label, a heading that names a second code after the first gives
+    // both as well: the second is no message.
+    let opened = markdown(
+        "# T
+
+### Error code 1007 and exit code -2145648574
+
+         The extension can't query the tenant.
+",
+    );
+    assert_no_diagnostics(&opened);
+    let read: Vec<_> = said(&opened)
+        .into_iter()
+        .map(|(code, _, _, message, _, _, _)| (code, message))
+        .collect();
+    let heading = Some("Error code 1007 and exit code -2145648574");
+    assert_eq!(read, [("1007", heading), ("0x801C0042", heading)]);
 }
 
 /// Under a code's heading, a table that names only what its columns hold

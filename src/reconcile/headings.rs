@@ -440,7 +440,9 @@ fn written_codes(text: &str) -> Option<CodeLine> {
             codes: Vec::new(),
         });
     }
-    if !gives_codes {
+    // Words after the codes that name more of them (`Error code 1007 and exit code
+    // -2145648574`) make it a heading that names its codes in its words.
+    if !gives_codes || !code::named_codes(&scanned.rest).is_empty() {
         return None;
     }
     // A title after the codes with no colon between (`0x801C03ED The device is not
