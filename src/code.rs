@@ -721,13 +721,29 @@ pub fn spelling_problem(
     let message = match number {
         Ok(n) if n == value => return None,
         Ok(n) => format!(
-            "{code}: `{written}` is {} but the code is {}; keeping the code",
+            "{code}: `{written}` is {} but the code is {}; keeping the code{}",
             canonical_hex(n),
-            canonical_hex(value)
+            canonical_hex(value),
+            sign_slip(written, value)
         ),
-        Err(_) => format!("{code}: `{written}` is not a 32-bit number; keeping the code"),
+        Err(_) => format!(
+            "{code}: `{written}` is not a 32-bit number; keeping the code{}",
+            sign_slip(written, value)
+        ),
     };
     Some((DiagnosticKind::HexDecimalMismatch, message))
+}
+
+/// Where a decimal that does not spell `value` would with one minus sign, a sign
+/// slipped (`2146893802` for `-2146893802`, `--1073445695`): what the reader needs
+/// to fix the page, said after the problem.
+fn sign_slip(written: &str, value: u32) -> String {
+    let digits = written.trim_start_matches('-');
+    [format!("-{digits}"), digits.to_owned()]
+        .into_iter()
+        .find(|spelled| spelled != written && parse_decimal(spelled) == Ok(value))
+        .map(|spelled| format!(" (`{spelled}` would spell it)"))
+        .unwrap_or_default()
 }
 
 /// A word that is written as a number: hex, a decimal with at most one sign, or an
@@ -834,16 +850,18 @@ fn pair(name: &str, group: &str, out: &mut CodeCell) -> Option<Option<ParsedCode
                 Ok(d) => out.problems.push((
                     DiagnosticKind::HexDecimalMismatch,
                     format!(
-                        "{name}: decimal {decimal} is {} but hex is {}; keeping the hex",
+                        "{name}: decimal {decimal} is {} but hex is {}; keeping the hex{}",
                         canonical_hex(d),
-                        canonical_hex(value)
+                        canonical_hex(value),
+                        sign_slip(decimal, value)
                     ),
                 )),
                 Err(_) => out.problems.push((
                     DiagnosticKind::HexDecimalMismatch,
                     format!(
-                        "{name}: `{decimal}` is not a 32-bit decimal; keeping the hex {}",
-                        canonical_hex(value)
+                        "{name}: `{decimal}` is not a 32-bit decimal; keeping the hex {}{}",
+                        canonical_hex(value),
+                        sign_slip(decimal, value)
                     ),
                 )),
             }
@@ -1059,6 +1077,32 @@ mod tests {
         let cell = scan_cell(["X_Y (0x801c0025/-2145648604)"]);
         assert_eq!(cell.codes[0].code, "0x801C0025");
         assert_eq!(cell.problems[0].0, DiagnosticKind::HexDecimalMismatch);
+    }
+
+    /// A decimal a minus sign from the code's says which spelling would match.
+    #[test]
+    fn a_slipped_sign_is_named() {
+        let said = |text: &str| scan_cell([text]).problems[0].1.clone();
+        let dropped = said("NTE_BAD_KEYSET (0x80090016/2146893802)");
+        assert!(
+            dropped.ends_with(" (`-2146893802` would spell it)"),
+            "{dropped}"
+        );
+        let doubled = said("X_Y (--1073445695/ 0xc00484c1)");
+        assert!(
+            doubled.ends_with(" (`-1073445695` would spell it)"),
+            "{doubled}"
+        );
+        // A decimal that is wrong in its digits names no spelling.
+        let digits = said("X_Y (0x801c0025/-2145648604)");
+        assert!(!digits.contains("would spell"), "{digits}");
+        let (_, column) =
+            spelling_problem("0x80090016", 0x8009_0016, "2146893802", Ok(2_146_893_802))
+                .expect("a mismatch");
+        assert!(
+            column.ends_with(" (`-2146893802` would spell it)"),
+            "{column}"
+        );
     }
 
     #[test]
