@@ -270,7 +270,9 @@ pub fn scan_segment(segment: &str, out: &mut CodeCell) {
         rest = segment.trim();
         merged = false;
     }
-    if !rest.is_empty() {
+    // Words every code's line repeats (`0x80073BC3 - 0x20009<br>0x80073B92 -
+    // 0x20009`, the setup phase each failed in) are said once.
+    if !rest.is_empty() && out.rest != rest {
         if !out.rest.is_empty() {
             out.rest.push(' ');
         }
@@ -1284,6 +1286,24 @@ mod tests {
         ] {
             assert!(!is_versioned_name(word), "{word}");
         }
+    }
+
+    #[test]
+    fn words_each_codes_line_repeats_are_said_once() {
+        let cell = scan_cell([
+            "0x80073BC3 - 0x20009",
+            "0x8007002E - 0x20009",
+            "0x80073B92 - 0x20009",
+        ]);
+        assert_eq!(cell.codes.len(), 3);
+        assert_eq!(cell.rest, "0x20009");
+        // Different words, or the same words inside longer ones, are each kept.
+        let cell = scan_cell(["0x80073BC3 - 0x20009", "0x80073B92 - 0x3000D"]);
+        assert_eq!(cell.rest, "0x20009 0x3000D");
+        let cell = scan_cell(["0x80073BC3 - Setup failed", "0x80073B92 - failed"]);
+        assert_eq!(cell.rest, "Setup failed failed");
+        let cell = scan_cell(["0x80073BC3 - A", "0x80073B92 - B", "0x80073B93 - A"]);
+        assert_eq!(cell.rest, "A B A");
     }
 
     #[test]
