@@ -4657,3 +4657,44 @@ fn a_note_after_a_code_entrys_labels_continues_the_last() {
         ]
     );
 }
+
+/// Sub-headings that name a part of a code's section and the code again (`### Cause
+/// of Error 0x80310059`) are that part's labels, not more of the code's sections.
+#[test]
+fn a_label_heading_that_restates_its_code_labels_the_codes_text() {
+    let revision = markdown(
+        "# BitLocker cannot encrypt a drive: known issues\n\n\
+         ## Error 0x80310059: BitLocker is already performing an operation on this drive\n\n\
+         ### Cause of Error 0x80310059\n\n\
+         Group policy settings cause this issue.\n\n\
+         ### Resolution for Error 0x80310059\n\n\
+         Delete the policy entries.\n\n\
+         ## Error 0x80310060: BitLocker cannot use Secure Boot for integrity\n\n\
+         ### Cause of Error 0x80310060\n\n\
+         The TPM is not ready.\n\n\
+         ### Resolution for Error 0x80310060\n\n\
+         Prepare the TPM.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, ..)| (code, message, causes, fix))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80310059",
+                Some("BitLocker is already performing an operation on this drive"),
+                vec!["Group policy settings cause this issue."],
+                Some("Delete the policy entries.")
+            ),
+            (
+                "0x80310060",
+                Some("BitLocker cannot use Secure Boot for integrity"),
+                vec!["The TPM is not ready."],
+                Some("Prepare the TPM.")
+            ),
+        ]
+    );
+}

@@ -794,6 +794,15 @@ impl Sections {
                 let codes = (!pseudo)
                     .then(|| code_heading(text, line, headings))
                     .flatten();
+                // A sub-heading that names a part of its code's section and the code
+                // again (`### Cause of Error 0x80310059` under `## Error 0x80310059:
+                // …`) is that part's label, not the code's next section.
+                let restated = |codes: &CodeLine| {
+                    level > self.level
+                        && (codes.codes.iter()).all(|code| self.codes.contains(code))
+                        && names_role(&without_codes(text, &self.codes))
+                };
+                let codes = codes.filter(|codes| !restated(codes));
                 if let Some(codes) = codes {
                     // A code's heading above these sections ends them and opens its
                     // own, whatever label waited for its text.
