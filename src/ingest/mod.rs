@@ -285,8 +285,9 @@ pub(crate) fn label_of(text: &str) -> Option<(&str, &str)> {
     };
     let (name, rest) = text.split_at(at);
     let body = &rest[rest.chars().next().map_or(0, char::len_utf8)..];
-    // `See https://…` names an address, not a label.
-    if body.starts_with("//") {
+    // `See https://…` names an address, and `Rename the C:\Windows\…` a path, not
+    // a label.
+    if body.starts_with(['/', '\\']) {
         return None;
     }
     let words = name.split_whitespace().count();
@@ -421,5 +422,22 @@ pub fn page(format: Format, text: &str) -> Result<Page, IngestError> {
         Format::Legacy => Ok(legacy::ingest(text)),
         Format::Markdown => markdown::ingest(text),
         Format::Html => Ok(html::ingest(text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_of;
+
+    #[test]
+    fn a_label_is_a_few_words_before_a_colon_not_an_address_or_a_path() {
+        assert_eq!(label_of("Reason(s): text"), Some(("Reason(s)", "text")));
+        assert_eq!(label_of("原因：テキスト"), Some(("原因", "テキスト")));
+        assert_eq!(label_of("See https://example.test/a"), None);
+        assert_eq!(
+            label_of("Rename the C:\\Windows\\SoftwareDistribution folder."),
+            None
+        );
+        assert_eq!(label_of("Open the D:/logs folder."), None);
     }
 }
