@@ -4698,3 +4698,54 @@ fn a_label_heading_that_restates_its_code_labels_the_codes_text() {
         ]
     );
 }
+
+/// A topic's section that opens by listing the errors it is about (`Errors
+/// 0x80245003, 0x80070514 … are caused by …`, `Errors: 0x80072ee2, …`) gives each of
+/// them its text, on a page that heads other codes' sections too; its heading stays
+/// in their section path.
+#[test]
+fn a_section_that_opens_by_listing_its_errors_gives_them_its_text() {
+    let revision = markdown(
+        "# Troubleshoot software update scan failures\n\n\
+         ## Summary\n\nThere are several reasons that a scan could fail.\n\n\
+         ## Scan failures due to missing or corrupted components\n\n\
+         Errors 0x80245003, 0x80070514, and 0x80248011 are caused by missing or corrupted \
+         components.\n\n\
+         Run the Windows Update Troubleshooter.\n\n\
+         ## Scan failures related to HTTP time-out or authentication\n\n\
+         Errors: 0x80072ee2 or 0x80244017 (HTTP Status 401)\n\n\
+         Verify connectivity with the WSUS computer.\n\n\
+         ## Scan fails with error 0x80072f0c\n\n\
+         A certificate is required to complete client authentication.\n\n\
+         ## Group Policy overrides the WSUS configuration\n\n\
+         Error reporting is on by default. Set the policy again.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, section, causes, message, ..)| (code, section, causes.len(), message))
+        .collect();
+    let components = vec!["Scan failures due to missing or corrupted components"];
+    let http = vec!["Scan failures related to HTTP time-out or authentication"];
+    assert_eq!(
+        read,
+        [
+            ("0x80245003", components.clone(), 1, None),
+            ("0x80070514", components.clone(), 1, None),
+            ("0x80248011", components, 1, None),
+            ("0x80072EE2", http.clone(), 1, None),
+            ("0x80244017", http, 1, None),
+            (
+                "0x80072F0C",
+                vec![],
+                1,
+                Some("Scan fails with error 0x80072f0c")
+            ),
+        ]
+    );
+    let causes = &revision.entries[0].conditions[0].causes;
+    assert!(
+        causes[0].ends_with("Run the Windows Update Troubleshooter."),
+        "{causes:?}"
+    );
+}

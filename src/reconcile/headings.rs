@@ -218,6 +218,31 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
     lines_codes(&section[..role?])
 }
 
+/// The codes a section's first paragraph lists after the word `Errors` (`Errors
+/// 0x80245003, 0x80070514, … are caused by missing or corrupted components.`,
+/// `Errors: 0x80072ee2, 0x8024401C, …`): the errors its heading, a topic's, is about,
+/// on any page. The first code must be an HRESULT written out, as no count or step
+/// is.
+pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
+    let Some(Block::Paragraph { cell, .. }) = section.first() else {
+        return None;
+    };
+    let text = cell.joined();
+    let rest = ["errors", "error", "エラー"].iter().find_map(|word| {
+        let head = text.get(..word.len())?;
+        head.eq_ignore_ascii_case(word).then(|| &text[word.len()..])
+    })?;
+    let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let first = rest.split([' ', ',', '、']).find(|word| !word.is_empty())?;
+    let hresult = first.len() == 10
+        && (first.starts_with("0x") || first.starts_with("0X"))
+        && code::number_word(first).is_some_and(|n| n.is_ok());
+    hresult.then(|| named_codes(&text)).flatten()
+}
+
 /// The codes a heading's own paragraphs and lists name, up to the next heading or
 /// table: what a page that lists no codes says of one in its prose.
 pub(super) fn prose_codes(section: &[Block]) -> Option<CodeLine> {

@@ -14,7 +14,8 @@ use super::columns::{
 };
 use super::headings::{
     bold_codes, code_heading, code_label, gives_an_error, heading_codes, heads_bold_codes,
-    message_line, named_headings, numbered_errors, prose_codes, told_codes, CodeLine, Headings,
+    listed_errors, message_line, named_headings, numbered_errors, prose_codes, told_codes,
+    CodeLine, Headings,
 };
 
 /// The column a fix opened inside another label's text goes to.
@@ -114,7 +115,9 @@ pub(super) fn code_sections(
                     })
                     .or_else(|| told_codes(*level, blocks.as_slice()).map(|line| line.over(text)))
                     .or_else(|| {
-                        let codes = prose.then(|| prose_codes(blocks.as_slice())).flatten();
+                        let section = blocks.as_slice();
+                        let codes = (listed_errors(section))
+                            .or_else(|| prose.then(|| prose_codes(section)).flatten());
                         in_prose = codes.is_some();
                         codes
                     })
