@@ -771,6 +771,11 @@ pub fn is_bare_hresult(word: &str) -> bool {
     word.len() == 8 && word.bytes().all(|b| b.is_ascii_hexdigit()) && opens_as_failure(word)
 }
 
+/// `0x` and eight characters: an HRESULT written out, where they are its hex digits.
+pub fn is_hresult_form(word: &str) -> bool {
+    word.len() == 10 && (word.starts_with("0x") || word.starts_with("0X"))
+}
+
 /// Hex digits whose first, as an HRESULT's first, sets the failure bit (`8` to `F`).
 pub fn opens_as_failure(digits: &str) -> bool {
     matches!(
@@ -943,7 +948,7 @@ pub fn named_codes(text: &str) -> Vec<ParsedCode> {
         let Some(Ok(value)) = number_word(word) else {
             continue;
         };
-        let hresult = word.len() == 10 && (word.starts_with("0x") || word.starts_with("0X"));
+        let hresult = is_hresult_form(word);
         let labelled = || {
             earlier.into_iter().flatten().any(|from| {
                 let mut cursor = Cursor {

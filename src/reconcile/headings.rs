@@ -228,19 +228,23 @@ pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
         return None;
     };
     let text = cell.joined();
-    let rest = ["errors", "error", "エラー"].iter().find_map(|word| {
-        let head = text.get(..word.len())?;
-        head.eq_ignore_ascii_case(word).then(|| &text[word.len()..])
-    })?;
+    let rest = ["errors", "error", "エラー"]
+        .iter()
+        .find_map(|word| after_opening(&text, word))?;
     let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
     let first = rest.split([' ', ',', '、']).find(|word| !word.is_empty())?;
-    let hresult = first.len() == 10
-        && (first.starts_with("0x") || first.starts_with("0X"))
-        && code::number_word(first).is_some_and(|n| n.is_ok());
+    let hresult = code::is_hresult_form(first) && code::parse_hex(first).is_ok();
     hresult.then(|| named_codes(&text)).flatten()
+}
+
+/// What follows `words` where `text` opens with them, in any case.
+fn after_opening<'t>(text: &'t str, words: &str) -> Option<&'t str> {
+    let head = text.get(..words.len())?;
+    head.eq_ignore_ascii_case(words)
+        .then(|| &text[words.len()..])
 }
 
 /// The codes a heading's own paragraphs and lists name, up to the next heading or
@@ -395,7 +399,7 @@ fn after_the_verb(text: &str) -> Option<&str> {
     ];
     let (verb, rest) = text.split_once(' ')?;
     let rest = rest.trim_start();
-    let labelled = (rest.get(..6)).is_some_and(|word| word.eq_ignore_ascii_case("error "));
+    let labelled = after_opening(rest, "error ").is_some();
     (labelled && VERBS.iter().any(|v| verb.eq_ignore_ascii_case(v))).then_some(rest)
 }
 
@@ -416,11 +420,7 @@ fn written_codes(text: &str) -> Option<CodeLine> {
     ]
     .iter()
     .any(|words| {
-        let after = text.get(words.len()..).filter(|_| {
-            text.get(..words.len())
-                .is_some_and(|t| t.eq_ignore_ascii_case(words))
-        });
-        after.is_some_and(|after| after.starts_with([' ', ':', '：']))
+        after_opening(text, words).is_some_and(|after| after.starts_with([' ', ':', '：']))
     });
     let scanned = code::scan_cell([text]);
     // A spelling beside a code that does not fit it (`(--1073445695/ 0xc00484c1)`)
