@@ -17,6 +17,15 @@ pub struct ParsedCode {
 }
 
 impl ParsedCode {
+    /// A string code as written (`AADSTS50126`, `TooManyRequests`), with no names yet.
+    pub fn string(code: &str) -> Self {
+        ParsedCode {
+            code: code.to_owned(),
+            value: None,
+            names: Vec::new(),
+        }
+    }
+
     /// Gives the code `name`, unless it has it already.
     pub fn add_name(&mut self, name: &str) {
         if !self.names.iter().any(|n| n == name) {
@@ -541,11 +550,7 @@ impl<'a> Cursor<'a> {
             }
         }
         self.pos = after_ident;
-        Some(Some(ParsedCode {
-            code: ident.to_owned(),
-            value: None,
-            names: Vec::new(),
-        }))
+        Some(Some(ParsedCode::string(ident)))
     }
 
     /// The number at the cursor, consumed as the code `name` names: `Some(None)` for
@@ -937,11 +942,7 @@ pub fn named_codes(text: &str) -> Vec<ParsedCode> {
             // The sign-in service's prefix says what the word is, wherever it stands
             // (`… Error: 'AADSTS50059: No tenant-identifying information …`).
             if !found.iter().any(|c| c.code == word) {
-                found.push(ParsedCode {
-                    code: word.to_owned(),
-                    value: None,
-                    names: Vec::new(),
-                });
+                found.push(ParsedCode::string(word));
             }
             continue;
         }

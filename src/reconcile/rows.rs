@@ -170,13 +170,7 @@ impl<'a> Builder<'a> {
             .flatten()
         {
             scanned = code::CodeCell {
-                codes: (names.into_iter())
-                    .map(|name| ParsedCode {
-                        code: name.to_owned(),
-                        value: None,
-                        names: Vec::new(),
-                    })
-                    .collect(),
+                codes: names.into_iter().map(ParsedCode::string).collect(),
                 ..code::CodeCell::default()
             };
         }
