@@ -4749,3 +4749,68 @@ fn a_section_that_opens_by_listing_its_errors_gives_them_its_text() {
         "{causes:?}"
     );
 }
+
+/// A column of source, as Windows' MDM enrollment codes quote it (`"idErrorX", //
+/// MENROLL_E_X`), names each code by the symbol in its comment, and keeps the
+/// words before the comment as its column's; a code given as a quoted name among
+/// the numbers is a string code. A link's `//` keeps its column whole.
+#[test]
+fn a_column_of_source_names_each_code_by_its_comment() {
+    let revision = markdown(
+        "# MDM enrollment error codes\n\n\
+         |Code|ID|Error message|\n|--- |--- |--- |\n\
+         |0x80180001|\"idErrorServerConnectivity\", // MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR|\
+         There was an error communicating with the server.|\n\
+         |\"rejectedTermsOfUse\"|\"idErrorRejectedTermsOfUse\"|Your organization requires \
+         that you agree to the Terms of Use.|\n\
+         |0x801c000F|\"idErrorDeviceRequiresReboot\" // DSREG_E_DEVICE_REQUIRES_REBOOT|\
+         A reboot is required to complete device registration.|\n",
+    );
+    assert_no_diagnostics(&revision);
+    assert_eq!(
+        names(&revision),
+        [
+            (
+                "0x80180001",
+                "MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR".to_owned()
+            ),
+            ("rejectedTermsOfUse", String::new()),
+            ("0x801C000F", "DSREG_E_DEVICE_REQUIRES_REBOOT".to_owned()),
+        ]
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, message, fix, ..)| (code, causes.len(), message, fix))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80180001",
+                0,
+                Some("There was an error communicating with the server."),
+                Some("ID: \"idErrorServerConnectivity\"")
+            ),
+            (
+                "rejectedTermsOfUse",
+                0,
+                Some("Your organization requires that you agree to the Terms of Use."),
+                Some("ID: \"idErrorRejectedTermsOfUse\"")
+            ),
+            (
+                "0x801C000F",
+                0,
+                Some("A reboot is required to complete device registration."),
+                Some("ID: \"idErrorDeviceRequiresReboot\"")
+            ),
+        ]
+    );
+
+    let linked = markdown(
+        "# Errors\n\n| Code | Cause | Fix |\n|---|---|---|\n\
+         | 0x80180001 | The server failed. // NOT_A_COMMENT_E_X | See https://aka.ms/X_E_Y |\n",
+    );
+    let (_, _, causes, _, fix, ..) = said(&linked)[0].clone();
+    assert_eq!(causes, ["The server failed. // NOT_A_COMMENT_E_X"]);
+    assert_eq!(fix, Some("See https://aka.ms/X_E_Y"));
+}

@@ -297,6 +297,18 @@ pub(super) fn name_list(cell: &CellText) -> Option<Vec<&str>> {
     (!words.is_empty() && words.iter().all(|w| is_listed_name(w))).then_some(words)
 }
 
+/// A code cell that is one name in double quotes and nothing else
+/// (`"rejectedTermsOfUse"`): the name.
+pub(super) fn quoted_name(cell: &CellText) -> Option<&str> {
+    let [piece] = cell.pieces.as_slice() else {
+        return None;
+    };
+    let name = (piece.text.trim())
+        .strip_prefix(['"', '“'])?
+        .strip_suffix(['"', '”'])?;
+    (name.len() >= 2 && is_name_word(name)).then_some(name)
+}
+
 /// The words of a code cell, split at its lines and commas.
 fn listed_words(cell: &CellText) -> impl Iterator<Item = &str> {
     (cell.segments())
@@ -380,6 +392,59 @@ pub(super) fn codes_first(table: &mut Table, column: usize) {
             cells.rotate_right(1);
         }
     }
+}
+
+/// Splits off into a column of its own, right after it, the comment a column's
+/// cells end in where it names their code's symbol, as source quoted in a table
+/// does (`"idErrorServerConnectivity", // MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR`, in
+/// Windows' MDM enrollment codes): the new column, of symbols alone, is read as
+/// the codes' names, and the words before the comment stay their column's text.
+/// Every cell of the column that holds `//` must end in such a comment, so that a
+/// link (`https://…`) or a path keeps its column whole.
+pub(super) fn split_comments(table: &mut Table) {
+    let mut column = 1;
+    while column < table.header.len() {
+        let mut cells = (table.rows.iter()).filter_map(|row| row.cells.get(column));
+        let commented = cells.clone().any(|cell| commented_symbol(cell).is_some());
+        let all = cells.all(|cell| {
+            !cell.segments().any(|s| s.contains("//")) || commented_symbol(cell).is_some()
+        });
+        if commented && all {
+            table.header.insert(column + 1, String::new());
+            for row in &mut table.rows {
+                let Some(cell) = row.cells.get_mut(column) else {
+                    continue;
+                };
+                let symbol = match commented_symbol(cell) {
+                    Some((before, symbol)) => {
+                        let symbol = CellText::line(symbol.to_owned());
+                        cell.pieces[0].text.truncate(before);
+                        cell.pieces.retain(|piece| !piece.text.is_empty());
+                        symbol
+                    }
+                    None => CellText::default(),
+                };
+                row.cells.insert(column + 1, symbol);
+            }
+            column += 1;
+        }
+        column += 1;
+    }
+}
+
+/// A cell of one line of source: at most one word (a quoted string, a name), then
+/// a comment that names a symbol. The length of the word (a comma after it left
+/// out), and the symbol. Prose before a comment (`The server failed. // X_E_Y`)
+/// is not source.
+fn commented_symbol(cell: &CellText) -> Option<(usize, &str)> {
+    let [piece] = cell.pieces.as_slice() else {
+        return None;
+    };
+    let (before, comment) = piece.text.rsplit_once("//")?;
+    let symbol = comment.trim();
+    let before = before.trim_end().trim_end_matches(',').trim_end();
+    (code::is_symbol(symbol) && !before.contains(char::is_whitespace))
+        .then_some((before.len(), symbol))
 }
 
 /// A code table names its first column as one, or lists numeric codes in it under

@@ -22,6 +22,7 @@ use crate::text::CellText;
 
 use columns::{
     cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
+    split_comments,
 };
 use headings::{title_codes, CodeLine};
 use rows::Builder;
@@ -329,6 +330,7 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
+                split_comments(&mut table);
                 if is_code_table(&table) {
                     code_table |= table.level.is_none();
                     if steps.is_none() {

@@ -14,7 +14,8 @@ use crate::model::{
 use crate::text::{CellText, PieceKind};
 
 use super::columns::{
-    is_name_word, is_spelling_word, name_list, names_are_codes, roles, spelling_words, Role,
+    is_name_word, is_spelling_word, name_list, names_are_codes, quoted_name, roles, spelling_words,
+    Role,
 };
 
 /// The entries a page's code tables give, built a row at a time, and what their
@@ -171,6 +172,17 @@ impl<'a> Builder<'a> {
         {
             scanned = code::CodeCell {
                 codes: names.into_iter().map(ParsedCode::string).collect(),
+                ..code::CodeCell::default()
+            };
+        } else if let Some(name) = (scanned.codes.is_empty())
+            .then(|| quoted_name(&cells[0]))
+            .flatten()
+        {
+            // Among numbers, a code that is a name given as source gives a string
+            // (`"rejectedTermsOfUse"` beside `0x80180019`, in Windows' MDM
+            // enrollment codes): the quotes say it is the code as written.
+            scanned = code::CodeCell {
+                codes: vec![ParsedCode::string(name)],
                 ..code::CodeCell::default()
             };
         }
