@@ -4814,3 +4814,44 @@ fn a_column_of_source_names_each_code_by_its_comment() {
     assert_eq!(causes, ["The server failed. // NOT_A_COMMENT_E_X"]);
     assert_eq!(fix, Some("See https://aka.ms/X_E_Y"));
 }
+
+/// A Markdown table's row broken across lines (`…|The APNs service … |` and then
+/// `Renew the APNs certificate, …|`, with no leading pipe): the line's one cell is
+/// the rest of the cell above, not a row of its own. A line that gives a code
+/// there is a row still.
+#[test]
+fn a_pipe_tables_row_broken_across_lines_continues_its_last_cell() {
+    let revision = markdown(
+        "# iOS enrollment errors\n\n\
+         |Error code|Issue|Resolution|\n|---|---|---|\n\
+         |0x87D1FDE8|The certificate is not valid.|The APNs service contacts devices.| \n\
+         Renew the APNs certificate.<br/>**Important:** Don't *replace* it.|\n\
+         |0x87D1FDE9|The device cap is reached.|Remove a device.|\n\
+         0x87D1FDEA|\n",
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x87D1FDE8",
+                vec!["The certificate is not valid."],
+                Some(
+                    "The APNs service contacts devices. Renew the APNs certificate. \
+                     Important: Don't replace it."
+                ),
+                5
+            ),
+            (
+                "0x87D1FDE9",
+                vec!["The device cap is reached."],
+                Some("Remove a device."),
+                7
+            ),
+            ("0x87D1FDEA", vec![], None, 8),
+        ]
+    );
+}

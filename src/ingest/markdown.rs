@@ -11,6 +11,7 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
 use super::{list_block, Block, IngestError, LineIndex, ListItem, Page, Row, Table};
+use crate::code;
 use crate::model::{DiagnosticKind, Level};
 use crate::text::{CellBuilder, CellText, Piece, PieceKind};
 
@@ -101,6 +102,49 @@ struct OpenTable {
     row_raw: String,
     cell: Option<CellBuilder>,
     line: usize,
+    /// The header row opens with a pipe, as the rows written after it do.
+    piped: bool,
+}
+
+impl OpenTable {
+    /// Ends a body row. A row of one cell on a line without the leading pipe the
+    /// rest of the table writes, which names no code, is the last cell of the row
+    /// above broken across lines (`|AccountNotOnboarded|…|The APNs service … |` and
+    /// then `Renew the APNs certificate, …|`, in Intune's iOS enrollment errors):
+    /// its text joins that cell, as a legacy dump's continued line does.
+    fn end_row(&mut self) {
+        let cells = std::mem::take(&mut self.row);
+        let raw = std::mem::take(&mut self.row_raw);
+        let broken = self.piped
+            && !raw.trim_start().starts_with('|')
+            && cells.iter().skip(1).all(CellText::is_empty)
+            && cells
+                .first()
+                .is_some_and(|cell| code::scan_cell(cell.segments()).codes.is_empty());
+        let above = (self.rows.last_mut().filter(|_| broken)).and_then(|row| {
+            let at = row.cells.iter().rposition(|cell| !cell.is_empty())?;
+            Some((row, at))
+        });
+        let Some((row, at)) = above else {
+            self.rows.push(Row {
+                line: self.row_line,
+                cells,
+                raw,
+            });
+            return;
+        };
+        let Some(cell) = cells.into_iter().next() else {
+            return;
+        };
+        let last = &mut row.cells[at];
+        last.pieces.extend(cell.pieces.into_iter().map(|mut piece| {
+            piece.kind = PieceKind::Paragraph;
+            piece
+        }));
+        last.links.extend(cell.links);
+        row.raw.push('\n');
+        row.raw.push_str(&raw);
+    }
 }
 
 struct Walker<'t> {
@@ -641,16 +685,13 @@ impl<'t> Walker<'t> {
             }
             TagEnd::TableHead => {
                 if let Some(table) = &mut self.table {
+                    table.piped = table.row_raw.trim_start().starts_with('|');
                     table.header = table.row.drain(..).map(|c| c.joined()).collect();
                 }
             }
             TagEnd::TableRow => {
                 if let Some(table) = &mut self.table {
-                    table.rows.push(Row {
-                        line: table.row_line,
-                        cells: std::mem::take(&mut table.row),
-                        raw: std::mem::take(&mut table.row_raw),
-                    });
+                    table.end_row();
                 }
             }
             TagEnd::Table => {
