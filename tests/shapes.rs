@@ -1743,10 +1743,8 @@ fn a_heading_in_the_errors_words_takes_its_code_from_the_line_under_it() {
                     "This happens before the device restarts.",
                     "The user was assigned."
                 ],
-                Some(
-                    "Something went wrong. Error Code 80070774. \
-                     Something went wrong. Confirm your sign-in information."
-                ),
+                // The heading's last sentence only labels the code again.
+                Some("Something went wrong. Confirm your sign-in information."),
                 None,
                 45,
             ),
@@ -4852,6 +4850,43 @@ fn a_pipe_tables_row_broken_across_lines_continues_its_last_cell() {
                 7
             ),
             ("0x87D1FDEA", vec![], None, 8),
+        ]
+    );
+}
+
+/// A heading whose last sentence only labels its code again (`## Something went
+/// wrong. Error Code 80070774.`) says nothing the message under it does not: the
+/// message is given once. A heading with words of its own keeps them.
+#[test]
+fn a_headings_code_label_after_the_message_says_nothing_more() {
+    let revision = markdown(
+        "# Windows enrollment errors\n\n\
+         ## Something went wrong. Error Code 80070774.\n\n\
+         Error 0x80070774: Something went wrong. Confirm you are using the correct \
+         sign-in information.\n\n\
+         **Cause:** The device timed out.\n\n\
+         ## Enrollment failed. Error Code 80180014.\n\n\
+         Error 0x80180014: Something went wrong.\n\n\
+         **Cause:** Windows MDM enrollment is disabled.\n",
+    );
+    assert_no_diagnostics(&revision);
+    let messages: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, _, message, ..)| (code, message))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "0x80070774",
+                Some(
+                    "Something went wrong. Confirm you are using the correct sign-in information."
+                )
+            ),
+            (
+                "0x80180014",
+                Some("Enrollment failed. Error Code 80180014. Something went wrong.")
+            ),
         ]
     );
 }

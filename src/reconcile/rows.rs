@@ -17,6 +17,7 @@ use super::columns::{
     is_name_word, is_spelling_word, name_list, names_are_codes, quoted_name, roles, spelling_words,
     Role,
 };
+use super::headings::code_label;
 
 /// The entries a page's code tables give, built a row at a time, and what their
 /// rows needed said of them.
@@ -497,8 +498,16 @@ pub(super) fn condition(
         after_part = *role == Role::Part;
         mitigation.push(fix);
     }
-    // A heading's words that the message gives in full say nothing more.
+    // A heading's words that the message gives in full say nothing more, nor does
+    // a last sentence that only labels a code again (`Something went wrong. Error
+    // Code 80070774.` over `Something went wrong. Confirm …`).
     let said = rest.trim_end_matches(['.', '。']);
+    let said = match said.rsplit_once(". ") {
+        Some((before, last)) if !before.trim().is_empty() && code_label(last.trim()).is_some() => {
+            before
+        }
+        _ => said,
+    };
     if !said.is_empty() && !message.iter().any(|m| m.contains(said)) {
         let mut rest = rest;
         if !message.is_empty() {
