@@ -4890,3 +4890,24 @@ fn a_headings_code_label_after_the_message_says_nothing_more() {
         ]
     );
 }
+
+/// A table already as wide as the reconciler reads keeps its columns: a column of
+/// source is split only while a column is left for its comments.
+#[test]
+fn a_column_of_source_is_split_only_within_the_column_cap() {
+    let table = |columns: usize| {
+        let header = vec!["H"; columns - 2].join("|");
+        let rule = vec!["---"; columns].join("|");
+        let blanks = vec!["x"; columns - 2].join("|");
+        markdown(&format!(
+            "# T\n\n|Code|ID|{header}|\n|{rule}|\n\
+             |0x80180001|\"idErrorServerConnectivity\", // MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR|{blanks}|\n"
+        ))
+    };
+    let names = |revision: &Revision| revision.entries[0].names.clone();
+    assert_eq!(
+        names(&table(errcat::reconcile::MAX_COLUMNS - 1)),
+        ["MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR"]
+    );
+    assert!(names(&table(errcat::reconcile::MAX_COLUMNS)).is_empty());
+}

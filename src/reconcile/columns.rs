@@ -400,7 +400,8 @@ pub(super) fn codes_first(table: &mut Table, column: usize) {
 /// Windows' MDM enrollment codes): the new column, of symbols alone, is read as
 /// the codes' names, and the words before the comment stay their column's text.
 /// Every cell of the column that holds `//` must end in such a comment, so that a
-/// link (`https://…`) or a path keeps its column whole.
+/// link (`https://…`) or a path keeps its column whole; a table keeps to
+/// [`MAX_COLUMNS`].
 pub(super) fn split_comments(table: &mut Table) {
     let mut column = 1;
     while column < table.header.len() {
@@ -409,7 +410,7 @@ pub(super) fn split_comments(table: &mut Table) {
         let all = cells.all(|cell| {
             !cell.segments().any(|s| s.contains("//")) || commented_symbol(cell).is_some()
         });
-        if commented && all {
+        if commented && all && table.header.len() < MAX_COLUMNS {
             table.header.insert(column + 1, String::new());
             for row in &mut table.rows {
                 let Some(cell) = row.cells.get_mut(column) else {

@@ -330,8 +330,8 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
-                split_comments(&mut table);
                 if is_code_table(&table) {
+                    split_comments(&mut table);
                     code_table |= table.level.is_none();
                     if steps.is_none() {
                         steps = Some(match last_list.take() {
