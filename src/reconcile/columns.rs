@@ -407,10 +407,12 @@ pub(super) fn split_comments(table: &mut Table) {
     while column < table.header.len() {
         let mut cells = (table.rows.iter()).filter_map(|row| row.cells.get(column));
         let commented = cells.clone().any(|cell| commented_symbol(cell).is_some());
-        let all = cells.all(|cell| {
-            !cell.segments().any(|s| s.contains("//")) || commented_symbol(cell).is_some()
-        });
-        if commented && all && table.header.len() < MAX_COLUMNS {
+        let split = commented
+            && table.header.len() < MAX_COLUMNS
+            && cells.all(|cell| {
+                !cell.segments().any(|s| s.contains("//")) || commented_symbol(cell).is_some()
+            });
+        if split {
             table.header.insert(column + 1, String::new());
             for row in &mut table.rows {
                 let Some(cell) = row.cells.get_mut(column) else {
@@ -441,11 +443,17 @@ fn commented_symbol(cell: &CellText) -> Option<(usize, &str)> {
     let [piece] = cell.pieces.as_slice() else {
         return None;
     };
-    let (before, comment) = piece.text.rsplit_once("//")?;
-    let symbol = comment.trim();
+    // Read from the end, as most cells end in no symbol at all.
+    let text = piece.text.trim_end();
+    let is_symbol_char = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_';
+    let start = text.trim_end_matches(is_symbol_char).len();
+    let symbol = &text[start..];
+    if !code::is_symbol(symbol) {
+        return None;
+    }
+    let before = text[..start].trim_end().strip_suffix("//")?;
     let before = before.trim_end().trim_end_matches(',').trim_end();
-    (code::is_symbol(symbol) && !before.contains(char::is_whitespace))
-        .then_some((before.len(), symbol))
+    (!before.contains(char::is_whitespace)).then_some((before.len(), symbol))
 }
 
 /// A code table names its first column as one, or lists numeric codes in it under

@@ -502,13 +502,15 @@ pub(super) fn condition(
     // a last sentence that only labels a code again (`Something went wrong. Error
     // Code 80070774.` over `Something went wrong. Confirm …`).
     let said = rest.trim_end_matches(['.', '。']);
-    let said = match said.rsplit_once(". ") {
+    let given = |said: &str| message.iter().any(|m| m.contains(said));
+    let relabelled = || match said.rsplit_once(". ") {
         Some((before, last)) if !before.trim().is_empty() && code_label(last.trim()).is_some() => {
-            before
+            given(before)
         }
-        _ => said,
+        _ => false,
     };
-    if !said.is_empty() && !message.iter().any(|m| m.contains(said)) {
+    let said_already = said.is_empty() || given(said) || (!message.is_empty() && relabelled());
+    if !said_already {
         let mut rest = rest;
         if !message.is_empty() {
             stop(&mut rest);
