@@ -2359,10 +2359,11 @@ fn a_notes_column_is_the_fix() {
     assert_eq!(c.mitigation.as_deref(), Some("Set the URL."));
 }
 
-/// Conditional Access lists its sign-in error codes beside their error strings,
-/// names in camel case (`BlockedByConditionalAccess`), which find the code as a
-/// symbolic name does, and one in words, which is its code's text. A column of
-/// messages under the same header is text.
+/// Conditional Access lists its sign-in error codes (`53003`, which is
+/// `AADSTS53003`) beside their error strings, names in camel case
+/// (`BlockedByConditionalAccess`), which find the code as a symbolic name does, and
+/// one in words, which is its code's text. A column of messages under the same
+/// header is text.
 #[test]
 fn an_error_string_column_names_its_codes() {
     let revision = markdown(
@@ -2385,14 +2386,14 @@ fn an_error_string_column_names_its_codes() {
     assert_eq!(
         read,
         [
-            ("53000", vec!["DeviceNotCompliant".to_owned()], vec![]),
+            ("AADSTS53000", vec!["DeviceNotCompliant".to_owned()], vec![]),
             (
-                "53003",
+                "AADSTS53003",
                 vec!["BlockedByConditionalAccess".to_owned()],
                 vec![]
             ),
             (
-                "53009",
+                "AADSTS53009",
                 vec![],
                 vec!["Application needs to enforce Intune protection policies".to_owned()]
             ),
@@ -4910,4 +4911,50 @@ fn a_column_of_source_is_split_only_within_the_column_cap() {
         ["MENROLL_E_DEVICE_MESSAGE_FORMAT_ERROR"]
     );
     assert!(names(&table(errcat::reconcile::MAX_COLUMNS)).is_empty());
+}
+
+/// A code column headed as the sign-in logs' field (`Sign-in error code`, `Kod
+/// błędu logowania`, `登录错误代码`) numbers the sign-in service's codes: `81001`
+/// is `AADSTS81001`, the code a user-facing table on the same page gives with its
+/// prefix. A number too short to be one (`1326`) is read as written, and so are
+/// the numbers of a column headed as codes alone.
+#[test]
+fn a_sign_in_error_code_column_numbers_the_sign_in_services_codes() {
+    let page = |header: &str| {
+        markdown(&format!(
+            "# Troubleshoot Seamless SSO\n\n\
+             |{header}|Sign-in failure reason|Resolution\n| --- | --- | ---\n\
+             | 81001 | User's Kerberos ticket is too large. | Reduce the user's group memberships.\n\
+             | 50144 | The password has expired. | Reset the password.\n\
+             | 1326 | The user name or password is incorrect. | Retry.\n"
+        ))
+    };
+    let codes = |revision: &Revision| {
+        (revision.entries.iter())
+            .map(|e| (e.code.clone(), e.value))
+            .collect::<Vec<_>>()
+    };
+    let sign_in = vec![
+        ("AADSTS81001".to_owned(), None),
+        ("AADSTS50144".to_owned(), None),
+        ("1326".to_owned(), Some(1326)),
+    ];
+    for header in [
+        "Sign-in error code",
+        "Kod błędu logowania",
+        "登录错误代码",
+        "サインイン エラー コード",
+    ] {
+        let revision = page(header);
+        assert_no_diagnostics(&revision);
+        assert_eq!(codes(&revision), sign_in, "{header}");
+    }
+    assert_eq!(
+        codes(&page("Error code")),
+        [
+            ("81001".to_owned(), Some(81001)),
+            ("50144".to_owned(), Some(50144)),
+            ("1326".to_owned(), Some(1326)),
+        ]
+    );
 }

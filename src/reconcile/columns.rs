@@ -103,6 +103,40 @@ fn names_codes(header: &str) -> bool {
     holds_any(&header, CODE_HEADERS)
 }
 
+/// A code column's header that names the sign-in service's codes, as the sign-in
+/// logs' `Sign-in error code` field gives them (`81001`, which is `AADSTS81001`),
+/// in the languages the Seamless SSO and pass-through authentication pages are
+/// translated into.
+pub(super) fn names_sign_in_codes(header: &str) -> bool {
+    const SIGN_IN: &[&str] = &[
+        "sign-in error code",
+        "sign in error code",
+        "signin error code",
+        "anmeldefehler",
+        "code d’erreur de connexion",
+        "code d'erreur de connexion",
+        "código de error de inicio de sesión",
+        "código de erro de logon",
+        "código de erro de início de sessão",
+        "codice dell'errore di accesso",
+        "codice errore di accesso",
+        "foutcode voor aanmelding",
+        "felkod för inloggning",
+        "kod błędu logowania",
+        "kód chyby přihlášení",
+        "bejelentkezési hiba kódja",
+        "bejelentkezési hibakód",
+        "oturum açma hata kodu",
+        "код ошибки входа",
+        "サインイン エラー コード",
+        "登录错误代码",
+        "登入錯誤碼",
+        "로그인 오류 코드",
+    ];
+    let header = header.to_lowercase();
+    SIGN_IN.iter().any(|words| header.contains(words))
+}
+
 /// Header words of a code column.
 const CODE_HEADERS: &[&str] = &[
     "code",

@@ -14,10 +14,30 @@ use crate::model::{
 use crate::text::{CellText, PieceKind};
 
 use super::columns::{
-    is_name_word, is_spelling_word, name_list, names_are_codes, quoted_name, roles, spelling_words,
-    Role,
+    is_name_word, is_spelling_word, name_list, names_are_codes, names_sign_in_codes, quoted_name,
+    roles, spelling_words, Role,
 };
 use super::headings::code_label;
+
+/// How a table's code cells read, told from the table as a whole.
+#[derive(Clone, Copy)]
+struct TableReading {
+    /// Each cell stands under the column its label names ([`Table::labelled`]).
+    labelled: bool,
+    /// The codes are names in plain words ([`names_are_codes`]).
+    names: bool,
+    /// The codes are the sign-in service's numbers ([`names_sign_in_codes`]).
+    sign_in: bool,
+}
+
+/// A number as the sign-in service's codes take it, as `81001` numbers
+/// `AADSTS81001`: five to seven digits, no leading zero. Fewer digits are a
+/// Windows error's (`1326`), whatever a header calls them.
+fn is_sign_in_number(code: &str) -> bool {
+    (5..=7).contains(&code.len())
+        && !code.starts_with('0')
+        && code.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// The entries a page's code tables give, built a row at a time, and what their
 /// rows needed said of them.
@@ -65,7 +85,11 @@ impl<'a> Builder<'a> {
 
     pub(super) fn table(&mut self, table: Table, section: Vec<String>, kind: EntryKind) {
         let roles = roles(&table.header, &table.rows);
-        let names_are_codes = names_are_codes(&table);
+        let read = TableReading {
+            labelled: table.labelled,
+            names: names_are_codes(&table),
+            sign_in: (table.header.first()).is_some_and(|h| names_sign_in_codes(h)),
+        };
         self.table_line = table.line;
         let section = match self
             .sections
@@ -82,13 +106,7 @@ impl<'a> Builder<'a> {
         let mut above: Vec<ParsedCode> = Vec::new();
         for row in table.rows {
             self.row_lines.push(row.line);
-            if let Some(codes) = self.row(
-                row,
-                (&table.header, &roles),
-                (table.labelled, names_are_codes),
-                section,
-                &above,
-            ) {
+            if let Some(codes) = self.row(row, (&table.header, &roles), read, section, &above) {
                 above = codes;
             }
         }
@@ -99,7 +117,7 @@ impl<'a> Builder<'a> {
         &mut self,
         row: Row,
         (header, roles): (&[String], &[Role]),
-        (labelled, names_are_codes): (bool, bool),
+        read: TableReading,
         section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
@@ -131,7 +149,7 @@ impl<'a> Builder<'a> {
                 {
                     untitled = Some(roles.len() - 1);
                 }
-                let message = if labelled {
+                let message = if read.labelled {
                     format!(
                         "labels past the first {MAX_LABELS} of these entries have no column; \
                          their text joins the last cell, label and all"
@@ -167,7 +185,7 @@ impl<'a> Builder<'a> {
         let mut scanned = code::scan_cell(cells[0].segments());
         // In a table of codes that are names, a name in plain words is one too.
         let unread = scanned.codes.is_empty() || !scanned.rest.is_empty();
-        if let Some(names) = (names_are_codes && unread)
+        if let Some(names) = (read.names && unread)
             .then(|| name_list(&cells[0]))
             .flatten()
         {
@@ -187,6 +205,13 @@ impl<'a> Builder<'a> {
                 ..code::CodeCell::default()
             };
         }
+        if read.sign_in {
+            for code in &mut scanned.codes {
+                if is_sign_in_number(&code.code) {
+                    *code = ParsedCode::string(&format!("AADSTS{}", code.code));
+                }
+            }
+        }
         for (problem, message) in &scanned.problems {
             self.diagnose(Level::Warning, *problem, line, message.clone());
         }
@@ -205,7 +230,7 @@ impl<'a> Builder<'a> {
             (scanned.codes, scanned.rest, false)
         } else if cells[0].is_empty() {
             (above.to_vec(), String::new(), true)
-        } else if !labelled
+        } else if !read.labelled
             && cells.len() > 1
             && cells[cells.len() - 1].is_empty()
             && scanned.problems.is_empty()
