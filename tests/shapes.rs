@@ -4958,3 +4958,45 @@ fn a_sign_in_error_code_column_numbers_the_sign_in_services_codes() {
         ]
     );
 }
+
+/// A table of events' IDs whose descriptions quote the errors the events record
+/// (`Exit Code: 0x80072EE7.`) gives those errors, each with its row's text and the
+/// event's ID kept as a part; an event that quotes no error (`Server returned http
+/// status 404.`, `Ticket Options: 0x40810010.`) is no code.
+#[test]
+fn errors_an_event_table_quotes_are_codes() {
+    let revision = markdown(
+        "# Can't perform a Workplace Join\n\n## Resolution\n\n\
+         |Event ID|Description|Resolution|\n|---|---|---|\n\
+         |103|Workplace Join discovery failed. Server returned http status 404.|KB 3045386 |\n\
+         |102|Workplace Join discovery failed.<br/><br/>Exit Code: 0x80072EE7.<br/><br/>\
+         The server name or address could not be resolved.|KB 3045385 |\n\
+         |102|Workplace Join discovery failed.<br/><br/>Exit Code: 0x80072F19.|KB 3045384 |\n\
+         |4771|Kerberos pre-authentication failed. Ticket Options: 0x40810010.|Check it. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (
+                "0x80072EE7",
+                vec![
+                    "Workplace Join discovery failed. Exit Code: 0x80072EE7. \
+                     The server name or address could not be resolved."
+                ],
+                Some("Event ID: 102. KB 3045385"),
+                8
+            ),
+            (
+                "0x80072F19",
+                vec!["Workplace Join discovery failed. Exit Code: 0x80072F19."],
+                Some("Event ID: 102. KB 3045384"),
+                9
+            ),
+        ]
+    );
+}

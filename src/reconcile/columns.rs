@@ -500,6 +500,53 @@ pub(super) fn is_code_table(table: &Table) -> bool {
     (named || (first_column_numbers(table) && !events())) && !numbers_parts(table)
 }
 
+/// A table of events' IDs whose rows quote the errors the events record (`| Event
+/// ID | Description |` over `102 | Workplace Join discovery failed. Exit Code:
+/// 0x80072EE7. …`, as the Workplace Join article gives them), as a table of those
+/// errors: a column of the HRESULTs each row's text names comes first, under an
+/// `Error code` header, and the event's ID is kept as a part of the row's text. A
+/// row that quotes none records no error and is left out, as the events of a table
+/// that quotes none are. `None` where the table lists no events or quotes no error.
+pub(super) fn errors_in_events(table: &Table) -> Option<Table> {
+    if !table.header.first().is_some_and(|h| names_events(h)) || table.header.len() < 2 {
+        return None;
+    }
+    let quoted = |row: &Row| -> Vec<String> {
+        let mut codes: Vec<String> = Vec::new();
+        for cell in row.cells.iter().skip(1) {
+            for code in code::named_codes(&cell.joined()) {
+                let hresult = code.code.starts_with("0x")
+                    && code.value.is_some_and(|value| value >= 0x8000_0000);
+                if hresult && !codes.contains(&code.code) {
+                    codes.push(code.code);
+                }
+            }
+        }
+        codes
+    };
+    let rows: Vec<Row> = (table.rows.iter())
+        .filter_map(|row| {
+            let codes = quoted(row);
+            (!codes.is_empty()).then(|| Row {
+                line: row.line,
+                cells: std::iter::once(CellText::line(codes.join(", ")))
+                    .chain(row.cells.iter().cloned())
+                    .collect(),
+                raw: row.raw.clone(),
+            })
+        })
+        .collect();
+    (!rows.is_empty() && table.header.len() < MAX_COLUMNS).then(|| Table {
+        header: std::iter::once("Error code".to_owned())
+            .chain(table.header.iter().cloned())
+            .collect(),
+        line: table.line,
+        rows,
+        labelled: table.labelled,
+        level: table.level,
+    })
+}
+
 /// A header that names events, in the languages of [`MESSAGE`]'s words.
 fn names_events(header: &str) -> bool {
     const EVENTS: &[&str] = &[

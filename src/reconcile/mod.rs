@@ -21,8 +21,8 @@ use crate::model::{DiagnosticKind, EntryKind, Format, Level, Revision, Stats};
 use crate::text::CellText;
 
 use columns::{
-    cap_columns, code_column, codes_first, is_code_table, says_not_errors, settle_header,
-    split_comments,
+    cap_columns, code_column, codes_first, errors_in_events, is_code_table, says_not_errors,
+    settle_header, split_comments,
 };
 use headings::{title_codes, CodeLine};
 use rows::Builder;
@@ -329,6 +329,11 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                 let wide = cap_columns(&mut table);
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
+                }
+                if !is_code_table(&table) {
+                    if let Some(errors) = errors_in_events(&table) {
+                        table = errors;
+                    }
                 }
                 if is_code_table(&table) {
                     split_comments(&mut table);
