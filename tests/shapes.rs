@@ -4926,18 +4926,24 @@ fn a_sign_in_error_code_column_numbers_the_sign_in_services_codes() {
              |{header}|Sign-in failure reason|Resolution\n| --- | --- | ---\n\
              | 81001 | User's Kerberos ticket is too large. | Reduce the user's group memberships.\n\
              | 50144 | The password has expired. | Reset the password.\n\
+             | 50126<br>INVALID_USER_NAME_OR_PASSWORD | The password is wrong. | Retry.\n\
              | 1326 | The user name or password is incorrect. | Retry.\n"
         ))
     };
     let codes = |revision: &Revision| {
         (revision.entries.iter())
-            .map(|e| (e.code.clone(), e.value))
+            .map(|e| (e.code.clone(), e.value, e.names.join(" ")))
             .collect::<Vec<_>>()
     };
     let sign_in = vec![
-        ("AADSTS81001".to_owned(), None),
-        ("AADSTS50144".to_owned(), None),
-        ("1326".to_owned(), Some(1326)),
+        ("AADSTS81001".to_owned(), None, String::new()),
+        ("AADSTS50144".to_owned(), None, String::new()),
+        (
+            "AADSTS50126".to_owned(),
+            None,
+            "INVALID_USER_NAME_OR_PASSWORD".to_owned(),
+        ),
+        ("1326".to_owned(), Some(1326), String::new()),
     ];
     for header in [
         "Sign-in error code",
@@ -4952,9 +4958,14 @@ fn a_sign_in_error_code_column_numbers_the_sign_in_services_codes() {
     assert_eq!(
         codes(&page("Error code")),
         [
-            ("81001".to_owned(), Some(81001)),
-            ("50144".to_owned(), Some(50144)),
-            ("1326".to_owned(), Some(1326)),
+            ("81001".to_owned(), Some(81001), String::new()),
+            ("50144".to_owned(), Some(50144), String::new()),
+            (
+                "50126".to_owned(),
+                Some(50126),
+                "INVALID_USER_NAME_OR_PASSWORD".to_owned()
+            ),
+            ("1326".to_owned(), Some(1326), String::new()),
         ]
     );
 }

@@ -208,7 +208,9 @@ impl<'a> Builder<'a> {
         if read.sign_in {
             for code in &mut scanned.codes {
                 if is_sign_in_number(&code.code) {
+                    let names = std::mem::take(&mut code.names);
                     *code = ParsedCode::string(&format!("AADSTS{}", code.code));
+                    code.names = names;
                 }
             }
         }
