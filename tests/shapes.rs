@@ -5011,3 +5011,33 @@ fn errors_an_event_table_quotes_are_codes() {
         ]
     );
 }
+
+/// A translated topic's section that opens by listing its errors does so in its own
+/// language (`Fehler 0x80245003, …`, `Ошибки: 0x80072EE2 …`, `Errores 0x8024401C …`);
+/// a word that only begins like one (`Fehlerbehebung 0x…`) lists none.
+#[test]
+fn a_translated_section_that_lists_its_errors_gives_them_its_text() {
+    let revision = markdown(
+        "# Scanfehler\n\n## Übersicht\n\nEin Scan kann aus mehreren Gründen fehlschlagen.\n\n\
+         ## Fehlende Komponenten\n\n\
+         Fehler 0x80245003 und 0x80070514 werden durch fehlende Komponenten verursacht.\n\n\
+         ## Zeitüberschreitung\n\nОшибки: 0x80072EE2 или 0x80244017\n\n\
+         ## Proxy\n\nErrores 0x8024401C y 0x80244022 se deben al proxy.\n\n\
+         ## Andere\n\nFehlerbehebung 0x80070005 ist hier beschrieben.\n",
+    );
+    let read: Vec<_> = said(&revision)
+        .into_iter()
+        .map(|(code, section, ..)| (code, section))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("0x80245003", vec!["Fehlende Komponenten"]),
+            ("0x80070514", vec!["Fehlende Komponenten"]),
+            ("0x80072EE2", vec!["Zeitüberschreitung"]),
+            ("0x80244017", vec!["Zeitüberschreitung"]),
+            ("0x8024401C", vec!["Proxy"]),
+            ("0x80244022", vec!["Proxy"]),
+        ]
+    );
+}

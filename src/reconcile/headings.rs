@@ -220,21 +220,49 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
 
 /// The codes a section's first paragraph lists after the word `Errors` (`Errors
 /// 0x80245003, 0x80070514, … are caused by missing or corrupted components.`,
-/// `Errors: 0x80072ee2, 0x8024401C, …`): the errors its heading, a topic's, is about,
-/// on any page. The first code must be an HRESULT written out, as no count or step
-/// is.
+/// `Errors: 0x80072ee2, 0x8024401C, …`, `Fehler 0x80245003, …`): the errors its
+/// heading, a topic's, is about, on any page, in any of the languages errcat reads.
+/// The first code must be an HRESULT written out, as no count or step is.
 pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
+    // Capitalised where the capital is not ASCII: the match ignores ASCII case only.
+    const ERRORS: &[&str] = &[
+        "errors",
+        "error",
+        "エラー",
+        "fehler",
+        "erreurs",
+        "erreur",
+        "errores",
+        "errori",
+        "errore",
+        "erros",
+        "erro",
+        "fouten",
+        "fout",
+        "错误",
+        "錯誤",
+        "오류",
+        "Ошибки",
+        "Ошибка",
+        "błędy",
+        "błąd",
+        "fel",
+        "hatalar",
+        "hata",
+        "chyby",
+        "chyba",
+        "hibák",
+        "hiba",
+    ];
     let Some(Block::Paragraph { cell, .. }) = section.first() else {
         return None;
     };
     let text = cell.joined();
-    let rest = ["errors", "error", "エラー"]
-        .iter()
-        .find_map(|word| after_opening(&text, word))?;
-    let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
-    if !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
+    let rest = ERRORS.iter().find_map(|word| {
+        let rest = after_opening(&text, word)?;
+        let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
+        rest.starts_with(char::is_whitespace).then_some(rest)
+    })?;
     let first = rest.split([' ', ',', '、']).find(|word| !word.is_empty())?;
     let hresult = code::is_hresult_form(first) && code::parse_hex(first).is_ok();
     hresult.then(|| named_codes(&text)).flatten()
