@@ -133,8 +133,7 @@ pub(super) fn names_sign_in_codes(header: &str) -> bool {
         "登入錯誤碼",
         "로그인 오류 코드",
     ];
-    let header = header.to_lowercase();
-    SIGN_IN.iter().any(|words| header.contains(words))
+    holds_any(&header.to_lowercase(), SIGN_IN)
 }
 
 /// Header words of a code column.
@@ -477,9 +476,15 @@ fn commented_symbol(cell: &CellText) -> Option<(usize, &str)> {
     let [piece] = cell.pieces.as_slice() else {
         return None;
     };
-    // Read from the end, as most cells end in no symbol at all.
-    let text = piece.text.trim_end();
+    // Read from the end, as most cells end in no symbol at all (`.`, a word).
     let is_symbol_char = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_';
+    if !piece
+        .text
+        .ends_with(|c: char| is_symbol_char(c) || c.is_whitespace())
+    {
+        return None;
+    }
+    let text = piece.text.trim_end();
     let start = text.trim_end_matches(is_symbol_char).len();
     let symbol = &text[start..];
     if !code::is_symbol(symbol) {

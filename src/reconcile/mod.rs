@@ -330,12 +330,14 @@ fn read(blocks: Vec<Block>, source: &str) -> Reading<'_> {
                 if let Some(column) = code_column(&table) {
                     codes_first(&mut table, column);
                 }
-                if !is_code_table(&table) {
-                    if let Some(errors) = errors_in_events(&table) {
+                let mut gives_codes = is_code_table(&table);
+                if !gives_codes {
+                    if let Some(errors) = errors_in_events(&table).filter(is_code_table) {
                         table = errors;
+                        gives_codes = true;
                     }
                 }
-                if is_code_table(&table) {
+                if gives_codes {
                     split_comments(&mut table);
                     code_table |= table.level.is_none();
                     if steps.is_none() {

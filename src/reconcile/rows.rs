@@ -4,6 +4,7 @@
 //! repeats another kept once.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use crate::code::{self, ParsedCode};
@@ -20,14 +21,22 @@ use super::columns::{
 use super::headings::code_label;
 
 /// How a table's code cells read, told from the table as a whole.
-#[derive(Clone, Copy)]
-struct TableReading {
+struct TableReading<'t> {
     /// Each cell stands under the column its label names ([`Table::labelled`]).
     labelled: bool,
     /// The codes are names in plain words ([`names_are_codes`]).
     names: bool,
-    /// The codes are the sign-in service's numbers ([`names_sign_in_codes`]).
-    sign_in: bool,
+    /// The code column's header.
+    header: &'t str,
+    /// Whether that header names the sign-in service's numbers
+    /// ([`names_sign_in_codes`]), told once a row gives a number it could name.
+    sign_in: OnceCell<bool>,
+}
+
+impl TableReading<'_> {
+    fn sign_in(&self) -> bool {
+        *(self.sign_in).get_or_init(|| names_sign_in_codes(self.header))
+    }
 }
 
 /// A number as the sign-in service's codes take it, as `81001` numbers
@@ -88,7 +97,8 @@ impl<'a> Builder<'a> {
         let read = TableReading {
             labelled: table.labelled,
             names: names_are_codes(&table),
-            sign_in: (table.header.first()).is_some_and(|h| names_sign_in_codes(h)),
+            header: table.header.first().map_or("", String::as_str),
+            sign_in: OnceCell::new(),
         };
         self.table_line = table.line;
         let section = match self
@@ -106,7 +116,7 @@ impl<'a> Builder<'a> {
         let mut above: Vec<ParsedCode> = Vec::new();
         for row in table.rows {
             self.row_lines.push(row.line);
-            if let Some(codes) = self.row(row, (&table.header, &roles), read, section, &above) {
+            if let Some(codes) = self.row(row, (&table.header, &roles), &read, section, &above) {
                 above = codes;
             }
         }
@@ -117,7 +127,7 @@ impl<'a> Builder<'a> {
         &mut self,
         row: Row,
         (header, roles): (&[String], &[Role]),
-        read: TableReading,
+        read: &TableReading,
         section: usize,
         above: &[ParsedCode],
     ) -> Option<Vec<ParsedCode>> {
@@ -205,13 +215,11 @@ impl<'a> Builder<'a> {
                 ..code::CodeCell::default()
             };
         }
-        if read.sign_in {
-            for code in &mut scanned.codes {
-                if is_sign_in_number(&code.code) {
-                    let names = std::mem::take(&mut code.names);
-                    *code = ParsedCode::string(&format!("AADSTS{}", code.code));
-                    code.names = names;
-                }
+        for code in &mut scanned.codes {
+            if is_sign_in_number(&code.code) && read.sign_in() {
+                let names = std::mem::take(&mut code.names);
+                *code = ParsedCode::string(&format!("AADSTS{}", code.code));
+                code.names = names;
             }
         }
         for (problem, message) in &scanned.problems {
