@@ -1271,6 +1271,13 @@ fn said(revision: &Revision) -> Vec<Said<'_>> {
     out
 }
 
+/// Each condition's code, causes, fix and line: what a row of a table gives.
+fn causes_and_fixes(revision: &Revision) -> Vec<(&str, Vec<&str>, Option<&str>, usize)> {
+    (said(revision).into_iter())
+        .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
+        .collect()
+}
+
 const CODE_HEADINGS: &str = "---
 title: Enrollment errors
 ---
@@ -1819,10 +1826,7 @@ fn a_table_of_a_codes_own_text_gives_its_conditions() {
     let html = japanese_html(html);
     for (revision, lines) in [(md, [3, 10]), (html, [2, 6])] {
         assert_no_diagnostics(&revision);
-        let read: Vec<_> = said(&revision)
-            .into_iter()
-            .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
-            .collect();
+        let read = causes_and_fixes(&revision);
         assert_eq!(
             read,
             [
@@ -4828,10 +4832,7 @@ fn a_pipe_tables_row_broken_across_lines_continues_its_last_cell() {
          |0x87D1FDE9|The device cap is reached.|Remove a device.|\n\
          0x87D1FDEA|\n",
     );
-    let read: Vec<_> = said(&revision)
-        .into_iter()
-        .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
-        .collect();
+    let read = causes_and_fixes(&revision);
     assert_eq!(
         read,
         [
@@ -4986,10 +4987,7 @@ fn errors_an_event_table_quotes_are_codes() {
          |4771|Kerberos pre-authentication failed. Ticket Options: 0x40810010.|Check it. |\n",
     );
     assert_no_diagnostics(&revision);
-    let read: Vec<_> = said(&revision)
-        .into_iter()
-        .map(|(code, _, causes, _, fix, _, line)| (code, causes, fix, line))
-        .collect();
+    let read = causes_and_fixes(&revision);
     assert_eq!(
         read,
         [
