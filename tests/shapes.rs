@@ -5039,3 +5039,19 @@ fn a_translated_section_that_lists_its_errors_gives_them_its_text() {
         ]
     );
 }
+
+/// A section's list of errors may break its line after the opening word (`<p>エラー:
+/// <br>0x80072ee2 または 0x80244017</p>`): the codes are still its.
+#[test]
+fn a_list_of_errors_broken_after_its_opening_word_gives_them() {
+    let html = japanese_html(
+        "<html lang=\"ja-jp\"><body><main><h1>スキャンの失敗</h1>\
+         <h2>概要</h2><p>スキャンが失敗する理由はいくつかあります。</p>\
+         <h2>タイムアウト</h2><p>エラー:<br>0x80072ee2 または 0x80244017</p>\
+         <p>WSUS コンピューターとの接続を確認します。</p>\
+         <h2>エラー 0x80072f0c でスキャンが失敗する</h2><p>証明書が必要です。</p>\
+         </main></body></html>",
+    );
+    let codes: Vec<_> = said(&html).into_iter().map(|s| s.0).collect();
+    assert_eq!(codes, ["0x80072EE2", "0x80244017", "0x80072F0C"]);
+}

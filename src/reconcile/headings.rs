@@ -257,13 +257,12 @@ pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
     let Some(Block::Paragraph { cell, .. }) = section.first() else {
         return None;
     };
+    let text = cell.joined();
     // The HRESULT comes within the first words, or the paragraph lists none.
-    let head = cell.pieces.first().map_or(&[][..], |p| p.text.as_bytes());
-    let head = &head[..head.len().min(24)];
+    let head = &text.as_bytes()[..text.len().min(24)];
     if !(head.windows(2)).any(|w| w[0] == b'0' && matches!(w[1], b'x' | b'X')) {
         return None;
     }
-    let text = cell.joined();
     let rest = ERRORS.iter().find_map(|word| {
         let rest = after_opening(&text, word)?;
         let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
