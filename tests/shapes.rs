@@ -5055,3 +5055,70 @@ fn a_list_of_errors_broken_after_its_opening_word_gives_them() {
     let codes: Vec<_> = said(&html).into_iter().map(|s| s.0).collect();
     assert_eq!(codes, ["0x80072EE2", "0x80244017", "0x80072F0C"]);
 }
+
+/// A row numbered as an event whose message quotes the HRESULT it records
+/// (`6329 | BAIL: MMS(4924) 0x80230619: …`, `hr=80230402`) gives that error as well,
+/// with the row's text and none of the number's names. A number that is no HRESULT
+/// (`MMS(3040)`, `0x40810010`) gives nothing, and neither does a code column that
+/// already gives HRESULTs, nor a description that quotes one.
+#[test]
+fn an_events_message_names_the_error_it_records() {
+    let revision = markdown(
+        "# Password writeback\n\n## ADSync\n\n\
+         | Code | Name or message | Description |\n| --- | --- | --- |\n\
+         | 6329 | BAIL: MMS(4924) 0x80230619: \"A restriction prevents the password.\" | \
+         The password is too young. |\n\
+         | 6329 | MMS(3040): The server doesn't contain the control 0x40810010. | Enable it. |\n\
+         | 8023042 | Synchronization Engine returned an error hr=80230402. | Remove duplicates. |\n\
+         | 6330 | ERROR_PASSWORD_RESTRICTION: BAIL 0x8007052D | Seen as 0x80230626 in traces. |\n\n\
+         ## Client\n\n| Error code | Message | Cause |\n|---|---|---|\n\
+         | 0x801C03ED | DSREG_E_DIRECTORY_FAILURE: also 0x80070005 | The directory failed. |\n",
+    );
+    assert_no_diagnostics(&revision);
+    let read: Vec<(&str, Option<&str>, usize)> = said(&revision)
+        .into_iter()
+        .map(|(code, _, _, message, _, _, line)| (code, message, line))
+        .collect();
+    let restriction = Some("BAIL: MMS(4924) 0x80230619: \"A restriction prevents the password.\"");
+    let duplicates = Some("Synchronization Engine returned an error hr=80230402.");
+    assert_eq!(
+        read,
+        [
+            ("6329", restriction, 7),
+            (
+                "6329",
+                Some("MMS(3040): The server doesn't contain the control 0x40810010."),
+                8
+            ),
+            ("0x80230619", restriction, 7),
+            ("8023042", duplicates, 9),
+            ("0x80230402", duplicates, 9),
+            (
+                "6330",
+                Some("ERROR_PASSWORD_RESTRICTION: BAIL 0x8007052D"),
+                10
+            ),
+            (
+                "0x8007052D",
+                Some("ERROR_PASSWORD_RESTRICTION: BAIL 0x8007052D"),
+                10
+            ),
+            (
+                "0x801C03ED",
+                Some("DSREG_E_DIRECTORY_FAILURE: also 0x80070005"),
+                16
+            ),
+        ]
+    );
+    let named: Vec<(&str, &[String])> = (revision.entries.iter())
+        .map(|e| (e.code.as_str(), e.names.as_slice()))
+        .filter(|(_, names)| !names.is_empty())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            ("6330", &["ERROR_PASSWORD_RESTRICTION".to_owned()][..]),
+            ("0x801C03ED", &["DSREG_E_DIRECTORY_FAILURE".to_owned()][..])
+        ]
+    );
+}

@@ -519,10 +519,8 @@ pub(super) fn errors_in_events(table: &Table) -> Option<Table> {
     let quoted = |row: &Row| -> Vec<String> {
         let mut codes: Vec<String> = Vec::new();
         for cell in row.cells.iter().skip(1) {
-            for code in code::named_codes(&cell.joined()) {
-                let hresult = code.code.starts_with("0x")
-                    && code.value.is_some_and(|value| value >= 0x8000_0000);
-                if hresult && !codes.contains(&code.code) {
+            for code in quoted_hresults(&cell.joined()) {
+                if !codes.contains(&code.code) {
                     codes.push(code.code);
                 }
             }
@@ -549,6 +547,15 @@ pub(super) fn errors_in_events(table: &Table) -> Option<Table> {
         rows,
         labelled: table.labelled,
         level: table.level,
+    })
+}
+
+/// The HRESULTs a text quotes, in the `0x` form or after a label (`hr=80230402`):
+/// errors in their own right wherever they stand. A number that is no HRESULT
+/// (`Ticket Options: 0x40810010`, `http status 404`) is not one.
+pub(super) fn quoted_hresults(text: &str) -> impl Iterator<Item = ParsedCode> {
+    code::named_codes(text).into_iter().filter(|code| {
+        code.code.starts_with("0x") && code.value.is_some_and(|value| value >= 0x8000_0000)
     })
 }
 

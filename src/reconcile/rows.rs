@@ -15,8 +15,8 @@ use crate::model::{
 use crate::text::{CellText, PieceKind};
 
 use super::columns::{
-    is_name_word, is_spelling_word, name_list, names_are_codes, names_sign_in_codes, quoted_name,
-    roles, spelling_words, Role,
+    is_name_word, is_spelling_word, name_list, names_are_codes, names_sign_in_codes,
+    quoted_hresults, quoted_name, roles, spelling_words, Role,
 };
 use super::headings::code_label;
 
@@ -300,13 +300,24 @@ impl<'a> Builder<'a> {
             condition.causes.splice(0..0, described);
         }
         let mut names = parsed_names(&codes, &condition).into_iter();
-        if let Some((last, before)) = codes.split_last() {
-            for parsed in before {
-                let names = names.next().unwrap_or_default();
-                self.add(parsed, names, section, condition.clone());
+        let quoted = match continues {
+            false => quoted_errors(&cells, &row_roles, &codes),
+            true => Vec::new(),
+        };
+        let count = codes.len() + quoted.len();
+        let mut condition = Some(condition);
+        let each = (codes
+            .iter()
+            .map(|code| (code, names.next().unwrap_or_default())))
+        .chain(quoted.iter().map(|code| (code, Vec::new())));
+        for (at, (parsed, names)) in each.enumerate() {
+            let condition = match at + 1 == count {
+                true => condition.take(),
+                false => condition.clone(),
+            };
+            if let Some(condition) = condition {
+                self.add(parsed, names, section, condition);
             }
-            let names = names.next().unwrap_or_default();
-            self.add(last, names, section, condition);
         }
         (!continues).then_some(codes)
     }
@@ -596,6 +607,34 @@ fn titled(title: &str, text: String) -> String {
         true => format!("{title} {text}"),
         false => format!("{title}: {text}"),
     }
+}
+
+/// The HRESULTs a row numbered as an event or a Win32 error quotes in its message
+/// (`6329 | BAIL: MMS(4924) 0x80230619: "A restriction prevents …"`, an ADSync
+/// event in the password writeback guide): each an error the row explains, and the
+/// code a reader has in hand. They take none of the row's names, which are the
+/// number's. A row whose codes are HRESULTs or names already is left as it is.
+fn quoted_errors(cells: &[CellText], roles: &[Role], codes: &[ParsedCode]) -> Vec<ParsedCode> {
+    let numbered = codes
+        .iter()
+        .all(|c| c.value.is_some() && !c.code.starts_with("0x"));
+    let mut quoted: Vec<ParsedCode> = Vec::new();
+    if !numbered {
+        return quoted;
+    }
+    for (cell, _) in cells
+        .iter()
+        .zip(roles)
+        .filter(|(_, r)| **r == Role::Message)
+    {
+        for code in quoted_hresults(&cell.joined()) {
+            let known = |c: &ParsedCode| c.value == code.value;
+            if !codes.iter().any(known) && !quoted.iter().any(known) {
+                quoted.push(code);
+            }
+        }
+    }
+    quoted
 }
 
 /// The names each of a row's codes is given: its own, and for a row of one code,
