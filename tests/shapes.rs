@@ -5122,3 +5122,43 @@ fn an_events_message_names_the_error_it_records() {
         ]
     );
 }
+
+/// A translation heads a column that names each code in its own words (`名前または
+/// メッセージ`, `Nom`, `Имя`): its names (`PasswordResetStart`) are the codes' names
+/// there as under `Name or message`, and not their message.
+#[test]
+fn a_translated_name_column_names_the_codes() {
+    for header in [
+        "Name or message",
+        "名前またはメッセージ",
+        "Nom ou message",
+        "Nombre o mensaje",
+        "Имя или сообщение",
+        "名称或消息",
+        "이름 또는 메시지",
+        "Nazwa lub komunikat",
+    ] {
+        let revision = markdown(&format!(
+            "# T\n\n## Events\n\n| Code | {header} | Description |\n| --- | --- | --- |\n\
+             | 31001 | PasswordResetStart | The first event. |\n\
+             | 31014 | OffboardingEventFail | The offboarding failed. |\n"
+        ));
+        let read: Vec<(&str, &[String], Option<&str>)> = (revision.entries.iter())
+            .map(|e| {
+                (
+                    e.code.as_str(),
+                    e.names.as_slice(),
+                    e.conditions[0].message.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("31001", &["PasswordResetStart".to_owned()][..], None),
+                ("31014", &["OffboardingEventFail".to_owned()][..], None),
+            ],
+            "{header}"
+        );
+    }
+}
