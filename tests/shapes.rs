@@ -5162,3 +5162,39 @@ fn a_translated_name_column_names_the_codes() {
         );
     }
 }
+
+/// A translation heads a column of the error's text `Details` or `Error name` in its
+/// own words (`| Felkod | Information | Scenario | Lösning |`, as the Swedish cloud
+/// sync reference does, `エラー名`, `Fehlername`): the message, as under the English
+/// headers, and not one more part of the fix.
+#[test]
+fn a_translated_details_column_is_the_message() {
+    for header in [
+        "Details | Scenario | Resolution",
+        "Information | Scenario | Lösning",
+        "詳細 | シナリオ | 解決方法",
+        "Error name | Description | Resolution",
+        "エラー名 | 説明 | 解決方法",
+        "Fehlername | Beschreibung | Lösung",
+        "Nazwa błędu | Opis | Rozwiązanie",
+    ] {
+        let revision = markdown(&format!(
+            "# T\n\n## Errors\n\n| Error code | {header} |\n| --- | --- | --- | --- |\n\
+             | 0x80070005 | Access is denied. | The account has no right. | Grant it. |\n"
+        ));
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, message, fix, ..)| (code, causes, message, fix))
+            .collect();
+        assert_eq!(
+            read,
+            [(
+                "0x80070005",
+                vec!["The account has no right."],
+                Some("Access is denied."),
+                Some("Grant it.")
+            )],
+            "{header}"
+        );
+    }
+}

@@ -888,7 +888,7 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             // `Details` are the error's text where no column is named its message
             // (`| Error name | Details | Source | Resolution |`), and beside one
             // (`| Details | Technical details |`) the words a user reads of it.
-            let details = header[i].trim().eq_ignore_ascii_case("details");
+            let details = is_one_of(&header[i], DETAILS);
             // A column of one ASCII word a row (`| Namespace |` over `s:` and `a:`)
             // tells no cause nor fix: it is kept after its header, as a part of the
             // fix. (Japanese and Chinese write whole sentences with no space.)
@@ -904,8 +904,7 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
             // An error's name in words (`| Error Name |` over `Access Denied`), where
             // its cells do not spell the code again, is its title: what the user
             // reads of it, as a message is.
-            let named = header[i].trim().eq_ignore_ascii_case("name")
-                || header[i].trim().eq_ignore_ascii_case("error name");
+            let named = is_one_of(&header[i], ERROR_NAME);
             roles[i] = Some(if (details || named) && !taken(Role::Message) {
                 Role::Message
             } else if one_word || classifies(&header[i]) {
@@ -923,6 +922,73 @@ pub(super) fn roles(header: &[String], rows: &[Row]) -> Vec<Role> {
         .into_iter()
         .map(|r| r.unwrap_or(Role::Mitigation))
         .collect()
+}
+
+/// `Details`, as the languages of [`MESSAGE`]'s words head the column (`| Felkod |
+/// Information | Scenario | Lösning |` in the Swedish cloud sync reference).
+const DETAILS: &[&str] = &[
+    "details",
+    "詳細",
+    "détails",
+    "detalles",
+    "dettagli",
+    "detalhes",
+    "gegevens",
+    "详细信息",
+    "詳細資料",
+    "세부 정보",
+    "подробности",
+    "сведения",
+    "szczegóły",
+    "information",
+    "detaljer",
+    "ayrıntılar",
+    "podrobnosti",
+    "részletek",
+];
+
+/// `Name` and `Error name`, as the languages of [`MESSAGE`]'s words head the column.
+const ERROR_NAME: &[&str] = &[
+    "name",
+    "error name",
+    "名前",
+    "エラー名",
+    "fehlername",
+    "nom",
+    "nom de l'erreur",
+    "nombre",
+    "nombre del error",
+    "nome",
+    "nome errore",
+    "nome do erro",
+    "naam",
+    "foutnaam",
+    "名称",
+    "错误名称",
+    "名稱",
+    "錯誤名稱",
+    "이름",
+    "오류 이름",
+    "имя",
+    "название",
+    "имя ошибки",
+    "название ошибки",
+    "nazwa",
+    "nazwa błędu",
+    "namn",
+    "felnamn",
+    "ad",
+    "hata adı",
+    "název",
+    "název chyby",
+    "név",
+    "hiba neve",
+];
+
+/// The header is one of `words`, whole, whatever its case.
+fn is_one_of(header: &str, words: &[&str]) -> bool {
+    let header = header.trim().to_lowercase();
+    words.contains(&header.as_str())
 }
 
 /// A header that sorts the rows into kinds (`| Category |` over `Fatal Errors`, `|
