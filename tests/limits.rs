@@ -276,3 +276,42 @@ fn word(i: usize) -> String {
         }
     }
 }
+
+/// A row gives at most `MAX_ROW_CODES` codes, each with a copy of its text, and
+/// reports the others at its line: uncapped, a 121 KB page of one row naming 5,000
+/// codes beside a long fix wrote 307 MB of JSON. The cap holds for codes in the code
+/// cell, named in a first cell's words, quoted by an event's message, and given by a
+/// heading.
+#[test]
+fn a_rows_codes_are_capped_with_a_diagnostic() {
+    let max = errcat::reconcile::MAX_ROW_CODES;
+    let n = 2_000;
+    let codes: Vec<String> = (0..n)
+        .map(|i| format!("0x{:08X}", 0x8000_0000u32 + i))
+        .collect();
+    let listed = codes.join(", ");
+    let fix = "Restart the device and try again. ".repeat(100);
+    let pages = [
+        format!("# T\n\n| Error code | Solution |\n|---|---|\n| {listed} | {fix} |\n"),
+        format!("# T\n\n| Error | Solution |\n|---|---|\n| The log contains {listed}. | {fix} |\n"),
+        format!("# T\n\n| Code | Message | Description |\n|---|---|---|\n| 6329 | BAIL {listed} | {fix} |\n"),
+        format!("# T\n\n## Error {listed}\n\n**Cause:** {fix}\n"),
+    ];
+    for page in pages {
+        let revision = ingest(&page, Format::Markdown).unwrap();
+        conserved(&revision);
+        let line = revision.entries[0].conditions[0].source.line;
+        assert_eq!(revision.entries.len(), max, "{}", &page[..60]);
+        let capped: Vec<&str> = (revision.diagnostics.iter())
+            .filter(|d| d.kind == DiagnosticKind::Truncated && d.line == line)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(capped.len(), 1, "{capped:?}");
+        assert!(
+            capped[0].contains(&format!("the first {max} are read")),
+            "{}",
+            capped[0]
+        );
+        assert!(capped[0].contains(&codes[n as usize - 1]), "{}", capped[0]);
+    }
+}

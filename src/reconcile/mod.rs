@@ -29,7 +29,7 @@ use rows::Builder;
 use sections::code_sections;
 
 pub use columns::MAX_COLUMNS;
-pub use rows::MAX_CELL_BYTES;
+pub use rows::{MAX_CELL_BYTES, MAX_ROW_CODES};
 pub use sections::{MAX_SHARED, MAX_TEXT_NAMES};
 
 /// Where a source came from, as the caller knows it.

@@ -277,6 +277,7 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
+        self.cap_codes(line, &mut codes, 0);
         let (unpaired, described) = self.read_spellings(&cells, roles, &mut codes, line);
         let mut row_roles = Cow::Borrowed(roles);
         if let Some(at) = untitled {
@@ -300,10 +301,11 @@ impl<'a> Builder<'a> {
             condition.causes.splice(0..0, described);
         }
         let mut names = parsed_names(&codes, &condition).into_iter();
-        let quoted = match continues {
+        let mut quoted = match continues {
             false => quoted_errors(&cells, &row_roles, &codes),
             true => Vec::new(),
         };
+        self.cap_codes(line, &mut quoted, codes.len());
         let count = codes.len() + quoted.len();
         let mut condition = Some(condition);
         let each = (codes
@@ -401,6 +403,24 @@ impl<'a> Builder<'a> {
         (unpaired, words_only)
     }
 
+    /// Keeps no more of a row's codes than [`MAX_ROW_CODES`] allows, `before` of them
+    /// kept already, and reports the others by the row's line.
+    fn cap_codes(&mut self, line: usize, codes: &mut Vec<ParsedCode>, before: usize) {
+        let room = MAX_ROW_CODES.saturating_sub(before);
+        if codes.len() <= room {
+            return;
+        }
+        let past = codes.split_off(room);
+        let (first, last) = (&past[0].code, &past[past.len() - 1].code);
+        let message = format!(
+            "the row gives {} codes; the first {MAX_ROW_CODES} are read, each with the row's \
+             text, and the other {} ({first} … {last}) are not",
+            before + room + past.len(),
+            past.len(),
+        );
+        self.diagnose(Level::Warning, DiagnosticKind::Truncated, line, message);
+    }
+
     fn unparsed(&mut self, line: usize, raw: &str, why: &str) {
         self.diagnose(
             Level::Error,
@@ -473,6 +493,11 @@ impl<'a> Builder<'a> {
         }
     }
 }
+
+/// The most codes one row gives, each with a copy of the row's text: real rows give
+/// up to eleven. Uncapped, a 121 KB page of one row naming 5,000 codes beside a long
+/// fix wrote 307 MB of JSON.
+pub const MAX_ROW_CODES: usize = 32;
 
 /// The most text one cell keeps; real cells hold a few hundred bytes.
 pub const MAX_CELL_BYTES: usize = 64 << 10;
