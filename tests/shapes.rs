@@ -5198,3 +5198,38 @@ fn a_translated_details_column_is_the_message() {
         );
     }
 }
+
+/// The self-service password reset guide's table of what a user sees, as its
+/// translations head it (`| Fel | Information | Teknisk information |` in Swedish,
+/// `| Błąd | Szczegóły | Szczegóły techniczne |` in Polish): a code table whose
+/// technical details are the message and whose details are the cause, as in English.
+#[test]
+fn a_translated_technical_details_column_is_the_message() {
+    for header in [
+        "Error | Details | Technical details",
+        "Fel | Information | Teknisk information",
+        "Błąd | Szczegóły | Szczegóły techniczne",
+        "Chyba | Podrobnosti | Technické podrobnosti",
+        "Hiba | Részletek | Technikai részletek",
+        "Hata | Ayrıntılar | Teknik Ayrıntılar",
+        "Erro | Detalhes | Detalhes técnicos",
+    ] {
+        let revision = markdown(&format!(
+            "# T\n\n## Errors\n\n| {header} |\n| --- | --- | --- |\n\
+             | TenantSSPRFlagDisabled = 9 | Contact your admin. | SSPR_0009: Reset is off. |\n"
+        ));
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, message, ..)| (code, causes, message))
+            .collect();
+        assert_eq!(
+            read,
+            [(
+                "9",
+                vec!["Contact your admin."],
+                Some("SSPR_0009: Reset is off.")
+            )],
+            "{header}"
+        );
+    }
+}

@@ -163,6 +163,7 @@ const CODE_HEADERS: &[&str] = &[
     "ошибк",
     "kod",
     "błąd",
+    "fel",
     "hata",
     "chyb",
     "hiba",
@@ -648,6 +649,18 @@ const MESSAGE: &[&str] = &[
     "ileti",
     "zpráv",
     "üzenet",
+    // `Technical details`, where the words above do not already hold it.
+    "技术详细信息",
+    "技術詳細資料",
+    "기술 세부 정보",
+    "технические сведения",
+    "технические подробности",
+    "szczegóły techniczne",
+    "teknisk information",
+    "tekniska detaljer",
+    "teknik ayrıntılar",
+    "technické podrobnosti",
+    "technikai részletek",
 ];
 const MITIGATION: &[&str] = &[
     "mitigation",
