@@ -1165,7 +1165,7 @@ fn is_spelling(header: &str, rows: &[Row], column: usize) -> bool {
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| w == "dec")
     };
-    if !(dec() || SPELLING.iter().any(|w| header.contains(w))) {
+    if !(dec() || holds_any(header, SPELLING)) {
         return false;
     }
     let spelled = filled().filter(|cell| spells(cell)).count();

@@ -277,7 +277,9 @@ impl<'a> Builder<'a> {
             );
             return None;
         }
-        self.cap_codes(line, &mut codes, 0);
+        if codes.len() > MAX_ROW_CODES {
+            self.cap_codes(line, &mut codes, 0);
+        }
         let (unpaired, described) = self.read_spellings(&cells, roles, &mut codes, line);
         let mut row_roles = Cow::Borrowed(roles);
         if let Some(at) = untitled {
@@ -305,7 +307,9 @@ impl<'a> Builder<'a> {
             false => quoted_errors(&cells, &row_roles, &codes),
             true => Vec::new(),
         };
-        self.cap_codes(line, &mut quoted, codes.len());
+        if codes.len() + quoted.len() > MAX_ROW_CODES {
+            self.cap_codes(line, &mut quoted, codes.len());
+        }
         let count = codes.len() + quoted.len();
         let mut condition = Some(condition);
         let each = (codes
