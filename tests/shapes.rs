@@ -5233,3 +5233,94 @@ fn a_translated_technical_details_column_is_the_message() {
         );
     }
 }
+
+/// A translation's words for a message (`Nazwa lub wiadomości`, the Polish password
+/// writeback guide's) and for a description, a scenario or an example (`Opis`,
+/// `Beskrivning`, `Açıklama`) give their columns the roles the English ones do,
+/// wherever they stand: an event's message that quotes an HRESULT gives it, and a
+/// description before a cause column is a cause, not the fix.
+#[test]
+fn translated_message_and_description_headers_read_as_the_english_ones() {
+    let row = "| 6329 | BAIL: MMS(4924) 0x80230619: A restriction. | Too young. |";
+    for (header, codes, causes, message) in [
+        (
+            "Code | Name or message | Description",
+            vec!["6329", "0x80230619"],
+            vec!["Too young."],
+            Some("BAIL: MMS(4924) 0x80230619: A restriction."),
+        ),
+        (
+            "Kod | Nazwa lub wiadomości | Opis",
+            vec!["6329", "0x80230619"],
+            vec!["Too young."],
+            Some("BAIL: MMS(4924) 0x80230619: A restriction."),
+        ),
+        (
+            "Code | Description | Cause",
+            vec!["6329"],
+            vec!["BAIL: MMS(4924) 0x80230619: A restriction.", "Too young."],
+            None,
+        ),
+        (
+            "Kod | Opis | Przyczyna",
+            vec!["6329"],
+            vec!["BAIL: MMS(4924) 0x80230619: A restriction.", "Too young."],
+            None,
+        ),
+        (
+            "Kod | Beskrivning | Orsak",
+            vec!["6329"],
+            vec!["BAIL: MMS(4924) 0x80230619: A restriction.", "Too young."],
+            None,
+        ),
+        (
+            "Kod | Açıklama | Neden",
+            vec!["6329"],
+            vec!["BAIL: MMS(4924) 0x80230619: A restriction.", "Too young."],
+            None,
+        ),
+    ] {
+        let revision = markdown(&format!(
+            "# T\n\n## Events\n\n| {header} |\n| --- | --- | --- |\n{row}\n"
+        ));
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, message, fix, ..)| (code, causes, message, fix))
+            .collect();
+        let expected: Vec<_> = (codes.iter())
+            .map(|&code| (code, causes.clone(), message, None))
+            .collect();
+        assert_eq!(read, expected, "{header}");
+    }
+}
+
+/// Numbered examples in a translation (`**Beispiel 2:**`, `**Przykład 2:**`) add to
+/// the cause before them, as `**Example 2:**` does: they are not numbered causes,
+/// each a condition of its own.
+#[test]
+fn a_translated_numbered_example_is_not_a_cause_of_its_own() {
+    for (cause, example, fix) in [
+        ("Cause", "Example", "Resolution"),
+        ("Ursache", "Beispiel", "Lösung"),
+        ("Przyczyna", "Przykład", "Rozwiązanie"),
+        ("Orsak", "Exempel", "Lösning"),
+        ("Neden", "Örnek", "Çözüm"),
+        ("Příčina", "Příklad", "Řešení"),
+    ] {
+        let revision = markdown(&format!(
+            "# Errors\n\n## Error 0x80180018\n\n**{cause}:** No license.\n\n\
+             **{example} 1:** A trial.\n\n**{example} 2:** A lapsed plan.\n\n\
+             **{fix}:** Assign one.\n"
+        ));
+        assert_eq!(
+            causes_and_fixes(&revision),
+            [(
+                "0x80180018",
+                vec!["No license.", "A trial.", "A lapsed plan."],
+                Some("Assign one."),
+                3
+            )],
+            "{example}"
+        );
+    }
+}

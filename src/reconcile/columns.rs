@@ -644,7 +644,7 @@ const MESSAGE: &[&str] = &[
     "сообщение",
     "симптом",
     "komunikat",
-    "wiadomość",
+    "wiadomoś",
     "meddelande",
     "ileti",
     "zpráv",
@@ -788,6 +788,36 @@ const CAUSE: &[&str] = &[
     "neden",
     "příčin",
     "kiváltó ok",
+    // Description, scenario, example and summary where the words above do not
+    // already hold them: a column so headed is a cause wherever it stands.
+    "シナリオ",
+    "场景",
+    "시나리오",
+    "сценари",
+    "пример",
+    "сводка",
+    "opis",
+    "scenariusz",
+    "przykład",
+    "podsumowanie",
+    "beskrivning",
+    "exempel",
+    "sammanfattning",
+    "açıklama",
+    "senaryo",
+    "örnek",
+    "özet",
+    "scénář",
+    "příklad",
+    "shrnutí",
+    "leírás",
+    "forgatókönyv",
+    "példa",
+    "összefoglal",
+    "samenvatting",
+    "riepilogo",
+    "resumen",
+    "resumo",
 ];
 
 /// A heading of a few words that names what a column holds (`Cause`, `Resolution`):
@@ -849,8 +879,27 @@ pub(super) fn numbers_a_cause(label: &str) -> bool {
             .split_whitespace()
             .any(|word| word.bytes().all(|b| b.is_ascii_digit()))
         && named_role(&lower) == Some(Role::Cause)
-        && !lower.contains("example")
+        && !holds_any(&lower, EXAMPLE)
 }
+
+/// `Example`, in the languages of [`CAUSE`]'s words.
+const EXAMPLE: &[&str] = &[
+    "example",
+    "例",
+    "beispiel",
+    "exemple",
+    "ejemplo",
+    "esempio",
+    "exemplo",
+    "voorbeeld",
+    "예시",
+    "пример",
+    "przykład",
+    "exempel",
+    "örnek",
+    "příklad",
+    "példa",
+];
 
 /// Whether a lower-cased label's words name the message or the symptoms, as
 /// [`named_role`] would first.
