@@ -5324,3 +5324,36 @@ fn a_translated_numbered_example_is_not_a_cause_of_its_own() {
         );
     }
 }
+
+/// Each alert under a heading of its own (`## AADDS100: Missing directory`) with its
+/// `### Alert message` and `### Resolution`, as Domain Services' alerts page gives
+/// them: the alert message is the message in Dutch (`Waarschuwingsbericht`) as in
+/// English, not the cause.
+#[test]
+fn a_translated_alert_message_heading_is_the_message() {
+    for (message, fix) in [
+        ("Alert message", "Resolution"),
+        ("Waarschuwingsbericht", "Oplossing"),
+        ("Warnmeldung", "Lösung"),
+        ("Komunikat alertu", "Rozwiązanie"),
+    ] {
+        let revision = markdown(&format!(
+            "# Alerts\n\nIntro.\n\n## AADDS100: Missing directory\n\n### {message}\n\n\
+             *The directory may have been deleted.*\n\n### {fix}\n\nRecreate the domain.\n"
+        ));
+        let read: Vec<_> = said(&revision)
+            .into_iter()
+            .map(|(code, _, causes, message, fix, ..)| (code, causes, message, fix))
+            .collect();
+        assert_eq!(
+            read,
+            [(
+                "AADDS100",
+                vec![],
+                Some("Missing directory. The directory may have been deleted."),
+                Some("Recreate the domain.")
+            )],
+            "{message}"
+        );
+    }
+}

@@ -633,7 +633,7 @@ const MESSAGE: &[&str] = &[
     "mensagem",
     "sintoma",
     "detalhes técnicos",
-    "foutbericht",
+    "bericht",
     "melding",
     "symptoom",
     "消息",
