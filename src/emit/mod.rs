@@ -162,7 +162,12 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
     if value.serialize(&mut serializer).is_err() {
         return "{}".to_owned();
     }
-    String::from_utf8(out).unwrap_or_else(|_| "{}".to_owned())
+    debug_assert!(std::str::from_utf8(&out).is_ok());
+    // SAFETY: serde_json writes each string as its own UTF-8 bytes, escaping with
+    // ASCII, and every other byte it and `Pretty` write is ASCII: the output is UTF-8,
+    // as serde_json's own `to_string` takes it to be. Checking 20 MB of bodies again
+    // was 1.5% of the pipeline's instructions.
+    unsafe { String::from_utf8_unchecked(out) }
 }
 
 /// serde_json's pretty layout, two spaces an indent, with each line's indent
