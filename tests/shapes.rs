@@ -5300,12 +5300,13 @@ fn a_translated_numbered_example_is_not_a_cause_of_its_own() {
 
 /// Each alert under a heading of its own (`## AADDS100: Missing directory`) with its
 /// `### Alert message` and `### Resolution`, as Domain Services' alerts page gives
-/// them: the alert message is the message in Dutch (`Waarschuwingsbericht`) as in
-/// English, not the cause.
+/// them: the alert message is the message in Dutch (`Waarschuwings bericht`, as the
+/// Dutch page writes it, or `Waarschuwingsbericht`) as in English, not the cause.
 #[test]
 fn a_translated_alert_message_heading_is_the_message() {
     for (message, fix) in [
         ("Alert message", "Resolution"),
+        ("Waarschuwings bericht", "Oplossing"),
         ("Waarschuwingsbericht", "Oplossing"),
         ("Warnmeldung", "Lösung"),
         ("Komunikat alertu", "Rozwiązanie"),
