@@ -5328,3 +5328,55 @@ fn a_translated_alert_message_heading_is_the_message() {
         );
     }
 }
+
+/// A translated support article gives the error as the user sees it under a heading
+/// in its words, after the language's own label (`Fehler: „…, 0x80cf4017."`,
+/// `Błąd: …`): that line is the code's message, as `Error: …` is, not a part of the
+/// fix. Where the word is the same in the plural and codes open the line (`Fehler:
+/// 0x80072ee2, 0x8024401C`), it lists the section's errors, as `Errors: …` does.
+#[test]
+fn a_translated_error_line_under_a_heading_is_the_message() {
+    for (error, cause) in [
+        ("Error", "Cause"),
+        ("Fehler", "Ursache"),
+        ("Erreur", "Cause"),
+        ("Erreur ", "Cause"),
+        ("Błąd", "Przyczyna"),
+        ("Hata", "Neden"),
+        ("Ошибка", "Причина"),
+        ("错误", "原因"),
+    ] {
+        let revision = markdown(&format!(
+            "# T\n\n## Overview\n\nIntro.\n\n## The software cannot be installed.\n\n\
+             {error}: \"The software cannot be installed, 0x80cf4017.\"\n\n\
+             **{cause}:** The client is out of date.\n"
+        ));
+        assert_eq!(
+            what_rows_say(&revision),
+            [(
+                "0x80CF4017",
+                vec!["The client is out of date."],
+                Some("\"The software cannot be installed, 0x80cf4017.\""),
+                None
+            )],
+            "{error}"
+        );
+    }
+    for errors in ["Errors", "Fehler", "错误"] {
+        let revision = markdown(&format!(
+            "# T\n\n## Overview\n\nIntro.\n\n## Time-outs\n\n\
+             {errors}: 0x80072ee2, 0x8024401C\n\nVerify the connection.\n"
+        ));
+        let read: Vec<_> = (said(&revision).into_iter())
+            .map(|(code, section, ..)| (code, section))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("0x80072EE2", vec!["Time-outs"]),
+                ("0x8024401C", vec!["Time-outs"])
+            ],
+            "{errors}"
+        );
+    }
+}

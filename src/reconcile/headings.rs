@@ -268,9 +268,9 @@ pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
         let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
         rest.starts_with(char::is_whitespace).then_some(rest)
     })?;
-    let first = rest.split([' ', ',', '、']).find(|word| !word.is_empty())?;
-    let hresult = code::is_hresult_form(first) && code::parse_hex(first).is_ok();
-    hresult.then(|| named_codes(&text)).flatten()
+    opens_with_hresult(rest)
+        .then(|| named_codes(&text))
+        .flatten()
 }
 
 /// What follows `words` where `text` opens with them, in any case.
@@ -522,7 +522,7 @@ pub(super) fn message_line(cell: &CellText) -> Option<CodeLine> {
     if let Some(line) = code_label(name) {
         return Some(line);
     }
-    if !is_error_label(name) {
+    if !is_error_label(name, body) {
         return None;
     }
     named_codes(body)
@@ -530,14 +530,36 @@ pub(super) fn message_line(cell: &CellText) -> Option<CodeLine> {
 
 /// A line that gives an error after its label (`Error: Subject mismatch`).
 pub(super) fn gives_an_error(text: &str) -> bool {
-    label_of(text).is_some_and(|(name, body)| is_error_label(name) && !body.is_empty())
+    label_of(text).is_some_and(|(name, body)| is_error_label(name, body) && !body.is_empty())
 }
 
-/// A label that says an error follows it (`Error: …`).
-fn is_error_label(name: &str) -> bool {
-    ["error", "エラー"]
-        .iter()
-        .any(|w| name.eq_ignore_ascii_case(w))
+/// A label that says one error follows it (`Error: …`, `Erreur : …`, `Błąd: …`), in
+/// the singular: a plural (`Errors: 0x80072ee2, …`) opens a list of errors
+/// ([`listed_errors`]). A word the same in both (`Fehler`, `错误`) says one error
+/// only where no code opens the text after it.
+fn is_error_label(name: &str, body: &str) -> bool {
+    const ONE: &[&str] = &[
+        "error",
+        "エラー",
+        "erreur",
+        "errore",
+        "erro",
+        "fout",
+        "Ошибка",
+        "błąd",
+        "hata",
+        "chyba",
+        "hiba",
+    ];
+    const ONE_OR_MORE: &[&str] = &["fehler", "fel", "错误", "錯誤", "오류"];
+    let is = |words: &[&str]| words.iter().any(|w| name.eq_ignore_ascii_case(w));
+    is(ONE) || (is(ONE_OR_MORE) && !opens_with_hresult(body))
+}
+
+/// The text's first word is an HRESULT written out (`0x80072ee2,`).
+fn opens_with_hresult(text: &str) -> bool {
+    let first = text.split([' ', ',', '、']).find(|word| !word.is_empty());
+    first.is_some_and(|word| code::is_hresult_form(word) && code::parse_hex(word).is_ok())
 }
 
 /// The codes a text names inside it ([`code::named_codes`]), where it names any, as
