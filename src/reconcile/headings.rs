@@ -218,42 +218,55 @@ pub(super) fn told_codes(level: u8, section: &[Block]) -> Option<CodeLine> {
     lines_codes(&section[..role?])
 }
 
+/// How many errors a word for "error" says follow it, as a label (`Error: …`).
+#[derive(Clone, Copy, PartialEq)]
+enum Count {
+    One,
+    Many,
+    /// The same word in the singular and the plural (`Fehler`, `错误`).
+    Either,
+}
+
+/// `Error` and `Errors` in the languages errcat reads, each with how many it says.
+/// Capitalised where the capital is not ASCII: a match ignores ASCII case only.
+/// `エラー` says either, but has been read as one error since errcat first read
+/// Japanese.
+const ERROR_WORDS: &[(&str, Count)] = &[
+    ("errors", Count::Many),
+    ("error", Count::One),
+    ("エラー", Count::One),
+    ("fehler", Count::Either),
+    ("erreurs", Count::Many),
+    ("erreur", Count::One),
+    ("errores", Count::Many),
+    ("errori", Count::Many),
+    ("errore", Count::One),
+    ("erros", Count::Many),
+    ("erro", Count::One),
+    ("fouten", Count::Many),
+    ("fout", Count::One),
+    ("错误", Count::Either),
+    ("錯誤", Count::Either),
+    ("오류", Count::Either),
+    ("Ошибки", Count::Many),
+    ("Ошибка", Count::One),
+    ("błędy", Count::Many),
+    ("błąd", Count::One),
+    ("fel", Count::Either),
+    ("hatalar", Count::Many),
+    ("hata", Count::One),
+    ("chyby", Count::Many),
+    ("chyba", Count::One),
+    ("hibák", Count::Many),
+    ("hiba", Count::One),
+];
+
 /// The codes a section's first paragraph lists after the word `Errors` (`Errors
 /// 0x80245003, 0x80070514, … are caused by missing or corrupted components.`,
 /// `Errors: 0x80072ee2, 0x8024401C, …`, `Fehler 0x80245003, …`): the errors its
 /// heading, a topic's, is about, on any page, in any of the languages errcat reads.
 /// The first code must be an HRESULT written out, as no count or step is.
 pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
-    // Capitalised where the capital is not ASCII: the match ignores ASCII case only.
-    const ERRORS: &[&str] = &[
-        "errors",
-        "error",
-        "エラー",
-        "fehler",
-        "erreurs",
-        "erreur",
-        "errores",
-        "errori",
-        "errore",
-        "erros",
-        "erro",
-        "fouten",
-        "fout",
-        "错误",
-        "錯誤",
-        "오류",
-        "Ошибки",
-        "Ошибка",
-        "błędy",
-        "błąd",
-        "fel",
-        "hatalar",
-        "hata",
-        "chyby",
-        "chyba",
-        "hibák",
-        "hiba",
-    ];
     let Some(Block::Paragraph { cell, .. }) = section.first() else {
         return None;
     };
@@ -263,7 +276,7 @@ pub(super) fn listed_errors(section: &[Block]) -> Option<CodeLine> {
     if !(head.windows(2)).any(|w| w[0] == b'0' && matches!(w[1], b'x' | b'X')) {
         return None;
     }
-    let rest = ERRORS.iter().find_map(|word| {
+    let rest = ERROR_WORDS.iter().find_map(|&(word, _)| {
         let rest = after_opening(&text, word)?;
         let rest = rest.strip_prefix([':', '：']).unwrap_or(rest);
         rest.starts_with(char::is_whitespace).then_some(rest)
@@ -538,22 +551,13 @@ pub(super) fn gives_an_error(text: &str) -> bool {
 /// ([`listed_errors`]). A word the same in both (`Fehler`, `错误`) says one error
 /// only where no code opens the text after it.
 fn is_error_label(name: &str, body: &str) -> bool {
-    const ONE: &[&str] = &[
-        "error",
-        "エラー",
-        "erreur",
-        "errore",
-        "erro",
-        "fout",
-        "Ошибка",
-        "błąd",
-        "hata",
-        "chyba",
-        "hiba",
-    ];
-    const ONE_OR_MORE: &[&str] = &["fehler", "fel", "错误", "錯誤", "오류"];
-    let is = |words: &[&str]| words.iter().any(|w| name.eq_ignore_ascii_case(w));
-    is(ONE) || (is(ONE_OR_MORE) && !opens_with_hresult(body))
+    let count = (ERROR_WORDS.iter())
+        .find_map(|&(word, count)| name.eq_ignore_ascii_case(word).then_some(count));
+    match count {
+        Some(Count::One) => true,
+        Some(Count::Either) => !opens_with_hresult(body),
+        Some(Count::Many) | None => false,
+    }
 }
 
 /// The text's first word is an HRESULT written out (`0x80072ee2,`).
